@@ -1,0 +1,128 @@
+# limitbench — build, test, demo, bench.
+#
+#   make            build ./limitbench
+#   make check      install what the tests need, then unit tests (ASan/UBSan), integration
+#                   tests (real containers, root) and the cgroup v2 lane (a VM)
+#   make demo       install, build, run scenarios/mem.scn
+#   make bench      hyperfine benchmarks side by side with their peers
+#   make install PREFIX=/usr/local
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS := yaml-0.1 libcap jansson
+
+# Debian packages: to build, to test, for the v2 VM lane, for benchmarks and the demo.
+DEB_BUILD := gcc make pkg-config libyaml-dev libcap-dev libjansson-dev
+DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux
+DEB_VM := qemu-system-x86 busybox-static cpio
+DEB_BENCH := hyperfine cgroup-tools runc crun busybox-static
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	-Wswitch-default -Wundef -Wvla -Wno-unused-parameter
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -DLB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) \
+	-MMD -MP $(CFLAGS)
+LDLIBS = $(PKG_LIBS) -lm
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS := $(shell find src -name '*.c' | sort)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(SRCS:%.c=build/obj/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
+
+.PHONY: all deps deps-test deps-vm deps-bench check check-unit check-integration check-v2 \
+	demo bench install clean format format-check
+all: limitbench
+
+limitbench: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The same program built with ASan/UBSan: what the unit and integration tests run.
+build/san/limitbench: build/san/src/main.o $(SAN_LIB_OBJS)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $^ $(LDLIBS) -lcmocka
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- dependencies: install the Debian packages that are missing -------------------------
+define install_missing
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+deps:
+	$(call install_missing,$(DEB_BUILD))
+deps-test: deps
+	$(call install_missing,$(DEB_TEST))
+deps-vm: deps
+	$(call install_missing,$(DEB_VM))
+deps-bench: deps
+	$(call install_missing,$(DEB_BENCH))
+
+# --- tests ---------------------------------------------------------------------------------
+# Every suite appends "N passed, N failed" to build/check/counts; `check` adds them up.
+check: deps-test deps-vm
+	@rm -rf build/check && mkdir -p build/check
+	@$(MAKE) --no-print-directory check-unit check-integration check-v2; rc=$$?; \
+	awk '{p += $$1; f += $$3} END {printf "\ncheck: %d passed, %d failed\n", p, f; exit (f > 0)}' \
+		build/check/counts && exit $$rc
+
+check-unit: $(UNIT_BINS)
+	@mkdir -p build/check
+	@tests/unit/run.sh $(UNIT_BINS) | tee build/check/unit.log; \
+	tail -n 1 build/check/unit.log | sed 's/^[a-z-]*: //' >> build/check/counts; \
+	! tail -n 1 build/check/unit.log | grep -qv ' 0 failed'
+
+check-integration: limitbench build/san/limitbench
+	@mkdir -p build/check
+	@LIMITBENCH=$(CURDIR)/build/san/limitbench tests/integration/run.sh | tee build/check/integration.log; \
+	tail -n 1 build/check/integration.log | sed 's/^[a-z-]*: //' >> build/check/counts; \
+	! tail -n 1 build/check/integration.log | grep -qv ' 0 failed'
+
+check-v2: limitbench deps-vm
+	@mkdir -p build/check
+	@tests/vm/run.sh | tee build/check/v2.log; \
+	tail -n 1 build/check/v2.log | sed 's/^[a-z0-9-]*: //' >> build/check/counts; \
+	! tail -n 1 build/check/v2.log | grep -qv ' 0 failed'
+
+# --- the main job --------------------------------------------------------------------------
+demo: deps-test
+	@$(MAKE) --no-print-directory limitbench
+	./limitbench run scenarios/mem.scn
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory limitbench
+	bench/run.sh
+
+install: limitbench
+	install -D -m 0755 limitbench $(DESTDIR)$(PREFIX)/bin/limitbench
+	install -D -m 0644 man/limitbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/limitbench.1
+	install -D -m 0644 man/limitbench-scenario.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/limitbench-scenario.5
+
+format:
+	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
+format-check:
+	clang-format --dry-run -Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
+
+clean:
+	rm -rf build limitbench

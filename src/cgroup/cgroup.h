@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LB_CGROUP_CGROUP_H
+#define LB_CGROUP_CGROUP_H
+
+/*
+ * cgroups, v1 and v2, behind one interface.
+ *
+ * lb_cg_detect() finds the hierarchies once (from /proc/self/mountinfo) and picks a
+ * backend: v2 when the unified hierarchy has the controllers (pure v2 machines), v1
+ * otherwise (v1 and hybrid machines, whose cgroup2 mount has no controllers).  Everything
+ * after that goes through struct lb_cgroup, whose backend keeps every v1 <-> v2 file name
+ * and unit conversion in one table (see convert.c and the backends v1.c / v2.c).
+ *
+ * Layout on the machine, the same relative path in every hierarchy used:
+ *
+ *   <mount>/<parent>/                    --cgroup-parent, default "limitbench"
+ *   <mount>/<parent>/lb-<pid>-<start>/   one per limitbench process (the "session"):
+ *                                        pid and start time of its owner, so that
+ *                                        `limitbench cleanup` can tell a dead owner
+ *   <mount>/<parent>/lb-<pid>-<start>/<name>/   one per container
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util/error.h"
+
+enum lb_ctrl {
+	LB_CTRL_MEMORY,
+	LB_CTRL_CPU,
+	LB_CTRL_CPUACCT, /* v1 only; on v2 cpu.stat is always there */
+	LB_CTRL_CPUSET,
+	LB_CTRL_PIDS,
+	LB_CTRL_FREEZER, /* v1 only; on v2 cgroup.freeze / cgroup.kill are core files */
+	LB_CTRL_COUNT,
+};
+
+const char *lb_ctrl_name(enum lb_ctrl c);
+
+enum lb_cg_mode {
+	LB_CG_NONE,   /* no cgroup filesystem mounted */
+	LB_CG_V1,     /* only v1 hierarchies */
+	LB_CG_V2,     /* only the unified hierarchy */
+	LB_CG_HYBRID, /* v1 hierarchies plus a cgroup2 mount (systemd's hybrid) */
+};
+
+const char *lb_cg_mode_name(enum lb_cg_mode m); /* "none", "v1", "v2", "hybrid" */
+
+/* What the machine has, as found in mountinfo. */
+struct lb_cg_hier {
+	enum lb_cg_mode mode;
+	char *v1_mount[LB_CTRL_COUNT]; /* mount point of each v1 controller, NULL if absent */
+	char *v2_mount;                /* the cgroup2 mount point, NULL if absent */
+	unsigned v2_controllers;       /* bitmask (1u << lb_ctrl) of the v2 root's cgroup.controllers */
+	bool use_v2;                   /* the backend chosen: true = v2 */
+};
+
+/* Parse mountinfo text (pure: no I/O).  v2_controllers is left 0. */
+int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err);
+/* Parse a cgroup.controllers line ("cpuset cpu io memory pids") into a bitmask. */
+unsigned lb_cg_parse_controllers(const char *buf);
+/* Read /proc/self/mountinfo and the v2 root's cgroup.controllers; choose the backend. */
+int lb_cg_detect(struct lb_cg_hier *out, lb_error *err);
+void lb_cg_hier_free(struct lb_cg_hier *h);
+/* Is controller c usable with the chosen backend?  (Mounted on v1, enabled at the v2 root.) */
+bool lb_cg_has(const struct lb_cg_hier *h, enum lb_ctrl c);
+
+/* Parse /proc/PID/cgroup text: the path of `controller` ("" = the v2 "0::" line). */
+int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err);
+
+/* The limits a container asks for.  Zero means "not set" for every field. */
+struct lb_limits {
+	uint64_t memory;      /* bytes; LB_SIZE_MAX = "max" */
+	uint64_t memory_swap; /* memory + swap, docker semantics; LB_SIZE_MAX = unlimited */
+	double cpus;          /* CPU quota in cores, period 100ms */
+	uint64_t cpu_shares;  /* docker's relative weight, 2..262144 */
+	char *cpuset;         /* CPU list, e.g. "0-1"; NULL = not set (owned by the caller) */
+	uint64_t pids;        /* pids.max; LB_SIZE_MAX = "max" */
+};
+
+/* The limits as the kernel kept them, read back after writing.  LB_SIZE_MAX = unlimited. */
+struct lb_cg_applied {
+	uint64_t mem_limit;   /* memory.limit_in_bytes | memory.max */
+	uint64_t memsw_limit; /* memory.memsw.limit_in_bytes | memory.max + memory.swap.max;
+				 0 when the kernel has no swap accounting */
+	double cpu_quota;     /* cores; 0 = no quota */
+	uint64_t cpu_weight;  /* v2 cpu.weight; on v1 the cpu.shares value */
+	char cpuset[256];     /* cpuset.cpus (effective list as kept) */
+	uint64_t pids_max;
+};
+
+/* One sample of the cgroup's accounting (pread on files opened at creation). */
+enum {
+	LB_SAMPLE_MEM = 1 << 0,
+	LB_SAMPLE_SWAP = 1 << 1,
+	LB_SAMPLE_CPU = 1 << 2,
+	LB_SAMPLE_PIDS = 1 << 3,
+};
+struct lb_cg_sample {
+	unsigned valid; /* LB_SAMPLE_* bits of the fields that were read */
+	uint64_t mem;   /* bytes: memory.usage_in_bytes | memory.current */
+	uint64_t swap;  /* bytes: memsw.usage - usage | memory.swap.current */
+	uint64_t cpu_ns; /* cumulative CPU time: cpuacct.usage | cpu.stat usage_usec * 1000 */
+	uint64_t pids;  /* pids.current */
+};
+
+/* The scalar statistics of SPEC section 3, read at the end of a run. */
+enum {
+	LB_STAT_MEM_PEAK = 1 << 0,
+	LB_STAT_OOM_KILLS = 1 << 1,
+	LB_STAT_MEM_MAX_HITS = 1 << 2,
+	LB_STAT_CPU_TIME = 1 << 3,
+	LB_STAT_THROTTLED = 1 << 4,
+	LB_STAT_THROTTLED_PERIODS = 1 << 5,
+	LB_STAT_PIDS_PEAK = 1 << 6,
+	LB_STAT_PIDS_DENIED = 1 << 7,
+};
+struct lb_cg_stats {
+	unsigned valid; /* LB_STAT_* bits of the fields that were read */
+	uint64_t mem_peak;
+	uint64_t oom_kills;
+	uint64_t mem_max_hits;
+	uint64_t cpu_ns;
+	uint64_t throttled_ns;
+	uint64_t throttled_periods;
+	uint64_t pids_peak;
+	uint64_t pids_denied;
+};
+
+struct lb_cgroup; /* one container's cgroup, in every hierarchy it uses */
+
+/*
+ * The per-process session folder under `parent` (see the layout above).  Create it once per
+ * limitbench process; lb_cg_session_remove() removes it (and `parent` when empty).
+ */
+struct lb_cg_session;
+int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb_cg_session **out,
+		       lb_error *err);
+void lb_cg_session_close(struct lb_cg_session *s); /* kills, removes, frees; NULL is fine */
+const char *lb_cg_session_path(const struct lb_cg_session *s); /* "limitbench/lb-123-456" */
+
+/*
+ * Create the cgroup `name` in the session, enable what it needs and apply the limits.
+ * A limit whose controller is missing is an LB_ERR_ENV error naming the controller.
+ * On error nothing is left behind.
+ */
+int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_limits *lim,
+		     struct lb_cgroup **out, lb_error *err);
+/* Kill every process in it, remove it from every hierarchy, free it.  NULL is fine. */
+int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err);
+void lb_cgroup_destroyp(struct lb_cgroup **cg); /* for _cleanup_() */
+
+/* Move pid into the cgroup (every hierarchy). */
+int lb_cgroup_attach(struct lb_cgroup *cg, pid_t pid, lb_error *err);
+/* v2: an O_PATH/O_DIRECTORY fd of the cgroup for clone3(CLONE_INTO_CGROUP); -1 on v1. */
+int lb_cgroup_v2_fd(const struct lb_cgroup *cg);
+/* The cgroup's path relative to the hierarchy root, e.g. "/limitbench/lb-1-2/hog". */
+const char *lb_cgroup_path(const struct lb_cgroup *cg);
+bool lb_cgroup_is_v2(const struct lb_cgroup *cg);
+
+int lb_cgroup_applied(struct lb_cgroup *cg, struct lb_cg_applied *out, lb_error *err);
+int lb_cgroup_sample(struct lb_cgroup *cg, struct lb_cg_sample *out);
+int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err);
+
+/* The pids in the cgroup (cgroup.procs), malloc'd. */
+int lb_cgroup_pids(struct lb_cgroup *cg, pid_t **pids, size_t *n, lb_error *err);
+/* An fd that polls readable when the cgroup's OOM/limit events change (v1: eventfd on
+ * memory.oom_control; v2: inotify on memory.events), or -1 if not available.  Owned by cg. */
+int lb_cgroup_event_fd(struct lb_cgroup *cg);
+/* Acknowledge a wake-up of the event fd (drain it). */
+void lb_cgroup_event_ack(struct lb_cgroup *cg);
+
+/* Kill every process in the cgroup and wait until it is empty (v2 cgroup.kill where the
+ * kernel has it; else freeze, SIGKILL every pid, thaw, repeat until empty). */
+int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err);
+
+/*
+ * `limitbench cleanup`: remove sessions under `parent` whose owner is gone, killing what is
+ * still in them.  Never touches a session whose owner is alive.  *removed counts sessions.
+ */
+int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned *removed,
+			lb_error *err);
+
+/* Conversions, in one place (convert.c). */
+uint64_t lb_cg_shares_to_weight(uint64_t shares); /* runc/crun's log-quadratic map */
+/* "cpus" cores -> quota and period in microseconds (period 100000). */
+void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us);
+/* Format v2 cpu.max for cores ("max 100000" for 0). */
+void lb_cg_cpus_to_cpu_max(double cpus, char *buf, size_t n);
+/* Parse v2 cpu.max ("50000 100000" | "max 100000") into cores (0 = no quota). */
+int lb_cg_parse_cpu_max(const char *buf, double *cores);
+
+/* Parse flat keyed files ("key value\n"...: memory.stat, cpu.stat, memory.events,
+ * memory.oom_control, pids.events).  Returns 0 and sets *val, or -1 if the key is absent. */
+int lb_parse_keyed(const char *buf, const char *key, uint64_t *val);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LB_CONTAINER_CONTAINER_H
+#define LB_CONTAINER_CONTAINER_H
+
+/*
+ * The launcher: one workload in new namespaces, inside its cgroup from its first
+ * instruction.
+ *
+ *   lb_container_create()  clone3 (v2: CLONE_INTO_CGROUP) or clone + attach by the parent;
+ *                          the child sets up its namespaces and then blocks on a pipe.
+ *   lb_container_start()   releases it: it execs the argv exactly as given.  Exec failures
+ *                          come back over a CLOEXEC pipe: not found -> 127, not executable
+ *                          -> 126, with the reason.
+ *
+ * Splitting the two lets the runner start many containers together behind one barrier.
+ */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup/cgroup.h"
+#include "util/error.h"
+
+/* Namespaces (bits), the default is all of them. */
+enum {
+	LB_NS_PID = 1 << 0,
+	LB_NS_MOUNT = 1 << 1,
+	LB_NS_UTS = 1 << 2,
+	LB_NS_IPC = 1 << 3,
+	LB_NS_NET = 1 << 4,
+	LB_NS_ALL = (1 << 5) - 1,
+};
+
+struct lb_container_spec {
+	char *const *argv;    /* argv[0] is looked up in PATH, as execvp does */
+	char *const *envp;    /* the workload's whole environment */
+	const char *hostname; /* with LB_NS_UTS; NULL = leave as is */
+	unsigned namespaces;  /* LB_NS_* */
+	struct lb_cgroup *cgroup; /* where it runs; required */
+	/* The workload's stdio: an fd to dup2 onto 0/1/2, or -1 for /dev/null (stdin) and
+	 * the harness's own stdout/stderr (1, 2). */
+	int stdin_fd, stdout_fd, stderr_fd;
+	int tty_fd; /* a pty slave: becomes the controlling terminal and all of 0/1/2; -1 = none */
+};
+
+struct lb_container {
+	pid_t pid;   /* in the harness's pid namespace */
+	int pidfd;   /* pollable; readable when it exits */
+	int go_fd;   /* write end of the start barrier (-1 once started) */
+	int err_fd;  /* read end of the exec-error pipe */
+	bool started;
+	bool reaped;
+	int status;  /* wait status once reaped */
+	char exec_error[256]; /* why exec failed, "" if it did not */
+};
+
+int lb_container_create(const struct lb_container_spec *spec, struct lb_container *c,
+			lb_error *err);
+/* Release the workload.  Returns 0 once it has exec'd, or -1 with err set when its exec
+ * failed (c->exec_error says why; it then exits 126/127, reaped as usual). */
+int lb_container_start(struct lb_container *c, lb_error *err);
+/* Signal the workload (its PID 1). */
+int lb_container_signal(struct lb_container *c, int sig);
+/* Reap it if it has exited (WNOHANG) or wait for it.  Returns 1 when reaped, 0 if not yet. */
+int lb_container_reap(struct lb_container *c, bool wait);
+/* The exit code convention: status, or 128+N for signal N. */
+int lb_container_exit_code(const struct lb_container *c);
+/* Kill (SIGKILL) and reap if still there; close fds.  Safe to call twice. */
+void lb_container_release(struct lb_container *c);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+#include "sample/metrics.h"
+
+#include <string.h>
+
+static const struct lb_metric_info series[LB_SERIES_COUNT] = {
+	[LB_SERIES_MEM] = { "mem", LB_METRIC_SERIES, LB_SERIES_MEM, LB_UNIT_BYTES },
+	[LB_SERIES_RSS] = { "rss", LB_METRIC_SERIES, LB_SERIES_RSS, LB_UNIT_BYTES },
+	[LB_SERIES_SWAP] = { "swap", LB_METRIC_SERIES, LB_SERIES_SWAP, LB_UNIT_BYTES },
+	[LB_SERIES_CPU] = { "cpu", LB_METRIC_SERIES, LB_SERIES_CPU, LB_UNIT_CORES },
+	[LB_SERIES_PIDS] = { "pids", LB_METRIC_SERIES, LB_SERIES_PIDS, LB_UNIT_NONE },
+};
+
+#define SCALAR(id, name, unit) [id] = { name, LB_METRIC_SCALAR, id, unit }
+static const struct lb_metric_info scalars[LB_SCALAR_COUNT] = {
+	SCALAR(LB_SCALAR_MEM_PEAK, "mem_peak", LB_UNIT_BYTES),
+	SCALAR(LB_SCALAR_MEM_LIMIT, "mem_limit", LB_UNIT_BYTES),
+	SCALAR(LB_SCALAR_OOM_KILLS, "oom_kills", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_MEM_MAX_HITS, "mem_max_hits", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_CPU_TIME, "cpu_time", LB_UNIT_SECONDS),
+	SCALAR(LB_SCALAR_THROTTLED, "throttled", LB_UNIT_SECONDS),
+	SCALAR(LB_SCALAR_THROTTLED_PERIODS, "throttled_periods", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_PIDS_PEAK, "pids_peak", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_PIDS_DENIED, "pids_denied", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_CPUS_USED, "cpus_used", LB_UNIT_CPULIST),
+	SCALAR(LB_SCALAR_EXIT, "exit", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_SIGNAL, "signal", LB_UNIT_SIGNAL),
+	SCALAR(LB_SCALAR_WALL, "wall", LB_UNIT_SECONDS),
+	SCALAR(LB_SCALAR_CPU_WEIGHT, "cpu_weight", LB_UNIT_NONE),
+	SCALAR(LB_SCALAR_CPU_QUOTA, "cpu_quota", LB_UNIT_CORES),
+	SCALAR(LB_SCALAR_CPUSET, "cpuset", LB_UNIT_CPULIST),
+};
+
+const struct lb_metric_info *lb_metric_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < LB_SERIES_COUNT; i++)
+		if (strlen(series[i].name) == len && !memcmp(series[i].name, name, len))
+			return &series[i];
+	for (size_t i = 0; i < LB_SCALAR_COUNT; i++)
+		if (strlen(scalars[i].name) == len && !memcmp(scalars[i].name, name, len))
+			return &scalars[i];
+	return NULL;
+}
+
+const struct lb_metric_info *lb_metric_series(enum lb_series_id id)
+{
+	return &series[id];
+}
+
+const struct lb_metric_info *lb_metric_scalar(enum lb_scalar_id id)
+{
+	return &scalars[id];
+}
+
+const char *lb_unit_name(enum lb_unit u)
+{
+	switch (u) {
+	case LB_UNIT_BYTES:
+		return "bytes";
+	case LB_UNIT_SECONDS:
+		return "seconds";
+	case LB_UNIT_CORES:
+		return "cores";
+	case LB_UNIT_CPULIST:
+		return "CPU list";
+	case LB_UNIT_SIGNAL:
+		return "signal";
+	case LB_UNIT_NONE:
+	default:
+		return "number";
+	}
+}

@@ -1,0 +1,28 @@
+# Helpers for the integration tests (POSIX sh: they also run under busybox in the v2 VM).
+# Each test file is run by run.sh in its own shell with $LIMITBENCH set; it reports each
+# case with ok/not_ok, which print TAP-like lines that run.sh counts.
+
+: "${LIMITBENCH:?LIMITBENCH must name the limitbench binary}"
+LB=$LIMITBENCH
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lbtest.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { echo "ok - $T_NAME: $*"; }
+not_ok() { echo "not ok - $T_NAME: $*"; }
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (expected '$2', got '$3')"; fi
+}
+
+# No cgroup named limitbench left anywhere under /sys/fs/cgroup.
+no_cgroup_left() {
+	[ -z "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name 'lb-*' 2>/dev/null)" ]
+}
