@@ -50,6 +50,19 @@ int lb_proc_parse_vmrss(const char *buf, uint64_t *bytes)
 	return 0;
 }
 
+int lb_proc_parse_statm_rss(const char *buf, uint64_t page_size, uint64_t *bytes)
+{
+	const char *p = buf;
+	uint64_t size, resident;
+
+	if (parse_u64(&p, &size) < 0 || parse_u64(&p, &resident) < 0)
+		return -1;
+	if (*p && *p != ' ' && *p != '\n')
+		return -1;
+	*bytes = resident * page_size;
+	return 0;
+}
+
 int lb_proc_parse_stat_cpu(const char *buf, int *cpu)
 {
 	/* Fields after comm start at 3 (state); "processor" is field 39. */

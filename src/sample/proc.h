@@ -15,6 +15,11 @@
  * (kernel threads and zombies have none). */
 int lb_proc_parse_vmrss(const char *buf, uint64_t *bytes);
 
+/* Resident pages (field 2) of /proc/PID/statm text, times page_size, in bytes: the same
+ * counter VmRSS prints (the kernel's get_mm_rss()), at a fraction of the cost of status,
+ * which is why the sampler reads this one.  0 on success, -1 when malformed. */
+int lb_proc_parse_statm_rss(const char *buf, uint64_t page_size, uint64_t *bytes);
+
 /* Field 39 ("processor": the CPU the task last ran on) of /proc/PID/stat text.  comm (field
  * 2) may hold spaces and parentheses, so the fields are counted after the LAST ')'.
  * 0 on success, -1 when the text is cut short or malformed. */

@@ -38,7 +38,7 @@ static void test_vmrss_captured(void **state)
 	assert_int_equal(lb_proc_parse_vmrss(cat, &b), 0);
 	assert_int_equal(b, 2244ull * 1024);
 	assert_int_equal(lb_proc_parse_vmrss(sleep, &b), 0);
-	assert_int_equal(b, 1804ull * 1024);
+	assert_int_equal(b, 1880ull * 1024);
 	free(cat);
 	free(sleep);
 }
@@ -59,6 +59,25 @@ static void test_vmrss_absent(void **state)
 	assert_int_equal(b, 12 * 1024);
 	assert_int_equal(lb_proc_parse_vmrss("Name:\tx\nVmRSS:\t\n", &b), -1);
 	assert_int_equal(lb_proc_parse_vmrss("Name:\tx\nVmRSS:\t 3 MB\n", &b), -1);
+}
+
+static void test_statm_matches_vmrss(void **state)
+{
+	/* status and statm captured from the same idle process: the same RSS counter. */
+	char *status = fixture("status-sleep.txt");
+	char *statm = fixture("statm-sleep.txt");
+	uint64_t vmrss = 0, rss = 0;
+
+	assert_int_equal(lb_proc_parse_vmrss(status, &vmrss), 0);
+	assert_int_equal(lb_proc_parse_statm_rss(statm, 4096, &rss), 0);
+	assert_int_equal(rss, vmrss);
+	assert_int_equal(lb_proc_parse_statm_rss("10 3 2 1 0 1 0\n", 65536, &rss), 0);
+	assert_int_equal(rss, 3 * 65536);
+	assert_int_equal(lb_proc_parse_statm_rss("10\n", 4096, &rss), -1);
+	assert_int_equal(lb_proc_parse_statm_rss("", 4096, &rss), -1);
+	assert_int_equal(lb_proc_parse_statm_rss("10 3x 1", 4096, &rss), -1);
+	free(status);
+	free(statm);
 }
 
 static void test_stat_cpu_paren_comm(void **state)
@@ -120,6 +139,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vmrss_captured),
 		cmocka_unit_test(test_vmrss_absent),
+		cmocka_unit_test(test_statm_matches_vmrss),
 		cmocka_unit_test(test_stat_cpu_paren_comm),
 		cmocka_unit_test(test_stat_cpu_literal),
 		cmocka_unit_test(test_cpuset_format),

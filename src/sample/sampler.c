@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/* One sample of every container: cgroup counters, RSS and the CPUs its processes ran on. */
+#include "sample/sampler.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sample/proc.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+
+/*
+ * Which CPU a process last ran on changes only when the scheduler moves it, and cpus_used
+ * is a union: reading /proc/PID/stat (the costlier of the two files) once per 10 ms per
+ * process sees every CPU a busy process uses, and keeps 1 ms sampling cheap.
+ */
+#define STAT_EVERY_NS 10000000ull
+
+/* A process of a container, with its /proc files kept open while it lives. */
+struct proc_ent {
+	pid_t pid;
+	int statm_fd;
+	int stat_fd;
+	uint64_t stat_at; /* when stat was last read (ns), 0 = never */
+	bool seen;        /* listed in the current sample */
+};
+
+struct sctr {
+	struct lb_cgroup *cg;
+	struct lb_ctr_result *res;
+	uint64_t prev_cpu_ns, prev_t_ns;
+	bool have_prev;
+	struct lb_cpuset used;
+	struct proc_ent *procs;
+	size_t n_procs, cap_procs;
+};
+
+struct lb_sampler {
+	uint64_t t0_ns;
+	uint64_t page_size;
+	int proc_fd; /* /proc */
+	struct sctr *c;
+	size_t n, cap;
+	char buf[1024]; /* reused for every /proc read: statm and stat lines are far shorter */
+};
+
+uint64_t lb_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int lb_sampler_new(uint64_t t0_ns, struct lb_sampler **out, lb_error *err)
+{
+	struct lb_sampler *s;
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long ps = sysconf(_SC_PAGESIZE);
+
+	if (fd < 0)
+		return lb_error_sys(err, "open /proc");
+	s = lb_xzalloc(sizeof(*s));
+	s->t0_ns = t0_ns;
+	s->proc_fd = fd;
+	s->page_size = ps > 0 ? (uint64_t)ps : 4096;
+	*out = s;
+	return 0;
+}
+
+void lb_sampler_add(struct lb_sampler *s, struct lb_cgroup *cg, struct lb_ctr_result *res)
+{
+	lb_xgrow(&s->c, &s->cap, s->n + 1, sizeof(*s->c));
+	memset(&s->c[s->n], 0, sizeof(s->c[s->n]));
+	s->c[s->n].cg = cg;
+	s->c[s->n].res = res;
+	s->n++;
+}
+
+static void proc_close(struct proc_ent *p)
+{
+	if (p->statm_fd >= 0)
+		close(p->statm_fd);
+	if (p->stat_fd >= 0)
+		close(p->stat_fd);
+	p->statm_fd = p->stat_fd = -1;
+}
+
+static int open_pid_file(struct lb_sampler *s, pid_t pid, const char *file)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%d/%s", (int)pid, file);
+	return openat(s->proc_fd, path, O_RDONLY | O_CLOEXEC);
+}
+
+/* One pread from offset 0; the text is NUL-terminated.  -1 when the process is gone. */
+static int read_fd(struct lb_sampler *s, int fd)
+{
+	ssize_t n = pread(fd, s->buf, sizeof(s->buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	s->buf[n] = '\0';
+	return 0;
+}
+
+static struct proc_ent *proc_find(struct sctr *c, pid_t pid)
+{
+	for (size_t i = 0; i < c->n_procs; i++)
+		if (c->procs[i].pid == pid)
+			return &c->procs[i];
+	return NULL;
+}
+
+static struct proc_ent *proc_open(struct lb_sampler *s, struct sctr *c, pid_t pid)
+{
+	struct proc_ent *p;
+	int statm = open_pid_file(s, pid, "statm");
+
+	/* Gone between the listing and now (or out of fds): skipped for this sample. */
+	if (statm < 0)
+		return NULL;
+	lb_xgrow(&c->procs, &c->cap_procs, c->n_procs + 1, sizeof(*c->procs));
+	p = &c->procs[c->n_procs++];
+	p->pid = pid;
+	p->statm_fd = statm;
+	p->stat_fd = open_pid_file(s, pid, "stat");
+	p->stat_at = 0;
+	p->seen = false;
+	return p;
+}
+
+/*
+ * RSS of one process, and its CPU when due.  An open /proc file of a process that has died
+ * reads as an error (ESRCH) or empty, even if its pid was reused since, so a failed read
+ * means "gone": the caller drops the entry.
+ */
+static int proc_read(struct lb_sampler *s, struct sctr *c, struct proc_ent *p, uint64_t now,
+		     uint64_t *rss)
+{
+	int cpu;
+
+	if (read_fd(s, p->statm_fd) < 0 || lb_proc_parse_statm_rss(s->buf, s->page_size, rss) < 0)
+		return -1;
+	if (p->stat_fd >= 0 && (p->stat_at == 0 || now - p->stat_at >= STAT_EVERY_NS)) {
+		if (read_fd(s, p->stat_fd) == 0 && lb_proc_parse_stat_cpu(s->buf, &cpu) == 0)
+			lb_cpuset_add(&c->used, cpu);
+		p->stat_at = now;
+	}
+	return 0;
+}
+
+/* Σ RSS over the cgroup's processes; a process that vanished meanwhile is skipped. */
+static uint64_t sample_procs(struct lb_sampler *s, struct sctr *c, uint64_t now)
+{
+	_cleanup_free_ pid_t *pids = NULL;
+	size_t n = 0;
+	uint64_t total = 0;
+	lb_error err = { 0 };
+
+	for (size_t i = 0; i < c->n_procs; i++)
+		c->procs[i].seen = false;
+	/* An empty or unreadable cgroup (all exited, cgroup being torn down) has no RSS. */
+	if (lb_cgroup_pids(c->cg, &pids, &n, &err) < 0)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct proc_ent *p = proc_find(c, pids[i]);
+		uint64_t rss = 0;
+
+		if (!p)
+			p = proc_open(s, c, pids[i]);
+		if (!p)
+			continue;
+		if (proc_read(s, c, p, now, &rss) < 0) {
+			/* The files were of a process that died; the pid listed now may be a
+			 * new process (a fork storm reuses pids): open it afresh, once. */
+			proc_close(p);
+			p->pid = 0;
+			p = proc_open(s, c, pids[i]);
+			if (!p || proc_read(s, c, p, now, &rss) < 0)
+				continue;
+		}
+		p->seen = true;
+		total += rss;
+	}
+	/* Forget the processes that were not listed (or failed) this time. */
+	for (size_t i = 0; i < c->n_procs;) {
+		if (c->procs[i].seen) {
+			i++;
+			continue;
+		}
+		proc_close(&c->procs[i]);
+		c->procs[i] = c->procs[--c->n_procs];
+	}
+	return total;
+}
+
+void lb_sampler_baseline(struct lb_sampler *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct sctr *c = &s->c[i];
+		struct lb_cg_sample cs = { 0 };
+		uint64_t now = lb_now_ns();
+
+		if (lb_cgroup_sample(c->cg, &cs) == 0 && (cs.valid & LB_SAMPLE_CPU)) {
+			c->prev_cpu_ns = cs.cpu_ns;
+			c->prev_t_ns = now;
+			c->have_prev = true;
+		}
+	}
+}
+
+static double since_t0(const struct lb_sampler *s, uint64_t ns)
+{
+	return ns >= s->t0_ns ? (double)(ns - s->t0_ns) / 1e9 : 0;
+}
+
+void lb_sampler_take(struct lb_sampler *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct sctr *c = &s->c[i];
+		struct lb_series *ser = c->res->series;
+		struct lb_cg_sample cs = { 0 };
+		uint64_t now = lb_now_ns();
+		double t = since_t0(s, now);
+		uint64_t rss;
+
+		/* A failed read leaves valid bits clear: those series get no point. */
+		lb_cgroup_sample(c->cg, &cs);
+		rss = sample_procs(s, c, now);
+		if (cs.valid & LB_SAMPLE_MEM)
+			lb_series_push(&ser[LB_SERIES_MEM], t, (double)cs.mem);
+		lb_series_push(&ser[LB_SERIES_RSS], t, (double)rss);
+		if (cs.valid & LB_SAMPLE_SWAP)
+			lb_series_push(&ser[LB_SERIES_SWAP], t, (double)cs.swap);
+		if (cs.valid & LB_SAMPLE_PIDS)
+			lb_series_push(&ser[LB_SERIES_PIDS], t, (double)cs.pids);
+		if (cs.valid & LB_SAMPLE_CPU) {
+			/* A rate over the real interval between two reads, so that a late
+			 * sample widens Δt instead of inflating the value. */
+			if (c->have_prev && now > c->prev_t_ns) {
+				uint64_t d = cs.cpu_ns >= c->prev_cpu_ns ? cs.cpu_ns - c->prev_cpu_ns
+									 : 0;
+
+				lb_series_push(&ser[LB_SERIES_CPU], t,
+					       (double)d / (double)(now - c->prev_t_ns));
+			}
+			c->prev_cpu_ns = cs.cpu_ns;
+			c->prev_t_ns = now;
+			c->have_prev = true;
+		}
+	}
+}
+
+void lb_sampler_finish(struct lb_sampler *s)
+{
+	char buf[512];
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct lb_ctr_result *res = s->c[i].res;
+
+		lb_cpuset_format(&s->c[i].used, buf, sizeof(buf));
+		free(res->str[LB_SCALAR_CPUS_USED]);
+		res->str[LB_SCALAR_CPUS_USED] = lb_xstrdup(buf);
+		res->has[LB_SCALAR_CPUS_USED] = true;
+	}
+}
+
+void lb_sampler_free(struct lb_sampler *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		for (size_t j = 0; j < s->c[i].n_procs; j++)
+			proc_close(&s->c[i].procs[j]);
+		free(s->c[i].procs);
+	}
+	free(s->c);
+	close(s->proc_fd);
+	free(s);
+}
