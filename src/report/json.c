@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * summary.json of one run (SPEC section 4), built with jansson so that every string is
+ * escaped by a library that knows JSON, not by us.  The same object is what `run --json`
+ * prints, one per run.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/internal.h"
+#include "scenario/scenario.h"
+#include "util/alloc.h"
+#include "util/units.h"
+
+/* Doubles hold integers exactly up to 2^53; above that an integer would be made up. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+json_t *lb_report_json_number(double v, enum lb_unit unit)
+{
+	if (!isfinite(v))
+		return json_null();
+	if ((unit == LB_UNIT_BYTES || unit == LB_UNIT_NONE) && v == floor(v) &&
+	    fabs(v) <= EXACT_INT_MAX)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+json_t *lb_report_json_string(const char *s)
+{
+	if (!s)
+		return json_null();
+	/* jansson refuses invalid UTF-8 (json_string returns NULL and the key would silently
+	 * vanish): a stray byte from a workload must not cost the whole field. */
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *clean = lb_report_utf8_clean(s);
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_null();
+}
+
+void lb_report_iso8601(double epoch_s, char *buf, size_t n)
+{
+	time_t sec = (time_t)floor(epoch_s);
+	long ms = lround((epoch_s - (double)sec) * 1000);
+	struct tm tm;
+
+	if (ms >= 1000) {
+		sec++;
+		ms -= 1000;
+	}
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(buf, n, "1970-01-01T00:00:00.000Z");
+		return;
+	}
+	char date[32];
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, n, "%s.%03ldZ", date, ms);
+}
+
+/* A size limit as asked or applied: bytes, or "max" for unlimited. */
+static json_t *size_json(uint64_t v)
+{
+	if (v == LB_SIZE_MAX)
+		return json_string("max");
+	return json_integer((json_int_t)v);
+}
+
+/* Only what the scenario set: zero means "not set" in struct lb_limits. */
+static json_t *limits_asked_json(const struct lb_limits *l)
+{
+	json_t *o = json_object();
+
+	if (l->memory)
+		json_object_set_new(o, "memory", size_json(l->memory));
+	if (l->memory_swap)
+		json_object_set_new(o, "memory_swap", size_json(l->memory_swap));
+	if (l->cpus > 0)
+		json_object_set_new(o, "cpus", json_real(l->cpus));
+	if (l->cpu_shares)
+		json_object_set_new(o, "cpu_shares", json_integer((json_int_t)l->cpu_shares));
+	if (l->cpuset)
+		json_object_set_new(o, "cpuset", lb_report_json_string(l->cpuset));
+	if (l->pids)
+		json_object_set_new(o, "pids", size_json(l->pids));
+	return o;
+}
+
+static json_t *limits_applied_json(const struct lb_cg_applied *a)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "mem_limit", size_json(a->mem_limit));
+	/* 0: the kernel has no swap accounting, so there is no memory+swap limit to report. */
+	json_object_set_new(o, "memsw_limit",
+			    a->memsw_limit ? size_json(a->memsw_limit) : json_null());
+	json_object_set_new(o, "cpu_quota",
+			    a->cpu_quota > 0 ? json_real(a->cpu_quota) : json_string("max"));
+	json_object_set_new(o, "cpu_weight", json_integer((json_int_t)a->cpu_weight));
+	json_object_set_new(o, "cpuset", lb_report_json_string(a->cpuset));
+	json_object_set_new(o, "pids_max", size_json(a->pids_max));
+	return o;
+}
+
+static bool unit_is_string(enum lb_unit u)
+{
+	return u == LB_UNIT_CPULIST || u == LB_UNIT_SIGNAL;
+}
+
+static json_t *metrics_json(const struct lb_ctr_result *c)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < LB_SCALAR_COUNT; i++) {
+		const struct lb_metric_info *m = lb_metric_scalar(i);
+
+		if (!c->has[i])
+			continue;
+		if (unit_is_string(m->unit))
+			json_object_set_new(o, m->name,
+					    lb_report_json_string(c->str[i] ? c->str[i] : ""));
+		else
+			json_object_set_new(o, m->name,
+					    lb_report_json_number(c->scalar[i], m->unit));
+	}
+	return o;
+}
+
+static json_t *stat_json(const struct lb_series *s, enum lb_stat_fn fn, enum lb_unit unit)
+{
+	double v;
+
+	if (lb_series_stat(s, fn, -INFINITY, INFINITY, &v) < 0)
+		return json_null();
+	return lb_report_json_number(v, unit);
+}
+
+/* Every series gets the same keys, null when it holds no sample, so readers need no cases. */
+static json_t *series_json(const struct lb_ctr_result *c)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < LB_SERIES_COUNT; i++) {
+		const struct lb_metric_info *m = lb_metric_series(i);
+		const struct lb_series *s = &c->series[i];
+		json_t *so = json_object();
+
+		json_object_set_new(so, "min", stat_json(s, LB_FN_MIN, m->unit));
+		json_object_set_new(so, "mean", stat_json(s, LB_FN_MEAN, m->unit));
+		json_object_set_new(so, "max", stat_json(s, LB_FN_MAX, m->unit));
+		json_object_set_new(so, "p95", stat_json(s, LB_FN_P95, m->unit));
+		json_object_set_new(so, "samples", json_integer((json_int_t)s->n));
+		json_object_set_new(o, m->name, so);
+	}
+	return o;
+}
+
+static json_t *container_json(const struct lb_ctr_result *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "limits_asked", limits_asked_json(&c->asked));
+	json_object_set_new(o, "limits_applied",
+			    c->has_applied ? limits_applied_json(&c->applied) : json_null());
+	json_object_set_new(o, "metrics", metrics_json(c));
+	json_object_set_new(o, "series", series_json(c));
+	return o;
+}
+
+static const char *verdict_name(enum lb_verdict_result v)
+{
+	switch (v) {
+	case LB_PASS:
+		return "pass";
+	case LB_FAIL:
+		return "fail";
+	case LB_ERROR:
+	default:
+		return "error";
+	}
+}
+
+static json_t *verdict_json(const struct lb_verdict *v)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "text", lb_report_json_string(v->text));
+	json_object_set_new(o, "result", json_string(verdict_name(v->result)));
+	/* The measured value has no unit attached here: integral values print as integers. */
+	json_object_set_new(o, "measured",
+			    v->measured_str ? lb_report_json_string(v->measured_str)
+					    : lb_report_json_number(v->measured, LB_UNIT_NONE));
+	json_object_set_new(o, "bound", lb_report_json_string(v->bound));
+	json_object_set_new(o, "error", isfinite(v->error) ? json_real(v->error) : json_null());
+	json_object_set_new(o, "message", lb_report_json_string(v->message));
+	return o;
+}
+
+json_t *lb_report_scenario_json(const struct lb_scenario *scn, const struct lb_run_result *r)
+{
+	json_t *o = json_object();
+	const char *name = scn ? scn->name : r ? r->scenario : NULL;
+
+	json_object_set_new(o, "name", lb_report_json_string(name));
+	json_object_set_new(o, "file", lb_report_json_string(scn ? scn->file : NULL));
+	json_object_set_new(o, "sha256", lb_report_json_string(scn ? scn->sha256 : NULL));
+	json_object_set_new(o, "description", lb_report_json_string(scn ? scn->description : NULL));
+	return o;
+}
+
+json_t *lb_report_env_json(const struct lb_host_info *h)
+{
+	json_t *o = json_object(), *ctrls = json_array();
+
+	if (!h) {
+		json_decref(ctrls);
+		json_decref(o);
+		return json_null();
+	}
+	/* controllers is a space-separated list: an array is what a reader wants. */
+	for (const char *p = h->controllers; *p;) {
+		size_t len = strcspn(p, " \t\n");
+
+		if (len)
+			json_array_append_new(ctrls, json_stringn(p, len));
+		p += len;
+		p += strspn(p, " \t\n");
+	}
+	json_object_set_new(o, "kernel", lb_report_json_string(h->kernel));
+	json_object_set_new(o, "cgroup_mode", json_string(h->cgroup_mode));
+	json_object_set_new(o, "backend", json_string(h->backend));
+	json_object_set_new(o, "controllers", ctrls);
+	json_object_set_new(o, "cpus", json_integer(h->cpus));
+	json_object_set_new(o, "memory_bytes", json_integer((json_int_t)h->mem_total));
+	json_object_set_new(o, "swap_bytes", json_integer((json_int_t)h->swap_total));
+	json_object_set_new(o, "limitbench_version", json_string(h->version));
+	return o;
+}
+
+json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_result *r,
+			   const struct lb_host_info *host)
+{
+	json_t *o = json_object(), *params = json_object(), *rep = json_object();
+	json_t *ctrs = json_object(), *exps = json_array();
+	char when[40];
+
+	json_object_set_new(o, "limitbench", json_string(LB_VERSION));
+	json_object_set_new(o, "scenario", lb_report_scenario_json(scn, r));
+	json_object_set_new(o, "run", lb_report_json_string(r->run_name));
+	for (size_t i = 0; i < r->n_params; i++)
+		json_object_set_new(params, r->params[i].name,
+				    lb_report_json_string(r->params[i].value));
+	json_object_set_new(o, "params", params);
+	json_object_set_new(rep, "index", json_integer(r->repeat_index));
+	json_object_set_new(rep, "count", json_integer(r->repeat_count));
+	json_object_set_new(o, "repeat", rep);
+	lb_report_iso8601(r->started_at, when, sizeof(when));
+	json_object_set_new(o, "started_at", json_string(when));
+	json_object_set_new(o, "duration_s", lb_report_json_number(r->duration, LB_UNIT_SECONDS));
+	json_object_set_new(o, "outcome", json_string(lb_outcome_name(r->outcome)));
+	if (r->skip_reason)
+		json_object_set_new(o, "skip_reason", lb_report_json_string(r->skip_reason));
+	if (r->error)
+		json_object_set_new(o, "error", lb_report_json_string(r->error));
+	json_object_set_new(o, "environment", lb_report_env_json(host));
+	for (size_t i = 0; i < r->n_ctrs; i++)
+		json_object_set_new(ctrs, r->ctrs[i].name, container_json(&r->ctrs[i]));
+	json_object_set_new(o, "containers", ctrs);
+	for (size_t i = 0; i < r->n_verdicts; i++)
+		json_array_append_new(exps, verdict_json(&r->verdicts[i]));
+	json_object_set_new(o, "expectations", exps);
+	json_object_set_new(o, "interrupted", json_boolean(r->outcome == LB_OUTCOME_INTERRUPTED));
+	return o;
+}
+
+char *lb_report_json_text(const json_t *j, size_t *len)
+{
+	char *s = json_dumps(j, LB_REPORT_JSON_FLAGS);
+
+	if (!s) /* jansson fails only when it cannot allocate */
+		s = lb_xstrdup("null");
+	char *out = lb_xasprintf("%s\n", s);
+	free(s);
+	if (len)
+		*len = strlen(out);
+	return out;
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The verdict table printed at the end of `limitbench run`:
+ *
+ *   mem-100m (run 1/3)  fail  5.02s
+ *     PASS   hog.oom_kills >= 1          measured 1
+ *     FAIL   max(hog.rss) ~ 100M ± 5%    measured 104.2M
+ *            FAIL max(hog.rss) = 104.2M, expected ~ 100M ± 5% (error 4.2%)
+ *   SKIP   mem-swap: requires swap, this machine has none
+ *   1 passed, 1 failed, 1 skipped
+ *
+ * It counts what the JUnit file counts: expectations, plus a timed-out, failed or
+ * interrupted run (a failure or error of its own), plus one per skipped scenario.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/internal.h"
+#include "scenario/scenario.h"
+#include "util/units.h"
+
+#define GREEN  "\033[32m"
+#define RED    "\033[31m"
+#define YELLOW "\033[33m"
+#define RESET  "\033[0m"
+
+struct tally {
+	unsigned passed, failed, skipped;
+};
+
+struct table {
+	FILE *out;
+	bool color;
+	int width; /* of the expectation column */
+	struct tally n;
+};
+
+static void word(const struct table *t, const char *w, const char *color)
+{
+	if (t->color)
+		fprintf(t->out, "%s%-5s%s", color, w, RESET);
+	else
+		fprintf(t->out, "%-5s", w);
+}
+
+/*
+ * The unit of an expectation's left-hand side, for printing the measured value: the unit
+ * of the metrics it names (max(hog.mem) is bytes) when they all agree and nothing is
+ * multiplied or divided; a plain number otherwise.  The verdict carries no unit of its own.
+ */
+static enum lb_unit lhs_unit(const char *text)
+{
+	size_t lhs = strcspn(text, "<>=!~");
+	enum lb_unit unit = LB_UNIT_NONE;
+	bool found = false;
+
+	if (memchr(text, '/', lhs) || memchr(text, '*', lhs))
+		return LB_UNIT_NONE;
+	for (size_t i = 0; i < lhs; i++) {
+		if (text[i] != '.' || i == 0)
+			continue;
+		size_t len = strspn(text + i + 1, "abcdefghijklmnopqrstuvwxyz_");
+		const struct lb_metric_info *m = len ? lb_metric_find(text + i + 1, len) : NULL;
+		if (!m)
+			continue;
+		if (found && m->unit != unit)
+			return LB_UNIT_NONE;
+		unit = m->unit;
+		found = true;
+	}
+	return unit;
+}
+
+static void format_measured(const struct lb_verdict *v, char *buf, size_t n)
+{
+	if (v->measured_str) {
+		snprintf(buf, n, "%s", v->measured_str);
+		return;
+	}
+	if (!isfinite(v->measured)) {
+		snprintf(buf, n, "n/a");
+		return;
+	}
+	switch (lhs_unit(v->text ? v->text : "")) {
+	case LB_UNIT_BYTES:
+		lb_format_size(buf, n, v->measured);
+		break;
+	case LB_UNIT_SECONDS:
+		lb_format_duration(buf, n, v->measured);
+		break;
+	case LB_UNIT_CORES:
+	case LB_UNIT_NONE:
+	case LB_UNIT_CPULIST:
+	case LB_UNIT_SIGNAL:
+	default:
+		snprintf(buf, n, "%.4g", v->measured);
+		break;
+	}
+}
+
+/* Terminal columns of UTF-8 text ("±" is two bytes, one column). */
+static int columns(const char *s)
+{
+	int n = 0;
+
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* "FAIL max(hog.rss) = ..." under the line: the verdict message says what was expected. */
+static void message_line(const struct table *t, const char *msg)
+{
+	if (msg && *msg)
+		fprintf(t->out, "         %s\n", msg);
+}
+
+static void verdict_line(struct table *t, const struct lb_verdict *v)
+{
+	char measured[64];
+
+	fputs("  ", t->out);
+	switch (v->result) {
+	case LB_PASS:
+		word(t, "PASS", GREEN);
+		t->n.passed++;
+		break;
+	case LB_FAIL:
+		word(t, "FAIL", RED);
+		t->n.failed++;
+		break;
+	case LB_ERROR:
+	default:
+		word(t, "ERROR", RED);
+		t->n.failed++;
+		break;
+	}
+	format_measured(v, measured, sizeof(measured));
+	fprintf(t->out, "  %s", v->text ? v->text : "");
+	for (int pad = t->width - columns(v->text); pad > 0; pad--)
+		fputc(' ', t->out);
+	fprintf(t->out, "  measured %s\n", measured);
+	if (v->result != LB_PASS)
+		message_line(t, v->message);
+}
+
+static void run_block(struct table *t, const struct lb_run_result *r, const char *scenario)
+{
+	const char *name = r->run_name ? r->run_name : scenario;
+	char dur[32];
+
+	if (r->outcome == LB_OUTCOME_SKIPPED) {
+		word(t, "SKIP", YELLOW);
+		fprintf(t->out, "  %s: %s\n", name, r->skip_reason ? r->skip_reason : "skipped");
+		t->n.skipped++;
+		return;
+	}
+	fputs(name, t->out);
+	if (r->repeat_count > 1)
+		fprintf(t->out, " (run %u/%u)", r->repeat_index, r->repeat_count);
+	lb_format_duration(dur, sizeof(dur), isfinite(r->duration) ? r->duration : 0);
+	fprintf(t->out, "  %s  %s\n", lb_outcome_name(r->outcome), dur);
+	for (size_t i = 0; i < r->n_verdicts; i++)
+		verdict_line(t, &r->verdicts[i]);
+	switch (r->outcome) {
+	case LB_OUTCOME_TIMEOUT:
+		fputs("  ", t->out);
+		word(t, "FAIL", RED);
+		fputs("  the run timed out: its containers were killed\n", t->out);
+		t->n.failed++;
+		break;
+	case LB_OUTCOME_ERROR:
+		fputs("  ", t->out);
+		word(t, "ERROR", RED);
+		fprintf(t->out, "  %s\n", r->error ? r->error : "the run could not be done");
+		t->n.failed++;
+		break;
+	case LB_OUTCOME_INTERRUPTED:
+		fputs("  ", t->out);
+		word(t, "ERROR", RED);
+		fputs("  interrupted (SIGINT/SIGTERM): what was measured is kept\n", t->out);
+		t->n.failed++;
+		break;
+	case LB_OUTCOME_PASS:
+	case LB_OUTCOME_FAIL:
+	case LB_OUTCOME_SKIPPED:
+	default:
+		break;
+	}
+}
+
+static int text_width(const struct lb_report_suite *suites, size_t n)
+{
+	size_t w = 20;
+
+	for (size_t s = 0; s < n; s++)
+		for (size_t i = 0; i < suites[s].n_runs; i++)
+			for (size_t v = 0; v < suites[s].runs[i]->n_verdicts; v++) {
+				size_t len = (size_t)columns(suites[s].runs[i]->verdicts[v].text);
+
+				if (len > w)
+					w = len;
+			}
+	return w > 60 ? 60 : (int)w;
+}
+
+void lb_report_print_table(FILE *out, const struct lb_report_suite *suites, size_t n, bool color)
+{
+	struct table t = {.out = out, .color = color, .width = text_width(suites, n)};
+
+	for (size_t s = 0; s < n; s++) {
+		const struct lb_report_suite *su = &suites[s];
+		const char *name = su->scn && su->scn->name		 ? su->scn->name
+				   : su->n_runs && su->runs[0]->scenario ? su->runs[0]->scenario
+									 : "scenario";
+		bool skipped = su->n_runs > 0;
+
+		for (size_t i = 0; i < su->n_runs; i++)
+			if (su->runs[i]->outcome != LB_OUTCOME_SKIPPED)
+				skipped = false;
+		if (skipped) {
+			/* requires not met: one line for the scenario, not one per run */
+			word(&t, "SKIP", YELLOW);
+			fprintf(out, "  %s: %s\n", name,
+				su->runs[0]->skip_reason ? su->runs[0]->skip_reason : "skipped");
+			t.n.skipped++;
+			continue;
+		}
+		for (size_t i = 0; i < su->n_runs; i++)
+			run_block(&t, su->runs[i], name);
+	}
+	fprintf(out, "%u passed, %u failed, %u skipped\n", t.n.passed, t.n.failed, t.n.skipped);
+}
