@@ -66,6 +66,7 @@ cleanup() {
 	# An interrupted runc/crun iteration may leave its container behind.
 	runc delete -f "lbbench-runc-$$" >/dev/null 2>&1 || :
 	crun delete -f "lbbench-crun-$$" >/dev/null 2>&1 || :
+	crun delete -f "lbbench-crun2-$$" >/dev/null 2>&1 || :
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -101,6 +102,10 @@ add "runc run" "runc run --bundle $bundle lbbench-runc-$$"
 add "crun run" "${crun_prefix[*]}${crun_prefix:+ }crun run --bundle $bundle lbbench-crun-$$"
 if [ "$mode" = hybrid ]; then
 	add "nsenter /bin/true" "${crun_prefix[*]} /bin/true"
+	# The obvious way to run crun here: a fresh mount namespace per run.  Its teardown is slow, so
+	# this is crun plus a mount namespace's life, shown for comparison only.
+	add "crun run (unshare -m sh)" "unshare -m sh -c 'umount $(v2_mount) && exec crun run \
+--bundle $bundle lbbench-crun2-$$'"
 fi
 add "/bin/true" "/bin/true"
 
@@ -109,8 +114,8 @@ add "/bin/true" "/bin/true"
 args=()
 unavailable=()
 for i in "${!names[@]}"; do
-	# shellcheck disable=SC2086 # split like hyperfine -N does
-	if err=$(${cmds[i]} 2>&1 </dev/null); then
+	# eval: quotes and spaces are taken like hyperfine -N takes them.
+	if err=$(eval "${cmds[i]}" 2>&1 </dev/null); then
 		args+=(-n "${names[i]}" "${cmds[i]}")
 	else
 		reason=$(printf '%s\n' "$err" | grep -v '^$' | head -n 1)
@@ -134,6 +139,7 @@ shc=$(median "sh -c true")
 rc=$(median "runc run")
 cr=$(median "crun run")
 nse=$(median "nsenter /bin/true")
+crsh=$(median "crun run (unshare -m sh)")
 tr=$(median "/bin/true")
 # crun as if started directly: minus what the nsenter hop costs beyond a bare exec.
 cr_net=$cr
@@ -159,9 +165,9 @@ verdict() { # value, op, goal
 	echo
 	echo "| command | median ms | mean ms | σ ms | min ms |"
 	echo "|---|---:|---:|---:|---:|"
-	jq -r 'def ms: . * 100000 | round / 100;
-		.results[] | "| \(.command) | \(.median | ms) | \(.mean | ms) | \(.stddev | ms) | \(.min | ms) |"' \
-		"$results_dir/start.json"
+	jq -r '.results[] | [.command, .median, .mean, .stddev, .min] | @tsv' "$results_dir/start.json" |
+		awk -F'\t' '{ printf "| %s | %.2f | %.2f | %.2f | %.2f |\n", $1, $2 * 1e3, $3 * 1e3,
+			$4 * 1e3, $5 * 1e3 }'
 	echo
 	if [ -n "$nse" ]; then
 		echo "crun runs through \`nsenter\` into a mount namespace without the cgroup2 mount"
@@ -175,6 +181,10 @@ verdict() { # value, op, goal
 	echo "| limitbench exec / unshare | $r | < 1 ($(verdict "$r" "<" 1)) |"
 	r=$(ratio "$cr_net" "$lb")
 	echo "| crun / limitbench exec | $r | ≥ 5 ($(verdict "$r" ">=" 5)) |"
+	if [ -n "$crsh" ]; then
+		echo "| crun in a fresh mount namespace per run / limitbench exec |" \
+			"$(ratio "$crsh" "$lb") | |"
+	fi
 	echo "| runc / limitbench exec | $(ratio "$rc" "$lb") | |"
 	echo "| cgexec+unshare (net) / limitbench exec | $(ratio "$cg_net" "$lb") | |"
 	echo "| limitbench exec / bare /bin/true | $(ratio "$lb" "$tr") | |"
