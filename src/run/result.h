@@ -77,6 +77,9 @@ struct lb_run_result {
 	enum lb_outcome outcome;
 	char *skip_reason;  /* with LB_OUTCOME_SKIPPED */
 	char *error;        /* with LB_OUTCOME_ERROR */
+	/* The sampler's own record (for benchmarks): samples taken, and how many came more
+	 * than half an interval after their due time (or were skipped over). */
+	unsigned samples, late_samples;
 };
 
 struct lb_ctr_result *lb_run_result_ctr(const struct lb_run_result *r, const char *name,
