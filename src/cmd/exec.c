@@ -1,10 +1,596 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * limitbench exec [OPTIONS] [--] CMD [ARG...]: one container, docker run-alike.
+ *
+ *   parse flags -> block the signals we relay (signalfd) -> cgroup session + cgroup with the
+ *   limits -> [pty] -> create the container -> start it -> relay signals (and the pty) until
+ *   it exits -> [--stats] -> destroy the cgroup -> its exit code.
+ *
+ * Exit status: the workload's, 128+N when it was killed by signal N, 126/127 when its exec
+ * failed, 125 when limitbench itself failed (docker's convention).
+ */
 #include "cmd/cmd.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "container/container.h"
+#include "container/pty.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/units.h"
+
+#define EXEC_DEFAULT_HOSTNAME "limitbench"
+#define EXEC_DEFAULT_PARENT "limitbench"
+#define EXEC_CGROUP_NAME "exec"
+#define EXEC_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/*
+ * After SIGINT/SIGTERM/SIGHUP/SIGQUIT is forwarded, how long the workload has to exit before
+ * everything in its cgroup is SIGKILLed.  PID 1 of a pid namespace ignores every signal it
+ * has no handler for, even from outside (only SIGKILL and SIGSTOP are forced), so a plain
+ * `sleep 100` would otherwise never end.  A second such signal kills at once.
+ */
+#define EXEC_KILL_GRACE_MS 1000
+
+struct exec_opts {
+	struct lb_limits lim;
+	const char *hostname;
+	const char *parent;
+	bool interactive;
+	bool tty;
+	bool stats;
+	char **cmd;
+};
+
+enum {
+	OPT_MEMORY_SWAP = 256,
+	OPT_CPUS,
+	OPT_CPUSET,
+	OPT_PIDS,
+	OPT_HOSTNAME,
+	OPT_PARENT,
+	OPT_STATS,
+};
+
+static const struct option exec_longopts[] = {
+	{ "memory", required_argument, NULL, 'm' },
+	{ "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "cpu-shares", required_argument, NULL, 'c' },
+	{ "cpuset-cpus", required_argument, NULL, OPT_CPUSET },
+	{ "pids-limit", required_argument, NULL, OPT_PIDS },
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "cgroup-parent", required_argument, NULL, OPT_PARENT },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "tty", no_argument, NULL, 't' },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void exec_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: limitbench exec [OPTIONS] [--] CMD [ARG...]\n"
+		"\n"
+		"Run CMD in a container of its own: new pid, mount, uts, ipc and net namespaces\n"
+		"and a cgroup with the limits given (docker run's flag names).  CMD is PID 1 of\n"
+		"its namespace, with docker's default capabilities and no_new_privs.  Options\n"
+		"end at '--' or at the first argument that is not one; the rest is CMD's.\n"
+		"\n"
+		"limits:\n"
+		"  -m, --memory SIZE        memory limit (100m, 1.5G, 512KiB; powers of 1024)\n"
+		"      --memory-swap SIZE   memory + swap limit; 'max' or -1 = unlimited swap\n"
+		"      --cpus DECIMAL       CPU quota in cores (period 100ms), e.g. 0.5\n"
+		"  -c, --cpu-shares N       relative CPU weight, 2..262144 (v2: cpu.weight as runc)\n"
+		"      --cpuset-cpus LIST   CPUs it may run on, e.g. 0, 0-1, 0,2\n"
+		"      --pids-limit N       most tasks at once; 'max' or -1 = unlimited\n"
+		"\n"
+		"container:\n"
+		"      --hostname NAME      its hostname (default %s)\n"
+		"      --cgroup-parent PATH cgroup under which it is created (default %s)\n"
+		"  -i, --interactive        pass stdin through (else stdin is /dev/null)\n"
+		"  -t, --tty                give it a pseudo-terminal (with -i: an interactive shell)\n"
+		"      --stats              at exit, print peak memory, CPU time and OOM kills to stderr\n"
+		"  -h, --help               this help\n"
+		"\n"
+		"The environment is a clean one: PATH, HOME=/root, HOSTNAME and TERM.\n"
+		"SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
+		"later (PID 1 ignores signals it does not handle) everything in the container is\n"
+		"killed and limitbench exits 128+N.  The cgroup is removed on every exit.\n"
+		"\n"
+		"exit status: CMD's, 128+N if it was killed by signal N (137: SIGKILL, e.g. the\n"
+		"OOM killer), 126 CMD cannot be run, 127 CMD not found, 125 limitbench failed.\n",
+		EXEC_DEFAULT_HOSTNAME, EXEC_DEFAULT_PARENT, EXEC_KILL_GRACE_MS);
+}
+
+/* "max" and docker's -1 both mean unlimited where docker allows it. */
+static int parse_size_opt(const char *name, const char *s, bool allow_max, uint64_t *out,
+			  lb_error *err)
+{
+	if (allow_max && !strcmp(s, "-1")) {
+		*out = LB_SIZE_MAX;
+		return 0;
+	}
+	if (lb_parse_size(s, allow_max, out, err) < 0)
+		return lb_error_wrap(err, "--%s", name);
+	if (*out == 0)
+		return lb_error_usage(err, "--%s: must be more than 0", name);
+	return 0;
+}
+
+static int parse_cpuset(const char *s, lb_error *err)
+{
+	if (!*s || strspn(s, "0123456789,-") != strlen(s))
+		return lb_error_usage(err, "--cpuset-cpus: '%s' is not a CPU list (like 0-1,3)", s);
+	return 0;
+}
+
+/* Returns 0, 1 for --help, -1 on a usage error. */
+static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->hostname = EXEC_DEFAULT_HOSTNAME;
+	o->parent = EXEC_DEFAULT_PARENT;
+	opterr = 0;
+	optind = 0; /* a full re-initialisation in glibc */
+	/* "+": stop at the first non-option, which starts CMD, so CMD's own flags stay its. */
+	while ((ch = getopt_long(argc, argv, "+m:c:ith", exec_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			if (parse_size_opt("memory", optarg, false, &o->lim.memory, err) < 0)
+				return -1;
+			break;
+		case OPT_MEMORY_SWAP:
+			if (parse_size_opt("memory-swap", optarg, true, &o->lim.memory_swap, err) <
+			    0)
+				return -1;
+			break;
+		case OPT_CPUS:
+			if (lb_parse_decimal(optarg, &o->lim.cpus, err) < 0)
+				return lb_error_wrap(err, "--cpus");
+			if (o->lim.cpus <= 0)
+				return lb_error_usage(err, "--cpus: must be more than 0");
+			break;
+		case 'c':
+			if (lb_parse_uint(optarg, 2, 262144, &o->lim.cpu_shares, err) < 0)
+				return lb_error_wrap(err, "--cpu-shares");
+			break;
+		case OPT_CPUSET:
+			if (parse_cpuset(optarg, err) < 0)
+				return -1;
+			o->lim.cpuset = optarg;
+			break;
+		case OPT_PIDS:
+			if (!strcmp(optarg, "max") || !strcmp(optarg, "-1")) {
+				o->lim.pids = LB_SIZE_MAX;
+			} else if (lb_parse_uint(optarg, 1, UINT32_MAX, &o->lim.pids, err) < 0) {
+				return lb_error_wrap(err, "--pids-limit");
+			}
+			break;
+		case OPT_HOSTNAME:
+			if (!*optarg || strlen(optarg) > 64)
+				return lb_error_usage(err, "--hostname: 1 to 64 characters");
+			o->hostname = optarg;
+			break;
+		case OPT_PARENT:
+			if (!*optarg || strstr(optarg, ".."))
+				return lb_error_usage(err, "--cgroup-parent: '%s' is not a cgroup path",
+						      optarg);
+			o->parent = optarg;
+			break;
+		case 'i':
+			o->interactive = true;
+			break;
+		case 't':
+			o->tty = true;
+			break;
+		case OPT_STATS:
+			o->stats = true;
+			break;
+		case 'h':
+			return 1;
+		case ':':
+			return lb_error_usage(err, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			if (optopt)
+				return lb_error_usage(err, "unknown option '-%c'", optopt);
+			return lb_error_usage(err, "unknown option '%s'", argv[optind - 1]);
+		default:
+			return lb_error_usage(err, "unknown option");
+		}
+	}
+	if (o->lim.memory_swap && o->lim.memory_swap != LB_SIZE_MAX) {
+		if (!o->lim.memory)
+			return lb_error_usage(err, "--memory-swap needs --memory");
+		if (o->lim.memory_swap < o->lim.memory)
+			return lb_error_usage(err, "--memory-swap must be at least --memory");
+	}
+	if (optind >= argc)
+		return lb_error_usage(err, "no command given (limitbench exec [OPTIONS] -- CMD)");
+	o->cmd = argv + optind;
+	return 0;
+}
+
+/* Everything one exec owns, released in reverse order by exec_cleanup(). */
+struct exec_ctx {
+	const struct exec_opts *o;
+	struct lb_cg_hier hier;
+	bool have_hier;
+	struct lb_cg_session *session;
+	struct lb_cgroup *cg;
+	struct lb_container c;
+	bool have_c;
+	struct lb_pty pty;
+	struct lb_tty_state tty;
+	int sfd;
+	char *envp[5];
+	int got_signal;  /* a terminating signal limitbench received, 0 if none */
+	bool killed;     /* ... after which it killed the container itself */
+};
+
+static void exec_build_env(struct exec_ctx *x)
+{
+	const char *term = getenv("TERM");
+	size_t n = 0;
+
+	x->envp[n++] = lb_xstrdup(EXEC_PATH);
+	x->envp[n++] = lb_xstrdup("HOME=/root");
+	x->envp[n++] = lb_xasprintf("HOSTNAME=%s", x->o->hostname);
+	if (x->o->tty || (term && *term))
+		x->envp[n++] = lb_xasprintf("TERM=%s", term && *term ? term : "xterm");
+	x->envp[n] = NULL;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool is_terminating(int sig)
+{
+	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT;
+}
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int fcntl_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -1;
+	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* The pty relay: pending input for the master (it is non-blocking, the workload may not be
+ * reading), and whether each side is still open. */
+struct relay {
+	char in[4096];
+	size_t in_len;
+	bool stdin_open;
+	bool master_open;
+};
+
+/* Copy what the workload wrote to the pty onto our stdout, until it would block. */
+static void relay_output(struct exec_ctx *x, struct relay *r)
+{
+	char buf[8192];
+
+	for (;;) {
+		ssize_t n = read(x->pty.master, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* EIO: every slave fd is closed, the container is gone. */
+			if (n == 0 || errno != EAGAIN)
+				r->master_open = false;
+			return;
+		}
+		if (write_all(STDOUT_FILENO, buf, (size_t)n) < 0) {
+			r->master_open = false; /* nobody reads us any more: stop relaying */
+			return;
+		}
+	}
+}
+
+static void relay_input(struct exec_ctx *x, struct relay *r, bool readable, bool writable)
+{
+	if (readable && r->in_len == 0) {
+		ssize_t n = read(STDIN_FILENO, r->in, sizeof(r->in));
+		if (n > 0) {
+			r->in_len = (size_t)n;
+		} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+			/* Our stdin ended (a pipe into -it): the terminal's EOF, ^D. */
+			r->stdin_open = false;
+			r->in[0] = 4;
+			r->in_len = 1;
+		}
+	}
+	if (writable && r->in_len) {
+		ssize_t n = write(x->pty.master, r->in, r->in_len);
+		if (n > 0) {
+			memmove(r->in, r->in + n, r->in_len - (size_t)n);
+			r->in_len -= (size_t)n;
+		}
+	}
+}
+
+/* A signal that arrived on the signalfd. */
+static void exec_on_signal(struct exec_ctx *x, int sig, int64_t *deadline)
+{
+	switch (sig) {
+	case SIGCHLD:
+		lb_container_reap(&x->c, false);
+		break;
+	case SIGWINCH:
+		if (x->o->tty)
+			lb_pty_copy_winsize(isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO,
+					    x->pty.master);
+		break;
+	default:
+		lb_container_signal(&x->c, sig);
+		if (!is_terminating(sig))
+			break;
+		if (x->got_signal && *deadline >= 0)
+			*deadline = now_ms(); /* the second one: no more waiting */
+		else
+			*deadline = now_ms() + EXEC_KILL_GRACE_MS;
+		x->got_signal = sig;
+		break;
+	}
+}
+
+/* Wait for the workload to exit, relaying signals and the pty.  The container is reaped on
+ * return. */
+static void exec_wait(struct exec_ctx *x)
+{
+	struct relay r = { .stdin_open = x->o->tty && x->o->interactive,
+			   .master_open = x->o->tty };
+	int64_t deadline = -1;
+
+	while (!x->c.reaped) {
+		struct pollfd p[4];
+		int np = 0, i_pid = -1, i_sig, i_master = -1, i_stdin = -1;
+
+		if (x->c.pidfd >= 0) {
+			i_pid = np;
+			p[np++] = (struct pollfd){ .fd = x->c.pidfd, .events = POLLIN };
+		}
+		i_sig = np;
+		p[np++] = (struct pollfd){ .fd = x->sfd, .events = POLLIN };
+		if (r.master_open) {
+			i_master = np;
+			p[np++] = (struct pollfd){ .fd = x->pty.master,
+						   .events = POLLIN | (r.in_len ? POLLOUT : 0) };
+		}
+		if (r.stdin_open && r.in_len == 0) {
+			i_stdin = np;
+			p[np++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		}
+		int timeout = -1;
+		if (deadline >= 0) {
+			int64_t left = deadline - now_ms();
+			timeout = left > 0 ? (int)left : 0;
+		}
+		int n = poll(p, (nfds_t)np, timeout);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (deadline >= 0 && now_ms() >= deadline && !x->killed) {
+			/* The whole cgroup, not just PID 1: nothing may outlive it. */
+			lb_error err = { 0 };
+			x->killed = true;
+			deadline = -1;
+			if (lb_cgroup_kill(x->cg, &err) < 0)
+				lb_container_signal(&x->c, SIGKILL);
+		}
+		if (n <= 0)
+			continue;
+		if (p[i_sig].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			while (read(x->sfd, &si, sizeof(si)) == sizeof(si))
+				exec_on_signal(x, (int)si.ssi_signo, &deadline);
+		}
+		if (i_master >= 0 && p[i_master].revents) {
+			if (p[i_master].revents & (POLLIN | POLLHUP | POLLERR))
+				relay_output(x, &r);
+			if (r.master_open)
+				relay_input(x, &r, false, p[i_master].revents & POLLOUT);
+		}
+		if (i_stdin >= 0 && p[i_stdin].revents)
+			relay_input(x, &r, true, true);
+		if (i_pid >= 0 && p[i_pid].revents)
+			lb_container_reap(&x->c, false);
+	}
+	lb_container_reap(&x->c, true);
+	/* Its last words: PID 1 is reaped only after every process of its namespace is gone,
+	 * so all the output is in the pty by now. */
+	if (r.master_open)
+		relay_output(x, &r);
+}
+
+static void exec_print_stats(struct exec_ctx *x)
+{
+	struct lb_cg_stats st;
+	lb_error err = { 0 };
+	char b[32];
+
+	if (lb_cgroup_stats(x->cg, &st, &err) < 0) {
+		fprintf(stderr, "limitbench: stats: %s\n", err.msg);
+		return;
+	}
+	fprintf(stderr, "limitbench: stats:");
+	if (st.valid & LB_STAT_MEM_PEAK)
+		fprintf(stderr, " peak memory %s (%llu bytes),",
+			lb_format_size(b, sizeof(b), (double)st.mem_peak),
+			(unsigned long long)st.mem_peak);
+	if (st.valid & LB_STAT_CPU_TIME)
+		fprintf(stderr, " cpu time %s,",
+			lb_format_duration(b, sizeof(b), (double)st.cpu_ns / 1e9));
+	if (st.valid & LB_STAT_OOM_KILLS)
+		fprintf(stderr, " oom kills %llu,", (unsigned long long)st.oom_kills);
+	fprintf(stderr, " exit code %d\n", lb_container_exit_code(&x->c));
+}
+
+static void exec_cleanup(struct exec_ctx *x)
+{
+	lb_error err = { 0 };
+
+	lb_tty_restore(&x->tty);
+	if (x->have_c)
+		lb_container_release(&x->c);
+	lb_pty_close(&x->pty);
+	if (x->cg && lb_cgroup_destroy(x->cg, &err) < 0)
+		fprintf(stderr, "limitbench: %s\n", err.msg);
+	x->cg = NULL;
+	lb_cg_session_close(x->session);
+	x->session = NULL;
+	if (x->have_hier)
+		lb_cg_hier_free(&x->hier);
+	if (x->sfd >= 0)
+		close(x->sfd);
+	for (size_t i = 0; i < LB_ARRAY_SIZE(x->envp); i++)
+		free(x->envp[i]);
+}
+
+/* Block the signals we relay, so that one arriving at any point from here on is read from
+ * the signalfd (and cleaned up after) instead of killing limitbench halfway. */
+static int exec_signals(struct exec_ctx *x, lb_error *err)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				    SIGCHLD, SIGWINCH };
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < LB_ARRAY_SIZE(sigs); i++)
+		sigaddset(&set, sigs[i]);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return lb_error_sys(err, "sigprocmask");
+	x->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (x->sfd < 0)
+		return lb_error_sys(err, "signalfd");
+	/* A reader that went away must not kill us before the cgroup is removed (the child
+	 * puts SIGPIPE back to default before its exec). */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static int exec_run(const struct exec_opts *o)
+{
+	struct exec_ctx x = { .o = o, .sfd = -1, .pty = { -1, -1 } };
+	lb_error err = { 0 };
+	int code = LB_EXIT_EXEC_FAILED;
+
+	if (exec_signals(&x, &err) < 0)
+		goto fail;
+	if (lb_cg_detect(&x.hier, &err) < 0)
+		goto fail;
+	x.have_hier = true;
+	if (lb_cg_session_open(&x.hier, o->parent, &x.session, &err) < 0)
+		goto fail;
+	if (lb_cgroup_create(x.session, EXEC_CGROUP_NAME, &o->lim, &x.cg, &err) < 0)
+		goto fail;
+	if (o->tty) {
+		int from = isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO;
+		if (lb_pty_open(&x.pty, from, &err) < 0)
+			goto fail;
+	}
+	exec_build_env(&x);
+
+	struct lb_container_spec spec = {
+		.argv = o->cmd,
+		.envp = x.envp,
+		.hostname = o->hostname,
+		.namespaces = LB_NS_ALL,
+		.cgroup = x.cg,
+		.stdin_fd = o->interactive ? STDIN_FILENO : -1,
+		.stdout_fd = -1,
+		.stderr_fd = -1,
+		.tty_fd = o->tty ? x.pty.slave : -1,
+	};
+	if (lb_container_create(&spec, &x.c, &err) < 0)
+		goto fail;
+	x.have_c = true;
+	if (o->tty) {
+		/* Only the container may hold the slave: its last close is how we see EOF. */
+		close(x.pty.slave);
+		x.pty.slave = -1;
+		if (fcntl_nonblock(x.pty.master) < 0) {
+			lb_error_sys(&err, "make the pty non-blocking");
+			goto fail;
+		}
+		if (o->interactive && isatty(STDIN_FILENO) &&
+		    lb_tty_make_raw(STDIN_FILENO, &x.tty, &err) < 0)
+			goto fail;
+	}
+	if (lb_container_start(&x.c, &err) < 0) {
+		lb_container_reap(&x.c, true);
+		code = x.c.exec_code ? x.c.exec_code : LB_EXIT_EXEC_FAILED;
+		lb_tty_restore(&x.tty);
+		fprintf(stderr, "limitbench: %s\n", err.msg);
+		goto out;
+	}
+	exec_wait(&x);
+	code = lb_container_exit_code(&x.c);
+	if (x.killed && x.got_signal)
+		code = 128 + x.got_signal;
+	lb_tty_restore(&x.tty);
+	if (o->stats)
+		exec_print_stats(&x);
+	goto out;
+
+fail:
+	lb_tty_restore(&x.tty);
+	fprintf(stderr, "limitbench: %s\n", err.msg);
+	code = LB_EXIT_EXEC_FAILED;
+out:
+	exec_cleanup(&x);
+	return code;
+}
 
 int cmd_exec(int argc, char **argv)
 {
-	fprintf(stderr, "limitbench exec: not implemented yet\n");
-	return LB_EXIT_USAGE;
+	struct exec_opts o;
+	lb_error err = { 0 };
+
+	int r = exec_parse(argc, argv, &o, &err);
+	if (r == 1) {
+		exec_usage(stdout);
+		return LB_EXIT_OK;
+	}
+	if (r < 0) {
+		fprintf(stderr, "limitbench exec: %s\nSee 'limitbench exec --help'.\n", err.msg);
+		return LB_EXIT_EXEC_FAILED;
+	}
+	if (lb_cmd_need_root(&err) < 0)
+		return lb_cmd_fail_exec(&err);
+	return exec_run(&o);
 }

@@ -16,6 +16,8 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cgroup/cgroup.h"
@@ -52,7 +54,39 @@ struct lb_container {
 	bool reaped;
 	int status;  /* wait status once reaped */
 	char exec_error[256]; /* why exec failed, "" if it did not */
+	/* Filled with exec_error: where the child failed (LB_CHILD_STAGE_*), its errno, and the
+	 * exit code it exits with (127 not found, 126 not executable, 125 set-up failed). */
+	int exec_stage;
+	int exec_errno;
+	int exec_code;
 };
+
+/* Where a child that never became the workload failed. */
+enum {
+	LB_CHILD_STAGE_NONE = 0,
+	LB_CHILD_STAGE_SETUP = 1, /* namespaces, mounts, capabilities, stdio: limitbench's fault */
+	LB_CHILD_STAGE_EXEC = 2,  /* execvp itself: the command's fault */
+};
+
+/*
+ * What a child that failed writes to the error pipe, in one write(2) (smaller than
+ * PIPE_BUF, so it arrives whole).  The parent reads EOF instead when exec succeeded.
+ */
+struct lb_child_report {
+	int32_t stage;
+	int32_t errnum;
+	char msg[240]; /* "exec nosuchcmd: No such file or directory", NUL-terminated */
+};
+
+/* Fill a report (msg truncated to fit). */
+void lb_child_report_set(struct lb_child_report *r, int stage, int errnum, const char *msg);
+/* Validate what was read from the pipe: 0 when it is a whole report, -1 otherwise. */
+int lb_child_report_decode(const void *buf, size_t len, struct lb_child_report *out);
+/* The exit code of a child that failed: exec ENOENT -> 127, other exec errors -> 126
+ * (as docker and POSIX shells), set-up failures -> 125. */
+int lb_child_exit_code(int stage, int errnum);
+/* The exit code convention for a wait status: status, or 128+N for signal N. */
+int lb_wait_status_code(int status);
 
 int lb_container_create(const struct lb_container_spec *spec, struct lb_container *c,
 			lb_error *err);

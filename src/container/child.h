@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LB_CONTAINER_CHILD_H
+#define LB_CONTAINER_CHILD_H
+
+/* Private to the launcher: what runs in the cloned child until it execs the workload. */
+
+#include <sys/types.h>
+
+#include "container/container.h"
+
+struct lb_child_args {
+	const struct lb_container_spec *spec;
+	int go_fd;        /* read end of the start barrier */
+	int err_fd;       /* write end of the CLOEXEC error pipe */
+	pid_t parent_pid; /* the harness, as seen before clone */
+};
+
+/*
+ * Set the child up (mounts, hostname, stdio, capabilities, no_new_privs, signals), wait for
+ * the go byte and exec the workload.  Never returns: a failure is written to err_fd as a
+ * struct lb_child_report and the child _exits with lb_child_exit_code().
+ */
+__attribute__((noreturn)) void lb_child_main(const struct lb_child_args *a);
+
+#endif
