@@ -1,43 +1,41 @@
 /* SPDX-License-Identifier: MIT */
-/* Temporary stubs so the tree links; replaced by the real implementation. */
-#include <math.h>
+/* Owning and freeing expectations and verdicts. */
 #include <stdlib.h>
 
+#include "expect/ast.h"
 #include "expect/expect.h"
-#include "util/alloc.h"
 
-int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_error *err)
+const char *ex_cmp_str(enum ex_cmp c)
 {
-	(void)text;
-	*out = NULL;
-	*col = 0;
-	return lb_error_usage(err, "expectations are not implemented yet");
-}
-
-int lb_expect_check(const struct lb_expect *e, const char *const *containers, size_t n,
-		    size_t *col, lb_error *err)
-{
-	(void)e;
-	(void)containers;
-	(void)n;
-	(void)col;
-	(void)err;
-	return 0;
-}
-
-void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
-		    struct lb_verdict *v)
-{
-	(void)e;
-	(void)r;
-	*v = (struct lb_verdict){ .result = LB_ERROR, .measured = NAN, .error = NAN };
-	v->text = lb_xstrdup("");
-	v->message = lb_xstrdup("ERROR not implemented");
+	switch (c) {
+	case CMP_EQ:
+		return "==";
+	case CMP_NE:
+		return "!=";
+	case CMP_LT:
+		return "<";
+	case CMP_LE:
+		return "<=";
+	case CMP_GT:
+		return ">";
+	case CMP_GE:
+		return ">=";
+	case CMP_APPROX:
+		return "~";
+	default:
+		return "?";
+	}
 }
 
 void lb_expect_free(struct lb_expect *e)
 {
-	(void)e;
+	if (!e)
+		return;
+	ex_node_free(e->left);
+	ex_node_free(e->right);
+	ex_node_free(e->tol);
+	free(e->text);
+	free(e);
 }
 
 void lb_verdict_free(struct lb_verdict *v)
