@@ -315,6 +315,7 @@ void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
 	if (ex_type_cmp(e, NULL, 0, false, &t, &col, &err) < 0)
 		return set_error(v, err.msg);
 	lhs = lb_xstrndup(e->text + e->left->start, e->left->end - e->left->start);
+	v->unit = t == T_LIT ? LB_UNIT_NONE : (enum lb_unit)t;
 	if (t == T_CPULIST || t == T_SIGNAL)
 		return eval_strings(&ev, t, v, lhs);
 

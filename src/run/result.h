@@ -42,6 +42,8 @@ struct lb_verdict {
 	char *bound;     /* the right-hand side as printed: "~ 100M ± 5%", "<= 2s" */
 	double error;    /* relative error of measured vs bound, NAN if not meaningful */
 	char *message;   /* FAIL max(hog.rss) = 104.2M, expected ~ 100M ± 5% (error 4.2%) */
+	enum lb_unit unit; /* of measured and the bound: BYTES, SECONDS, CORES, NONE (plain
+			      numbers and ratios), or CPULIST/SIGNAL with measured_str */
 };
 
 enum lb_outcome {
