@@ -37,6 +37,12 @@ struct lb_diags {
 void lb_diags_add(struct lb_diags *d, const char *file, struct lb_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void lb_diags_free(struct lb_diags *d);
+/* Sort d->v[from..] by position (stably) and drop repeats of the same message at the same
+ * place (a matrix finds the same problem once per combination). */
+void lb_diags_sort(struct lb_diags *d, size_t from);
+/* "FILE:LINE:COL: message", or "FILE: message" for line 0 (a problem with a --set value,
+ * or with the file as a whole); malloc'd. */
+char *lb_diag_format(const struct lb_diag *d);
 
 struct lb_scn_ctr {
 	char *name;

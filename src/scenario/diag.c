@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Diagnostics: FILE:LINE:COL: message, collected rather than printed. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/scenario.h"
+#include "util/alloc.h"
+
+void lb_diags_add(struct lb_diags *d, const char *file, struct lb_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = lb_xstrdup("(out of memory formatting a message)");
+	va_end(ap);
+	lb_xgrow(&d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = (struct lb_diag){ .file = lb_xstrdup(file), .pos = pos, .msg = msg };
+}
+
+void lb_diags_free(struct lb_diags *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	*d = (struct lb_diags){ 0 };
+}
+
+static int cmp_pos(const struct lb_diag *a, const struct lb_diag *b)
+{
+	if (a->pos.line != b->pos.line)
+		return a->pos.line < b->pos.line ? -1 : 1;
+	if (a->pos.col != b->pos.col)
+		return a->pos.col < b->pos.col ? -1 : 1;
+	return 0;
+}
+
+void lb_diags_sort(struct lb_diags *d, size_t from)
+{
+	/* Insertion sort: stable (problems at one place keep the order they were found in),
+	 * and files have few problems. */
+	for (size_t i = from + 1; i < d->n; i++) {
+		struct lb_diag x = d->v[i];
+		size_t j = i;
+		while (j > from && cmp_pos(&d->v[j - 1], &x) > 0) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+	/* The same problem found again (in another matrix combination) is said once. */
+	size_t out = from;
+	for (size_t i = from; i < d->n; i++) {
+		bool dup = false;
+		for (size_t j = out; j-- > from && cmp_pos(&d->v[j], &d->v[i]) == 0;)
+			if (!strcmp(d->v[j].msg, d->v[i].msg) && !strcmp(d->v[j].file, d->v[i].file))
+				dup = true;
+		if (dup) {
+			free(d->v[i].file);
+			free(d->v[i].msg);
+		} else {
+			d->v[out++] = d->v[i];
+		}
+	}
+	d->n = out;
+}
+
+char *lb_diag_format(const struct lb_diag *d)
+{
+	if (d->pos.line == 0)
+		return lb_xasprintf("%s: %s", d->file, d->msg);
+	return lb_xasprintf("%s:%u:%u: %s", d->file, d->pos.line, d->pos.col, d->msg);
+}

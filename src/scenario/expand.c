@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One lb_run_spec per matrix combination, in file order (the first parameter varies
+ * slowest).  Every per-run value is parsed after ${param} substitution, so a bad value is
+ * found in the combination that makes it (and said once, however many combinations do).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container/container.h" /* LB_NS_* */
+#include "expect/expect.h"
+#include "scenario/internal.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/shellsplit.h"
+#include "util/units.h"
+
+#define SAMPLE_DEFAULT_NS 100000000ull   /* 100ms */
+#define SAMPLE_MIN_NS 1000000ull         /* 1ms */
+#define TIMEOUT_DEFAULT_NS 300000000000ull /* 5m */
+#define REPEAT_MAX 100000
+#define CPUSET_MAX_CPU 4095
+#define PIDS_MAX 4194304 /* the kernel's largest pid_max */
+#define CTR_NAME_MAX 64
+
+struct buf {
+	char *s;
+	size_t n, cap;
+	size_t *map;
+	size_t mapcap;
+};
+
+static void buf_put(struct buf *b, char ch, size_t from)
+{
+	lb_xgrow(&b->s, &b->cap, b->n + 2, 1);
+	lb_xgrow(&b->map, &b->mapcap, b->n + 2, sizeof(*b->map));
+	b->map[b->n] = from;
+	b->s[b->n++] = ch;
+	b->s[b->n] = '\0';
+}
+
+static const char *param_list(const struct lb_vctx *c, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < c->n_params && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s", i ? ", " : "",
+					c->params[i].name);
+	return out;
+}
+
+char *lb_subst(struct lb_vctx *c, const struct lb_ynode *n, size_t **map)
+{
+	struct buf b = { 0 };
+	const char *s = n->str;
+	bool bad = false, broken = false;
+
+	buf_put(&b, '\0', 0); /* make sure there is a buffer even for "" */
+	b.n = 0;
+	for (size_t i = 0; i < n->len;) {
+		if (s[i] == '$' && s[i + 1] == '$' && s[i + 2] == '{') {
+			/* $${ is a literal ${ */
+			buf_put(&b, '$', i);
+			i += 2;
+			continue;
+		}
+		if (s[i] != '$' || s[i + 1] != '{') {
+			buf_put(&b, s[i], i);
+			i++;
+			continue;
+		}
+		const char *end = strchr(s + i + 2, '}');
+		if (!end) {
+			lb_vdiag(c, n, i, "unterminated ${ (write $${ for a literal ${)");
+			bad = true;
+			break;
+		}
+		size_t nlen = (size_t)(end - (s + i + 2));
+		size_t k;
+		for (k = 0; k < c->n_params; k++)
+			if (strlen(c->params[k].name) == nlen &&
+			    !memcmp(c->params[k].name, s + i + 2, nlen))
+				break;
+		if (k == c->n_params) {
+			char list[512];
+			lb_vdiag(c, n, i, "unknown parameter ${%.*s}%s%s%s", (int)nlen, s + i + 2,
+				 c->n_params ? " (the matrix has " :
+					       " (there is no matrix; write $${ for a literal ${)",
+				 param_list(c, list, sizeof(list)), c->n_params ? ")" : "");
+			bad = true;
+		} else if (!c->values[k]) {
+			broken = true; /* a parameter whose values were already reported */
+		} else {
+			for (const char *v = c->values[k]; *v; v++)
+				buf_put(&b, *v, i);
+		}
+		i += nlen + 3;
+	}
+	if (bad || broken) {
+		free(b.s);
+		free(b.map);
+		return NULL;
+	}
+	buf_put(&b, '\0', n->len);
+	b.n--;
+	if (map)
+		*map = b.map;
+	else
+		free(b.map);
+	return b.s;
+}
+
+/* Substitute and check that something is left. */
+static char *value_of(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
+{
+	char *v = lb_subst(c, n, NULL);
+
+	if (v && !*v && n->len) {
+		lb_vdiag(c, n, LB_WHOLE, "%s: empty after substitution", key);
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static bool parse_duration(struct lb_vctx *c, const struct lb_ynode *n, const char *key,
+			   uint64_t min_ns, uint64_t *out)
+{
+	_cleanup_free_ char *v = value_of(c, n, key);
+	lb_error err = { 0 };
+	char buf[32];
+
+	if (!v)
+		return false;
+	if (lb_parse_duration(v, out, &err) < 0) {
+		lb_vdiag(c, n, LB_WHOLE, "%s: %s", key, err.msg);
+		return false;
+	}
+	if (*out < min_ns && min_ns == 1) {
+		lb_vdiag(c, n, LB_WHOLE, "%s: must be more than 0", key);
+		return false;
+	}
+	if (*out < min_ns) {
+		lb_vdiag(c, n, LB_WHOLE, "%s: %s is too short (at least %s)", key, v,
+			 lb_format_duration(buf, sizeof(buf), (double)min_ns / 1e9));
+		return false;
+	}
+	return true;
+}
+
+static bool valid_ctr_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-'))
+			return false;
+	return true;
+}
+
+/* "0", "0-3", "0,2,4-5": numbers below 4096, ranges not backwards. */
+static bool check_cpuset(struct lb_vctx *c, const struct lb_ynode *n, const char *v)
+{
+	const char *p = v;
+
+	for (;;) {
+		char *end;
+		if (!isdigit((unsigned char)*p))
+			goto syntax;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+		p = end;
+		if (*p == '-') {
+			if (!isdigit((unsigned char)p[1]))
+				goto syntax;
+			b = strtoul(p + 1, &end, 10);
+			p = end;
+		}
+		if (a > CPUSET_MAX_CPU || b > CPUSET_MAX_CPU) {
+			lb_vdiag(c, n, LB_WHOLE, "cpuset: CPU %lu is out of range (0..%d)",
+				 a > CPUSET_MAX_CPU ? a : b, CPUSET_MAX_CPU);
+			return false;
+		}
+		if (b < a) {
+			lb_vdiag(c, n, LB_WHOLE, "cpuset: the range %lu-%lu is backwards", a, b);
+			return false;
+		}
+		if (*p == '\0')
+			return true;
+		if (*p != ',')
+			goto syntax;
+		p++;
+	}
+syntax:
+	lb_vdiag(c, n, LB_WHOLE, "cpuset: invalid CPU list '%s' (expected e.g. 0, 0-1 or 0,2)", v);
+	return false;
+}
+
+static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_limits *l)
+{
+	const struct lb_ynode *n;
+	lb_error err = { 0 };
+	char b1[32], b2[32];
+
+	if ((n = ct->lim[LIM_MEMORY])) {
+		_cleanup_free_ char *v = value_of(c, n, "memory");
+		if (v && lb_parse_size(v, true, &l->memory, &err) < 0)
+			lb_vdiag(c, n, LB_WHOLE, "memory: %s", err.msg);
+		else if (v && l->memory == 0)
+			lb_vdiag(c, n, LB_WHOLE, "memory: must be more than 0 (or max), not '%s'", v);
+	}
+	if ((n = ct->lim[LIM_MEMORY_SWAP])) {
+		_cleanup_free_ char *v = value_of(c, n, "memory-swap");
+		if (v && lb_parse_size(v, true, &l->memory_swap, &err) < 0) {
+			lb_vdiag(c, n, LB_WHOLE, "memory-swap: %s", err.msg);
+		} else if (v && !ct->lim[LIM_MEMORY]) {
+			lb_vdiag(c, n, LB_WHOLE,
+				 "memory-swap: needs memory as well (it is memory + swap, as in "
+				 "docker)");
+		} else if (v && l->memory && l->memory_swap < l->memory) {
+			lb_vdiag(c, n, LB_WHOLE,
+				 "memory-swap: %s is less than memory (%s): it is memory + swap",
+				 lb_format_size(b1, sizeof(b1), (double)l->memory_swap),
+				 lb_format_size(b2, sizeof(b2), (double)l->memory));
+		}
+	}
+	if ((n = ct->lim[LIM_CPUS])) {
+		_cleanup_free_ char *v = value_of(c, n, "cpus");
+		/* The kernel's smallest CFS quota is 1ms, i.e. 0.01 of the 100ms period. */
+		if (v && lb_parse_decimal(v, &l->cpus, &err) < 0)
+			lb_vdiag(c, n, LB_WHOLE, "cpus: %s", err.msg);
+		else if (v && (l->cpus < 0.01 || l->cpus > 1024))
+			lb_vdiag(c, n, LB_WHOLE, "cpus: %s is out of range 0.01..1024", v);
+	}
+	if ((n = ct->lim[LIM_CPU_SHARES])) {
+		_cleanup_free_ char *v = value_of(c, n, "cpu-shares");
+		if (v && lb_parse_uint(v, 2, 262144, &l->cpu_shares, &err) < 0)
+			lb_vdiag(c, n, LB_WHOLE, "cpu-shares: %s", err.msg);
+	}
+	if ((n = ct->lim[LIM_CPUSET])) {
+		char *v = value_of(c, n, "cpuset");
+		if (v && check_cpuset(c, n, v))
+			l->cpuset = v;
+		else
+			free(v);
+	}
+	if ((n = ct->lim[LIM_PIDS])) {
+		_cleanup_free_ char *v = value_of(c, n, "pids");
+		if (v && !strcmp(v, "max"))
+			l->pids = LB_SIZE_MAX;
+		else if (v && lb_parse_uint(v, 1, PIDS_MAX, &l->pids, &err) < 0)
+			lb_vdiag(c, n, LB_WHOLE, "pids: expected an integer 1..%d or max, not '%s'",
+				 PIDS_MAX, v);
+	}
+}
+
+static char **parse_run(struct lb_vctx *c, const struct lb_ynode *n)
+{
+	char **argv = NULL;
+
+	if (n->kind == LB_Y_SCALAR) {
+		_cleanup_free_ size_t *map = NULL;
+		_cleanup_free_ char *v = lb_subst(c, n, &map);
+		size_t argc = 0, col = 0;
+		lb_error err = { 0 };
+
+		if (!v)
+			return NULL;
+		if (lb_shellsplit(v, &argv, &argc, &col, &err) < 0) {
+			lb_vdiag(c, n, map[col], "run: %s", err.msg);
+			return NULL;
+		}
+		if (argc == 0) {
+			lb_vdiag(c, n, LB_WHOLE, "run: empty command");
+			lb_shellsplit_free(argv);
+			return NULL;
+		}
+		return argv;
+	}
+	argv = lb_xcalloc(n->n + 1, sizeof(*argv));
+	for (size_t i = 0; i < n->n; i++) {
+		argv[i] = lb_subst(c, n->items[i], NULL);
+		if (!argv[i]) {
+			for (size_t j = 0; j < i; j++)
+				free(argv[j]);
+			free(argv);
+			return NULL;
+		}
+	}
+	if (!argv[0][0]) {
+		lb_vdiag(c, n->items[0], LB_WHOLE, "run: the command name is empty");
+		lb_shellsplit_free(argv);
+		return NULL;
+	}
+	return argv;
+}
+
+static unsigned parse_namespaces(struct lb_vctx *c, const struct lb_ynode *n)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} ns[] = { { "pid", LB_NS_PID },
+		   { "mount", LB_NS_MOUNT },
+		   { "uts", LB_NS_UTS },
+		   { "ipc", LB_NS_IPC },
+		   { "net", LB_NS_NET } };
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < n->n; i++) {
+		_cleanup_free_ char *v = lb_subst(c, n->items[i], NULL);
+		size_t k;
+		if (!v)
+			continue;
+		for (k = 0; k < LB_ARRAY_SIZE(ns); k++)
+			if (!strcmp(v, ns[k].name))
+				break;
+		if (k == LB_ARRAY_SIZE(ns))
+			lb_vdiag(c, n->items[i], LB_WHOLE,
+				 "namespaces: unknown namespace '%s' (expected pid, mount, uts, ipc "
+				 "or net)",
+				 v);
+		else if (bits & ns[k].bit)
+			lb_vdiag(c, n->items[i], LB_WHOLE, "namespaces: '%s' is listed twice", v);
+		else
+			bits |= ns[k].bit;
+	}
+	return bits;
+}
+
+static char **parse_env(struct lb_vctx *c, const struct lb_ynode *n)
+{
+	char **env = lb_xcalloc(n->n + 1, sizeof(*env));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n->n; i++) {
+		_cleanup_free_ char *v = lb_subst(c, n->items[i], NULL);
+		if (v)
+			env[k++] = lb_xasprintf("%s=%s", n->keys[i]->str, v);
+	}
+	return env;
+}
+
+/* Returns false when the name is unusable (expectations then cannot be checked). */
+static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_scn_ctr *out,
+		      const struct lb_ctr_tpl *tpls, const struct lb_scn_ctr *earlier, size_t n)
+{
+	bool name_ok = false;
+
+	out->namespaces = LB_NS_ALL;
+	if (ct->map)
+		out->pos = ct->map->pos;
+	if (ct->name) {
+		char *v = lb_subst(c, ct->name, NULL);
+		if (v && !valid_ctr_name(v)) {
+			lb_vdiag(c, ct->name, LB_WHOLE,
+				 "name: '%s' is not a valid container name (use a-z, 0-9, '_' "
+				 "and '-')",
+				 v);
+		} else if (v && strlen(v) > CTR_NAME_MAX) {
+			lb_vdiag(c, ct->name, LB_WHOLE, "name: longer than %d characters", CTR_NAME_MAX);
+		} else if (v) {
+			name_ok = true;
+			for (size_t i = 0; i < n; i++) {
+				if (earlier[i].name && !strcmp(earlier[i].name, v)) {
+					lb_vdiag(c, ct->name, LB_WHOLE,
+						 "duplicate container name '%s' (first at %u:%u)", v,
+						 tpls[i].name->pos.line, tpls[i].name->pos.col);
+					name_ok = false;
+					break;
+				}
+			}
+		}
+		if (name_ok)
+			out->name = v;
+		else
+			free(v);
+	}
+	if (ct->run)
+		out->argv = parse_run(c, ct->run);
+	parse_limits(c, ct, &out->limits);
+	if (ct->start)
+		parse_duration(c, ct->start, "start", 0, &out->start_ns);
+	if (ct->duration)
+		out->has_duration = parse_duration(c, ct->duration, "duration", 1, &out->duration_ns);
+	out->env = ct->env ? parse_env(c, ct->env) : lb_xzalloc(sizeof(char *));
+	if (ct->namespaces)
+		out->namespaces = parse_namespaces(c, ct->namespaces);
+	return name_ok;
+}
+
+static void build_expect(struct lb_vctx *c, const struct lb_ynode *n, const char *const *names,
+			 size_t n_names, bool names_ok, struct lb_scn_expect *out)
+{
+	_cleanup_free_ size_t *map = NULL;
+	lb_error err = { 0 };
+	size_t col = 0;
+
+	out->pos = n->pos;
+	out->text = lb_subst(c, n, &map);
+	if (!out->text)
+		return;
+	size_t len = strlen(out->text);
+	if (lb_expect_parse(out->text, &out->expr, &col, &err) < 0) {
+		lb_vdiag(c, n, map[col < len ? col : len], "%s", err.msg);
+		out->expr = NULL;
+		return;
+	}
+	if (!names_ok)
+		return;
+	if (lb_expect_check(out->expr, names, n_names, &col, &err) < 0)
+		lb_vdiag(c, n, map[col < len ? col : len], "%s", err.msg);
+}
+
+static void build_run(struct lb_vctx *c, const struct lb_tpl *t, const char *name,
+		      struct lb_run_spec *r)
+{
+	lb_error err = { 0 };
+	uint64_t v;
+	size_t len = 0;
+	char rn[4096];
+
+	/* The name and parameters of this combination. */
+	r->params = lb_xcalloc(t->n_params ? t->n_params : 1, sizeof(*r->params));
+	len = (size_t)snprintf(rn, sizeof(rn), "%s", name);
+	for (size_t i = 0; i < t->n_params; i++) {
+		if (!c->values[i])
+			continue;
+		r->params[r->n_params++] = (struct lb_param){ lb_xstrdup(t->params[i].name),
+							      lb_xstrdup(c->values[i]) };
+		if (len < sizeof(rn))
+			len += (size_t)snprintf(rn + len, sizeof(rn) - len, "%c%s=%s",
+						r->n_params == 1 ? '/' : ',', t->params[i].name,
+						c->values[i]);
+	}
+	r->run_name = lb_xstrdup(rn);
+
+	r->sample_ns = SAMPLE_DEFAULT_NS;
+	if (t->sample)
+		parse_duration(c, t->sample, "sample", SAMPLE_MIN_NS, &r->sample_ns);
+	r->timeout_ns = TIMEOUT_DEFAULT_NS;
+	if (t->timeout)
+		parse_duration(c, t->timeout, "timeout", 1, &r->timeout_ns);
+	r->repeat = 1;
+	if (t->repeat) {
+		_cleanup_free_ char *s = value_of(c, t->repeat, "repeat");
+		if (s && lb_parse_uint(s, 1, REPEAT_MAX, &v, &err) < 0)
+			lb_vdiag(c, t->repeat, LB_WHOLE, "repeat: %s", err.msg);
+		else if (s)
+			r->repeat = (unsigned)v;
+	}
+
+	r->ctrs = lb_xcalloc(t->n_ctrs ? t->n_ctrs : 1, sizeof(*r->ctrs));
+	_cleanup_free_ const char **names = lb_xcalloc(t->n_ctrs + 1, sizeof(*names));
+	bool names_ok = true;
+	for (size_t i = 0; i < t->n_ctrs; i++) {
+		if (!build_ctr(c, &t->ctrs[i], &r->ctrs[i], t->ctrs, r->ctrs, i))
+			names_ok = false;
+		names[i] = r->ctrs[i].name;
+		r->n_ctrs++;
+	}
+
+	r->expects = lb_xcalloc(t->n_expects ? t->n_expects : 1, sizeof(*r->expects));
+	for (size_t i = 0; i < t->n_expects; i++)
+		build_expect(c, t->expects[i], names, t->n_ctrs, names_ok, &r->expects[r->n_expects++]);
+}
+
+void lb_expand(struct lb_vctx *c, const struct lb_tpl *t, const char *name, struct lb_scenario *s)
+{
+	size_t combos = 1;
+	_cleanup_free_ size_t *idx = lb_xcalloc(t->n_params + 1, sizeof(*idx));
+	_cleanup_free_ const char **values = lb_xcalloc(t->n_params + 1, sizeof(*values));
+
+	for (size_t i = 0; i < t->n_params; i++)
+		if (t->params[i].values)
+			combos *= t->params[i].values->n;
+	c->params = t->params;
+	c->n_params = t->n_params;
+	c->values = values;
+	s->runs = lb_xcalloc(combos, sizeof(*s->runs));
+	for (size_t r = 0; r < combos; r++) {
+		for (size_t i = 0; i < t->n_params; i++)
+			values[i] = t->params[i].values ? t->params[i].values->items[idx[i]]->str :
+							  NULL;
+		build_run(c, t, name, &s->runs[s->n_runs++]);
+		/* The last parameter varies fastest. */
+		for (size_t i = t->n_params; i-- > 0;) {
+			if (!t->params[i].values)
+				continue;
+			if (++idx[i] < t->params[i].values->n)
+				break;
+			idx[i] = 0;
+		}
+	}
+	c->params = NULL;
+	c->n_params = 0;
+	c->values = NULL;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LB_SCENARIO_INTERNAL_H
+#define LB_SCENARIO_INTERNAL_H
+
+/*
+ * Between validation (scenario.c: the file's shape, keys and scenario-wide values) and
+ * expansion (expand.c: one run per matrix combination, every value parsed after ${param}
+ * substitution).  Not for use outside src/scenario/.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scenario/scenario.h"
+#include "scenario/yaml.h"
+
+#define LB_MAX_RUNS 10000 /* matrix combinations */
+
+enum {
+	LIM_MEMORY,
+	LIM_MEMORY_SWAP,
+	LIM_CPUS,
+	LIM_CPU_SHARES,
+	LIM_CPUSET,
+	LIM_PIDS,
+	LIM_COUNT,
+};
+
+/* The nodes of one container, checked for shape; NULL where absent or malformed. */
+struct lb_ctr_tpl {
+	const struct lb_ynode *map;
+	const struct lb_ynode *name, *run, *start, *duration, *env, *namespaces;
+	const struct lb_ynode *lim[LIM_COUNT];
+};
+
+struct lb_param_tpl {
+	const char *name;
+	const struct lb_ynode *values; /* a list of scalars */
+};
+
+struct lb_tpl {
+	const struct lb_ynode *sample, *timeout, *repeat;
+	struct lb_ctr_tpl *ctrs;
+	size_t n_ctrs;
+	const struct lb_ynode **expects;
+	size_t n_expects;
+	struct lb_param_tpl *params;
+	size_t n_params;
+};
+
+struct lb_vctx {
+	const char *file;
+	struct lb_diags *diags;
+	/* The current combination: values[i] of params[i] (NULL outside expansion). */
+	const struct lb_param_tpl *params;
+	size_t n_params;
+	const char **values;
+};
+
+#define LB_WHOLE ((size_t)-1) /* a problem with a whole node, not a place in its text */
+
+/* A problem at node n (its position, or its --set origin); off: a byte offset in a scalar's
+ * value, or LB_WHOLE.  During expansion, a message about a value that uses ${params} says
+ * which values they had. */
+void lb_vdiag(struct lb_vctx *c, const struct lb_ynode *n, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Shape checks: report and return false when n is not what is needed. */
+bool lb_want_scalar(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
+bool lb_want_map(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
+bool lb_want_list(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
+
+/*
+ * ${NAME} substitution of a scalar with the current combination.  *map (if not NULL) gets,
+ * for each byte of the result and one past its end, the byte offset in the original it
+ * came from.  Returns NULL after reporting an unknown or malformed reference.
+ */
+char *lb_subst(struct lb_vctx *c, const struct lb_ynode *n, size_t **map);
+
+/* Expand every combination of the matrix into s->runs. */
+void lb_expand(struct lb_vctx *c, const struct lb_tpl *t, const char *name,
+	       struct lb_scenario *s);
+
+#endif
