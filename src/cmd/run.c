@@ -1,10 +1,473 @@
 /* SPDX-License-Identifier: MIT */
-#include "cmd/cmd.h"
-
+/*
+ * limitbench run [OPTIONS] SCENARIO...
+ *
+ * Validate every file first (nothing runs if one is wrong), check the machine, then run the
+ * scenarios one after the other and print what they measured.  This file does the talking:
+ * the progress line, plain lines for a pipe, events with -v, the table at the end.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "report/report.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/units.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: limitbench run [OPTIONS] SCENARIO...\n"
+		"\n"
+		"Run scenario files: start their containers with the limits they name, sample\n"
+		"them, check their expectations and write the results.  Exit 0 only if every\n"
+		"expectation held (a scenario whose `requires` is not met is SKIPPED);\n"
+		"1 if one failed or a run timed out; 2 for bad usage or an invalid scenario\n"
+		"(nothing is run); 3 if the machine cannot run it (not root, no controller);\n"
+		"130/143 when interrupted by SIGINT/SIGTERM.\n"
+		"\n"
+		"options:\n"
+		"  -o, --out DIR        results go to DIR/<scenario>/<timestamp>[-<params>][-r<i>]/\n"
+		"                       (default results/); DIR/<scenario>/latest is the newest\n"
+		"      --junit FILE     also write a JUnit XML report (one testcase per\n"
+		"                       expectation per run)\n"
+		"      --json           print the machine-readable report on stdout instead of the\n"
+		"                       table\n"
+		"      --no-plot        do not draw plots\n"
+		"      --repeat N       run every combination N times (overrides `repeat`)\n"
+		"      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
+		"                       timeout, repeat, name, description); repeatable\n"
+		"      --baseline DIR|FILE  compare against a baseline (not implemented yet)\n"
+		"  -q, --quiet          print nothing but errors\n"
+		"  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
+		"                       happens\n"
+		"  -h, --help           this help\n");
+}
+
+struct ui {
+	bool quiet, verbose, tty, json;
+	bool line_shown;          /* a progress line is on screen */
+	unsigned run_no, run_total; /* position in the current scenario */
+};
+
+static void ui_clear(struct ui *ui)
+{
+	if (ui->line_shown) {
+		fputs("\r\033[K", stderr);
+		ui->line_shown = false;
+	}
+}
+
+static void on_run_start(void *arg, const struct lb_run_result *r, unsigned i, unsigned n,
+			 double limit_s)
+{
+	struct ui *ui = arg;
+	char lim[32];
+
+	ui->run_no++;
+	if (ui->quiet || ui->tty)
+		return;
+	fprintf(stderr, "run %s (%u/%u): started, up to %s\n", r->run_name, ui->run_no,
+		ui->run_total, lb_format_duration(lim, sizeof(lim), limit_s));
+}
+
+static void on_progress(void *arg, const struct lb_run_result *r, double elapsed, double limit_s)
+{
+	struct ui *ui = arg;
+	char line[512], a[32], b[32];
+	size_t len;
+
+	len = (size_t)snprintf(line, sizeof(line), "%s  run %u/%u  %s/%s", r->run_name,
+			       ui->run_no, ui->run_total,
+			       lb_format_duration(a, sizeof(a), elapsed),
+			       lb_format_duration(b, sizeof(b), limit_s));
+	for (size_t i = 0; i < r->n_ctrs && len < sizeof(line); i++) {
+		const struct lb_ctr_result *c = &r->ctrs[i];
+		const struct lb_series *mem = &c->series[LB_SERIES_MEM];
+		const struct lb_series *cpu = &c->series[LB_SERIES_CPU];
+
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  %s %s %.2f cpu", c->name,
+					mem->n ? lb_format_size(a, sizeof(a), mem->v[mem->n - 1]) : "-",
+					cpu->n ? cpu->v[cpu->n - 1] : 0.0);
+	}
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	ui->line_shown = true;
+}
+
+static void on_event(void *arg, const struct lb_run_result *r, const struct lb_event *ev)
+{
+	struct ui *ui = arg;
+
+	if (!ui->verbose || ui->quiet)
+		return;
+	ui_clear(ui);
+	fprintf(stderr, "  %8.3fs  %-12s %-11s %s\n", ev->t, ev->container[0] ? ev->container : "-",
+		ev->event, ev->detail);
+}
+
+static void on_run_end(void *arg, const struct lb_run_result *r, const char *dir)
+{
+	struct ui *ui = arg;
+	char d[32];
+
+	ui_clear(ui);
+	if (ui->quiet)
+		return;
+	if (r->outcome == LB_OUTCOME_SKIPPED) {
+		fprintf(stderr, "run %s: SKIPPED: %s\n", r->run_name,
+			r->skip_reason ? r->skip_reason : "");
+		return;
+	}
+	if (r->outcome == LB_OUTCOME_ERROR) {
+		fprintf(stderr, "run %s (%u/%u): error: %s\n", r->run_name, ui->run_no,
+			ui->run_total, r->error ? r->error : "");
+		return;
+	}
+	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", r->run_name, ui->run_no,
+		ui->run_total, lb_outcome_name(r->outcome),
+		lb_format_duration(d, sizeof(d), r->duration), dir ? dir : "");
+}
+
+/* The options, gathered. */
+struct opts {
+	const char *out, *junit;
+	bool json, no_plot, quiet, verbose;
+	unsigned repeat;
+	struct lb_set *sets;
+	size_t n_sets, cap_sets;
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_JUNIT = 256, OPT_JSON, OPT_NO_PLOT, OPT_REPEAT, OPT_SET, OPT_BASELINE };
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "no-plot", no_argument, NULL, OPT_NO_PLOT },
+		{ "repeat", required_argument, NULL, OPT_REPEAT },
+		{ "set", required_argument, NULL, OPT_SET },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+o:qvh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case OPT_JUNIT:
+			o->junit = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_NO_PLOT:
+			o->no_plot = true;
+			break;
+		case OPT_REPEAT: {
+			uint64_t v;
+			lb_error err = { 0 };
+
+			if (lb_parse_uint(optarg, 1, 1000000, &v, &err) < 0) {
+				fprintf(stderr, "limitbench run: --repeat: %s\n", err.msg);
+				return LB_EXIT_USAGE;
+			}
+			o->repeat = (unsigned)v;
+			break;
+		}
+		case OPT_SET: {
+			char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg) {
+				fprintf(stderr,
+					"limitbench run: --set takes NAME=VALUE, not '%s'\n",
+					optarg);
+				return LB_EXIT_USAGE;
+			}
+			*eq = '\0';
+			lb_xgrow(&o->sets, &o->cap_sets, o->n_sets + 1, sizeof(*o->sets));
+			o->sets[o->n_sets].name = optarg;
+			o->sets[o->n_sets].value = eq + 1;
+			o->n_sets++;
+			break;
+		}
+		case OPT_BASELINE:
+			fprintf(stderr, "limitbench run: --baseline is not implemented yet; use "
+					"`limitbench compare BASELINE CURRENT` after the run\n");
+			return LB_EXIT_USAGE;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return -LB_EXIT_OK - 1000; /* "done, exit 0" */
+		case '?':
+		default:
+			if (optopt)
+				fprintf(stderr, "limitbench run: bad or incomplete option '-%c'\n",
+					optopt);
+			else
+				fprintf(stderr, "limitbench run: unknown option '%s'\n",
+					argv[optind - 1]);
+			usage(stderr);
+			return LB_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "limitbench run: no scenario given\n");
+		usage(stderr);
+		return LB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Load and validate every file; print every problem.  0 when all are good. */
+static int load_all(char **files, size_t n, const struct opts *o, struct lb_scenario **scns)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct lb_diags diags = { 0 };
+		lb_error err = { 0 };
+
+		if (lb_scenario_load(files[i], o->sets, o->n_sets, &scns[i], &diags, &err) < 0) {
+			for (size_t k = 0; k < diags.n; k++) {
+				_cleanup_free_ char *line = lb_diag_format(&diags.v[k]);
+
+				fprintf(stderr, "%s\n", line);
+			}
+			if (!diags.n)
+				fprintf(stderr, "limitbench run: %s\n", err.msg);
+			scns[i] = NULL;
+			rc = LB_EXIT_USAGE;
+		}
+		lb_diags_free(&diags);
+	}
+	return rc;
+}
+
+static unsigned count_runs(const struct lb_scenario *scn, unsigned repeat)
+{
+	unsigned n = 0;
+
+	for (size_t k = 0; k < scn->n_runs; k++)
+		n += repeat ? repeat : (scn->runs[k].repeat ? scn->runs[k].repeat : 1);
+	return n;
+}
+
+static void controllers_string(const struct lb_cg_hier *h, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		if (lb_cg_has(h, (enum lb_ctrl)c) && used < n)
+			used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? " " : "",
+						 lb_ctrl_name((enum lb_ctrl)c));
+}
+
+/* Many containers each keep a few files open (cgroup files, /proc files, pidfds). */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static bool run_failed(const struct lb_run_result *r)
+{
+	return r->outcome != LB_OUTCOME_PASS && r->outcome != LB_OUTCOME_SKIPPED &&
+	       r->outcome != LB_OUTCOME_INTERRUPTED;
+}
 
 int cmd_run(int argc, char **argv)
 {
-	fprintf(stderr, "limitbench run: not implemented yet\n");
-	return LB_EXIT_USAGE;
+	struct opts o = { .out = "results" };
+	struct ui ui = { 0 };
+	struct lb_scenario **scns = NULL;
+	struct lb_report_suite *suites = NULL;
+	size_t n_files, n_suites = 0;
+	struct lb_cg_hier hier = { 0 };
+	bool have_hier = false;
+	struct lb_cg_session *session = NULL;
+	struct lb_host_info host;
+	_cleanup_close_ int sfd = -1;
+	sigset_t mask, old_mask;
+	int interrupted = 0;
+	lb_error err = { 0 };
+	int rc;
+	char ctrls[128];
+
+	rc = parse_opts(argc, argv, &o);
+	if (rc == -LB_EXIT_OK - 1000) {
+		free(o.sets);
+		return LB_EXIT_OK;
+	}
+	if (rc) {
+		free(o.sets);
+		return rc;
+	}
+	n_files = (size_t)(argc - optind);
+	scns = lb_xcalloc(n_files, sizeof(*scns));
+	suites = lb_xcalloc(n_files, sizeof(*suites));
+	ui.quiet = o.quiet;
+	ui.verbose = o.verbose;
+	ui.json = o.json;
+	ui.tty = isatty(STDERR_FILENO);
+
+	/* Every file is checked before anything runs. */
+	rc = load_all(argv + optind, n_files, &o, scns);
+	if (rc)
+		goto out;
+
+	if (lb_cmd_need_root(&err) < 0 || lb_cg_detect(&hier, &err) < 0) {
+		rc = lb_cmd_fail(&err);
+		goto out;
+	}
+	have_hier = true;
+	if (hier.mode == LB_CG_NONE) {
+		lb_error_env(&err, "no cgroup filesystem is mounted under /sys/fs/cgroup; mount "
+				   "cgroup2 (or the v1 hierarchies) first");
+		rc = lb_cmd_fail(&err);
+		goto out;
+	}
+	controllers_string(&hier, ctrls, sizeof(ctrls));
+	lb_host_info_fill(&host, lb_cg_mode_name(hier.mode), hier.use_v2 ? "v2" : "v1", ctrls);
+	for (size_t i = 0; i < n_files; i++) {
+		_cleanup_free_ char *reason = NULL;
+
+		if (lb_requires_check(&scns[i]->requires, &hier, &host, &reason) &&
+		    lb_run_check_controllers(scns[i], &hier, &err) < 0) {
+			rc = lb_cmd_fail(&err);
+			goto out;
+		}
+	}
+
+	/* Signals arrive through the event loop (signalfd), never in the middle of a
+	 * cleanup: a second Ctrl-C cannot cut it short.  Containers unblock them. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, &old_mask);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		lb_error_sys(&err, "signalfd");
+		rc = lb_cmd_fail(&err);
+		goto out;
+	}
+	raise_nofile();
+	if (lb_cg_session_open(&hier, "limitbench", &session, &err) < 0) {
+		rc = lb_cmd_fail(&err);
+		goto out;
+	}
+
+	struct lb_run_ctx ctx = {
+		.hier = &hier,
+		.session = session,
+		.host = &host,
+		.out_root = o.out,
+		.term = getenv("TERM"),
+		.repeat = o.repeat,
+		.signal_fd = sfd,
+		.interrupted = &interrupted,
+		.cb_arg = &ui,
+		.on_run_start = on_run_start,
+		.on_progress = (ui.tty && !ui.quiet) ? on_progress : NULL,
+		.on_event = on_event,
+		.on_run_end = on_run_end,
+	};
+	rc = LB_EXIT_OK;
+	for (size_t i = 0; i < n_files && !interrupted; i++) {
+		struct lb_run_result **runs = NULL;
+		size_t n_runs = 0;
+
+		ui.run_no = 0;
+		ui.run_total = count_runs(scns[i], o.repeat);
+		if (lb_run_scenario(&ctx, scns[i], &runs, &n_runs, &err) < 0) {
+			ui_clear(&ui);
+			rc = lb_cmd_fail(&err);
+		}
+		suites[n_suites].scn = scns[i];
+		suites[n_suites].runs = runs;
+		suites[n_suites].n_runs = n_runs;
+		n_suites++;
+		for (size_t k = 0; k < n_runs; k++)
+			if (run_failed(runs[k]) && rc == LB_EXIT_OK)
+				rc = LB_EXIT_FAIL;
+		if (rc != LB_EXIT_OK && rc != LB_EXIT_FAIL)
+			break; /* limitbench itself failed: stop */
+	}
+	/* Also a signal that came after the last run ended. */
+	if (!interrupted) {
+		struct signalfd_siginfo si;
+
+		if (read(sfd, &si, sizeof(si)) == sizeof(si))
+			interrupted = (int)si.ssi_signo;
+	}
+	lb_cg_session_close(session);
+	session = NULL;
+
+	if (o.junit && lb_report_write_junit(o.junit, suites, n_suites, &err) < 0) {
+		lb_cmd_fail(&err);
+		if (rc == LB_EXIT_OK)
+			rc = LB_EXIT_FAIL;
+	}
+	if (o.json) {
+		if (lb_report_print_json(stdout, suites, n_suites, &host, &err) < 0) {
+			lb_cmd_fail(&err);
+			if (rc == LB_EXIT_OK)
+				rc = LB_EXIT_FAIL;
+		}
+	} else if (!o.quiet) {
+		lb_report_print_table(stdout, suites, n_suites, isatty(STDOUT_FILENO));
+	}
+	if (interrupted) {
+		if (!o.quiet)
+			fprintf(stderr, "limitbench run: interrupted by SIG%s\n",
+				sigabbrev_np(interrupted));
+		rc = 128 + interrupted;
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+out:
+	lb_cg_session_close(session);
+	for (size_t i = 0; i < n_suites; i++) {
+		for (size_t k = 0; k < suites[i].n_runs; k++) {
+			lb_run_result_free(suites[i].runs[k]);
+			free(suites[i].runs[k]);
+		}
+		free((void *)suites[i].runs);
+	}
+	free(suites);
+	for (size_t i = 0; i < n_files; i++)
+		lb_scenario_free(scns[i]);
+	free(scns);
+	if (have_hier)
+		lb_cg_hier_free(&hier);
+	free(o.sets);
+	return rc;
 }

@@ -1,0 +1,771 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One run: cgroups, containers behind a barrier, and the one event loop that watches them.
+ *
+ *   lb_cgroup_create ─> open <ctr>.out/.err ─> lb_container_create (blocked)   every container
+ *   t0 ─> sampler baseline ─> lb_container_start (start: 0) / start timers (start: > 0)
+ *   epoll: sample timerfd (absolute ticks: no drift)   pidfds (exits)
+ *          per-container timerfd: start delay -> duration (TERM) -> +1 s (KILL)
+ *          timeout timerfd    progress timerfd    signalfd    cgroup OOM event fds
+ *   until every container has exited ─> scalars ─> cgroups destroyed
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container/container.h"
+#include "expect/expect.h"
+#include "run/run.h"
+#include "sample/sampler.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/units.h"
+
+#define NS_PER_S 1000000000ull
+#define KILL_AFTER_TERM_NS NS_PER_S /* SPEC: SIGKILL 1 s after SIGTERM */
+#define PROGRESS_NS (NS_PER_S / 10)  /* the terminal redraws at most ~10 times a second */
+
+enum ctr_state {
+	CS_CREATED,   /* blocked behind the barrier (or waiting for its start delay) */
+	CS_RUNNING,   /* released */
+	CS_TERM_SENT, /* duration over: SIGTERM sent, SIGKILL due */
+	CS_EXITED,    /* reaped */
+};
+
+struct rctr {
+	const struct lb_scn_ctr *spec;
+	struct lb_ctr_result *res;
+	struct lb_cgroup *cg;
+	struct lb_container c;
+	bool created;
+	enum ctr_state state;
+	int timer_fd; /* start delay, then duration, then TERM -> KILL */
+	uint64_t started_ns, exited_ns;
+	bool killed_by_us;  /* we sent it SIGKILL (duration, timeout, interrupt) */
+	bool oom_event;     /* the cgroup reported an OOM (event fd, counter going up) */
+	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
+	bool oom_counter;   /* ... and the kernel has that counter */
+};
+
+/* epoll data: what woke up, and which container. */
+enum src {
+	SRC_SAMPLE,
+	SRC_TIMEOUT,
+	SRC_PROGRESS,
+	SRC_SIGNAL,
+	SRC_CTR_TIMER,
+	SRC_CTR_EXIT,
+	SRC_CTR_EVENT,
+};
+#define SRC_DATA(src, i) (((uint64_t)(src) << 32) | (uint32_t)(i))
+
+struct run {
+	const struct lb_run_ctx *ctx;
+	const struct lb_run_spec *spec;
+	struct lb_run_result *r;
+	struct rctr *c;
+	size_t n;
+	int ep;
+	int sample_fd, timeout_fd, progress_fd;
+	uint64_t t0, interval_ns, ticks;
+	double limit_s; /* what the progress line counts toward */
+	struct lb_sampler *sampler;
+	bool stopping; /* timeout or signal: everything is being killed */
+	bool timed_out;
+	int signal;    /* the signal that interrupted, 0 */
+};
+
+static double secs(const struct run *run, uint64_t ns)
+{
+	return ns > run->t0 ? (double)(ns - run->t0) / 1e9 : 0;
+}
+
+static void event(struct run *run, const char *ctr, const char *ev, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void event(struct run *run, const char *ctr, const char *ev, const char *fmt, ...)
+{
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	lb_run_result_event(run->r, secs(run, lb_now_ns()), ctr, ev, detail);
+	if (run->ctx->on_event)
+		run->ctx->on_event(run->ctx->cb_arg, run->r, &run->r->events[run->r->n_events - 1]);
+}
+
+static const char *sig_name(int sig)
+{
+	const char *s = sigabbrev_np(sig);
+
+	return s ? s : "?";
+}
+
+static int timer_new(lb_error *err)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd < 0)
+		return lb_error_sys(err, "timerfd_create");
+	return fd;
+}
+
+/* Arm fd to fire at the absolute monotonic time at_ns, then every interval_ns (0: once). */
+static void timer_arm(int fd, uint64_t at_ns, uint64_t interval_ns)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = (time_t)(at_ns / NS_PER_S),
+			      .tv_nsec = (long)(at_ns % NS_PER_S) },
+		.it_interval = { .tv_sec = (time_t)(interval_ns / NS_PER_S),
+				 .tv_nsec = (long)(interval_ns % NS_PER_S) },
+	};
+
+	/* at_ns 0 would disarm: the monotonic clock is never 0 in practice, but be sure. */
+	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
+		its.it_value.tv_nsec = 1;
+	timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+static void timer_disarm(int fd)
+{
+	struct itimerspec its = { 0 };
+
+	if (fd >= 0)
+		timerfd_settime(fd, 0, &its, NULL);
+}
+
+/* Expirations since the last read (0 if none: a stale wake-up). */
+static uint64_t timer_read(int fd)
+{
+	uint64_t n = 0;
+
+	if (read(fd, &n, sizeof(n)) != sizeof(n))
+		return 0;
+	return n;
+}
+
+static int ep_add(struct run *run, int fd, enum src src, size_t i, lb_error *err)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SRC_DATA(src, i) };
+
+	if (epoll_ctl(run->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return lb_error_sys(err, "epoll_ctl");
+	return 0;
+}
+
+static void ep_del(struct run *run, int fd)
+{
+	if (fd >= 0)
+		epoll_ctl(run->ep, EPOLL_CTL_DEL, fd, NULL);
+}
+
+/* ---- the workload's environment ---------------------------------------------------------- */
+
+static void env_set(char ***env, size_t *n, size_t *cap, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (size_t i = 0; i < *n; i++)
+		if (!strncmp((*env)[i], kv, klen) && (*env)[i][klen] == '=') {
+			free((*env)[i]);
+			(*env)[i] = lb_xstrdup(kv);
+			return;
+		}
+	lb_xgrow(env, cap, *n + 2, sizeof(**env));
+	(*env)[(*n)++] = lb_xstrdup(kv);
+	(*env)[*n] = NULL;
+}
+
+/* A clean environment (PATH, HOME, TERM, HOSTNAME), then the scenario's env on top. */
+static char **env_build(const struct lb_run_ctx *ctx, const struct lb_scn_ctr *sc)
+{
+	char **env = NULL;
+	size_t n = 0, cap = 0;
+	char buf[512];
+
+	env_set(&env, &n, &cap, "PATH=" LB_WORKLOAD_PATH);
+	env_set(&env, &n, &cap, "HOME=/root");
+	snprintf(buf, sizeof(buf), "TERM=%s", ctx->term && *ctx->term ? ctx->term : "dumb");
+	env_set(&env, &n, &cap, buf);
+	snprintf(buf, sizeof(buf), "HOSTNAME=%s", sc->name);
+	env_set(&env, &n, &cap, buf);
+	for (char **e = sc->env; e && *e; e++)
+		env_set(&env, &n, &cap, *e);
+	return env;
+}
+
+static void env_free(char **env)
+{
+	for (char **e = env; e && *e; e++)
+		free(*e);
+	free(env);
+}
+
+/* ---- setting up ---------------------------------------------------------------------------- */
+
+static int open_output(const char *dir, const char *name, const char *ext, lb_error *err)
+{
+	_cleanup_free_ char *path = lb_xasprintf("%s/%s.%s", dir, name, ext);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return lb_error_sys(err, "open %s", path);
+	return fd;
+}
+
+/* Cgroup and blocked container of one container of the run. */
+static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_error *err)
+{
+	const struct lb_scn_ctr *sc = c->spec;
+	_cleanup_close_ int out = -1, errfd = -1;
+	char **env = NULL;
+	int rc = -1;
+
+	if (lb_cgroup_create(run->ctx->session, sc->name, &sc->limits, &c->cg, err) < 0)
+		return lb_error_wrap(err, "container %s", sc->name);
+	if (lb_cgroup_applied(c->cg, &c->res->applied, err) == 0)
+		c->res->has_applied = true;
+	lb_error_clear(err);
+
+	out = open_output(out_dir, sc->name, "out", err);
+	if (out < 0)
+		return -1;
+	errfd = open_output(out_dir, sc->name, "err", err);
+	if (errfd < 0)
+		return -1;
+	env = env_build(run->ctx, sc);
+	struct lb_container_spec cs = {
+		.argv = sc->argv,
+		.envp = env,
+		.hostname = sc->name,
+		.namespaces = sc->namespaces,
+		.cgroup = c->cg,
+		.stdin_fd = -1,
+		.stdout_fd = out,
+		.stderr_fd = errfd,
+		.tty_fd = -1,
+	};
+	if (lb_container_create(&cs, &c->c, err) < 0) {
+		lb_error_wrap(err, "container %s", sc->name);
+		goto out;
+	}
+	c->created = true;
+	c->timer_fd = timer_new(err);
+	if (c->timer_fd < 0)
+		goto out;
+	if (ep_add(run, c->timer_fd, SRC_CTR_TIMER, (size_t)(c - run->c), err) < 0)
+		goto out;
+	if (c->c.pidfd < 0) {
+		lb_error_fail(err, "container %s: no pidfd (Linux 5.3 or later is needed)",
+			      sc->name);
+		goto out;
+	}
+	if (ep_add(run, c->c.pidfd, SRC_CTR_EXIT, (size_t)(c - run->c), err) < 0)
+		goto out;
+	if (lb_cgroup_event_fd(c->cg) >= 0 &&
+	    ep_add(run, lb_cgroup_event_fd(c->cg), SRC_CTR_EVENT, (size_t)(c - run->c), err) < 0)
+		goto out;
+	rc = 0;
+out:
+	env_free(env);
+	return rc;
+}
+
+/* ---- what happens to a container ---------------------------------------------------------- */
+
+static void ctr_start(struct run *run, struct rctr *c)
+{
+	lb_error err = { 0 };
+
+	c->started_ns = lb_now_ns();
+	c->state = CS_RUNNING;
+	if (lb_container_start(&c->c, &err) < 0)
+		/* It exits 125/126/127: its pidfd reports it like any exit. */
+		event(run, c->spec->name, "error", "%s", err.msg);
+	event(run, c->spec->name, "start", "%s", c->spec->argv[0]);
+	if (c->spec->has_duration)
+		timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
+}
+
+static void ctr_signal(struct run *run, struct rctr *c, int sig, const char *why)
+{
+	if (c->state == CS_EXITED)
+		return;
+	if (sig == SIGKILL)
+		c->killed_by_us = true;
+	if (lb_container_signal(&c->c, sig) == 0)
+		event(run, c->spec->name, "signal", "%s (%s)", sig_name(sig), why);
+}
+
+/* The per-container timer: start delay, then the end of its duration, then the KILL. */
+static void ctr_timer(struct run *run, struct rctr *c)
+{
+	if (!timer_read(c->timer_fd))
+		return;
+	switch (c->state) {
+	case CS_CREATED:
+		if (!run->stopping)
+			ctr_start(run, c);
+		break;
+	case CS_RUNNING:
+		/* PID 1 of a pid namespace ignores the signals it has no handler for, so TERM
+		 * may do nothing: KILL follows a second later either way. */
+		ctr_signal(run, c, SIGTERM, "duration");
+		c->state = CS_TERM_SENT;
+		timer_arm(c->timer_fd, lb_now_ns() + KILL_AFTER_TERM_NS, 0);
+		break;
+	case CS_TERM_SENT:
+		ctr_signal(run, c, SIGKILL, "duration");
+		break;
+	case CS_EXITED:
+	default:
+		break;
+	}
+}
+
+/* New OOM kills since the last look: one oom_kill event each. */
+static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
+{
+	struct lb_cg_stats st = { 0 };
+	lb_error err = { 0 };
+
+	if (lb_cgroup_stats(c->cg, &st, &err) == 0 && (st.valid & LB_STAT_OOM_KILLS)) {
+		c->oom_counter = true;
+		for (; c->oom_count < st.oom_kills; c->oom_count++) {
+			c->oom_event = true;
+			event(run, c->spec->name, "oom_kill", "kill %" PRIu64, c->oom_count + 1);
+		}
+	} else if (from_event) {
+		/* No counter (v1 before Linux 4.13): the eventfd on memory.oom_control fires
+		 * when the cgroup is out of memory, which ends in a kill. */
+		c->oom_event = true;
+		event(run, c->spec->name, "oom_kill", "OOM notification");
+	}
+}
+
+static void ctr_exited(struct run *run, struct rctr *c)
+{
+	struct lb_ctr_result *res = c->res;
+	int st = c->c.status;
+
+	c->exited_ns = lb_now_ns();
+	c->state = CS_EXITED;
+	ep_del(run, c->c.pidfd);
+	timer_disarm(c->timer_fd);
+	res->scalar[LB_SCALAR_EXIT] = lb_container_exit_code(&c->c);
+	res->has[LB_SCALAR_EXIT] = true;
+	free(res->str[LB_SCALAR_SIGNAL]);
+	res->str[LB_SCALAR_SIGNAL] = lb_xstrdup(WIFSIGNALED(st) ? sig_name(WTERMSIG(st)) : "none");
+	res->has[LB_SCALAR_SIGNAL] = true;
+	if (c->started_ns) {
+		res->scalar[LB_SCALAR_WALL] = (double)(c->exited_ns - c->started_ns) / 1e9;
+		res->has[LB_SCALAR_WALL] = true;
+	}
+	if (WIFSIGNALED(st))
+		event(run, c->spec->name, "exit", "signal %s (exit code %d)",
+		      sig_name(WTERMSIG(st)), lb_container_exit_code(&c->c));
+	else
+		event(run, c->spec->name, "exit", "exit code %d", lb_container_exit_code(&c->c));
+	/* Without a pid namespace, what PID 1 started outlives it: the container is its
+	 * cgroup, so end the rest now (with one, the kernel already killed them). */
+	if (!(c->spec->namespaces & LB_NS_PID)) {
+		lb_error err = { 0 };
+
+		lb_cgroup_kill(c->cg, &err);
+	}
+	ctr_check_oom(run, c, false);
+}
+
+/* Timeout or signal: stop sampling, kill everything; the loop then collects the exits. */
+static void stop_all(struct run *run, const char *why)
+{
+	if (run->stopping)
+		return;
+	run->stopping = true;
+	timer_disarm(run->sample_fd);
+	for (size_t i = 0; i < run->n; i++) {
+		struct rctr *c = &run->c[i];
+
+		if (c->state == CS_EXITED)
+			continue;
+		timer_disarm(c->timer_fd);
+		if (c->state == CS_CREATED) {
+			/* Never released: it dies behind the barrier, and never ran. */
+			c->killed_by_us = true;
+			lb_container_signal(&c->c, SIGKILL);
+			continue;
+		}
+		ctr_signal(run, c, SIGKILL, why);
+	}
+}
+
+static void on_sample(struct run *run)
+{
+	uint64_t n = timer_read(run->sample_fd);
+	uint64_t due, now;
+
+	if (!n || run->stopping)
+		return;
+	run->ticks += n;
+	due = run->t0 + run->ticks * run->interval_ns;
+	now = lb_now_ns();
+	run->r->samples++;
+	/* Ticks that expired unseen were skipped: late by a whole interval or more. */
+	run->r->late_samples += (unsigned)(n - 1);
+	if (now > due && now - due > run->interval_ns / 2)
+		run->r->late_samples++;
+	lb_sampler_take(run->sampler);
+}
+
+static void on_signal(struct run *run)
+{
+	struct signalfd_siginfo si;
+
+	if (read(run->ctx->signal_fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	/* A second Ctrl-C lands here too, and changes nothing: the cleanup goes on. */
+	if (run->signal)
+		return;
+	run->signal = (int)si.ssi_signo;
+	event(run, "", "interrupted", "SIG%s", sig_name(run->signal));
+	stop_all(run, "interrupted");
+}
+
+static bool all_exited(const struct run *run)
+{
+	for (size_t i = 0; i < run->n; i++)
+		if (run->c[i].state != CS_EXITED)
+			return false;
+	return true;
+}
+
+static int loop(struct run *run, lb_error *err)
+{
+	struct epoll_event evs[32];
+
+	while (!all_exited(run)) {
+		int n = epoll_wait(run->ep, evs, LB_ARRAY_SIZE(evs), -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return lb_error_sys(err, "epoll_wait");
+		}
+		for (int k = 0; k < n; k++) {
+			enum src src = (enum src)(evs[k].data.u64 >> 32);
+			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
+
+			switch (src) {
+			case SRC_SAMPLE:
+				on_sample(run);
+				break;
+			case SRC_TIMEOUT:
+				if (!timer_read(run->timeout_fd) || run->stopping)
+					break;
+				run->timed_out = true;
+				event(run, "", "timeout", "after %.3gs", secs(run, lb_now_ns()));
+				stop_all(run, "timeout");
+				break;
+			case SRC_PROGRESS:
+				timer_read(run->progress_fd);
+				if (run->ctx->on_progress)
+					run->ctx->on_progress(run->ctx->cb_arg, run->r,
+							      secs(run, lb_now_ns()), run->limit_s);
+				break;
+			case SRC_SIGNAL:
+				on_signal(run);
+				break;
+			case SRC_CTR_TIMER:
+				ctr_timer(run, c);
+				break;
+			case SRC_CTR_EXIT:
+				if (c->state != CS_EXITED && lb_container_reap(&c->c, false) == 1)
+					ctr_exited(run, c);
+				break;
+			case SRC_CTR_EVENT:
+				lb_cgroup_event_ack(c->cg);
+				ctr_check_oom(run, c, true);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- the end of a run -------------------------------------------------------------------- */
+
+static void set_scalar(struct lb_ctr_result *res, enum lb_scalar_id id, double v)
+{
+	res->scalar[id] = v;
+	res->has[id] = true;
+}
+
+static void series_max(const struct lb_series *s, struct lb_ctr_result *res,
+		       enum lb_scalar_id id)
+{
+	double v;
+
+	if (lb_series_stat(s, LB_FN_MAX, -INFINITY, INFINITY, &v) == 0)
+		set_scalar(res, id, v);
+}
+
+static void ctr_scalars(struct rctr *c)
+{
+	struct lb_ctr_result *res = c->res;
+	struct lb_cg_stats st = { 0 };
+	lb_error err = { 0 };
+	bool oom_by_status;
+
+	if (lb_cgroup_stats(c->cg, &st, &err) < 0)
+		st.valid = 0;
+	if (st.valid & LB_STAT_MEM_PEAK)
+		set_scalar(res, LB_SCALAR_MEM_PEAK, (double)st.mem_peak);
+	else /* v2 before memory.peak (Linux 5.19) */
+		series_max(&res->series[LB_SERIES_MEM], res, LB_SCALAR_MEM_PEAK);
+	/*
+	 * OOM kills.  The cgroup's counter (v1 memory.oom_control oom_kill, v2 memory.events
+	 * oom_kill) counts every kill in the cgroup, the workload's helpers included, and is
+	 * the number to trust when the kernel has it.  The wait status adds what the counter
+	 * can miss (no counter on old v1 kernels; a kill charged elsewhere): PID 1 ended by
+	 * SIGKILL that limitbench did not send, after the cgroup reported an OOM event, is
+	 * one kill.  Both may describe the same kill, so they are combined with max(), never
+	 * added:  oom_kills = max(counter, killed_by_oom_status ? 1 : 0).
+	 */
+	oom_by_status = c->created && c->c.reaped && WIFSIGNALED(c->c.status) &&
+			WTERMSIG(c->c.status) == SIGKILL && !c->killed_by_us && c->oom_event;
+	{
+		double counter = (st.valid & LB_STAT_OOM_KILLS) ? (double)st.oom_kills : 0;
+		double by_status = oom_by_status ? 1 : 0;
+
+		if ((st.valid & LB_STAT_OOM_KILLS) || c->oom_event || oom_by_status)
+			set_scalar(res, LB_SCALAR_OOM_KILLS, fmax(counter, by_status));
+		else
+			set_scalar(res, LB_SCALAR_OOM_KILLS, 0);
+	}
+	if (st.valid & LB_STAT_MEM_MAX_HITS)
+		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
+	if (st.valid & LB_STAT_CPU_TIME)
+		set_scalar(res, LB_SCALAR_CPU_TIME, (double)st.cpu_ns / 1e9);
+	if (st.valid & LB_STAT_THROTTLED)
+		set_scalar(res, LB_SCALAR_THROTTLED, (double)st.throttled_ns / 1e9);
+	if (st.valid & LB_STAT_THROTTLED_PERIODS)
+		set_scalar(res, LB_SCALAR_THROTTLED_PERIODS, (double)st.throttled_periods);
+	if (st.valid & LB_STAT_PIDS_PEAK)
+		set_scalar(res, LB_SCALAR_PIDS_PEAK, (double)st.pids_peak);
+	else /* v1, and v2 before pids.peak (Linux 6.1) */
+		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
+	if (st.valid & LB_STAT_PIDS_DENIED)
+		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
+
+	if (res->has_applied) {
+		const struct lb_cg_applied *a = &res->applied;
+
+		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
+		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
+		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
+		free(res->str[LB_SCALAR_CPUSET]);
+		res->str[LB_SCALAR_CPUSET] = lb_xstrdup(a->cpuset);
+		res->has[LB_SCALAR_CPUSET] = true;
+	}
+}
+
+/* The longest a run should last, for the progress line: every container's start+duration
+ * when all have one, else the timeout. */
+static double run_limit(const struct lb_run_spec *spec)
+{
+	uint64_t m = 0;
+
+	for (size_t i = 0; i < spec->n_ctrs; i++) {
+		const struct lb_scn_ctr *sc = &spec->ctrs[i];
+
+		if (!sc->has_duration)
+			return (double)spec->timeout_ns / 1e9;
+		if (sc->start_ns + sc->duration_ns + KILL_AFTER_TERM_NS > m)
+			m = sc->start_ns + sc->duration_ns;
+	}
+	if (m > spec->timeout_ns)
+		m = spec->timeout_ns;
+	return (double)m / 1e9;
+}
+
+static void result_init(const struct lb_scenario *scn, const struct lb_run_spec *spec,
+			unsigned repeat_i, unsigned repeat_n, struct lb_run_result *r)
+{
+	struct timespec now;
+
+	memset(r, 0, sizeof(*r));
+	r->scenario = lb_xstrdup(scn->name);
+	r->run_name = lb_xstrdup(spec->run_name);
+	r->n_params = spec->n_params;
+	r->params = lb_xcalloc(spec->n_params ? spec->n_params : 1, sizeof(*r->params));
+	for (size_t i = 0; i < spec->n_params; i++) {
+		r->params[i].name = lb_xstrdup(spec->params[i].name);
+		r->params[i].value = lb_xstrdup(spec->params[i].value);
+	}
+	r->repeat_index = repeat_i;
+	r->repeat_count = repeat_n;
+	clock_gettime(CLOCK_REALTIME, &now);
+	r->started_at = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+	r->n_ctrs = spec->n_ctrs;
+	r->ctrs = lb_xcalloc(spec->n_ctrs ? spec->n_ctrs : 1, sizeof(*r->ctrs));
+	for (size_t i = 0; i < spec->n_ctrs; i++) {
+		struct lb_ctr_result *cr = &r->ctrs[i];
+
+		cr->name = lb_xstrdup(spec->ctrs[i].name);
+		cr->asked = spec->ctrs[i].limits;
+		cr->asked.cpuset = spec->ctrs[i].limits.cpuset ?
+					   lb_xstrdup(spec->ctrs[i].limits.cpuset) :
+					   NULL;
+	}
+	r->outcome = LB_OUTCOME_PASS;
+}
+
+/* Evaluate every expectation; the outcome is FAIL when one did not hold, unless the run
+ * already has a worse one (timeout, interrupted). */
+static void judge(const struct lb_run_spec *spec, struct lb_run_result *r)
+{
+	r->n_verdicts = spec->n_expects;
+	r->verdicts = lb_xcalloc(spec->n_expects ? spec->n_expects : 1, sizeof(*r->verdicts));
+	for (size_t i = 0; i < spec->n_expects; i++) {
+		lb_expect_eval(spec->expects[i].expr, r, &r->verdicts[i]);
+		if (!r->verdicts[i].text)
+			r->verdicts[i].text = lb_xstrdup(spec->expects[i].text);
+		if (r->verdicts[i].result != LB_PASS && r->outcome == LB_OUTCOME_PASS)
+			r->outcome = LB_OUTCOME_FAIL;
+	}
+}
+
+/* Kill and remove everything the run made, whatever state it is in. */
+static void teardown(struct run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		struct rctr *c = &run->c[i];
+		lb_error err = { 0 };
+
+		if (c->created)
+			lb_container_release(&c->c);
+		if (c->timer_fd >= 0)
+			close(c->timer_fd);
+		lb_cgroup_destroy(c->cg, &err);
+		c->cg = NULL;
+	}
+	lb_sampler_free(run->sampler);
+	if (run->sample_fd >= 0)
+		close(run->sample_fd);
+	if (run->timeout_fd >= 0)
+		close(run->timeout_fd);
+	if (run->progress_fd >= 0)
+		close(run->progress_fd);
+	if (run->ep >= 0)
+		close(run->ep);
+	free(run->c);
+}
+
+int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
+	       const struct lb_run_spec *spec, unsigned repeat_i, const char *out_dir,
+	       struct lb_run_result *r, lb_error *err)
+{
+	struct run run = {
+		.ctx = ctx,
+		.spec = spec,
+		.r = r,
+		.n = spec->n_ctrs,
+		.ep = -1,
+		.sample_fd = -1,
+		.timeout_fd = -1,
+		.progress_fd = -1,
+		.interval_ns = spec->sample_ns ? spec->sample_ns : 100000000ull,
+	};
+	unsigned repeat_n = ctx->repeat ? ctx->repeat : (spec->repeat ? spec->repeat : 1);
+	int rc = -1;
+
+	result_init(scn, spec, repeat_i, repeat_n, r);
+	run.limit_s = run_limit(spec);
+	run.c = lb_xcalloc(run.n ? run.n : 1, sizeof(*run.c));
+	for (size_t i = 0; i < run.n; i++) {
+		run.c[i].spec = &spec->ctrs[i];
+		run.c[i].res = &r->ctrs[i];
+		run.c[i].timer_fd = -1;
+	}
+	if (ctx->on_run_start)
+		ctx->on_run_start(ctx->cb_arg, r, repeat_i, repeat_n, run.limit_s);
+
+	run.ep = epoll_create1(EPOLL_CLOEXEC);
+	if (run.ep < 0) {
+		lb_error_sys(err, "epoll_create1");
+		goto out;
+	}
+	run.sample_fd = timer_new(err);
+	run.timeout_fd = run.sample_fd < 0 ? -1 : timer_new(err);
+	run.progress_fd = run.timeout_fd < 0 ? -1 : timer_new(err);
+	if (run.progress_fd < 0 || ep_add(&run, run.sample_fd, SRC_SAMPLE, 0, err) < 0 ||
+	    ep_add(&run, run.timeout_fd, SRC_TIMEOUT, 0, err) < 0 ||
+	    (ctx->on_progress && ep_add(&run, run.progress_fd, SRC_PROGRESS, 0, err) < 0) ||
+	    (ctx->signal_fd >= 0 && ep_add(&run, ctx->signal_fd, SRC_SIGNAL, 0, err) < 0))
+		goto out;
+
+	for (size_t i = 0; i < run.n; i++)
+		if (ctr_create(&run, &run.c[i], out_dir, err) < 0)
+			goto out;
+
+	/* The barrier: everything exists and waits; from here on the clock runs. */
+	run.t0 = lb_now_ns();
+	if (lb_sampler_new(run.t0, &run.sampler, err) < 0)
+		goto out;
+	for (size_t i = 0; i < run.n; i++)
+		lb_sampler_add(run.sampler, run.c[i].cg, run.c[i].res);
+	lb_sampler_baseline(run.sampler);
+	for (size_t i = 0; i < run.n; i++) {
+		if (run.c[i].spec->start_ns == 0)
+			ctr_start(&run, &run.c[i]);
+		else
+			timer_arm(run.c[i].timer_fd, run.t0 + run.c[i].spec->start_ns, 0);
+	}
+	timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
+	timer_arm(run.timeout_fd, run.t0 + spec->timeout_ns, 0);
+	if (ctx->on_progress)
+		timer_arm(run.progress_fd, run.t0 + PROGRESS_NS, PROGRESS_NS);
+
+	if (loop(&run, err) < 0) {
+		stop_all(&run, "error");
+		goto out;
+	}
+	r->duration = secs(&run, lb_now_ns());
+	lb_sampler_finish(run.sampler);
+	for (size_t i = 0; i < run.n; i++)
+		ctr_scalars(&run.c[i]);
+	rc = 0;
+out:
+	teardown(&run);
+	if (rc < 0) {
+		r->outcome = LB_OUTCOME_ERROR;
+		free(r->error);
+		r->error = lb_xstrdup(err->msg);
+		return -1;
+	}
+	if (run.signal) {
+		r->outcome = LB_OUTCOME_INTERRUPTED;
+		if (ctx->interrupted)
+			*ctx->interrupted = run.signal;
+	} else if (run.timed_out) {
+		r->outcome = LB_OUTCOME_TIMEOUT;
+	}
+	judge(spec, r);
+	if (lb_report_write_run(out_dir, scn, r, ctx->host, err) < 0)
+		return lb_error_wrap(err, "write the results of %s", r->run_name);
+	return 0;
+}
