@@ -90,7 +90,8 @@ fetch_kernel() {
 	say "unpacking $(basename "$deb")"
 	tmp=$vmdir/kernel/.unpack.$$
 	rm -rf "$tmp" "$kdir" && mkdir -p "$tmp" "$kdir" || return 1
-	dpkg-deb -x "$deb" "$tmp" || { rm -rf "$tmp"; return 1; }
+	# A truncated download would fail here forever: drop it, so the next run fetches it again.
+	dpkg-deb -x "$deb" "$tmp" || { rm -rf "$tmp" "$deb"; return 1; }
 	kver=$(ls "$tmp/lib/modules" | head -n 1)
 	cp "$tmp/boot/vmlinuz-$kver" "$kdir/vmlinuz" || { rm -rf "$tmp"; return 1; }
 	# The package ships no modules.dep (depmod runs at install time): make one.
@@ -128,18 +129,22 @@ fetch_kernel() {
 # One lane at a time fetches; concurrent runs (one test file each) then share the cache.
 exec 9>"$vmdir/.lock"
 flock 9
-pkg=$(newest_kernel_pkg)
-if [ -z "$pkg" ]; then
-	say "no linux-image-6.1.0-N-amd64 in apt's lists: apt-get update"
-	apt-get update -qq >&2
+get_kernel() {
 	pkg=$(newest_kernel_pkg)
-fi
-if [ -z "$pkg" ] || ! fetch_kernel "$pkg"; then
-	# No apt (offline) or a failed download: a kernel fetched before still does.
-	cached=$(ls -d "$vmdir"/kernel/*/.ok 2>/dev/null | sort -t- -k4,4n | tail -n 1)
-	[ -n "$cached" ] || die "cannot get Debian's linux-image-6.1.0-*-amd64 (apt-get download failed)"
-	pkg=$(basename "$(dirname "$cached")")
-	say "using the cached $pkg"
+	[ -n "$pkg" ] && fetch_kernel "$pkg"
+}
+# apt's lists may be missing (fresh machine) or stale (the mirror moved on: 404): update once.
+if ! get_kernel; then
+	say "no usable linux-image-6.1.0-N-amd64 in apt's lists: apt-get update"
+	apt-get update -qq >&2
+	if ! get_kernel; then
+		# Offline: a kernel fetched before still does.
+		pkg=$(for ok in "$vmdir"/kernel/*/.ok; do
+			[ -e "$ok" ] && basename "$(dirname "$ok")"
+		done | sort -t- -k4,4n | tail -n 1)
+		[ -n "$pkg" ] || die "cannot get Debian's linux-image-6.1.0-*-amd64 (apt-get download failed)"
+		say "using the cached $pkg"
+	fi
 fi
 flock -u 9
 kdir=$vmdir/kernel/$pkg
@@ -201,7 +206,12 @@ mknod -m 0600 dev/console c 5 1 || die "mknod dev/console"
 # What the VM runs, between its markers.
 case $mode in
 tests) echo 'sh /tests/integration/run.sh' ;;
-shell) echo 'setsid cttyhack sh -l' ;;
+shell)
+	# The serial line has no window size: take the terminal's, for vi and line editing.
+	size=$(stty size 2>/dev/null) && echo "stty rows ${size% *} cols ${size#* }"
+	echo 'setsid cttyhack sh -l'
+	touch etc/lb/interactive
+	;;
 cmd)
 	for a in "$@"; do
 		printf "'%s' " "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")"
@@ -229,7 +239,8 @@ if [ "$mode" = shell ]; then
 fi
 
 log=$work/serial.log
-say "booting $kver (tcg, $cpus CPUs, ${mem}M, swap ${swap_mb}M), timeout ${timeout_s}s"
+say "booting $kver (tcg, $cpus CPUs, ${mem}M, swap ${swap_mb}M," \
+	"initramfs $(($(wc -c <"$work/initrd.gz") / 1024))K), timeout ${timeout_s}s"
 start=$(date +%s)
 # Forward the lines between the markers as they come (the serial console ends lines in \r\n).
 {
