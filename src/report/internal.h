@@ -52,8 +52,8 @@ char *lb_report_json_text(const json_t *j, size_t *len);
 char *lb_report_samples_tsv(const struct lb_run_result *r, size_t *len);
 char *lb_report_events_tsv(const struct lb_run_result *r, size_t *len);
 
-/* Append s to f with XML escaping (text and attribute values alike). */
-void lb_report_xml_escape(FILE *f, const char *s);
+/* Append s to f with XML escaping, for an attribute value (attr) or element text. */
+void lb_report_xml_escape(FILE *f, const char *s, bool attr);
 
 /* The JUnit document as text; malloc'd. */
 char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n, size_t *len);

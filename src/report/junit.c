@@ -23,7 +23,7 @@
 #include "scenario/scenario.h"
 #include "util/alloc.h"
 
-void lb_report_xml_escape(FILE *f, const char *s)
+void lb_report_xml_escape(FILE *f, const char *s, bool attr)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -46,12 +46,16 @@ void lb_report_xml_escape(FILE *f, const char *s)
 		case '\'':
 			fputs("&apos;", f);
 			break;
-		/* As character references, these survive attribute-value normalization (which
-		 * would turn a literal line break into a space). */
+		/* In an attribute, only character references survive attribute-value
+		 * normalization (which turns a literal tab or line break into a space); in text
+		 * a \r would be folded into the \n by the parser. */
 		case '\t':
 		case '\n':
 		case '\r':
-			fprintf(f, "&#%d;", *p);
+			if (attr || *p == '\r')
+				fprintf(f, "&#%d;", *p);
+			else
+				fputc(*p, f);
 			break;
 		default:
 			/* XML 1.0 allows no other C0 control, not even as a reference, nor
@@ -75,7 +79,7 @@ struct counts {
 static void attr(FILE *f, const char *name, const char *value)
 {
 	fprintf(f, " %s=\"", name);
-	lb_report_xml_escape(f, value ? value : "");
+	lb_report_xml_escape(f, value ? value : "", true);
 	fputc('"', f);
 }
 
@@ -112,7 +116,7 @@ static void testcase(FILE *f, const char *cls, const char *name, unsigned index,
 		attr(f, "message", message);
 		if (body && *body) {
 			fputc('>', f);
-			lb_report_xml_escape(f, body);
+			lb_report_xml_escape(f, body, false);
 			fprintf(f, "</%s>\n", kind);
 		} else {
 			fputs("/>\n", f);
@@ -137,8 +141,10 @@ static char *verdict_body(const struct lb_verdict *v)
 
 	if (v->measured_str)
 		snprintf(measured, sizeof(measured), "%s", v->measured_str);
-	else
+	else if (isfinite(v->measured))
 		snprintf(measured, sizeof(measured), "%.6g", v->measured);
+	else
+		snprintf(measured, sizeof(measured), "n/a");
 	if (isfinite(v->error))
 		return lb_xasprintf("%s\nmeasured: %s\nbound: %s\nerror: %.4g\n",
 				    v->message ? v->message : "", measured,
@@ -211,7 +217,7 @@ static void counts_attrs(FILE *f, const struct counts *c)
 char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n, size_t *len)
 {
 	char *buf = NULL, *inner = NULL;
-	size_t inner_len;
+	size_t inner_len, unused_len;
 	struct counts total = {0};
 	FILE *f = open_memstream(&inner, &inner_len);
 
@@ -263,7 +269,7 @@ char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n, size_
 	}
 	fclose(f);
 
-	f = open_memstream(&buf, len);
+	f = open_memstream(&buf, len ? len : &unused_len);
 	if (!f)
 		abort();
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"limitbench\"", f);

@@ -92,7 +92,8 @@ char *lb_report_samples_tsv(const struct lb_run_result *r, size_t *len)
 	struct row *rows = NULL;
 	size_t n = 0, cap = 0;
 	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	size_t unused_len;
+	FILE *f = open_memstream(&buf, len ? len : &unused_len);
 
 	if (!f)
 		abort(); /* only fails for lack of memory, as lb_xmalloc */
@@ -120,7 +121,8 @@ char *lb_report_samples_tsv(const struct lb_run_result *r, size_t *len)
 char *lb_report_events_tsv(const struct lb_run_result *r, size_t *len)
 {
 	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	size_t unused_len;
+	FILE *f = open_memstream(&buf, len ? len : &unused_len);
 
 	if (!f)
 		abort();

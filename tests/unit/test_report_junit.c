@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/* JUnit XML (structure and escaping) and the verdict table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "expect/expect.h"
+#include "report_fixture.h"
+
+static char *escaped(const char *s, bool attr)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	lb_report_xml_escape(f, s, attr);
+	fclose(f);
+	return buf;
+}
+
+static void check_escape(const char *in, bool attr, const char *want)
+{
+	char *got = escaped(in, attr);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_xml_escape(void **state)
+{
+	check_escape("", true, "");
+	check_escape("plain ± text", true, "plain ± text");
+	check_escape("a&b<c>d\"e'f", true, "a&amp;b&lt;c&gt;d&quot;e&apos;f");
+	check_escape("&amp;", false, "&amp;amp;");
+	check_escape("]]>", false, "]]&gt;");
+	/* line breaks: references in attributes, literal in text (but \r) */
+	check_escape("a\tb\nc\rd", true, "a&#9;b&#10;c&#13;d");
+	check_escape("a\tb\nc\rd", false, "a\tb\nc&#13;d");
+	/* no C0 control is allowed in XML 1.0, not even as a reference */
+	check_escape("bell\a esc\x1b[31m del\x7f", true,
+		     "bell\xef\xbf\xbd esc\xef\xbf\xbd[31m del\x7f");
+	/* invalid UTF-8: a lone continuation, a truncated sequence, an overlong '/', a
+	 * surrogate, past U+10FFFF, and the non-characters U+FFFE */
+	check_escape("\x80x", true, "\xef\xbf\xbdx");
+	check_escape("\xe2\x82", true, "\xef\xbf\xbd\xef\xbf\xbd");
+	check_escape("\xc0\xaf", true, "\xef\xbf\xbd\xef\xbf\xbd");
+	check_escape("\xed\xa0\x80", true, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	check_escape("\xf4\x90\x80\x80", true, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	check_escape("\xef\xbf\xbe", true, "\xef\xbf\xbd");
+	/* valid multi-byte sequences pass: € (3 bytes), 😀 (4 bytes) */
+	check_escape("\xe2\x82\xac \xf0\x9f\x98\x80", false, "\xe2\x82\xac \xf0\x9f\x98\x80");
+}
+
+static const char junit_expected[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<testsuites name=\"limitbench\" tests=\"7\" failures=\"3\" errors=\"2\" skipped=\"1\" "
+    "time=\"9.000\">\n"
+    "  <testsuite name=\"mem-100m\" tests=\"6\" failures=\"3\" errors=\"2\" skipped=\"0\" "
+    "time=\"9.000\" timestamp=\"2026-11-30T00:53:20\">\n"
+    /* run 1: three expectations */
+    "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 (run 1)\" "
+    "time=\"1.000\"/>\n"
+    "    <testcase classname=\"mem-100m.limit=100M\" name=\"max(hog.rss) ~ 100M ± 5% (run 1)\" "
+    "time=\"1.000\">\n"
+    "      <failure message=\"FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error "
+    "100.0%)\">FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error 100.0%)\n"
+    "measured: 2900\nbound: ~ 100M ± 5%\nerror: 0.25\n</failure>\n"
+    "    </testcase>\n"
+    "    <testcase classname=\"mem-100m.limit=100M\" name=\"mean(idle.swap) &gt; 0 (run 1)\" "
+    "time=\"1.000\">\n"
+    "      <error message=\"ERROR mean(idle.swap): no sample &lt;in&gt; the &quot;window&quot; "
+    "&amp; more\">ERROR mean(idle.swap): no sample &lt;in&gt; the &quot;window&quot; &amp; "
+    "more\nmeasured: n/a\nbound: &gt; 0\n</error>\n"
+    "    </testcase>\n"
+    /* run 2: timed out, one expectation with a message carrying a line break */
+    "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 (run 2)\" "
+    "time=\"3.000\">\n"
+    "      <failure message=\"FAIL two&#10;lines\">FAIL two\nlines\nmeasured: 0\nbound: &gt;= "
+    "1\n</failure>\n"
+    "    </testcase>\n"
+    "    <testcase classname=\"mem-100m.limit=100M\" name=\"run completes within its timeout "
+    "(run 2)\" time=\"3.000\">\n"
+    "      <failure message=\"the run timed out: its containers were killed\"/>\n"
+    "    </testcase>\n"
+    /* run 3 (no parameters): limitbench could not run it */
+    "    <testcase classname=\"mem-100m\" name=\"run (run 3)\" time=\"0.000\">\n"
+    "      <error message=\"cannot create cgroup: No space left on device\"/>\n"
+    "    </testcase>\n"
+    "  </testsuite>\n"
+    /* a scenario whose requires the machine does not meet: one testcase */
+    "  <testsuite name=\"swap\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\" "
+    "time=\"0.000\" timestamp=\"2026-11-30T00:53:20\">\n"
+    "    <testcase classname=\"swap\" name=\"swap\" time=\"0.000\">\n"
+    "      <skipped message=\"requires swap: this machine has none\"/>\n"
+    "    </testcase>\n"
+    "  </testsuite>\n"
+    "</testsuites>\n";
+
+struct fixture {
+	struct lb_scenario scn;
+	struct lb_run_result r[5];
+	struct lb_run_result *runs[5];
+	struct lb_report_suite suites[2];
+};
+
+static void skipped_run(struct lb_run_result *r, unsigned index)
+{
+	memset(r, 0, sizeof(*r));
+	r->scenario = lb_xstrdup("swap");
+	r->run_name = lb_xstrdup("swap");
+	r->repeat_index = index;
+	r->repeat_count = 2;
+	r->started_at = 1796000000.25;
+	r->outcome = LB_OUTCOME_SKIPPED;
+	r->skip_reason = lb_xstrdup("requires swap: this machine has none");
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = lb_xzalloc(sizeof(*fx));
+
+	fx_scenario(&fx->scn);
+	fx_run(&fx->r[0], 1, 1, 3000, 3);
+
+	/* run 2: timed out after 6 s, only the first expectation, failed */
+	fx_run(&fx->r[1], 2, 3, 3000, 6);
+	fx->r[1].outcome = LB_OUTCOME_TIMEOUT;
+	for (size_t i = 1; i < 3; i++)
+		lb_verdict_free(&fx->r[1].verdicts[i]);
+	fx->r[1].n_verdicts = 1;
+	fx->r[1].verdicts[0].result = LB_FAIL;
+	fx->r[1].verdicts[0].measured = 0;
+	free(fx->r[1].verdicts[0].message);
+	fx->r[1].verdicts[0].message = lb_xstrdup("FAIL two\nlines");
+
+	/* run 3: an error before anything ran */
+	memset(&fx->r[2], 0, sizeof(fx->r[2]));
+	fx->r[2].scenario = lb_xstrdup("mem-100m");
+	fx->r[2].run_name = lb_xstrdup("mem-100m");
+	fx->r[2].repeat_index = 3;
+	fx->r[2].repeat_count = 3;
+	fx->r[2].outcome = LB_OUTCOME_ERROR;
+	fx->r[2].error = lb_xstrdup("cannot create cgroup: No space left on device");
+
+	skipped_run(&fx->r[3], 1);
+	skipped_run(&fx->r[4], 2);
+	for (size_t i = 0; i < 5; i++)
+		fx->runs[i] = &fx->r[i];
+	fx->suites[0] = (struct lb_report_suite){&fx->scn, fx->runs, 3};
+	fx->suites[1] = (struct lb_report_suite){NULL, fx->runs + 3, 2};
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	for (size_t i = 0; i < 5; i++)
+		lb_run_result_free(&fx->r[i]);
+	free(fx);
+	return 0;
+}
+
+static void test_junit(void **state)
+{
+	struct fixture *fx = *state;
+	size_t len;
+	char *text = lb_report_junit_text(fx->suites, 2, &len);
+
+	assert_string_equal(text, junit_expected);
+	assert_int_equal(len, strlen(junit_expected));
+	free(text);
+}
+
+static void test_junit_file(void **state)
+{
+	struct fixture *fx = *state;
+	lb_error err = {0};
+	char *dir = fx_tmpdir(), *path = lb_xasprintf("%s/junit.xml", dir), *text = NULL;
+
+	assert_int_equal(lb_report_write_junit(path, fx->suites, 2, &err), 0);
+	assert_int_equal(lb_read_file(path, &text, NULL, &err), 0);
+	assert_string_equal(text, junit_expected);
+	assert_int_equal(fx_rmdir(dir), 1);
+	free(text);
+	free(path);
+	free(dir);
+}
+
+static void test_junit_empty(void **state)
+{
+	char *text = lb_report_junit_text(NULL, 0, NULL);
+
+	assert_string_equal(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+				  "<testsuites name=\"limitbench\" tests=\"0\" failures=\"0\" "
+				  "errors=\"0\" skipped=\"0\" time=\"0.000\">\n"
+				  "</testsuites>\n");
+	free(text);
+}
+
+static const char table_expected[] =
+    "mem-100m/limit=100M  fail  3s\n"
+    "  PASS   hog.oom_kills >= 1        measured 1\n"
+    "  FAIL   max(hog.rss) ~ 100M ± 5%  measured 2.8K\n"
+    "         FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error 100.0%)\n"
+    "  ERROR  mean(idle.swap) > 0       measured n/a\n"
+    "         ERROR mean(idle.swap): no sample <in> the \"window\" & more\n"
+    "mem-100m/limit=100M (run 2/3)  timeout  6s\n"
+    "  FAIL   hog.oom_kills >= 1        measured 0\n"
+    "         FAIL two\nlines\n"
+    "  FAIL   the run timed out: its containers were killed\n"
+    "mem-100m (run 3/3)  error  0s\n"
+    "  ERROR  cannot create cgroup: No space left on device\n"
+    "SKIP   swap: requires swap: this machine has none\n"
+    "1 passed, 5 failed, 1 skipped\n";
+
+static char *table(const struct fixture *fx, bool color)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	lb_report_print_table(f, fx->suites, 2, color);
+	fclose(f);
+	return buf;
+}
+
+static void test_table(void **state)
+{
+	struct fixture *fx = *state;
+	char *text = table(fx, false);
+
+	assert_string_equal(text, table_expected);
+	assert_null(strchr(text, '\033'));
+	free(text);
+
+	text = table(fx, true);
+	assert_non_null(strstr(text, "  \033[32mPASS \033[0m  hog.oom_kills >= 1"));
+	assert_non_null(strstr(text, "  \033[31mFAIL \033[0m  max(hog.rss)"));
+	assert_non_null(strstr(text, "\033[33mSKIP \033[0m  swap: requires swap"));
+	assert_non_null(strstr(text, "\n1 passed, 5 failed, 1 skipped\n"));
+	free(text);
+}
+
+/* Units of the measured value come from the metric on the left-hand side. */
+static void test_table_units(void **state)
+{
+	struct lb_run_result r = {0};
+	struct lb_run_result *runs[] = {&r};
+	struct lb_report_suite suite = {NULL, runs, 1};
+	static const struct {
+		const char *text;
+		double measured;
+		const char *want;
+	} cases[] = {
+	    {"max(hog.rss) <= 100M", 104857600 * 0.996, "measured 99.6M"},
+	    {"hog.wall < 2s", 1.5, "measured 1.5s"},
+	    {"hog.throttled < 2s", 0.25, "measured 250ms"},
+	    {"mean(hog.cpu[1s:]) ~ 0.5 ± 0.03", 0.49812, "measured 0.4981"},
+	    {"mean(a.cpu) / mean(b.cpu) ~ 0.5 ± 10%", 0.5, "measured 0.5"},
+	    {"max(a.mem) - max(b.rss) < 1M", 2048, "measured 2K"},
+	    {"max(a.mem) + a.wall > 0", 3, "measured 3"},
+	};
+
+	r.run_name = lb_xstrdup("units");
+	r.repeat_index = r.repeat_count = 1;
+	r.n_verdicts = LB_ARRAY_SIZE(cases);
+	r.verdicts = lb_xcalloc(r.n_verdicts, sizeof(*r.verdicts));
+	for (size_t i = 0; i < r.n_verdicts; i++)
+		fx_verdict(&r.verdicts[i], cases[i].text, LB_PASS, cases[i].measured, NULL, "", NAN,
+			   "");
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	lb_report_print_table(f, &suite, 1, false);
+	fclose(f);
+	char *line = buf;
+	for (size_t i = 0; i < r.n_verdicts; i++) {
+		line = strchr(line, '\n') + 1;
+		char *end = strchr(line, '\n');
+		*end = '\0';
+		char *m = strstr(line, "measured ");
+		assert_non_null(m);
+		assert_string_equal(m, cases[i].want);
+		line = end;
+		*end = '\n';
+	}
+	free(buf);
+	lb_run_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_xml_escape),
+	    cmocka_unit_test_setup_teardown(test_junit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_junit_file, setup, teardown),
+	    cmocka_unit_test(test_junit_empty),
+	    cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+	    cmocka_unit_test(test_table_units),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
