@@ -1,0 +1,132 @@
+# limitbench exec: the limits as the kernel kept them (read from inside the container, on
+# cgroup v1 or v2, whichever this machine has), OOM kills, --stats, and that no cgroup is left.
+. "$(dirname "$0")/lib.sh"
+
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+	mode=v2
+else
+	mode=v1
+fi
+
+# Run inside the container: print the file $2 of the container's own cgroup, found through
+# /proc/self/cgroup; $1 names the v1 controller (its hierarchy), ignored on v2.
+cat >"$TMP/cgread" <<'EOF'
+#!/bin/sh
+while IFS=: read -r id ctrls path; do
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		[ "$id" = 0 ] && exec cat "/sys/fs/cgroup$path/$2"
+	else
+		case ",$ctrls," in *",$1,"*) exec cat "/sys/fs/cgroup/$1$path/$2" ;; esac
+	fi
+done </proc/self/cgroup
+echo "no $1 cgroup in /proc/self/cgroup" >&2
+exit 1
+EOF
+chmod 755 "$TMP/cgread"
+
+# limit_is DESCRIPTION EXPECTED OPTIONS... -- CONTROLLER FILE
+limit_is() {
+	d=$1
+	want=$2
+	shift 2
+	out=$("$LB" exec "$@" 2>&1)
+	expect_eq "$mode: $d" "$want" "$out"
+}
+
+if [ $mode = v2 ]; then
+	limit_is "-m 64m -> memory.max" 67108864 -m 64m -- "$TMP/cgread" memory memory.max
+	limit_is "--memory-swap 100m -> memory.swap.max (swap part)" 37748736 \
+		-m 64m --memory-swap 100m -- "$TMP/cgread" memory memory.swap.max
+	limit_is "--cpus 0.5 -> cpu.max" "50000 100000" --cpus 0.5 -- "$TMP/cgread" cpu cpu.max
+	# runc/crun's log-quadratic map: 1024 -> 100, 512 -> 59.
+	limit_is "-c 512 -> cpu.weight" 59 -c 512 -- "$TMP/cgread" cpu cpu.weight
+	limit_is "-c 1024 -> cpu.weight" 100 -c 1024 -- "$TMP/cgread" cpu cpu.weight
+	limit_is "--cpuset-cpus 0 -> cpuset.cpus" 0 --cpuset-cpus 0 -- \
+		"$TMP/cgread" cpuset cpuset.cpus
+	limit_is "--pids-limit 50 -> pids.max" 50 --pids-limit 50 -- "$TMP/cgread" pids pids.max
+else
+	limit_is "-m 64m -> memory.limit_in_bytes" 67108864 -m 64m -- \
+		"$TMP/cgread" memory memory.limit_in_bytes
+	if [ -f /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then
+		limit_is "--memory-swap 100m -> memory.memsw.limit_in_bytes" 104857600 \
+			-m 64m --memory-swap 100m -- "$TMP/cgread" memory memory.memsw.limit_in_bytes
+	else
+		echo "skip - $T_NAME: --memory-swap: the kernel has no swap accounting (memsw)"
+	fi
+	limit_is "--cpus 0.5 -> cpu.cfs_quota_us" 50000 --cpus 0.5 -- \
+		"$TMP/cgread" cpu cpu.cfs_quota_us
+	limit_is "--cpus 0.5 -> cpu.cfs_period_us" 100000 --cpus 0.5 -- \
+		"$TMP/cgread" cpu cpu.cfs_period_us
+	limit_is "-c 512 -> cpu.shares" 512 -c 512 -- "$TMP/cgread" cpu cpu.shares
+	limit_is "--cpuset-cpus 0 -> cpuset.cpus" 0 --cpuset-cpus 0 -- \
+		"$TMP/cgread" cpuset cpuset.cpus
+	limit_is "--pids-limit 50 -> pids.max" 50 --pids-limit 50 -- "$TMP/cgread" pids pids.max
+fi
+check "no cgroup left after the limit cases" no_cgroup_left
+
+# The workload is in its cgroup from its first instruction: its own /proc/self/cgroup, read by
+# the first thing it runs, already names the container's cgroup.
+if [ $mode = v2 ]; then
+	out=$("$LB" exec -- sed -n 's/^0:://p' /proc/self/cgroup 2>&1)
+else
+	out=$("$LB" exec -- sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup 2>&1)
+fi
+case "$out" in
+/limitbench/lb-*/exec) ok "$mode: in its cgroup from the start ($out)" ;;
+*) not_ok "$mode: in its cgroup from the start (got '$out')" ;;
+esac
+if [ $mode = v2 ]; then
+	out=$("$LB" exec --cgroup-parent lbtest-parent -- sed -n 's/^0:://p' /proc/self/cgroup 2>&1)
+else
+	out=$("$LB" exec --cgroup-parent lbtest-parent -- \
+		sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup 2>&1)
+fi
+case "$out" in
+/lbtest-parent/lb-*/exec) ok "--cgroup-parent places it ($out)" ;;
+*) not_ok "--cgroup-parent places it (got '$out')" ;;
+esac
+left=$(find /sys/fs/cgroup -maxdepth 2 -type d -name lbtest-parent 2>/dev/null)
+expect_eq "--cgroup-parent: the parent is removed when empty" "" "$left"
+
+# A pids limit holds: with pids.max 3 the shell cannot start 10 background sleeps (the sleeps
+# that did start die with PID 1).
+out=$("$LB" exec --pids-limit 3 -- sh -c \
+	'for i in 1 2 3 4 5 6 7 8 9 10; do sleep 5 & done; echo all-started' 2>&1)
+case "$out" in
+*all-started*) not_ok "--pids-limit 3 stops the 4th fork (got '$out')" ;;
+*[Ff]ork*) ok "--pids-limit 3 stops the 4th fork" ;;
+*) not_ok "--pids-limit 3 stops the 4th fork (got '$out')" ;;
+esac
+
+# --- OOM ------------------------------------------------------------------------------------
+# The shell itself (PID 1) grows a string until the OOM killer kills it: exit 137 (SIGKILL),
+# and --stats counts the kill.  --memory-swap = --memory: no swap to escape to (the v2 VM has
+# zram swap).
+"$LB" exec -m 64m --memory-swap 64m --stats -- sh -c 'x=a; while :; do x=$x$x; done' \
+	>/dev/null 2>"$TMP/e"
+expect_eq "OOM kill of the workload in a 64M container exits 137" 137 $?
+check "--stats counts the OOM kill" grep -q "oom kills 1," "$TMP/e"
+check "no cgroup left after an OOM kill" no_cgroup_left
+
+# stress forks its worker: the worker is OOM-killed, stress (PID 1) reports it and exits 1.
+# limitbench reports that honestly: stress's exit code, and the kill in --stats.
+"$LB" exec -m 64m --memory-swap 64m --stats -- stress --vm 1 --vm-bytes 200m --vm-keep \
+	>/dev/null 2>"$TMP/e"
+expect_eq "stress whose worker is OOM-killed exits with stress's code" 1 $?
+check "--stats counts the worker's OOM kill" grep -q "oom kills [1-9]" "$TMP/e"
+check "no cgroup left after stress" no_cgroup_left
+
+# --- --stats ---------------------------------------------------------------------------------
+# A shell string of 2^24 bytes: the peak is at least 16M.
+"$LB" exec -m 256m --stats -- sh -c \
+	'x=a; i=0; while [ $i -lt 24 ]; do x=$x$x; i=$((i + 1)); done' >/dev/null 2>"$TMP/e"
+expect_eq "--stats: the workload exits 0" 0 $?
+peak=$(sed -n 's/.*peak memory [^ ]* (\([0-9]*\) bytes).*/\1/p' "$TMP/e")
+if [ -n "$peak" ] && [ "$peak" -ge 16777216 ] && [ "$peak" -le 268435456 ]; then
+	ok "--stats prints the peak memory ($peak bytes)"
+else
+	not_ok "--stats prints the peak memory, between 16M and 256M (got '$(cat "$TMP/e")')"
+fi
+check "--stats prints the CPU time" grep -q "cpu time [0-9]" "$TMP/e"
+check "--stats: no OOM kill" grep -q "oom kills 0," "$TMP/e"
+check "no cgroup left at the end" no_cgroup_left
