@@ -78,7 +78,8 @@ int lb_cpulist_normalize(const char *s, size_t len, char **out, lb_error *err)
 		}
 	}
 
-	qsort(r, n, sizeof(*r), cmp_range);
+	if (n)
+		qsort(r, n, sizeof(*r), cmp_range);
 	size = n * 16 + 1;
 	buf = lb_xmalloc(size);
 	buf[0] = '\0';

@@ -114,6 +114,11 @@ static int number_unit(struct parser *p, struct ex_node *n)
 	return 0;
 }
 
+static int stray_percent(struct parser *p)
+{
+	return fail(p, p->tok.off, "'%%' is only allowed in a tolerance (± 5%%)");
+}
+
 static struct ex_node *parse_sum(struct parser *p);
 
 /* A window bound: a DURATION, "m" meaning minutes, a bare 0 allowed. */
@@ -293,7 +298,7 @@ static struct ex_node *parse_primary(struct parser *p)
 		return n;
 	}
 	case TK_PERCENT:
-		fail(p, p->tok.off, "'%%' is only allowed in a tolerance (± 5%%)");
+		stray_percent(p);
 		return NULL;
 	case TK_END:
 	case TK_RPAREN:
@@ -518,6 +523,10 @@ int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_er
 	}
 	if (!(e->left = parse_sum(&p)))
 		goto fail;
+	if (p.tok.kind == TK_PERCENT) {
+		stray_percent(&p);
+		goto fail;
+	}
 	if (p.tok.kind != TK_CMP) {
 		fail(&p, p.tok.off, "expected a comparison (==, !=, <, <=, >, >=, ~), not %s",
 		     tok_desc(&p, buf, sizeof(buf)));
@@ -529,6 +538,10 @@ int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_er
 		goto fail;
 	if (p.tok.kind == TK_PM && parse_tolerance(&p, e) < 0)
 		goto fail;
+	if (p.tok.kind == TK_PERCENT) {
+		stray_percent(&p);
+		goto fail;
+	}
 	if (p.tok.kind != TK_END) {
 		fail(&p, p.tok.off, "unexpected %s after the expectation",
 		     tok_desc(&p, buf, sizeof(buf)));
