@@ -463,6 +463,16 @@ static int loop(struct run *run, lb_error *err)
 				continue;
 			return lb_error_sys(err, "epoll_wait");
 		}
+		/* OOM notifications first: an OOM kill and the exit it causes often wake us
+		 * together, and the kill happened first. */
+		for (int k = 0; k < n; k++) {
+			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
+
+			if ((enum src)(evs[k].data.u64 >> 32) == SRC_CTR_EVENT) {
+				lb_cgroup_event_ack(c->cg);
+				ctr_check_oom(run, c, true);
+			}
+		}
 		for (int k = 0; k < n; k++) {
 			enum src src = (enum src)(evs[k].data.u64 >> 32);
 			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
@@ -494,9 +504,7 @@ static int loop(struct run *run, lb_error *err)
 				if (c->state != CS_EXITED && lb_container_reap(&c->c, false) == 1)
 					ctr_exited(run, c);
 				break;
-			case SRC_CTR_EVENT:
-				lb_cgroup_event_ack(c->cg);
-				ctr_check_oom(run, c, true);
+			case SRC_CTR_EVENT: /* done above */
 				break;
 			default:
 				break;
@@ -594,7 +602,7 @@ static double run_limit(const struct lb_run_spec *spec)
 
 		if (!sc->has_duration)
 			return (double)spec->timeout_ns / 1e9;
-		if (sc->start_ns + sc->duration_ns + KILL_AFTER_TERM_NS > m)
+		if (sc->start_ns + sc->duration_ns > m)
 			m = sc->start_ns + sc->duration_ns;
 	}
 	if (m > spec->timeout_ns)
