@@ -403,7 +403,10 @@ static void build_expect(struct lb_vctx *c, const struct lb_ynode *n, const char
 	out->text = lb_subst(c, n, &map);
 	if (!out->text)
 		return;
+	/* A block scalar (`- >`) ends in a newline that is no part of the expectation. */
 	size_t len = strlen(out->text);
+	while (len > 0 && strchr(" \t\r\n", out->text[len - 1]))
+		out->text[--len] = '\0';
 	if (lb_expect_parse(out->text, &out->expr, &col, &err) < 0) {
 		lb_vdiag(c, n, map[col < len ? col : len], "%s", err.msg);
 		out->expr = NULL;
