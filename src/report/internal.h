@@ -32,6 +32,8 @@ size_t lb_report_utf8_len(const unsigned char *s);
 
 /* "2026-11-29T03:48:28.123Z" */
 void lb_report_iso8601(double epoch_s, char *buf, size_t n);
+/* The same as JSON; null when the run never started (0). */
+json_t *lb_report_started_at(double epoch_s);
 
 /* {name, file, sha256, description} of a scenario; NULLs when scn is NULL. */
 json_t *lb_report_scenario_json(const struct lb_scenario *scn, const struct lb_run_result *r);
@@ -51,6 +53,9 @@ char *lb_report_json_text(const json_t *j, size_t *len);
 /* The text of samples.tsv / events.tsv of a run; malloc'd, *len set. */
 char *lb_report_samples_tsv(const struct lb_run_result *r, size_t *len);
 char *lb_report_events_tsv(const struct lb_run_result *r, size_t *len);
+
+/* The measured value of a verdict as a person reads it, in its unit: 99.6M, 250ms, 0.4981. */
+void lb_report_format_measured(const struct lb_verdict *v, char *buf, size_t n);
 
 /* Append s to f with XML escaping, for an attribute value (attr) or element text. */
 void lb_report_xml_escape(FILE *f, const char *s, bool attr);

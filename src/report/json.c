@@ -189,14 +189,25 @@ static json_t *verdict_json(const struct lb_verdict *v)
 
 	json_object_set_new(o, "text", lb_report_json_string(v->text));
 	json_object_set_new(o, "result", json_string(verdict_name(v->result)));
-	/* The measured value has no unit attached here: integral values print as integers. */
 	json_object_set_new(o, "measured",
 			    v->measured_str ? lb_report_json_string(v->measured_str)
-					    : lb_report_json_number(v->measured, LB_UNIT_NONE));
+					    : lb_report_json_number(v->measured, v->unit));
+	json_object_set_new(o, "unit", json_string(lb_unit_name(v->unit)));
 	json_object_set_new(o, "bound", lb_report_json_string(v->bound));
 	json_object_set_new(o, "error", isfinite(v->error) ? json_real(v->error) : json_null());
 	json_object_set_new(o, "message", lb_report_json_string(v->message));
 	return o;
+}
+
+json_t *lb_report_started_at(double epoch_s)
+{
+	char when[40];
+
+	/* 0: the run never started (an error before it could) */
+	if (!(epoch_s > 0))
+		return json_null();
+	lb_report_iso8601(epoch_s, when, sizeof(when));
+	return json_string(when);
 }
 
 json_t *lb_report_scenario_json(const struct lb_scenario *scn, const struct lb_run_result *r)
@@ -244,8 +255,7 @@ json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_re
 			   const struct lb_host_info *host)
 {
 	json_t *o = json_object(), *params = json_object(), *rep = json_object();
-	json_t *ctrs = json_object(), *exps = json_array();
-	char when[40];
+	json_t *ctrs = json_object(), *exps = json_array(), *sampler;
 
 	json_object_set_new(o, "limitbench", json_string(LB_VERSION));
 	json_object_set_new(o, "scenario", lb_report_scenario_json(scn, r));
@@ -257,8 +267,7 @@ json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_re
 	json_object_set_new(rep, "index", json_integer(r->repeat_index));
 	json_object_set_new(rep, "count", json_integer(r->repeat_count));
 	json_object_set_new(o, "repeat", rep);
-	lb_report_iso8601(r->started_at, when, sizeof(when));
-	json_object_set_new(o, "started_at", json_string(when));
+	json_object_set_new(o, "started_at", lb_report_started_at(r->started_at));
 	json_object_set_new(o, "duration_s", lb_report_json_number(r->duration, LB_UNIT_SECONDS));
 	json_object_set_new(o, "outcome", json_string(lb_outcome_name(r->outcome)));
 	if (r->skip_reason)
@@ -273,6 +282,11 @@ json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_re
 		json_array_append_new(exps, verdict_json(&r->verdicts[i]));
 	json_object_set_new(o, "expectations", exps);
 	json_object_set_new(o, "interrupted", json_boolean(r->outcome == LB_OUTCOME_INTERRUPTED));
+	/* The sampler's own record: how many samples, how many came late (bench/sampler.sh). */
+	sampler = json_object();
+	json_object_set_new(sampler, "samples", json_integer(r->samples));
+	json_object_set_new(sampler, "late_samples", json_integer(r->late_samples));
+	json_object_set_new(o, "sampler", sampler);
 	return o;
 }
 

@@ -139,12 +139,7 @@ static char *verdict_body(const struct lb_verdict *v)
 {
 	char measured[64];
 
-	if (v->measured_str)
-		snprintf(measured, sizeof(measured), "%s", v->measured_str);
-	else if (isfinite(v->measured))
-		snprintf(measured, sizeof(measured), "%.6g", v->measured);
-	else
-		snprintf(measured, sizeof(measured), "n/a");
+	lb_report_format_measured(v, measured, sizeof(measured));
 	if (isfinite(v->error))
 		return lb_xasprintf("%s\nmeasured: %s\nbound: %s\nerror: %.4g\n",
 				    v->message ? v->message : "", measured,
@@ -249,7 +244,7 @@ char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n, size_
 		fputs("  <testsuite", f);
 		attr(f, "name", name);
 		counts_attrs(f, &c);
-		if (su->n_runs) {
+		if (su->n_runs && su->runs[0]->started_at > 0) {
 			char when[40];
 
 			/* JUnit's timestamp has no zone: it is the UTC time of the first run. */

@@ -144,12 +144,12 @@ static void run_expectations(json_t *obj, const struct lb_run_result *r)
 		if (json_is_null(json_object_get(e, "measured"))) {
 			json_t *m = json_object();
 
-			json_object_set_new(m, "unit", json_string(lb_unit_name(LB_UNIT_NONE)));
+			json_object_set_new(m, "unit", json_string(lb_unit_name(v->unit)));
 			json_object_set_new(m, "n", json_integer(0));
 			json_object_set_new(m, "values", json_array());
 			json_object_set_new(e, "measured", m);
 		}
-		acc_add(json_object_get(e, "measured"), v->measured, LB_UNIT_NONE);
+		acc_add(json_object_get(e, "measured"), v->measured, v->unit);
 	}
 }
 
@@ -195,8 +195,6 @@ json_t *lb_report_scenario_summary_json(const struct lb_scenario *scn,
 		const struct lb_run_result *r = runs[i];
 		const char *name = r->run_name ? r->run_name : "";
 		json_t *j = json_object(), *params = json_object(), *rep = json_object();
-		char when[40];
-
 		json_object_set_new(j, "run", json_string(name));
 		for (size_t p = 0; p < r->n_params; p++)
 			json_object_set_new(params, r->params[p].name,
@@ -206,8 +204,7 @@ json_t *lb_report_scenario_summary_json(const struct lb_scenario *scn,
 		json_object_set_new(rep, "count", json_integer(r->repeat_count));
 		json_object_set_new(j, "repeat", rep);
 		json_object_set_new(j, "folder", lb_report_json_string(dirs ? dirs[i] : NULL));
-		lb_report_iso8601(r->started_at, when, sizeof(when));
-		json_object_set_new(j, "started_at", json_string(when));
+		json_object_set_new(j, "started_at", lb_report_started_at(r->started_at));
 		json_object_set_new(j, "duration_s",
 				    lb_report_json_number(r->duration, LB_UNIT_SECONDS));
 		json_object_set_new(j, "outcome", json_string(lb_outcome_name(r->outcome)));

@@ -44,35 +44,7 @@ static void word(const struct table *t, const char *w, const char *color)
 		fprintf(t->out, "%-5s", w);
 }
 
-/*
- * The unit of an expectation's left-hand side, for printing the measured value: the unit
- * of the metrics it names (max(hog.mem) is bytes) when they all agree and nothing is
- * multiplied or divided; a plain number otherwise.  The verdict carries no unit of its own.
- */
-static enum lb_unit lhs_unit(const char *text)
-{
-	size_t lhs = strcspn(text, "<>=!~");
-	enum lb_unit unit = LB_UNIT_NONE;
-	bool found = false;
-
-	if (memchr(text, '/', lhs) || memchr(text, '*', lhs))
-		return LB_UNIT_NONE;
-	for (size_t i = 0; i < lhs; i++) {
-		if (text[i] != '.' || i == 0)
-			continue;
-		size_t len = strspn(text + i + 1, "abcdefghijklmnopqrstuvwxyz_");
-		const struct lb_metric_info *m = len ? lb_metric_find(text + i + 1, len) : NULL;
-		if (!m)
-			continue;
-		if (found && m->unit != unit)
-			return LB_UNIT_NONE;
-		unit = m->unit;
-		found = true;
-	}
-	return unit;
-}
-
-static void format_measured(const struct lb_verdict *v, char *buf, size_t n)
+void lb_report_format_measured(const struct lb_verdict *v, char *buf, size_t n)
 {
 	if (v->measured_str) {
 		snprintf(buf, n, "%s", v->measured_str);
@@ -82,7 +54,7 @@ static void format_measured(const struct lb_verdict *v, char *buf, size_t n)
 		snprintf(buf, n, "n/a");
 		return;
 	}
-	switch (lhs_unit(v->text ? v->text : "")) {
+	switch (v->unit) {
 	case LB_UNIT_BYTES:
 		lb_format_size(buf, n, v->measured);
 		break;
@@ -137,7 +109,7 @@ static void verdict_line(struct table *t, const struct lb_verdict *v)
 		t->n.failed++;
 		break;
 	}
-	format_measured(v, measured, sizeof(measured));
+	lb_report_format_measured(v, measured, sizeof(measured));
 	fprintf(t->out, "  %s", v->text ? v->text : "");
 	for (int pad = t->width - columns(v->text); pad > 0; pad--)
 		fputc(' ', t->out);

@@ -45,8 +45,9 @@ static inline void fx_push(struct lb_series *s, double t, double v)
 
 static inline void fx_verdict(struct lb_verdict *v, const char *text, enum lb_verdict_result res,
 			      double measured, const char *measured_str, const char *bound,
-			      double error, const char *message)
+			      double error, const char *message, enum lb_unit unit)
 {
+	v->unit = unit;
 	v->text = lb_xstrdup(text);
 	v->result = res;
 	v->measured = measured;
@@ -137,11 +138,12 @@ static inline void fx_run(struct lb_run_result *r, unsigned index, unsigned coun
 	r->n_verdicts = 3;
 	r->verdicts = lb_xcalloc(3, sizeof(*r->verdicts));
 	fx_verdict(&r->verdicts[0], "hog.oom_kills >= 1", LB_PASS, 1, NULL, ">= 1", NAN,
-		   "PASS hog.oom_kills = 1, expected >= 1");
+		   "PASS hog.oom_kills = 1, expected >= 1", LB_UNIT_NONE);
 	fx_verdict(&r->verdicts[1], "max(hog.rss) ~ 100M ± 5%", LB_FAIL, 2900, NULL, "~ 100M ± 5%",
-		   0.25, "FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error 100.0%)");
+		   0.25, "FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error 100.0%)",
+		   LB_UNIT_BYTES);
 	fx_verdict(&r->verdicts[2], "mean(idle.swap) > 0", LB_ERROR, NAN, NULL, "> 0", NAN,
-		   "ERROR mean(idle.swap): no sample <in> the \"window\" & more");
+		   "ERROR mean(idle.swap): no sample <in> the \"window\" & more", LB_UNIT_BYTES);
 }
 
 /* A scratch folder, and removing it with what is in it (no subfolders). */

@@ -154,7 +154,7 @@ static void test_summary_json(void **state)
 	fx_run(&r, 2, 3, 3000, 0.4);
 	json_t *j = summary(&scn, &r);
 
-	assert_int_equal(json_object_size(j), 12);
+	assert_int_equal(json_object_size(j), 13);
 	assert_str(j, "limitbench", LB_VERSION);
 	assert_str(j, "scenario/name", "mem-100m");
 	assert_str(j, "scenario/file", "scenarios/mem.scn");
@@ -172,6 +172,8 @@ static void test_summary_json(void **state)
 	assert_null(json_object_get(j, "skip_reason"));
 	assert_null(json_object_get(j, "error"));
 	assert_true(json_is_false(get(j, "interrupted")));
+	assert_int(j, "sampler/samples", 0);
+	assert_int(j, "sampler/late_samples", 0);
 
 	/* environment */
 	assert_str(j, "environment/kernel", "6.18.0-test");
@@ -242,7 +244,9 @@ static void test_summary_json(void **state)
 	/* expectations */
 	json_t *e = get(j, "expectations");
 	assert_int_equal(json_array_size(e), 3);
-	assert_int_equal(json_object_size(get(e, "0")), 6);
+	assert_int_equal(json_object_size(get(e, "0")), 7);
+	assert_str(e, "0/unit", "number");
+	assert_str(e, "1/unit", "bytes");
 	assert_str(e, "0/text", "hog.oom_kills >= 1");
 	assert_str(e, "0/result", "pass");
 	assert_int(e, "0/measured", 1);
@@ -278,17 +282,22 @@ static void test_summary_json_outcomes(void **state)
 	assert_int_equal(json_object_size(get(j, "containers")), 0);
 	assert_int_equal(json_array_size(get(j, "expectations")), 0);
 	assert_true(json_is_false(get(j, "interrupted")));
+	assert_null_at(j, "started_at"); /* it never started */
 	json_decref(j);
 	lb_run_result_free(&r);
 
 	fx_run(&r, 1, 1, 3000, 0.4);
 	r.outcome = LB_OUTCOME_INTERRUPTED;
+	r.samples = 1000;
+	r.late_samples = 3;
 	r.verdicts[0].measured = NAN;
 	r.verdicts[0].measured_str = lb_xstrdup("0-1");
 	j = summary(NULL, &r);
 	assert_str(j, "outcome", "interrupted");
 	assert_true(json_is_true(get(j, "interrupted")));
 	assert_str(j, "expectations/0/measured", "0-1");
+	assert_int(j, "sampler/samples", 1000);
+	assert_int(j, "sampler/late_samples", 3);
 	json_decref(j);
 	lb_run_result_free(&r);
 }
@@ -349,7 +358,7 @@ static void test_print_json(void **state)
 	assert_str(j, "1/scenario/file", "scenarios/mem.scn");
 	assert_null_at(j, "2/scenario/file");
 	assert_str(j, "2/scenario/name", "mem-100m");
-	assert_int_equal(json_object_size(get(j, "1")), 12);
+	assert_int_equal(json_object_size(get(j, "1")), 13);
 	json_decref(j);
 	free(buf);
 	for (unsigned i = 0; i < 3; i++)

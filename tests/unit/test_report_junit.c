@@ -66,7 +66,7 @@ static const char junit_expected[] =
     "time=\"1.000\">\n"
     "      <failure message=\"FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error "
     "100.0%)\">FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error 100.0%)\n"
-    "measured: 2900\nbound: ~ 100M ± 5%\nerror: 0.25\n</failure>\n"
+    "measured: 2.8K\nbound: ~ 100M ± 5%\nerror: 0.25\n</failure>\n"
     "    </testcase>\n"
     "    <testcase classname=\"mem-100m.limit=100M\" name=\"mean(idle.swap) &gt; 0 (run 1)\" "
     "time=\"1.000\">\n"
@@ -254,15 +254,16 @@ static void test_table_units(void **state)
 	static const struct {
 		const char *text;
 		double measured;
+		enum lb_unit unit;
 		const char *want;
 	} cases[] = {
-	    {"max(hog.rss) <= 100M", 104857600 * 0.996, "measured 99.6M"},
-	    {"hog.wall < 2s", 1.5, "measured 1.5s"},
-	    {"hog.throttled < 2s", 0.25, "measured 250ms"},
-	    {"mean(hog.cpu[1s:]) ~ 0.5 ± 0.03", 0.49812, "measured 0.4981"},
-	    {"mean(a.cpu) / mean(b.cpu) ~ 0.5 ± 10%", 0.5, "measured 0.5"},
-	    {"max(a.mem) - max(b.rss) < 1M", 2048, "measured 2K"},
-	    {"max(a.mem) + a.wall > 0", 3, "measured 3"},
+	    {"max(hog.rss) <= 100M", 104857600 * 0.996, LB_UNIT_BYTES, "measured 99.6M"},
+	    {"hog.wall < 2s", 1.5, LB_UNIT_SECONDS, "measured 1.5s"},
+	    {"hog.throttled < 2s", 0.25, LB_UNIT_SECONDS, "measured 250ms"},
+	    {"mean(hog.cpu[1s:]) ~ 0.5 ± 0.03", 0.49812, LB_UNIT_CORES, "measured 0.4981"},
+	    {"mean(a.cpu) / mean(b.cpu) ~ 0.5 ± 10%", 0.5, LB_UNIT_NONE, "measured 0.5"},
+	    {"max(a.mem) - max(b.rss) < 1M", 2048, LB_UNIT_BYTES, "measured 2K"},
+	    {"hog.cpus_used == \"0-1\"", NAN, LB_UNIT_CPULIST, "measured 0-1"},
 	};
 
 	r.run_name = lb_xstrdup("units");
@@ -270,8 +271,9 @@ static void test_table_units(void **state)
 	r.n_verdicts = LB_ARRAY_SIZE(cases);
 	r.verdicts = lb_xcalloc(r.n_verdicts, sizeof(*r.verdicts));
 	for (size_t i = 0; i < r.n_verdicts; i++)
-		fx_verdict(&r.verdicts[i], cases[i].text, LB_PASS, cases[i].measured, NULL, "", NAN,
-			   "");
+		fx_verdict(&r.verdicts[i], cases[i].text, LB_PASS, cases[i].measured,
+			   cases[i].unit == LB_UNIT_CPULIST ? "0-1" : NULL, "", NAN, "",
+			   cases[i].unit);
 	char *buf = NULL;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
