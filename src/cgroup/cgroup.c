@@ -1,151 +1,463 @@
 /* SPDX-License-Identifier: MIT */
-/* Temporary stubs so that the tree links while the cgroup layer is being written. */
-#include "cgroup/cgroup.h"
+/* One container's cgroup: create, limit, read, kill, remove (both backends). */
+#include "cgroup/internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define STUB(err) lb_error_fail((err), "cgroup: %s: not implemented yet", __func__)
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/units.h"
 
-const char *lb_ctrl_name(enum lb_ctrl c)
+/* The sample files, opened once at creation: the runner reads them every millisecond. */
+static const enum lb_cg_item sample_items[] = { LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE,
+						LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT };
+
+static const char *ctrl_hint(const struct lb_cg_session *s, enum lb_ctrl c)
 {
-	static const char *const names[LB_CTRL_COUNT] = { "memory", "cpu",  "cpuacct",
-							  "cpuset", "pids", "freezer" };
-	return (unsigned)c < LB_CTRL_COUNT ? names[c] : "?";
+	if (s->v2)
+		return s->why_missing[c] ? s->why_missing[c]
+					 : "enable it in the parent's cgroup.subtree_control";
+	return "it is not mounted: mount it, e.g. `mkdir -p /sys/fs/cgroup/X && mount -t cgroup "
+	       "-o X cgroup /sys/fs/cgroup/X` with X the controller";
 }
 
-const char *lb_cg_mode_name(enum lb_cg_mode m)
+static const char *ctrl_needed_for(enum lb_ctrl c)
 {
-	switch (m) {
-	case LB_CG_NONE:
-		return "none";
-	case LB_CG_V1:
-		return "v1";
-	case LB_CG_V2:
-		return "v2";
-	case LB_CG_HYBRID:
-		return "hybrid";
+	switch (c) {
+	case LB_CTRL_MEMORY:
+		return "memory / memory-swap";
+	case LB_CTRL_CPU:
+		return "cpus / cpu-shares";
+	case LB_CTRL_CPUSET:
+		return "cpuset";
+	case LB_CTRL_PIDS:
+		return "pids";
+	case LB_CTRL_CPUACCT:
+	case LB_CTRL_FREEZER:
+	case LB_CTRL_COUNT:
 	default:
-		return "?";
+		return "statistics";
 	}
 }
 
-int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err)
+/* The folder of `item`'s file for this cgroup, -1 when its controller is missing. */
+static int item_dirfd(const struct lb_cgroup *cg, const struct lb_cg_file *f)
 {
-	return STUB(err);
+	int h = cg->s->ctrl_hier[f->ctrl];
+
+	return h < 0 ? -1 : cg->dirfd[h];
 }
-unsigned lb_cg_parse_controllers(const char *buf)
+
+static int read_text(const struct lb_cgroup *cg, enum lb_cg_item item, char *buf, size_t n)
 {
+	const struct lb_cg_file *f = lb_cg_file_of(item, cg->s->v2);
+	int dirfd = f->file ? item_dirfd(cg, f) : -1;
+
+	if (dirfd < 0)
+		return -1;
+	_cleanup_close_ int fd = openat(dirfd, f->file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || lb_pread_all(fd, buf, n) < 0)
+		return -1;
 	return 0;
 }
-int lb_cg_detect(struct lb_cg_hier *out, lb_error *err)
+
+/* A value in the canonical unit from text read from item's file. */
+static int parse_item(const struct lb_cg_file *f, const char *buf, uint64_t *out)
 {
-	memset(out, 0, sizeof(*out));
-	return STUB(err);
+	if (f->key) {
+		if (lb_parse_keyed(buf, f->key, out) < 0)
+			return -1;
+		*out *= f->scale;
+		return 0;
+	}
+	return lb_cg_parse_value(buf, f->scale, out);
 }
-void lb_cg_hier_free(struct lb_cg_hier *h)
+
+static int read_item(const struct lb_cgroup *cg, enum lb_cg_item item, uint64_t *out)
 {
+	char buf[4096];
+
+	if (read_text(cg, item, buf, sizeof(buf)) < 0)
+		return -1;
+	return parse_item(lb_cg_file_of(item, cg->s->v2), buf, out);
 }
-bool lb_cg_has(const struct lb_cg_hier *h, enum lb_ctrl c)
+
+static int check_controllers(struct lb_cg_session *s, const struct lb_limits *lim, lb_error *err)
 {
-	return false;
+	unsigned need = lb_cg_limits_need(lim);
+
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		if ((need & (1u << c)) && s->ctrl_hier[c] < 0)
+			return lb_error_env(err, "the %s controller is not available (needed for "
+						 "the %s limit): %s",
+					    lb_ctrl_name(c), ctrl_needed_for(c), ctrl_hint(s, c));
+	if (lim->memory_swap) {
+		const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_MEMSW_LIMIT, s->v2);
+		int h = s->ctrl_hier[LB_CTRL_MEMORY];
+		if (faccessat(s->hier[h].dirfd, f->file, F_OK, 0) < 0)
+			return lb_error_env(err, "the kernel has no swap accounting (%s is missing), "
+						 "so memory-swap cannot be set: %s",
+					    f->file,
+					    s->v2 ? "it needs CONFIG_MEMCG_SWAP"
+						  : "boot with swapaccount=1");
+	}
+	return 0;
 }
-int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err)
+
+static bool good_name(const char *name)
 {
-	return STUB(err);
+	return name && *name && !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0;
 }
-int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb_cg_session **out,
-		       lb_error *err)
+
+static int apply(struct lb_cgroup *cg, const struct lb_limits *lim, lb_error *err)
 {
-	return STUB(err);
+	struct lb_cg_write w[LB_CG_MAX_WRITES];
+	size_t n;
+
+	if (lb_cg_limit_writes(lim, cg->s->v2, w, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct lb_cg_file *f = lb_cg_file_of(w[i].item, cg->s->v2);
+		if (lb_write_file_at(item_dirfd(cg, f), f->file, w[i].value, err) < 0) {
+			if (w[i].item == LB_CGI_CPUSET_CPUS &&
+			    (err->errnum == EINVAL || err->errnum == ERANGE)) {
+				/* EINVAL: not a subset of the parent's; ERANGE: no such CPU */
+				_cleanup_free_ char *online = NULL;
+				lb_error ignored = { 0 };
+				lb_read_file("/sys/devices/system/cpu/online", &online, NULL,
+					     &ignored);
+				if (online)
+					online[strcspn(online, "\n")] = '\0';
+				return lb_error_set(err, LB_ERR_USAGE, 0,
+						    "cpuset '%s' refused by the kernel (CPUs online: "
+						    "%s)",
+						    lim->cpuset, online ? online : "?");
+			}
+			return lb_error_wrap(err, "setting the %s limit", w[i].flag);
+		}
+	}
+	return 0;
 }
-void lb_cg_session_close(struct lb_cg_session *s)
-{
-}
-const char *lb_cg_session_path(const struct lb_cg_session *s)
-{
-	return "";
-}
+
 int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_limits *lim,
 		     struct lb_cgroup **out, lb_error *err)
 {
-	return STUB(err);
+	static const struct lb_limits none = { 0 };
+	lb_error ignored = { 0 };
+
+	*out = NULL;
+	if (!lim)
+		lim = &none;
+	if (!good_name(name))
+		return lb_error_usage(err, "bad cgroup name '%s'", name ? name : "");
+	if (check_controllers(s, lim, err) < 0)
+		return -1;
+
+	struct lb_cgroup *cg = lb_xzalloc(sizeof(*cg));
+	cg->s = s;
+	cg->name = lb_xstrdup(name);
+	cg->path = lb_xasprintf("/%s/%s", s->rel, name);
+	cg->event_fd = -1;
+	for (size_t i = 0; i < LB_ARRAY_SIZE(cg->dirfd); i++)
+		cg->dirfd[i] = -1;
+	for (size_t i = 0; i < LB_ARRAY_SIZE(cg->fd); i++)
+		cg->fd[i] = -1;
+	/* linked first, so that the session's close finds it whatever happens below */
+	cg->next = s->cgroups;
+	if (cg->next)
+		cg->next->pprev = &cg->next;
+	cg->pprev = &s->cgroups;
+	s->cgroups = cg;
+
+	for (size_t i = 0; i < s->nhier; i++) {
+		if (mkdirat(s->hier[i].dirfd, name, 0755) < 0) {
+			if (errno == EEXIST)
+				lb_error_fail(err, "cgroup %s already exists", cg->path);
+			else
+				lb_error_sys(err, "mkdir %s%s", s->hier[i].mount, cg->path);
+			/* not ours: do not remove it */
+			if (errno == EEXIST)
+				cg->dirfd[i] = -2;
+			goto fail;
+		}
+		cg->dirfd[i] = openat(s->hier[i].dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cg->dirfd[i] < 0) {
+			lb_error_sys(err, "open %s%s", s->hier[i].mount, cg->path);
+			goto fail;
+		}
+		if (s->ops->init_leaf(cg, i, s->hier[i].dirfd, err) < 0) {
+			lb_error_wrap(err, "%s%s", s->hier[i].mount, cg->path);
+			goto fail;
+		}
+	}
+	if (apply(cg, lim, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < LB_ARRAY_SIZE(sample_items); i++) {
+		const struct lb_cg_file *f = lb_cg_file_of(sample_items[i], s->v2);
+		int dirfd = f->file ? item_dirfd(cg, f) : -1;
+		if (dirfd >= 0)
+			cg->fd[sample_items[i]] = openat(dirfd, f->file, O_RDONLY | O_CLOEXEC);
+	}
+	*out = cg;
+	return 0;
+fail:
+	lb_error_wrap(err, "creating cgroup %s", name);
+	lb_cgroup_destroy(cg, &ignored);
+	return -1;
 }
+
 int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 {
-	return 0;
+	if (!cg)
+		return 0;
+	struct lb_cg_session *s = cg->s;
+	int ret = lb_cgroup_kill(cg, err);
+
+	for (size_t i = 0; i < s->nhier; i++) {
+		if (cg->dirfd[i] == -2)
+			continue; /* existed before us */
+		if (cg->dirfd[i] >= 0)
+			close(cg->dirfd[i]);
+		lb_error e = { 0 };
+		if (lb_cg_rmdir_tree(s->hier[i].dirfd, cg->name, &e) < 0 && ret == 0) {
+			*err = e;
+			lb_error_wrap(err, "removing %s%s", s->hier[i].mount, cg->path);
+			ret = -1;
+		}
+	}
+	for (size_t i = 0; i < LB_ARRAY_SIZE(cg->fd); i++)
+		if (cg->fd[i] >= 0)
+			close(cg->fd[i]);
+	if (cg->event_fd >= 0)
+		close(cg->event_fd);
+	*cg->pprev = cg->next;
+	if (cg->next)
+		cg->next->pprev = cg->pprev;
+	free(cg->name);
+	free(cg->path);
+	free(cg);
+	return ret;
 }
+
 void lb_cgroup_destroyp(struct lb_cgroup **cg)
 {
+	lb_error ignored = { 0 };
+
+	if (cg && *cg) {
+		lb_cgroup_destroy(*cg, &ignored);
+		*cg = NULL;
+	}
 }
+
 int lb_cgroup_attach(struct lb_cgroup *cg, pid_t pid, lb_error *err)
 {
-	return STUB(err);
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (size_t i = 0; i < cg->s->nhier; i++) {
+		if (cg->dirfd[i] < 0)
+			continue;
+		if (lb_write_file_at(cg->dirfd[i], "cgroup.procs", buf, err) < 0)
+			return lb_error_wrap(err, "moving pid %d into %s%s", (int)pid,
+					     cg->s->hier[i].mount, cg->path);
+	}
+	return 0;
 }
+
 int lb_cgroup_v2_fd(const struct lb_cgroup *cg)
 {
-	return -1;
+	return cg->s->v2 ? cg->dirfd[0] : -1;
 }
+
 const char *lb_cgroup_path(const struct lb_cgroup *cg)
 {
-	return "";
+	return cg->path;
 }
+
 bool lb_cgroup_is_v2(const struct lb_cgroup *cg)
 {
-	return false;
+	return cg->s->v2;
 }
+
 int lb_cgroup_applied(struct lb_cgroup *cg, struct lb_cg_applied *out, lb_error *err)
 {
-	return STUB(err);
+	bool v2 = cg->s->v2;
+	char buf[512];
+	uint64_t v;
+
+	memset(out, 0, sizeof(*out));
+	out->mem_limit = read_item(cg, LB_CGI_MEM_LIMIT, &v) == 0 ? v : LB_SIZE_MAX;
+	if (read_item(cg, LB_CGI_MEMSW_LIMIT, &v) == 0) {
+		/* v2 keeps swap apart: the docker-style total is memory.max + memory.swap.max */
+		if (v2 && v != LB_SIZE_MAX && out->mem_limit != LB_SIZE_MAX)
+			v += out->mem_limit;
+		else if (v2)
+			v = LB_SIZE_MAX;
+		out->memsw_limit = v;
+	}
+	if (v2) {
+		if (read_text(cg, LB_CGI_CPU_QUOTA, buf, sizeof(buf)) == 0)
+			lb_cg_parse_cpu_max(buf, &out->cpu_quota);
+	} else {
+		uint64_t q, p;
+		if (read_item(cg, LB_CGI_CPU_QUOTA, &q) == 0 && q != LB_SIZE_MAX &&
+		    read_item(cg, LB_CGI_CPU_PERIOD, &p) == 0 && p)
+			out->cpu_quota = (double)q / (double)p;
+	}
+	if (read_item(cg, LB_CGI_CPU_WEIGHT, &v) == 0)
+		out->cpu_weight = v;
+	if (read_text(cg, LB_CGI_CPUSET_EFFECTIVE, buf, sizeof(buf)) == 0 ||
+	    read_text(cg, LB_CGI_CPUSET_CPUS, buf, sizeof(buf)) == 0) {
+		size_t len = strcspn(buf, "\n");
+		if (len >= sizeof(out->cpuset))
+			len = sizeof(out->cpuset) - 1;
+		memcpy(out->cpuset, buf, len);
+		out->cpuset[len] = '\0';
+	}
+	out->pids_max = read_item(cg, LB_CGI_PIDS_MAX, &v) == 0 ? v : LB_SIZE_MAX;
+	(void)err;
+	return 0;
 }
+
+static int sample_one(struct lb_cgroup *cg, enum lb_cg_item item, uint64_t *v)
+{
+	char buf[1024];
+
+	if (cg->fd[item] < 0 || lb_pread_all(cg->fd[item], buf, sizeof(buf)) < 0)
+		return -1;
+	return parse_item(lb_cg_file_of(item, cg->s->v2), buf, v);
+}
+
 int lb_cgroup_sample(struct lb_cgroup *cg, struct lb_cg_sample *out)
 {
+	uint64_t v;
+
 	memset(out, 0, sizeof(*out));
-	return -1;
+	if (sample_one(cg, LB_CGI_MEM_USAGE, &out->mem) == 0)
+		out->valid |= LB_SAMPLE_MEM;
+	if (sample_one(cg, LB_CGI_MEMSW_USAGE, &v) == 0) {
+		if (cg->s->v2) {
+			out->swap = v;
+			out->valid |= LB_SAMPLE_SWAP;
+		} else if (out->valid & LB_SAMPLE_MEM) {
+			/* v1 counts memory+swap; the two reads are not atomic, clamp at 0 */
+			out->swap = v > out->mem ? v - out->mem : 0;
+			out->valid |= LB_SAMPLE_SWAP;
+		}
+	}
+	if (sample_one(cg, LB_CGI_CPU_USAGE, &out->cpu_ns) == 0)
+		out->valid |= LB_SAMPLE_CPU;
+	if (sample_one(cg, LB_CGI_PIDS_CURRENT, &out->pids) == 0)
+		out->valid |= LB_SAMPLE_PIDS;
+	return out->valid ? 0 : -1;
 }
+
 int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err)
 {
+	static const struct {
+		enum lb_cg_item item;
+		unsigned bit;
+		size_t off;
+	} map[] = {
+		{ LB_CGI_MEM_PEAK, LB_STAT_MEM_PEAK, offsetof(struct lb_cg_stats, mem_peak) },
+		{ LB_CGI_OOM_KILLS, LB_STAT_OOM_KILLS, offsetof(struct lb_cg_stats, oom_kills) },
+		{ LB_CGI_MEM_MAX_HITS, LB_STAT_MEM_MAX_HITS,
+		  offsetof(struct lb_cg_stats, mem_max_hits) },
+		{ LB_CGI_CPU_USAGE, LB_STAT_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns) },
+		{ LB_CGI_THROTTLED_TIME, LB_STAT_THROTTLED,
+		  offsetof(struct lb_cg_stats, throttled_ns) },
+		{ LB_CGI_NR_THROTTLED, LB_STAT_THROTTLED_PERIODS,
+		  offsetof(struct lb_cg_stats, throttled_periods) },
+		{ LB_CGI_PIDS_PEAK, LB_STAT_PIDS_PEAK, offsetof(struct lb_cg_stats, pids_peak) },
+		{ LB_CGI_PIDS_DENIED, LB_STAT_PIDS_DENIED,
+		  offsetof(struct lb_cg_stats, pids_denied) },
+	};
+
 	memset(out, 0, sizeof(*out));
-	return STUB(err);
+	for (size_t i = 0; i < LB_ARRAY_SIZE(map); i++) {
+		uint64_t v;
+		if (read_item(cg, map[i].item, &v) == 0) {
+			memcpy((char *)out + map[i].off, &v, sizeof(v));
+			out->valid |= map[i].bit;
+		}
+	}
+	(void)err;
+	return 0;
 }
+
+/* The hierarchy whose cgroup.procs is read: memory's (where OOM kills happen), else any. */
+static int primary_dirfd(const struct lb_cgroup *cg)
+{
+	int h = cg->s->ctrl_hier[LB_CTRL_MEMORY];
+
+	if (h >= 0 && cg->dirfd[h] >= 0)
+		return cg->dirfd[h];
+	for (size_t i = 0; i < cg->s->nhier; i++)
+		if (cg->dirfd[i] >= 0)
+			return cg->dirfd[i];
+	return -1;
+}
+
 int lb_cgroup_pids(struct lb_cgroup *cg, pid_t **pids, size_t *n, lb_error *err)
 {
-	return STUB(err);
+	size_t cap = 0;
+	int fd = primary_dirfd(cg);
+
+	*pids = NULL;
+	*n = 0;
+	if (fd < 0)
+		return lb_error_fail(err, "cgroup %s has no folder", cg->path);
+	lb_cg_collect_pids(fd, pids, n, &cap);
+	return 0;
 }
+
 int lb_cgroup_event_fd(struct lb_cgroup *cg)
 {
-	return -1;
+	if (cg->event_fd == -1)
+		cg->event_fd = cg->s->ops->event_fd(cg);
+	if (cg->event_fd < 0)
+		cg->event_fd = -3; /* tried: do not try again on every call */
+	return cg->event_fd >= 0 ? cg->event_fd : -1;
 }
+
 void lb_cgroup_event_ack(struct lb_cgroup *cg)
 {
+	char buf[4096];
+
+	if (cg->event_fd < 0)
+		return;
+	/* eventfd: one 8-byte counter; inotify: queued events.  Both are non-blocking. */
+	while (read(cg->event_fd, buf, sizeof(buf)) > 0)
+		;
 }
+
 int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err)
 {
-	return STUB(err);
-}
-int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned *removed,
-			lb_error *err)
-{
-	return STUB(err);
-}
-uint64_t lb_cg_shares_to_weight(uint64_t shares)
-{
-	return 100;
-}
-void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us)
-{
-	*period_us = 100000;
-	*quota_us = (uint64_t)(cpus * 100000);
-}
-void lb_cg_cpus_to_cpu_max(double cpus, char *buf, size_t n)
-{
-	buf[0] = '\0';
-}
-int lb_cg_parse_cpu_max(const char *buf, double *cores)
-{
-	return -1;
-}
-int lb_parse_keyed(const char *buf, const char *key, uint64_t *val)
-{
-	return -1;
+	const struct lb_cg_session *s = cg->s;
+	int fz = s->ctrl_hier[LB_CTRL_FREEZER];
+	int freezer_fd = fz >= 0 ? cg->dirfd[fz] : -1;
+	int ret = 0;
+
+	for (size_t i = 0; i < s->nhier; i++) {
+		if (cg->dirfd[i] < 0)
+			continue;
+		lb_error e = { 0 };
+		if (s->ops->kill_tree(cg->dirfd[i], s->v2 ? cg->dirfd[i] : freezer_fd, &e) < 0 &&
+		    ret == 0) {
+			*err = e;
+			lb_error_wrap(err, "killing the processes of %s%s", s->hier[i].mount,
+				      cg->path);
+			ret = -1;
+		}
+	}
+	return ret;
 }

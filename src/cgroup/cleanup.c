@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* `limitbench cleanup`: remove the sessions of limitbench processes that are gone. */
+#include "cgroup/internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/cleanup.h"
+
+/* "lb-<pid>-<starttime>" exactly. */
+static bool parse_session_name(const char *name, pid_t *pid, uint64_t *start)
+{
+	int p, end = 0;
+	unsigned long long st;
+
+	if (sscanf(name, "lb-%d-%llu%n", &p, &st, &end) != 2 || name[end] != '\0' || p <= 0)
+		return false;
+	*pid = p;
+	*start = st;
+	return true;
+}
+
+/* The owner is alive iff /proc/<pid>/stat exists and has the same start time: a recycled
+ * pid belongs to a process that started later. */
+static bool owner_alive(pid_t pid, uint64_t start)
+{
+	uint64_t now;
+
+	if (lb_cg_proc_starttime(pid, &now) < 0)
+		return errno != ENOENT && errno != ESRCH; /* unreadable: assume alive */
+	return now == start;
+}
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static bool names_add(struct names *ns, const char *name)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], name) == 0)
+			return false;
+	lb_xgrow(&ns->v, &ns->cap, ns->n + 1, sizeof(*ns->v));
+	ns->v[ns->n++] = lb_xstrdup(name);
+	return true;
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+}
+
+/* Sweep one hierarchy: kill and remove each dead session under parent. */
+static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *freezer_mount,
+		 const char *parent, struct names *removed, lb_error *err)
+{
+	_cleanup_close_ int mfd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int pfd = -1;
+	int ret = 0;
+
+	if (mfd < 0)
+		return lb_error_sys(err, "open %s", mount);
+	pfd = openat(mfd, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return errno == ENOENT ? 0 : lb_error_sys(err, "open %s/%s", mount, parent);
+	int dfd = dup(pfd);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return lb_error_sys(err, "read %s/%s", mount, parent);
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		pid_t pid;
+		uint64_t start;
+		if (e->d_type != DT_DIR || !parse_session_name(e->d_name, &pid, &start) ||
+		    owner_alive(pid, start))
+			continue;
+		_cleanup_close_ int sfd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_free_ char *fpath =
+			freezer_mount ? lb_xasprintf("%s/%s/%s", freezer_mount, parent, e->d_name)
+				      : NULL;
+		_cleanup_close_ int ffd =
+			fpath ? open(fpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		lb_error e2 = { 0 };
+		if (sfd < 0)
+			continue;
+		/* v2's freeze file is in the folder itself */
+		if (ops->kill_tree(sfd, freezer_mount ? ffd : sfd, &e2) < 0 ||
+		    lb_cg_rmdir_tree(pfd, e->d_name, &e2) < 0) {
+			if (ret == 0) {
+				*err = e2;
+				lb_error_wrap(err, "%s/%s/%s", mount, parent, e->d_name);
+			}
+			ret = -1;
+			continue;
+		}
+		names_add(removed, e->d_name);
+	}
+	closedir(d);
+	/* the parent too when nothing is left in it (another limitbench's session keeps it) */
+	unlinkat(mfd, parent, AT_REMOVEDIR);
+	return ret;
+}
+
+int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned *removed,
+			lb_error *err)
+{
+	_cleanup_free_ char *p = lb_cg_clean_parent(parent && *parent ? parent : "limitbench");
+	struct names done = { 0 };
+	int ret = 0;
+
+	*removed = 0;
+	if (!p)
+		return lb_error_usage(err, "bad --cgroup-parent '%s'", parent);
+	if (h->use_v2) {
+		if (!h->v2_mount)
+			return lb_error_env(err, "no cgroup2 mount");
+		ret = sweep(&lb_cg_v2_ops, h->v2_mount, NULL, p, &done, err);
+	} else {
+		const char *freezer = h->v1_mount[LB_CTRL_FREEZER];
+		bool any = false;
+		/* the freezer's hierarchy last: the others use it to stop forks while killing */
+		for (int pass = 0; pass < 2; pass++) {
+			for (int c = 0; c < LB_CTRL_COUNT; c++) {
+				const char *m = h->v1_mount[c];
+				bool seen = false;
+				if (!m || (pass == 0) == (freezer && strcmp(m, freezer) == 0))
+					continue;
+				for (int k = 0; k < c; k++)
+					seen |= h->v1_mount[k] && strcmp(h->v1_mount[k], m) == 0;
+				if (seen)
+					continue;
+				any = true;
+				lb_error e = { 0 };
+				if (sweep(&lb_cg_v1_ops, m, freezer, p, &done, &e) < 0 && ret == 0) {
+					*err = e;
+					ret = -1;
+				}
+			}
+		}
+		if (!any) {
+			names_free(&done);
+			return lb_error_env(err, "no cgroup hierarchy is mounted");
+		}
+	}
+	*removed = (unsigned)done.n;
+	names_free(&done);
+	return ret;
+}

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every v1 <-> v2 file name and unit conversion, in one place (as LTP's tst_cgroup.c keeps
+ * them): the table below, the limit writes and the shares -> weight map.
+ */
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/units.h"
+
+#define US 1000ull /* a microsecond in ns */
+#define CPU_PERIOD_US 100000ull
+#define CPU_QUOTA_MIN_US 1000ull /* the kernel refuses quotas below 1ms */
+
+struct lb_cg_map {
+	struct lb_cg_file v1, v2;
+};
+
+#define M LB_CTRL_MEMORY
+static const struct lb_cg_map table[LB_CGI_COUNT] = {
+	[LB_CGI_MEM_LIMIT] = { { M, "memory.limit_in_bytes", NULL, 1 },
+			       { M, "memory.max", NULL, 1 } },
+	/* v1 limits memory+swap, v2 swap alone: lb_cg_limit_writes() converts. */
+	[LB_CGI_MEMSW_LIMIT] = { { M, "memory.memsw.limit_in_bytes", NULL, 1 },
+				 { M, "memory.swap.max", NULL, 1 } },
+	[LB_CGI_CPU_PERIOD] = { { LB_CTRL_CPU, "cpu.cfs_period_us", NULL, 1 },
+				{ LB_CTRL_CPU, NULL, NULL, 1 } },
+	[LB_CGI_CPU_QUOTA] = { { LB_CTRL_CPU, "cpu.cfs_quota_us", NULL, 1 },
+			       { LB_CTRL_CPU, "cpu.max", NULL, 1 } },
+	[LB_CGI_CPU_WEIGHT] = { { LB_CTRL_CPU, "cpu.shares", NULL, 1 },
+				{ LB_CTRL_CPU, "cpu.weight", NULL, 1 } },
+	[LB_CGI_CPUSET_CPUS] = { { LB_CTRL_CPUSET, "cpuset.cpus", NULL, 1 },
+				 { LB_CTRL_CPUSET, "cpuset.cpus", NULL, 1 } },
+	[LB_CGI_CPUSET_MEMS] = { { LB_CTRL_CPUSET, "cpuset.mems", NULL, 1 },
+				 { LB_CTRL_CPUSET, "cpuset.mems", NULL, 1 } },
+	[LB_CGI_CPUSET_EFFECTIVE] = { { LB_CTRL_CPUSET, "cpuset.effective_cpus", NULL, 1 },
+				      { LB_CTRL_CPUSET, "cpuset.cpus.effective", NULL, 1 } },
+	[LB_CGI_PIDS_MAX] = { { LB_CTRL_PIDS, "pids.max", NULL, 1 },
+			      { LB_CTRL_PIDS, "pids.max", NULL, 1 } },
+	[LB_CGI_MEM_USAGE] = { { M, "memory.usage_in_bytes", NULL, 1 },
+			       { M, "memory.current", NULL, 1 } },
+	[LB_CGI_MEMSW_USAGE] = { { M, "memory.memsw.usage_in_bytes", NULL, 1 },
+				 { M, "memory.swap.current", NULL, 1 } },
+	/* v2's cpu.stat is a core file: there even without the cpu controller. */
+	[LB_CGI_CPU_USAGE] = { { LB_CTRL_CPUACCT, "cpuacct.usage", NULL, 1 },
+			       { LB_CTRL_CPUACCT, "cpu.stat", "usage_usec", US } },
+	[LB_CGI_PIDS_CURRENT] = { { LB_CTRL_PIDS, "pids.current", NULL, 1 },
+				  { LB_CTRL_PIDS, "pids.current", NULL, 1 } },
+	[LB_CGI_MEM_PEAK] = { { M, "memory.max_usage_in_bytes", NULL, 1 },
+			      { M, "memory.peak", NULL, 1 } },
+	[LB_CGI_OOM_KILLS] = { { M, "memory.oom_control", "oom_kill", 1 },
+			       { M, "memory.events", "oom_kill", 1 } },
+	[LB_CGI_MEM_MAX_HITS] = { { M, "memory.failcnt", NULL, 1 },
+				  { M, "memory.events", "max", 1 } },
+	[LB_CGI_THROTTLED_TIME] = { { LB_CTRL_CPU, "cpu.stat", "throttled_time", 1 },
+				    { LB_CTRL_CPU, "cpu.stat", "throttled_usec", US } },
+	[LB_CGI_NR_THROTTLED] = { { LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1 },
+				  { LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1 } },
+	/* pids.peak is new (v2 first); where a v1 kernel has it, use it too. */
+	[LB_CGI_PIDS_PEAK] = { { LB_CTRL_PIDS, "pids.peak", NULL, 1 },
+			       { LB_CTRL_PIDS, "pids.peak", NULL, 1 } },
+	[LB_CGI_PIDS_DENIED] = { { LB_CTRL_PIDS, "pids.events", "max", 1 },
+				 { LB_CTRL_PIDS, "pids.events", "max", 1 } },
+	[LB_CGI_EVENTS] = { { M, "memory.oom_control", NULL, 1 },
+			    { M, "memory.events", NULL, 1 } },
+};
+#undef M
+
+const struct lb_cg_file *lb_cg_file_of(enum lb_cg_item item, bool v2)
+{
+	return v2 ? &table[item].v2 : &table[item].v1;
+}
+
+const char *lb_ctrl_name(enum lb_ctrl c)
+{
+	static const char *const names[LB_CTRL_COUNT] = {
+		[LB_CTRL_MEMORY] = "memory", [LB_CTRL_CPU] = "cpu",   [LB_CTRL_CPUACCT] = "cpuacct",
+		[LB_CTRL_CPUSET] = "cpuset", [LB_CTRL_PIDS] = "pids", [LB_CTRL_FREEZER] = "freezer",
+	};
+	return (unsigned)c < LB_CTRL_COUNT ? names[c] : "?";
+}
+
+const char *lb_cg_mode_name(enum lb_cg_mode m)
+{
+	switch (m) {
+	case LB_CG_NONE:
+		return "none";
+	case LB_CG_V1:
+		return "v1";
+	case LB_CG_V2:
+		return "v2";
+	case LB_CG_HYBRID:
+		return "hybrid";
+	default:
+		return "?";
+	}
+}
+
+/*
+ * runc and crun (since 2024) map shares [2, 262144] onto weight [1, 10000] with a quadratic
+ * in log2(shares) chosen so that the ends and the defaults meet: 2 -> 1, 1024 -> 100,
+ * 262144 -> 10000.  With l = log2(shares): weight = ceil(10^((l^2 + 125 l) / 612 - 7/34)).
+ * The old linear map (1 + (shares - 2) * 9999 / 262142) made 1024 shares weight 39.
+ */
+uint64_t lb_cg_shares_to_weight(uint64_t shares)
+{
+	if (shares == 0)
+		return 0;
+	if (shares <= 2)
+		return 1;
+	if (shares >= 262144)
+		return 10000;
+	double l = log2((double)shares);
+	double e = (l * l + 125.0 * l) / 612.0 - 7.0 / 34.0;
+	/* The map is defined on reals: where it meets an integer exactly (1024 -> 100), a
+	 * last-bit rounding error of log2/pow must not push ceil() one above. */
+	double w = ceil(pow(10.0, e) - 1e-9);
+	return w < 1 ? 1 : w > 10000 ? 10000 : (uint64_t)w;
+}
+
+void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us)
+{
+	*period_us = CPU_PERIOD_US;
+	*quota_us = cpus > 0 ? (uint64_t)llround(cpus * (double)CPU_PERIOD_US) : 0;
+}
+
+void lb_cg_cpus_to_cpu_max(double cpus, char *buf, size_t n)
+{
+	uint64_t q, p;
+
+	lb_cg_cpus_to_quota(cpus, &q, &p);
+	if (q == 0)
+		snprintf(buf, n, "max %" PRIu64, p);
+	else
+		snprintf(buf, n, "%" PRIu64 " %" PRIu64, q, p);
+}
+
+int lb_cg_parse_cpu_max(const char *buf, double *cores)
+{
+	char q[32];
+	unsigned long long period;
+	char *end;
+
+	if (sscanf(buf, "%31s %llu", q, &period) != 2 || period == 0)
+		return -1;
+	if (strcmp(q, "max") == 0) {
+		*cores = 0;
+		return 0;
+	}
+	errno = 0;
+	unsigned long long quota = strtoull(q, &end, 10);
+	if (errno || *end || q[0] == '-')
+		return -1;
+	*cores = (double)quota / (double)period;
+	return 0;
+}
+
+int lb_cg_parse_value(const char *buf, uint64_t scale, uint64_t *out)
+{
+	char *end;
+
+	while (*buf == ' ' || *buf == '\t')
+		buf++;
+	if (strncmp(buf, "max", 3) == 0 && (buf[3] == '\0' || buf[3] == '\n')) {
+		*out = LB_SIZE_MAX;
+		return 0;
+	}
+	errno = 0;
+	long long sv = 0;
+	unsigned long long v;
+	if (buf[0] == '-') {
+		/* v1 says -1 for "no quota" (cpu.cfs_quota_us) */
+		sv = strtoll(buf, &end, 10);
+		v = 0;
+	} else {
+		v = strtoull(buf, &end, 10);
+	}
+	if (errno || end == buf || (*end && *end != '\n' && *end != ' '))
+		return -1;
+	if (sv < 0) {
+		*out = LB_SIZE_MAX;
+		return 0;
+	}
+	/* v1 memory says "unlimited" with PAGE_COUNTER_MAX pages in bytes (0x7ffffffffffff000) */
+	if (v >= (1ull << 62)) {
+		*out = LB_SIZE_MAX;
+		return 0;
+	}
+	*out = (uint64_t)v * scale;
+	return 0;
+}
+
+unsigned lb_cg_limits_need(const struct lb_limits *lim)
+{
+	unsigned need = 0;
+
+	if (lim->memory || lim->memory_swap)
+		need |= 1u << LB_CTRL_MEMORY;
+	if (lim->cpus > 0 || lim->cpu_shares)
+		need |= 1u << LB_CTRL_CPU;
+	if (lim->cpuset)
+		need |= 1u << LB_CTRL_CPUSET;
+	if (lim->pids)
+		need |= 1u << LB_CTRL_PIDS;
+	return need;
+}
+
+static void add_write(struct lb_cg_write *w, size_t *n, enum lb_cg_item item, const char *flag,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void add_write(struct lb_cg_write *w, size_t *n, enum lb_cg_item item, const char *flag,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	w[*n].item = item;
+	w[*n].flag = flag;
+	va_start(ap, fmt);
+	vsnprintf(w[*n].value, sizeof(w[*n].value), fmt, ap);
+	va_end(ap);
+	(*n)++;
+}
+
+static void fmt_bytes(char *buf, size_t n, uint64_t v, bool v2)
+{
+	if (v == LB_SIZE_MAX)
+		snprintf(buf, n, "%s", v2 ? "max" : "-1");
+	else
+		snprintf(buf, n, "%" PRIu64, v);
+}
+
+int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write *w, size_t *n,
+		       lb_error *err)
+{
+	char buf[32];
+
+	*n = 0;
+	if (lim->memory_swap && lim->memory_swap != LB_SIZE_MAX) {
+		/* docker semantics: memory-swap is memory + swap, so it needs a memory limit
+		 * below it (v2 has no file for the sum; v1 refuses memsw < mem). */
+		if (!lim->memory || lim->memory == LB_SIZE_MAX)
+			return lb_error_usage(err, "memory-swap %" PRIu64 " needs a memory limit "
+						   "(memory-swap is memory plus swap)",
+					      lim->memory_swap);
+		if (lim->memory_swap < lim->memory)
+			return lb_error_usage(err,
+					      "memory-swap (%" PRIu64 ") must be at least memory "
+					      "(%" PRIu64 "): it is memory plus swap",
+					      lim->memory_swap, lim->memory);
+	}
+	uint64_t quota, period;
+	lb_cg_cpus_to_quota(lim->cpus, &quota, &period);
+	if (lim->cpus > 0 && quota < CPU_QUOTA_MIN_US)
+		return lb_error_usage(err, "cpus %g is below the kernel's minimum quota of 0.01",
+				      lim->cpus);
+	if (lim->cpu_shares && (lim->cpu_shares < 2 || lim->cpu_shares > 262144))
+		return lb_error_usage(err, "cpu-shares %" PRIu64 " is outside 2..262144",
+				      lim->cpu_shares);
+
+	/* The cpuset first: it moves nothing yet, and a bad list fails before the rest. */
+	if (lim->cpuset)
+		add_write(w, n, LB_CGI_CPUSET_CPUS, "cpuset", "%s", lim->cpuset);
+	/* A new cgroup starts unlimited, so memory before memory+swap keeps v1's invariant
+	 * memsw >= mem at every step. */
+	if (lim->memory) {
+		fmt_bytes(buf, sizeof(buf), lim->memory, v2);
+		add_write(w, n, LB_CGI_MEM_LIMIT, "memory", "%s", buf);
+	}
+	if (lim->memory_swap) {
+		uint64_t v = lim->memory_swap;
+		if (v2 && v != LB_SIZE_MAX)
+			v -= lim->memory; /* memory.swap.max is the swap alone */
+		fmt_bytes(buf, sizeof(buf), v, v2);
+		add_write(w, n, LB_CGI_MEMSW_LIMIT, "memory-swap", "%s", buf);
+	}
+	if (lim->cpus > 0) {
+		if (v2) {
+			lb_cg_cpus_to_cpu_max(lim->cpus, buf, sizeof(buf));
+			add_write(w, n, LB_CGI_CPU_QUOTA, "cpus", "%s", buf);
+		} else {
+			/* the period first: the quota is checked against it */
+			add_write(w, n, LB_CGI_CPU_PERIOD, "cpus", "%" PRIu64, period);
+			add_write(w, n, LB_CGI_CPU_QUOTA, "cpus", "%" PRIu64, quota);
+		}
+	}
+	if (lim->cpu_shares)
+		add_write(w, n, LB_CGI_CPU_WEIGHT, "cpu-shares", "%" PRIu64,
+			  v2 ? lb_cg_shares_to_weight(lim->cpu_shares) : lim->cpu_shares);
+	if (lim->pids) {
+		if (lim->pids == LB_SIZE_MAX)
+			add_write(w, n, LB_CGI_PIDS_MAX, "pids", "max");
+		else
+			add_write(w, n, LB_CGI_PIDS_MAX, "pids", "%" PRIu64, lim->pids);
+	}
+	return 0;
+}

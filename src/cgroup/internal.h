@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LB_CGROUP_INTERNAL_H
+#define LB_CGROUP_INTERNAL_H
+
+/*
+ * What the files of src/cgroup/ share and nobody else sees: the session and cgroup structs,
+ * the backend ops table (v1.c, v2.c) and the one table of v1 <-> v2 file names and units
+ * (convert.c).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cgroup/cgroup.h"
+
+/*
+ * Everything the cgroup layer reads or writes, by meaning.  convert.c maps each to its
+ * v1 and v2 file (and key, for flat keyed files) and to the unit conversion, so no other
+ * file names a cgroup file by its version-specific name.
+ */
+enum lb_cg_item {
+	LB_CGI_MEM_LIMIT,   /* bytes */
+	LB_CGI_MEMSW_LIMIT, /* v1: memory+swap; v2: swap alone (memory.swap.max) */
+	LB_CGI_CPU_PERIOD,  /* v1 only: microseconds (v2 keeps it inside cpu.max) */
+	LB_CGI_CPU_QUOTA,   /* v1: microseconds; v2: cpu.max "QUOTA PERIOD" */
+	LB_CGI_CPU_WEIGHT,  /* v1: cpu.shares; v2: cpu.weight */
+	LB_CGI_CPUSET_CPUS,
+	LB_CGI_CPUSET_MEMS,
+	LB_CGI_CPUSET_EFFECTIVE,
+	LB_CGI_PIDS_MAX,
+	LB_CGI_MEM_USAGE,   /* bytes */
+	LB_CGI_MEMSW_USAGE, /* v1: memory+swap; v2: swap alone */
+	LB_CGI_CPU_USAGE,   /* ns */
+	LB_CGI_PIDS_CURRENT,
+	LB_CGI_MEM_PEAK,
+	LB_CGI_OOM_KILLS,
+	LB_CGI_MEM_MAX_HITS,
+	LB_CGI_THROTTLED_TIME, /* ns */
+	LB_CGI_NR_THROTTLED,
+	LB_CGI_PIDS_PEAK,
+	LB_CGI_PIDS_DENIED,
+	LB_CGI_EVENTS, /* the file whose changes signal OOM/limit events */
+	LB_CGI_COUNT,
+};
+
+/* The controllers the v2 backend enables; with none of them there, v2 is not used. */
+#define LB_CG_V2_WANTED                                                                \
+	((1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_CPU) | (1u << LB_CTRL_CPUSET) |       \
+	 (1u << LB_CTRL_PIDS))
+
+struct lb_cg_file {
+	enum lb_ctrl ctrl; /* the hierarchy (v1) / controller it belongs to */
+	const char *file;  /* NULL: this cgroup version has no such file */
+	const char *key;   /* flat keyed file: the key; NULL: the file is one value */
+	uint64_t scale;    /* multiply what the file says by this to get bytes, ns or a count */
+};
+
+/* The file of `item` for the v1 or the v2 backend (file == NULL when it has none). */
+const struct lb_cg_file *lb_cg_file_of(enum lb_cg_item item, bool v2);
+
+/* One write of a limit, in the order the kernel needs them (see lb_cg_limit_writes()). */
+struct lb_cg_write {
+	enum lb_cg_item item;
+	char value[64];
+	const char *flag; /* the user's name of the limit, for messages ("--memory") */
+};
+#define LB_CG_MAX_WRITES 8
+
+/* Translate the limits into the writes of one backend.  Fails with LB_ERR_USAGE for limits
+ * that no kernel would take (memory-swap below memory, a quota below 1ms...). */
+int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write *w, size_t *n,
+		       lb_error *err);
+/* Turn a raw value of a file into the canonical unit: "max" and v1's huge "unlimited"
+ * numbers become LB_SIZE_MAX.  -1 if it is not a number. */
+int lb_cg_parse_value(const char *buf, uint64_t scale, uint64_t *out);
+/* The controllers a set of limits needs, as a bitmask (1u << lb_ctrl). */
+unsigned lb_cg_limits_need(const struct lb_limits *lim);
+
+/* "a//b/" -> "a/b" (malloc'd); NULL when empty or with "." or ".." components. */
+char *lb_cg_clean_parent(const char *parent);
+
+/* Starttime (field 22) from /proc/PID/stat text. */
+int lb_cg_parse_stat_starttime(const char *buf, uint64_t *start);
+/* Starttime of a live process; -1 with errno ENOENT when it is gone. */
+int lb_cg_proc_starttime(pid_t pid, uint64_t *start);
+
+/* One hierarchy the session uses: a v1 mount (maybe with several controllers) or v2. */
+struct lb_cg_hdir {
+	char *mount;
+	unsigned ctrls; /* controllers served by this mount (v1) or enabled for us (v2) */
+	int dirfd;      /* the session folder in this hierarchy */
+};
+
+struct lb_cg_ops;
+
+struct lb_cg_session {
+	const struct lb_cg_ops *ops;
+	bool v2;
+	size_t nhier;
+	struct lb_cg_hdir hier[LB_CTRL_COUNT];
+	int ctrl_hier[LB_CTRL_COUNT]; /* index into hier[], -1 if the controller is missing */
+	char *parent;                 /* "limitbench" */
+	char *rel;                    /* "limitbench/lb-123-456" */
+	char *why_missing[LB_CTRL_COUNT]; /* v2: why a controller could not be enabled */
+	struct lb_cgroup *cgroups;    /* the cgroups still alive, to kill at close */
+};
+
+struct lb_cgroup {
+	struct lb_cg_session *s;
+	struct lb_cgroup *next, **pprev;
+	char *name;
+	char *path;                /* "/limitbench/lb-1-2/name" */
+	int dirfd[LB_CTRL_COUNT];  /* per session hierarchy, -1 where not created */
+	int fd[LB_CGI_COUNT];      /* open sample files, -1 if absent */
+	int event_fd;              /* eventfd (v1) or inotify (v2), -1 until asked */
+};
+
+/* The backend: what differs between v1 and v2 beyond file names. */
+struct lb_cg_ops {
+	/* An inner folder (a component of the parent, the session folder) exists now:
+	 * v1 copies cpuset.cpus/mems from its parent; v2 enables controllers below it. */
+	int (*init_inner)(struct lb_cg_session *s, size_t hier, int parentfd, int dirfd,
+			  lb_error *err);
+	/* A container's folder exists now (v1: cpuset). */
+	int (*init_leaf)(struct lb_cgroup *cg, size_t hier, int parentfd, lb_error *err);
+	/* Make the event fd (see lb_cgroup_event_fd()). */
+	int (*event_fd)(struct lb_cgroup *cg);
+	/* Kill everything in the subtree at dirfd (one hierarchy), freezer_dirfd: the same
+	 * folder in v1's freezer hierarchy or -1.  Waits until it is empty. */
+	int (*kill_tree)(int dirfd, int freezer_dirfd, lb_error *err);
+};
+
+extern const struct lb_cg_ops lb_cg_v1_ops;
+extern const struct lb_cg_ops lb_cg_v2_ops;
+
+/* Shared by the backends (kill.c). */
+int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const char *frozen,
+		    const char *thawed, lb_error *err);
+/* rmdir dirfd/name and everything below it, retrying while the kernel says EBUSY. */
+int lb_cg_rmdir_tree(int dirfd, const char *name, lb_error *err);
+/* Append the pids listed in every cgroup.procs of the subtree at dirfd. */
+void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap);
+/* Sleep a little, longer on later tries (the kernel finishes exits asynchronously). */
+void lb_cg_backoff(unsigned attempt);
+
+#endif

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The session: <mount>/<parent>/lb-<pid>-<starttime>/ in every hierarchy used, one per
+ * limitbench process.  pid + start time name the owner uniquely (a recycled pid has another
+ * start time), so concurrent limitbench processes never collide and `cleanup` can tell
+ * a dead owner from a live one.
+ */
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/cleanup.h"
+
+#define OPEN_ATTEMPTS 100
+
+static bool retryable(const lb_error *e)
+{
+	return e->errnum == ENOENT || e->errnum == ENODEV;
+}
+
+char *lb_cg_clean_parent(const char *parent)
+{
+	_cleanup_free_ char *copy = lb_xstrdup(parent);
+	char *out = lb_xzalloc(strlen(parent) + 1), *save = NULL;
+
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0) {
+			free(out);
+			return NULL;
+		}
+		if (*out)
+			strcat(out, "/");
+		strcat(out, c);
+	}
+	if (!*out) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* An error worth starting over for: a folder was removed under us. */
+#define AGAIN 1
+
+/* One try of open_levels(): 0 done, AGAIN, or -1 with err set. */
+static int try_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_error *err)
+{
+	_cleanup_close_ int cur = open(s->hier[i].mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_free_ char *copy = lb_xstrdup(s->parent);
+	char *save = NULL;
+
+	if (cur < 0)
+		return lb_error_sys(err, "open %s", s->hier[i].mount);
+	if (s->ops->init_inner(s, i, -1, cur, err) < 0)
+		return -1;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (mkdirat(cur, c, 0755) < 0 && errno != EEXIST)
+			return errno == ENOENT ? AGAIN : lb_error_sys(err, "mkdir %s", c);
+		int next = openat(cur, c, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (next < 0)
+			return errno == ENOENT ? AGAIN : lb_error_sys(err, "open %s", c);
+		close(cur);
+		cur = next;
+		/* cur's parent fd is gone; init_inner only needs it on v1, where it reads
+		 * the parent's cpuset from ".." */
+		_cleanup_close_ int up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (s->ops->init_inner(s, i, up, cur, err) < 0)
+			return retryable(err) ? AGAIN : -1;
+	}
+	if (mkdirat(cur, leaf, 0755) < 0) {
+		if (errno == ENOENT)
+			return AGAIN;
+		if (errno == EEXIST)
+			return lb_error_fail(err, "session folder %s already exists (one session "
+						  "per process)",
+					     leaf);
+		return lb_error_sys(err, "mkdir %s", leaf);
+	}
+	s->hier[i].dirfd = openat(cur, leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->hier[i].dirfd < 0)
+		return lb_error_sys(err, "open %s", leaf);
+	return s->ops->init_inner(s, i, cur, s->hier[i].dirfd, err);
+}
+
+/*
+ * Create (or find) each level of the parent, then the session folder, in hierarchy i.
+ * Another limitbench may rmdir the parent at any moment (its session closed and the parent
+ * looked empty): a mkdir or open that says ENOENT starts over from the root.
+ */
+static int open_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_error *err)
+{
+	for (unsigned attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+		lb_error_clear(err);
+		int r = try_levels(s, i, leaf, err);
+		if (r == 0)
+			return 0;
+		if (r < 0)
+			return lb_error_wrap(err, "creating %s/%s/%s", s->hier[i].mount,
+					     s->parent, leaf);
+	}
+	return lb_error_fail(err, "%s/%s keeps disappearing while the session is created",
+			     s->hier[i].mount, s->parent);
+}
+
+static void add_hier(struct lb_cg_session *s, const char *mount, enum lb_ctrl c)
+{
+	size_t i;
+
+	for (i = 0; i < s->nhier; i++)
+		if (strcmp(s->hier[i].mount, mount) == 0)
+			break;
+	if (i == s->nhier) {
+		s->hier[i].mount = lb_xstrdup(mount);
+		s->hier[i].dirfd = -1;
+		s->nhier++;
+	}
+	s->hier[i].ctrls |= 1u << c;
+	s->ctrl_hier[c] = (int)i;
+}
+
+int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb_cg_session **out,
+		       lb_error *err)
+{
+	struct lb_cg_session *s = lb_xzalloc(sizeof(*s));
+	_cleanup_free_ char *leaf = NULL;
+	uint64_t start;
+
+	*out = NULL;
+	s->v2 = h->use_v2;
+	s->ops = s->v2 ? &lb_cg_v2_ops : &lb_cg_v1_ops;
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		s->ctrl_hier[c] = -1;
+	s->parent = lb_cg_clean_parent(parent && *parent ? parent : "limitbench");
+	if (!s->parent) {
+		lb_error_usage(err, "bad --cgroup-parent '%s': give a relative path without . or ..",
+			       parent);
+		goto fail;
+	}
+	if (s->v2) {
+		for (int c = 0; c < LB_CTRL_COUNT; c++)
+			if (lb_cg_has(h, c))
+				add_hier(s, h->v2_mount, c);
+		if (!s->nhier) {
+			/* still a place to run, with no limits */
+			s->hier[0].mount = lb_xstrdup(h->v2_mount);
+			s->hier[0].dirfd = -1;
+			s->nhier = 1;
+		}
+	} else {
+		for (int c = 0; c < LB_CTRL_COUNT; c++)
+			if (h->v1_mount[c])
+				add_hier(s, h->v1_mount[c], c);
+	}
+	if (!s->nhier || !s->hier[0].mount) {
+		lb_error_env(err, "no cgroup hierarchy is mounted (see `limitbench info`): mount "
+				  "cgroup2 on /sys/fs/cgroup or the v1 controllers under it");
+		goto fail;
+	}
+	if (lb_cg_proc_starttime(getpid(), &start) < 0) {
+		lb_error_sys(err, "reading /proc/self/stat");
+		goto fail;
+	}
+	leaf = lb_xasprintf("lb-%d-%" PRIu64, (int)getpid(), start);
+	s->rel = lb_xasprintf("%s/%s", s->parent, leaf);
+	for (size_t i = 0; i < s->nhier; i++)
+		if (open_levels(s, i, leaf, err) < 0)
+			goto fail;
+	if (s->v2) {
+		/* what was really enabled at every level decides what containers get */
+		unsigned got = s->hier[0].ctrls;
+		for (int c = 0; c < LB_CTRL_COUNT; c++)
+			if (!(got & (1u << c)))
+				s->ctrl_hier[c] = -1;
+	}
+	*out = s;
+	return 0;
+fail:
+	lb_cg_session_close(s);
+	return -1;
+}
+
+const char *lb_cg_session_path(const struct lb_cg_session *s)
+{
+	return s ? s->rel : "";
+}
+
+void lb_cg_session_close(struct lb_cg_session *s)
+{
+	if (!s)
+		return;
+	lb_error ignored = { 0 };
+
+	while (s->cgroups)
+		lb_cgroup_destroy(s->cgroups, &ignored);
+	int fz = s->ctrl_hier[LB_CTRL_FREEZER];
+	int freezer_fd = !s->v2 && fz >= 0 ? s->hier[fz].dirfd : -1;
+	for (size_t i = 0; i < s->nhier; i++) {
+		if (s->hier[i].dirfd < 0)
+			continue;
+		/* anything a caller placed in the session folder itself, or left behind */
+		s->ops->kill_tree(s->hier[i].dirfd, s->v2 ? s->hier[i].dirfd : freezer_fd,
+				  &ignored);
+	}
+	for (size_t i = 0; i < s->nhier; i++) {
+		_cleanup_close_ int mfd =
+			s->rel && s->parent
+				? open(s->hier[i].mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+				: -1;
+		if (s->hier[i].dirfd >= 0) {
+			close(s->hier[i].dirfd);
+			s->hier[i].dirfd = -1;
+			_cleanup_close_ int pfd =
+				mfd < 0 ? -1
+					: openat(mfd, s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (pfd >= 0)
+				lb_cg_rmdir_tree(pfd, strrchr(s->rel, '/') + 1, &ignored);
+		}
+		/* the parent too, if we were its last user; another limitbench still using
+		 * it makes this fail with EBUSY/ENOTEMPTY, as it should */
+		if (mfd >= 0)
+			unlinkat(mfd, s->parent, AT_REMOVEDIR);
+		free(s->hier[i].mount);
+	}
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		free(s->why_missing[c]);
+	free(s->parent);
+	free(s->rel);
+	free(s);
+}

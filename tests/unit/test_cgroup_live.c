@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The cgroup layer against the real kernel (root only; skipped otherwise unless
+ * LB_MUST_WORK=1, which CI sets).  Everything lives under a parent of its own,
+ * limitbench-test-<pid>, that must be gone at the end:
+ *
+ *   <mount>/limitbench-test-<pid>/
+ *           lb-<pid>-<start>/            the session
+ *                   lim/   every limit; a child with 2 sleepers is attached and killed
+ *                   oom/   16M; a child allocating 64M is OOM-killed
+ *           lb-999999-1/x/               a fake stale session for lb_cg_cleanup_stale
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "cgroup/internal.h"
+#include "util/units.h"
+
+struct ctx {
+	struct lb_cg_hier h;
+	char parent[64];
+	struct lb_cg_session *s;
+};
+
+static bool swap_accounting(const struct lb_cg_session *s)
+{
+	int h = s->ctrl_hier[LB_CTRL_MEMORY];
+
+	return h >= 0 &&
+	       faccessat(s->hier[h].dirfd, lb_cg_file_of(LB_CGI_MEMSW_LIMIT, s->v2)->file, F_OK,
+			 0) == 0;
+}
+
+static bool machine_has_swap(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[256];
+	unsigned long long kb = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "SwapTotal: %llu", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb > 0;
+}
+
+static int setup(void **state)
+{
+	static struct ctx c;
+	lb_error err = { 0 };
+
+	if (geteuid() != 0) {
+		const char *must = getenv("LB_MUST_WORK");
+		if (must && strcmp(must, "1") == 0)
+			fail_msg("needs root (LB_MUST_WORK=1)");
+		return 0;
+	}
+	memset(&c, 0, sizeof(c));
+	if (lb_cg_detect(&c.h, &err) < 0)
+		fail_msg("%s", err.msg);
+	snprintf(c.parent, sizeof(c.parent), "limitbench-test-%d", (int)getpid());
+	if (lb_cg_session_open(&c.h, c.parent, &c.s, &err) < 0)
+		fail_msg("%s", err.msg);
+	*state = &c;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct ctx *c = *state;
+
+	if (!c)
+		return 0;
+	lb_cg_session_close(c->s);
+	lb_cg_hier_free(&c->h);
+	return 0;
+}
+
+#define NEED_ROOT(state)                                                         \
+	do {                                                                     \
+		if (!*(state))                                                   \
+			skip();                                                  \
+	} while (0)
+
+/* A child that waits on a pipe (so it is in the cgroup before it does anything), then
+ * runs fn. */
+static pid_t spawn(int *go, void (*fn)(void))
+{
+	int p[2];
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char b;
+		close(p[1]);
+		if (read(p[0], &b, 1) != 1)
+			_exit(99);
+		fn();
+		_exit(0);
+	}
+	close(p[0]);
+	*go = p[1];
+	return pid;
+}
+
+static void release(int go)
+{
+	assert_int_equal(write(go, "x", 1), 1);
+	close(go);
+}
+
+static void sleepers(void)
+{
+	/* 8M touched, two more processes, then wait to be killed */
+	size_t n = 8 << 20;
+	char *m = malloc(n);
+	memset(m, 1, n);
+	for (int i = 0; i < 2; i++)
+		if (fork() == 0)
+			for (;;)
+				pause();
+	for (;;)
+		pause();
+}
+
+static void hog(void)
+{
+	for (size_t i = 0; i < 64; i++) {
+		char *m = malloc(1 << 20);
+		memset(m, 1, 1 << 20);
+	}
+	_exit(0);
+}
+
+/* Poll for up to ~5 s for a sample to satisfy cond (the kernel's counters lag a little). */
+static void wait_sample(struct lb_cgroup *cg, struct lb_cg_sample *s, uint64_t pids,
+			uint64_t mem)
+{
+	for (int i = 0; i < 500; i++) {
+		lb_cgroup_sample(cg, s);
+		if (s->pids >= pids && s->mem >= mem)
+			return;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void test_limits_sample_kill(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	bool sw = swap_accounting(c->s);
+	struct lb_limits lim = { .memory = 64 << 20,
+				 .memory_swap = sw ? 96 << 20 : 0,
+				 .cpus = 0.5,
+				 .cpu_shares = 512,
+				 .cpuset = (char *)"0",
+				 .pids = 32 };
+	struct lb_cgroup *cg = NULL;
+	struct lb_cg_applied a;
+	lb_error err = { 0 };
+
+	if (lb_cgroup_create(c->s, "lim", &lim, &cg, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(lb_cgroup_is_v2(cg), c->h.use_v2);
+	char want[128];
+	snprintf(want, sizeof(want), "/%s/lim", lb_cg_session_path(c->s));
+	assert_string_equal(lb_cgroup_path(cg), want);
+	assert_true((lb_cgroup_v2_fd(cg) >= 0) == c->h.use_v2);
+
+	assert_int_equal(lb_cgroup_applied(cg, &a, &err), 0);
+	assert_int_equal(a.mem_limit, 64 << 20);
+	if (sw)
+		assert_int_equal(a.memsw_limit, 96 << 20);
+	assert_true(a.cpu_quota > 0.499 && a.cpu_quota < 0.501);
+	assert_int_equal(a.cpu_weight, c->h.use_v2 ? 59 : 512);
+	assert_string_equal(a.cpuset, "0");
+	assert_int_equal(a.pids_max, 32);
+
+	int go;
+	pid_t pid = spawn(&go, sleepers);
+	if (lb_cgroup_attach(cg, pid, &err) < 0) {
+		kill(pid, SIGKILL);
+		fail_msg("%s", err.msg);
+	}
+	release(go);
+	struct lb_cg_sample s;
+	wait_sample(cg, &s, 3, 8 << 20);
+	assert_int_equal(s.valid & (LB_SAMPLE_MEM | LB_SAMPLE_CPU | LB_SAMPLE_PIDS),
+			 LB_SAMPLE_MEM | LB_SAMPLE_CPU | LB_SAMPLE_PIDS);
+	assert_int_equal(s.pids, 3);
+	assert_true(s.mem >= 8 << 20);
+	assert_true(s.mem < 64 << 20);
+	assert_true(s.cpu_ns > 0);
+	if (sw)
+		assert_true(s.valid & LB_SAMPLE_SWAP);
+
+	pid_t *pids = NULL;
+	size_t n = 0;
+	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
+	assert_int_equal(n, 3);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= pids[i] == pid;
+	free(pids);
+	assert_true(found);
+	/* the cpuset reached the child: it may run on CPU 0 only */
+	cpu_set_t set;
+	assert_int_equal(sched_getaffinity(pid, sizeof(set), &set), 0);
+	assert_int_equal(CPU_COUNT(&set), 1);
+	assert_true(CPU_ISSET(0, &set));
+
+	assert_int_equal(lb_cgroup_kill(cg, &err), 0);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
+	free(pids);
+	assert_int_equal(n, 0);
+
+	struct lb_cg_stats stats;
+	assert_int_equal(lb_cgroup_stats(cg, &stats, &err), 0);
+	assert_true(stats.valid & LB_STAT_CPU_TIME);
+	assert_true(stats.cpu_ns > 0);
+	assert_true(stats.valid & LB_STAT_OOM_KILLS);
+	assert_int_equal(stats.oom_kills, 0);
+	assert_true(stats.valid & LB_STAT_PIDS_DENIED);
+	assert_int_equal(stats.pids_denied, 0);
+	if (stats.valid & LB_STAT_MEM_PEAK)
+		assert_true(stats.mem_peak >= 8 << 20);
+	if (stats.valid & LB_STAT_PIDS_PEAK)
+		assert_int_equal(stats.pids_peak, 3);
+	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
+static void test_oom(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_limits lim = { .memory = 16 << 20 };
+	struct lb_cgroup *cg = NULL;
+	lb_error err = { 0 };
+
+	/* on a machine with swap the hog would swap instead of being killed: no swap for it
+	 * (v1 then counts the hits in memory.memsw.failcnt, so mem_max_hits only without) */
+	bool has_swap = machine_has_swap();
+	if (has_swap && swap_accounting(c->s))
+		lim.memory_swap = 16 << 20;
+	if (lb_cgroup_create(c->s, "oom", &lim, &cg, &err) < 0)
+		fail_msg("%s", err.msg);
+	int efd = lb_cgroup_event_fd(cg);
+	assert_true(efd >= 0);
+	assert_int_equal(lb_cgroup_event_fd(cg), efd); /* made once */
+
+	int go, st;
+	pid_t pid = spawn(&go, hog);
+	if (lb_cgroup_attach(cg, pid, &err) < 0) {
+		kill(pid, SIGKILL);
+		fail_msg("%s", err.msg);
+	}
+	release(go);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	lb_cgroup_event_ack(cg);
+	assert_int_equal(poll(&p, 1, 0), 0);
+
+	struct lb_cg_stats stats;
+	assert_int_equal(lb_cgroup_stats(cg, &stats, &err), 0);
+	assert_true(stats.valid & LB_STAT_OOM_KILLS);
+	assert_int_equal(stats.oom_kills, 1);
+	assert_true(stats.valid & LB_STAT_MEM_MAX_HITS);
+	if (!lim.memory_swap || c->h.use_v2)
+		assert_true(stats.mem_max_hits >= 1);
+	if (stats.valid & LB_STAT_MEM_PEAK)
+		assert_true(stats.mem_peak <= 16 << 20);
+	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
+static void test_names(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_cgroup *a = NULL, *b = NULL;
+	lb_error err = { 0 };
+
+	assert_int_equal(lb_cgroup_create(c->s, "dup", NULL, &a, &err), 0);
+	assert_int_equal(lb_cgroup_create(c->s, "dup", NULL, &b, &err), -1);
+	assert_non_null(strstr(err.msg, "already exists"));
+	assert_null(b);
+	/* the failed second create did not remove the first */
+	struct lb_cg_sample s;
+	assert_int_equal(lb_cgroup_sample(a, &s), 0);
+	lb_error_clear(&err);
+	assert_int_equal(lb_cgroup_create(c->s, "../x", NULL, &b, &err), -1);
+	assert_int_equal(err.kind, LB_ERR_USAGE);
+	lb_error_clear(&err);
+	/* a bad cpuset is refused with the CPUs that exist */
+	struct lb_limits lim = { .cpuset = (char *)"63" };
+	assert_int_equal(lb_cgroup_create(c->s, "badcpu", &lim, &b, &err), -1);
+	if (!strstr(err.msg, "cpuset '63'"))
+		fail_msg("%s", err.msg);
+	/* a is left for the session's close to remove */
+}
+
+/* The session folder of a process that is gone, with a cgroup in it. */
+static void make_stale(const struct ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%s/%s", c->s->hier[i].mount, c->parent, name);
+		assert_int_equal(mkdir(p, 0755), 0);
+		strcat(p, "/x");
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+}
+
+static void test_cleanup_stale(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	lb_error err = { 0 };
+	unsigned removed = 99;
+
+	make_stale(c, "lb-999999-1");
+	/* pid 1 is alive but started at another time: its session is stale too */
+	make_stale(c, "lb-1-7");
+	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
+	assert_int_equal(removed, 2);
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%s/lb-999999-1", c->s->hier[i].mount, c->parent);
+		assert_int_equal(access(p, F_OK), -1);
+		/* ours (a live owner) is untouched */
+		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, lb_cg_session_path(c->s));
+		assert_int_equal(access(p, F_OK), 0);
+	}
+	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
+	assert_int_equal(removed, 0);
+}
+
+/* Another process opening and closing sessions under the same parent, which each close
+ * tries to rmdir: every open must still succeed. */
+static void test_concurrent_sessions(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	char parent[80];
+	lb_error err = { 0 };
+
+	snprintf(parent, sizeof(parent), "%s-race", c->parent);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	for (int i = 0; i < 100; i++) {
+		struct lb_cg_session *s = NULL;
+		if (lb_cg_session_open(&c->h, parent, &s, &err) < 0) {
+			if (pid == 0)
+				_exit(1);
+			fail_msg("%s", err.msg);
+		}
+		lb_cg_session_close(s);
+	}
+	if (pid == 0)
+		_exit(0);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, parent);
+		assert_int_equal(access(p, F_OK), -1);
+	}
+}
+
+static void test_missing_controller(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_cg_hier h = c->h;
+	struct lb_cg_session *s = NULL;
+	struct lb_cgroup *cg = NULL;
+	lb_error err = { 0 };
+	char parent[80];
+
+	/* pretend pids is not there */
+	if (h.use_v2)
+		h.v2_controllers &= ~(1u << LB_CTRL_PIDS);
+	else
+		h.v1_mount[LB_CTRL_PIDS] = NULL;
+	snprintf(parent, sizeof(parent), "%s-nopids", c->parent);
+	if (lb_cg_session_open(&h, parent, &s, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct lb_limits lim = { .pids = 10 };
+	assert_int_equal(lb_cgroup_create(s, "p", &lim, &cg, &err), -1);
+	assert_int_equal(err.kind, LB_ERR_ENV);
+	assert_non_null(strstr(err.msg, "pids controller is not available"));
+	lb_cg_session_close(s);
+}
+
+static void test_all_gone(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	char mounts[LB_CTRL_COUNT][256];
+	size_t n = c->s->nhier;
+
+	for (size_t i = 0; i < n; i++)
+		snprintf(mounts[i], sizeof(mounts[i]), "%s/%s", c->s->hier[i].mount, c->parent);
+	lb_cg_session_close(c->s);
+	c->s = NULL;
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(access(mounts[i], F_OK), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_limits_sample_kill),
+		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_cleanup_stale),
+		cmocka_unit_test(test_concurrent_sessions),
+		cmocka_unit_test(test_missing_controller),
+		cmocka_unit_test(test_all_gone),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/* The cgroup layer's parsers and conversions, on fixtures (tests/fixtures/cgroup/). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cgroup/cgroup.h"
+#include "cgroup/internal.h"
+#include "util/fs.h"
+#include "util/units.h"
+
+static char *fixture(const char *name)
+{
+	char path[256];
+	char *buf = NULL;
+	lb_error err = { 0 };
+
+	snprintf(path, sizeof(path), "tests/fixtures/cgroup/%s", name);
+	if (lb_read_file(path, &buf, NULL, &err) < 0)
+		fail_msg("%s (run the tests from the repository root)", err.msg);
+	return buf;
+}
+
+static void parse_mi(const char *name, struct lb_cg_hier *h)
+{
+	char *buf = fixture(name);
+	lb_error err = { 0 };
+
+	assert_int_equal(lb_cg_parse_mountinfo(buf, h, &err), 0);
+	free(buf);
+}
+
+static void test_mountinfo_hybrid(void **state)
+{
+	struct lb_cg_hier h;
+
+	parse_mi("mountinfo-hybrid", &h);
+	assert_int_equal(h.mode, LB_CG_HYBRID);
+	assert_string_equal(lb_cg_mode_name(h.mode), "hybrid");
+	assert_string_equal(h.v1_mount[LB_CTRL_MEMORY], "/sys/fs/cgroup/memory");
+	assert_string_equal(h.v1_mount[LB_CTRL_CPU], "/sys/fs/cgroup/cpu");
+	assert_string_equal(h.v1_mount[LB_CTRL_CPUACCT], "/sys/fs/cgroup/cpuacct");
+	assert_string_equal(h.v1_mount[LB_CTRL_CPUSET], "/sys/fs/cgroup/cpuset");
+	assert_string_equal(h.v1_mount[LB_CTRL_PIDS], "/sys/fs/cgroup/pids");
+	assert_string_equal(h.v1_mount[LB_CTRL_FREEZER], "/sys/fs/cgroup/freezer");
+	assert_string_equal(h.v2_mount, "/sys/fs/cgroup/unified");
+	assert_int_equal(h.v2_controllers, 0);
+	lb_cg_hier_free(&h);
+}
+
+static void test_mountinfo_v1(void **state)
+{
+	struct lb_cg_hier h;
+
+	parse_mi("mountinfo-v1", &h);
+	assert_int_equal(h.mode, LB_CG_V1);
+	assert_null(h.v2_mount);
+	assert_string_equal(h.v1_mount[LB_CTRL_MEMORY], "/sys/fs/cgroup/memory");
+	assert_string_equal(h.v1_mount[LB_CTRL_FREEZER], "/sys/fs/cgroup/freezer");
+	h.use_v2 = false;
+	assert_true(lb_cg_has(&h, LB_CTRL_CPUSET));
+	lb_cg_hier_free(&h);
+}
+
+static void test_mountinfo_comounted(void **state)
+{
+	struct lb_cg_hier h;
+
+	parse_mi("mountinfo-v1-comounted", &h);
+	assert_int_equal(h.mode, LB_CG_V1);
+	/* cpu and cpuacct share one mount: the same folder serves both */
+	assert_string_equal(h.v1_mount[LB_CTRL_CPU], "/sys/fs/cgroup/cpu,cpuacct");
+	assert_string_equal(h.v1_mount[LB_CTRL_CPUACCT], "/sys/fs/cgroup/cpu,cpuacct");
+	/* the hierarchy's root mount wins over a bind mount of a sub-folder (with an
+	 * escaped space) that comes later */
+	assert_string_equal(h.v1_mount[LB_CTRL_MEMORY], "/sys/fs/cgroup/memory");
+	assert_string_equal(h.v1_mount[LB_CTRL_PIDS], "/sys/fs/cgroup/pids");
+	lb_cg_hier_free(&h);
+}
+
+static void test_mountinfo_bind_only(void **state)
+{
+	struct lb_cg_hier h;
+	lb_error err = { 0 };
+	const char *mi = "90 26 0:29 /docker /mnt/mem\\040bind rw - cgroup cgroup rw,memory\n";
+
+	assert_int_equal(lb_cg_parse_mountinfo(mi, &h, &err), 0);
+	assert_string_equal(h.v1_mount[LB_CTRL_MEMORY], "/mnt/mem bind");
+	lb_cg_hier_free(&h);
+}
+
+static void test_mountinfo_v2(void **state)
+{
+	struct lb_cg_hier h;
+
+	parse_mi("mountinfo-v2", &h);
+	assert_int_equal(h.mode, LB_CG_V2);
+	assert_string_equal(h.v2_mount, "/sys/fs/cgroup");
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		assert_null(h.v1_mount[c]);
+	h.v2_controllers = lb_cg_parse_controllers("cpuset cpu io memory hugetlb pids rdma misc\n");
+	h.use_v2 = true;
+	assert_true(lb_cg_has(&h, LB_CTRL_MEMORY));
+	assert_true(lb_cg_has(&h, LB_CTRL_CPUACCT)); /* cpu.stat is a core file */
+	assert_true(lb_cg_has(&h, LB_CTRL_FREEZER)); /* cgroup.freeze too */
+	lb_cg_hier_free(&h);
+}
+
+static void test_mountinfo_none(void **state)
+{
+	struct lb_cg_hier h;
+	lb_error err = { 0 };
+
+	assert_int_equal(lb_cg_parse_mountinfo("22 28 0:21 / /sys rw - sysfs sysfs rw\n", &h,
+					       &err),
+			 0);
+	assert_int_equal(h.mode, LB_CG_NONE);
+	assert_string_equal(lb_cg_mode_name(h.mode), "none");
+	lb_cg_hier_free(&h);
+}
+
+static void test_controllers(void **state)
+{
+	unsigned m = lb_cg_parse_controllers("cpuset cpu io memory pids\n");
+
+	assert_int_equal(m, (1u << LB_CTRL_CPUSET) | (1u << LB_CTRL_CPU) |
+				    (1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_PIDS));
+	assert_int_equal(lb_cg_parse_controllers(""), 0);
+	assert_int_equal(lb_cg_parse_controllers("\n"), 0);
+	/* "cpus" or "memory_foo" are not controllers we know */
+	assert_int_equal(lb_cg_parse_controllers("cpus memory_foo"), 0);
+}
+
+static void test_proc_cgroup_v1(void **state)
+{
+	char *buf = fixture("v1-proc-cgroup");
+	char *path = NULL;
+	lb_error err = { 0 };
+
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "memory", &path, &err), 0);
+	assert_string_equal(path, "/limitbench/lb-4242-98765/hog");
+	free(path);
+	/* co-mounted: cpuacct is the second of "cpu,cpuacct" */
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "cpuacct", &path, &err), 0);
+	assert_string_equal(path, "/limitbench/lb-4242-98765/hog");
+	free(path);
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "devices", &path, &err), 0);
+	assert_string_equal(path, "/user.slice");
+	free(path);
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "", &path, &err), 0);
+	assert_string_equal(path, "/user.slice/user-0.slice/session-1.scope");
+	free(path);
+	/* "net_prio" is in a list, "net" is not a controller of it */
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "net", &path, &err), -1);
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "hugetlb", &path, &err), -1);
+	assert_non_null(strstr(err.msg, "hugetlb"));
+	free(buf);
+}
+
+static void test_proc_cgroup_v2(void **state)
+{
+	char *buf = fixture("v2-proc-cgroup");
+	char *path = NULL;
+	lb_error err = { 0 };
+
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "", &path, &err), 0);
+	assert_string_equal(path, "/user.slice/user-1000.slice/session-3.scope");
+	free(path);
+	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "memory", &path, &err), -1);
+	free(buf);
+}
+
+static uint64_t keyed(const char *file, const char *key)
+{
+	char *buf = fixture(file);
+	uint64_t v = 424242;
+
+	if (lb_parse_keyed(buf, key, &v) < 0)
+		v = UINT64_MAX - 1;
+	free(buf);
+	return v;
+}
+
+static void test_keyed(void **state)
+{
+	const uint64_t absent = UINT64_MAX - 1;
+
+	/* captured on this project's v1 machine: stress --vm-bytes 100M in a 40M cgroup */
+	assert_int_equal(keyed("v1-memory.stat", "pgfault"), 10249);
+	assert_int_equal(keyed("v1-memory.stat", "hierarchical_memory_limit"), 41943040);
+	assert_int_equal(keyed("v1-memory.stat", "hierarchical_memsw_limit"),
+			 9223372036854771712ull);
+	assert_int_equal(keyed("v1-memory.stat", "rss"), 0);
+	/* a key that is a prefix of another ("total_pgfault") is not confused with it */
+	assert_int_equal(keyed("v1-memory.stat", "pgfaul"), absent);
+	assert_int_equal(keyed("v1-memory.oom_control", "oom_kill"), 1);
+	assert_int_equal(keyed("v1-memory.oom_control", "under_oom"), 0);
+	assert_int_equal(keyed("v1-cpu.stat", "nr_throttled"), 15);
+	assert_int_equal(keyed("v1-cpu.stat", "throttled_time"), 1509514264);
+	assert_int_equal(keyed("v1-pids.events", "max"), 1);
+	/* v2, in the cgroup-v2.rst formats */
+	assert_int_equal(keyed("v2-cpu.stat", "usage_usec"), 1523410);
+	assert_int_equal(keyed("v2-cpu.stat", "throttled_usec"), 2461789);
+	assert_int_equal(keyed("v2-cpu.stat", "nr_throttled"), 27);
+	assert_int_equal(keyed("v2-memory.events", "max"), 1873);
+	assert_int_equal(keyed("v2-memory.events", "oom_kill"), 2);
+	assert_int_equal(keyed("v2-memory.events", "oom"), 3);
+	assert_int_equal(keyed("v2-memory.stat", "anon"), 104448000);
+	assert_int_equal(keyed("v2-memory.stat", "oom_kill"), absent);
+	assert_int_equal(keyed("v2-pids.events", "max"), 7);
+}
+
+static void test_keyed_edge(void **state)
+{
+	uint64_t v;
+
+	assert_int_equal(lb_parse_keyed("", "max", &v), -1);
+	assert_int_equal(lb_parse_keyed("max", "max", &v), -1);
+	assert_int_equal(lb_parse_keyed("max x\n", "max", &v), -1);
+	assert_int_equal(lb_parse_keyed("a 1\nmax 12", "max", &v), 0);
+	assert_int_equal(v, 12);
+}
+
+static void test_shares_to_weight(void **state)
+{
+	assert_int_equal(lb_cg_shares_to_weight(0), 0);
+	assert_int_equal(lb_cg_shares_to_weight(2), 1);
+	assert_int_equal(lb_cg_shares_to_weight(1024), 100);
+	assert_int_equal(lb_cg_shares_to_weight(262144), 10000);
+	assert_int_equal(lb_cg_shares_to_weight(300000), 10000);
+	/* ceil(10^((l^2 + 125 l)/612 - 7/34)), l = log2(shares) */
+	assert_int_equal(lb_cg_shares_to_weight(512), 59);  /* 10^1.7647 = 58.17 */
+	assert_int_equal(lb_cg_shares_to_weight(256), 35);  /* 10^1.5327 = 34.09 */
+	assert_int_equal(lb_cg_shares_to_weight(768), 80);  /* 10^1.9019 = 79.79 */
+	assert_int_equal(lb_cg_shares_to_weight(2048), 174); /* 10^2.2386 = 173.21 */
+	/* monotonic over the whole range */
+	uint64_t prev = 1;
+	for (uint64_t s = 2; s <= 262144; s += 97) {
+		uint64_t w = lb_cg_shares_to_weight(s);
+		assert_true(w >= prev);
+		prev = w;
+	}
+}
+
+static void test_cpus(void **state)
+{
+	uint64_t q, p;
+	char buf[64];
+	double cores;
+
+	lb_cg_cpus_to_quota(0.5, &q, &p);
+	assert_int_equal(q, 50000);
+	assert_int_equal(p, 100000);
+	lb_cg_cpus_to_quota(1.5, &q, &p);
+	assert_int_equal(q, 150000);
+	lb_cg_cpus_to_quota(0.01, &q, &p);
+	assert_int_equal(q, 1000);
+	lb_cg_cpus_to_cpu_max(0.25, buf, sizeof(buf));
+	assert_string_equal(buf, "25000 100000");
+	lb_cg_cpus_to_cpu_max(2, buf, sizeof(buf));
+	assert_string_equal(buf, "200000 100000");
+	lb_cg_cpus_to_cpu_max(0, buf, sizeof(buf));
+	assert_string_equal(buf, "max 100000");
+
+	char *f = fixture("v2-cpu.max");
+	assert_int_equal(lb_cg_parse_cpu_max(f, &cores), 0);
+	free(f);
+	assert_true(cores > 1.4999 && cores < 1.5001);
+	assert_int_equal(lb_cg_parse_cpu_max("max 100000\n", &cores), 0);
+	assert_true(cores == 0);
+	assert_int_equal(lb_cg_parse_cpu_max("50000 200000", &cores), 0);
+	assert_true(cores > 0.2499 && cores < 0.2501);
+	assert_int_equal(lb_cg_parse_cpu_max("", &cores), -1);
+	assert_int_equal(lb_cg_parse_cpu_max("50000", &cores), -1);
+	assert_int_equal(lb_cg_parse_cpu_max("x 100000", &cores), -1);
+	assert_int_equal(lb_cg_parse_cpu_max("-5 100000", &cores), -1);
+}
+
+static void test_parse_value(void **state)
+{
+	uint64_t v;
+
+	assert_int_equal(lb_cg_parse_value("104857600\n", 1, &v), 0);
+	assert_int_equal(v, 104857600);
+	assert_int_equal(lb_cg_parse_value("max\n", 1, &v), 0);
+	assert_true(v == LB_SIZE_MAX);
+	/* v1's "unlimited": PAGE_COUNTER_MAX pages in bytes */
+	assert_int_equal(lb_cg_parse_value("9223372036854771712\n", 1, &v), 0);
+	assert_true(v == LB_SIZE_MAX);
+	assert_int_equal(lb_cg_parse_value("-1\n", 1, &v), 0); /* cfs_quota_us */
+	assert_true(v == LB_SIZE_MAX);
+	assert_int_equal(lb_cg_parse_value("12\n", 1000, &v), 0);
+	assert_int_equal(v, 12000);
+	assert_int_equal(lb_cg_parse_value("", 1, &v), -1);
+	assert_int_equal(lb_cg_parse_value("12abc", 1, &v), -1);
+}
+
+static const struct lb_cg_write *find_write(const struct lb_cg_write *w, size_t n,
+					    enum lb_cg_item item, size_t *idx)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i].item == item) {
+			*idx = i;
+			return &w[i];
+		}
+	return NULL;
+}
+
+static void test_limit_writes(void **state)
+{
+	struct lb_cg_write w[LB_CG_MAX_WRITES];
+	size_t n, im, is, ip, iq;
+	lb_error err = { 0 };
+	struct lb_limits lim = { .memory = 100 << 20,
+				 .memory_swap = 200 << 20,
+				 .cpus = 0.5,
+				 .cpu_shares = 512,
+				 .cpuset = (char *)"0",
+				 .pids = 64 };
+
+	/* v1: memsw is the total and is written after memory; period before quota */
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_LIMIT, &im)->value, "104857600");
+	assert_string_equal(find_write(w, n, LB_CGI_MEMSW_LIMIT, &is)->value, "209715200");
+	assert_true(im < is);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_PERIOD, &ip)->value, "100000");
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "50000");
+	assert_true(ip < iq);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_WEIGHT, &iq)->value, "512");
+	assert_string_equal(find_write(w, n, LB_CGI_CPUSET_CPUS, &iq)->value, "0");
+	assert_string_equal(find_write(w, n, LB_CGI_PIDS_MAX, &iq)->value, "64");
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEMSW_LIMIT, false)->file,
+			    "memory.memsw.limit_in_bytes");
+
+	/* v2: swap.max is the swap alone, cpu.max one file, shares become a weight */
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_LIMIT, &im)->value, "104857600");
+	assert_string_equal(find_write(w, n, LB_CGI_MEMSW_LIMIT, &is)->value, "104857600");
+	assert_null(find_write(w, n, LB_CGI_CPU_PERIOD, &ip));
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "50000 100000");
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_WEIGHT, &iq)->value, "59");
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEMSW_LIMIT, true)->file, "memory.swap.max");
+	assert_string_equal(lb_cg_file_of(LB_CGI_CPU_WEIGHT, true)->file, "cpu.weight");
+
+	/* memory-swap == memory: no swap at all */
+	lim.memory_swap = lim.memory;
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEMSW_LIMIT, &is)->value, "0");
+	/* unlimited */
+	lim.memory_swap = LB_SIZE_MAX;
+	lim.pids = LB_SIZE_MAX;
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEMSW_LIMIT, &is)->value, "max");
+	assert_string_equal(find_write(w, n, LB_CGI_PIDS_MAX, &is)->value, "max");
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEMSW_LIMIT, &is)->value, "-1");
+	assert_string_equal(find_write(w, n, LB_CGI_PIDS_MAX, &is)->value, "max");
+
+	/* nothing asked, nothing written */
+	struct lb_limits none = { 0 };
+	assert_int_equal(lb_cg_limit_writes(&none, true, w, &n, &err), 0);
+	assert_int_equal(n, 0);
+}
+
+static void test_limit_writes_bad(void **state)
+{
+	struct lb_cg_write w[LB_CG_MAX_WRITES];
+	size_t n;
+	lb_error err = { 0 };
+	struct lb_limits lim = { .memory = 200 << 20, .memory_swap = 100 << 20 };
+
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
+	assert_int_equal(err.kind, LB_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "memory-swap"));
+	lb_error_clear(&err);
+	lim = (struct lb_limits){ .memory_swap = 100 << 20 };
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "needs a memory limit"));
+	lb_error_clear(&err);
+	lim = (struct lb_limits){ .cpus = 0.001 };
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "0.01"));
+	lb_error_clear(&err);
+	lim = (struct lb_limits){ .cpu_shares = 1 };
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "2..262144"));
+}
+
+static void test_limits_need(void **state)
+{
+	struct lb_limits lim = { .memory_swap = LB_SIZE_MAX, .cpu_shares = 2 };
+
+	assert_int_equal(lb_cg_limits_need(&lim), (1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_CPU));
+	lim = (struct lb_limits){ .cpuset = (char *)"0-1", .pids = 5 };
+	assert_int_equal(lb_cg_limits_need(&lim), (1u << LB_CTRL_CPUSET) | (1u << LB_CTRL_PIDS));
+}
+
+static void test_stat_starttime(void **state)
+{
+	uint64_t st;
+	/* the command may contain spaces and parentheses: count from the last ')' */
+	const char *stat = "4242 (a b) c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 "
+			   "0 98765 2400000 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 "
+			   "17 1 0 0 0 0 0\n";
+
+	assert_int_equal(lb_cg_parse_stat_starttime(stat, &st), 0);
+	assert_int_equal(st, 98765);
+	assert_int_equal(lb_cg_parse_stat_starttime("1 (x) S 1 2 3", &st), -1);
+	assert_int_equal(lb_cg_parse_stat_starttime("garbage", &st), -1);
+	/* our own */
+	assert_int_equal(lb_cg_proc_starttime(getpid(), &st), 0);
+	assert_true(st > 0);
+}
+
+static void test_clean_parent(void **state)
+{
+	char *p = lb_cg_clean_parent("/a//b/");
+
+	assert_string_equal(p, "a/b");
+	free(p);
+	assert_null(lb_cg_clean_parent(""));
+	assert_null(lb_cg_clean_parent("/"));
+	assert_null(lb_cg_clean_parent("a/../b"));
+	assert_null(lb_cg_clean_parent("./a"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mountinfo_hybrid),
+		cmocka_unit_test(test_mountinfo_v1),
+		cmocka_unit_test(test_mountinfo_comounted),
+		cmocka_unit_test(test_mountinfo_bind_only),
+		cmocka_unit_test(test_mountinfo_v2),
+		cmocka_unit_test(test_mountinfo_none),
+		cmocka_unit_test(test_controllers),
+		cmocka_unit_test(test_proc_cgroup_v1),
+		cmocka_unit_test(test_proc_cgroup_v2),
+		cmocka_unit_test(test_keyed),
+		cmocka_unit_test(test_keyed_edge),
+		cmocka_unit_test(test_shares_to_weight),
+		cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_parse_value),
+		cmocka_unit_test(test_limit_writes),
+		cmocka_unit_test(test_limit_writes_bad),
+		cmocka_unit_test(test_limits_need),
+		cmocka_unit_test(test_stat_starttime),
+		cmocka_unit_test(test_clean_parent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
