@@ -216,15 +216,24 @@ static int eval_signal(struct ev *ev, const struct ex_node *n, int *out)
 	return 0;
 }
 
-static void set_error(struct lb_verdict *v, const char *why)
+/* No value: the verdict says why, and its bound is the right-hand side as written. */
+static void set_error(struct lb_verdict *v, const struct lb_expect *e, const char *why)
 {
 	v->result = LB_ERROR;
 	v->measured = NAN;
 	v->error = NAN;
 	free(v->message);
 	v->message = lb_xasprintf("ERROR %s: %s", v->text, why);
-	if (!v->bound)
-		v->bound = lb_xstrdup("");
+	free(v->measured_str);
+	v->measured_str = NULL;
+	if (!v->bound) {
+		const char *b = e ? e->text + e->cmp_col : "";
+		size_t len = strlen(b);
+
+		while (len && (b[len - 1] == ' ' || b[len - 1] == '\t'))
+			len--;
+		v->bound = lb_xstrndup(b, len);
+	}
 }
 
 static void eval_strings(struct ev *ev, enum ex_type t, struct lb_verdict *v, const char *lhs)
@@ -236,7 +245,7 @@ static void eval_strings(struct ev *ev, enum ex_type t, struct lb_verdict *v, co
 
 	if (t == T_CPULIST) {
 		if (eval_cpulist(ev, e->left, &l) < 0 || eval_cpulist(ev, e->right, &r) < 0)
-			return set_error(v, ev->why);
+			return set_error(v, e, ev->why);
 		equal = !strcmp(l, r);
 		v->measured_str = lb_xstrdup(l);
 		v->bound = lb_xasprintf("%s \"%s\"", ex_cmp_str(e->cmp), r);
@@ -250,7 +259,7 @@ static void eval_strings(struct ev *ev, enum ex_type t, struct lb_verdict *v, co
 	int ls, rs;
 
 	if (eval_signal(ev, e->left, &ls) < 0 || eval_signal(ev, e->right, &rs) < 0)
-		return set_error(v, ev->why);
+		return set_error(v, e, ev->why);
 	equal = ls == rs;
 	v->measured_str = lb_xstrdup(ex_format_value(lb, sizeof(lb), T_SIGNAL, ls, false));
 	v->bound = lb_xasprintf("%s %s", ex_cmp_str(e->cmp),
@@ -311,16 +320,20 @@ void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
 	bool precise;
 
 	*v = (struct lb_verdict){ .measured = NAN, .error = NAN };
+	if (!e) {
+		v->text = lb_xstrdup("");
+		return set_error(v, NULL, "the expectation did not parse");
+	}
 	v->text = lb_xstrdup(e->text);
 	if (ex_type_cmp(e, NULL, 0, false, &t, &col, &err) < 0)
-		return set_error(v, err.msg);
+		return set_error(v, e, err.msg);
 	lhs = lb_xstrndup(e->text + e->left->start, e->left->end - e->left->start);
 	v->unit = t == T_LIT ? LB_UNIT_NONE : (enum lb_unit)t;
 	if (t == T_CPULIST || t == T_SIGNAL)
 		return eval_strings(&ev, t, v, lhs);
 
 	if (eval_num(&ev, e->left, &l) < 0 || eval_num(&ev, e->right, &rv) < 0)
-		return set_error(v, ev.why);
+		return set_error(v, e, ev.why);
 	if (e->tol)
 		tol = e->tol_pct ? fabs(rv) * e->tol->raw / 100 : e->tol->v;
 	v->measured = l;

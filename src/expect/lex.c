@@ -27,7 +27,7 @@ int ex_lex(const char *s, size_t *pos, struct ex_tok *t, size_t *col, lb_error *
 {
 	size_t p = *pos;
 
-	while (s[p] == ' ' || s[p] == '\t')
+	while (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r')
 		p++;
 	*t = (struct ex_tok){ .off = p };
 

@@ -527,6 +527,10 @@ int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_er
 		stray_percent(&p);
 		goto fail;
 	}
+	if (p.tok.kind == TK_PM && p.s[p.tok.off] == '+') {
+		fail(&p, p.tok.off, "'+-' is the tolerance sign; write '+ -' to add a negative number");
+		goto fail;
+	}
 	if (p.tok.kind != TK_CMP) {
 		fail(&p, p.tok.off, "expected a comparison (==, !=, <, <=, >, >=, ~), not %s",
 		     tok_desc(&p, buf, sizeof(buf)));
