@@ -21,7 +21,8 @@
 /* Flags for json_dumps: indented, and reals printed with 15 digits (not 0.10000000000000001). */
 #define LB_REPORT_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 
-/* A number as JSON: null when not finite, an integer when a byte size or a count is integral. */
+/* A number as JSON: null when not finite, "max" for LB_SIZE_MAX bytes, an integer when a byte
+ * size or a count is integral. */
 json_t *lb_report_json_number(double v, enum lb_unit unit);
 /* A string as JSON, null for NULL. */
 json_t *lb_report_json_string(const char *s);

@@ -21,6 +21,9 @@ json_t *lb_report_json_number(double v, enum lb_unit unit)
 {
 	if (!isfinite(v))
 		return json_null();
+	/* An unlimited limit (mem_limit of a cgroup without one) reads as in limits_applied. */
+	if (unit == LB_UNIT_BYTES && v >= (double)LB_SIZE_MAX)
+		return json_string("max");
 	if ((unit == LB_UNIT_BYTES || unit == LB_UNIT_NONE) && v == floor(v) &&
 	    fabs(v) <= EXACT_INT_MAX)
 		return json_integer((json_int_t)v);

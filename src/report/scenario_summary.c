@@ -23,6 +23,7 @@
 #include "scenario/scenario.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
+#include "util/units.h"
 
 /* The accumulator of KEY under obj: {unit, values: []}, created on first use. */
 static json_t *acc_get(json_t *obj, const char *key, enum lb_unit unit)
@@ -41,7 +42,8 @@ static json_t *acc_get(json_t *obj, const char *key, enum lb_unit unit)
 
 static void acc_add(json_t *a, double v, enum lb_unit unit)
 {
-	if (!isfinite(v))
+	/* "max" (an unlimited limit) has no mean to take: left out like an unmeasured value */
+	if (!isfinite(v) || (unit == LB_UNIT_BYTES && v >= (double)LB_SIZE_MAX))
 		return;
 	json_array_append_new(json_object_get(a, "values"), lb_report_json_number(v, unit));
 }

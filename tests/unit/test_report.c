@@ -287,6 +287,7 @@ static void test_summary_json_outcomes(void **state)
 	lb_run_result_free(&r);
 
 	fx_run(&r, 1, 1, 3000, 0.4);
+	r.ctrs[0].scalar[LB_SCALAR_MEM_LIMIT] = (double)LB_SIZE_MAX; /* no memory limit */
 	r.outcome = LB_OUTCOME_INTERRUPTED;
 	r.samples = 1000;
 	r.late_samples = 3;
@@ -296,6 +297,7 @@ static void test_summary_json_outcomes(void **state)
 	assert_str(j, "outcome", "interrupted");
 	assert_true(json_is_true(get(j, "interrupted")));
 	assert_str(j, "expectations/0/measured", "0-1");
+	assert_str(j, "containers/hog/metrics/mem_limit", "max");
 	assert_int(j, "sampler/samples", 1000);
 	assert_int(j, "sampler/late_samples", 3);
 	json_decref(j);
