@@ -19,10 +19,10 @@
 
 enum ex_tok_kind {
 	TK_END,
-	TK_NUM,     /* num, unit = [unit_off, unit_off + unit_len) */
-	TK_STR,     /* body in [off + 1, end - 1) */
-	TK_IDENT,   /* a word: function, signal name, none */
-	TK_REF,     /* C.metric: container [off, off + a_len), metric [b_off, end) */
+	TK_NUM,	  /* num, unit = [unit_off, unit_off + unit_len) */
+	TK_STR,	  /* body in [off + 1, end - 1) */
+	TK_IDENT, /* a word: function, signal name, none */
+	TK_REF,	  /* C.metric: container [off, off + a_len), metric [b_off, end) */
 	TK_LPAREN,
 	TK_RPAREN,
 	TK_LBRACK,
@@ -33,8 +33,8 @@ enum ex_tok_kind {
 	TK_STAR,
 	TK_SLASH,
 	TK_PERCENT,
-	TK_PM,      /* "±" or "+-" */
-	TK_CMP,     /* cmp */
+	TK_PM,	/* "±" or "+-" */
+	TK_CMP, /* cmp */
 };
 
 enum ex_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_APPROX };
@@ -74,10 +74,10 @@ enum ex_type {
 /* ---- the tree ---- */
 
 enum ex_kind {
-	EX_NUM,    /* v in base units (bytes, seconds), type T_LIT/T_BYTES/T_SECONDS/T_FLEXM */
-	EX_STR,    /* str */
+	EX_NUM,	   /* v in base units (bytes, seconds), type T_LIT/T_BYTES/T_SECONDS/T_FLEXM */
+	EX_STR,	   /* str */
 	EX_SIGNAL, /* v = signal number, 0 for none */
-	EX_REF,    /* C.metric as a scalar (or a series, which check() rejects) */
+	EX_REF,	   /* C.metric as a scalar (or a series, which check() rejects) */
 	EX_FUNC,   /* fn(ref[from:to]) */
 	EX_NEG,
 	EX_ADD,
@@ -89,15 +89,15 @@ enum ex_kind {
 struct ex_node {
 	enum ex_kind kind;
 	size_t start, end; /* source span, for messages */
-	size_t op_col;     /* binary operators: where the operator is */
+	size_t op_col;	   /* binary operators: where the operator is */
 	double v;
-	double raw;        /* EX_NUM: the number as written, before its unit */
+	double raw;	   /* EX_NUM: the number as written, before its unit */
 	enum ex_type type; /* EX_NUM */
-	char *str;         /* EX_STR, without quotes */
+	char *str;	   /* EX_STR, without quotes */
 	/* EX_REF, and EX_FUNC's series */
 	size_t ctr_off, ctr_len, met_off, met_len;
 	enum lb_stat_fn fn;
-	double from, to;   /* EX_FUNC window, -INFINITY/INFINITY when open */
+	double from, to; /* EX_FUNC window, -INFINITY/INFINITY when open */
 	struct ex_node *a, *b;
 };
 
@@ -107,7 +107,7 @@ struct lb_expect {
 	enum ex_cmp cmp;
 	size_t cmp_col;
 	struct ex_node *tol; /* EX_NUM, or NULL */
-	bool tol_pct;        /* tol->raw is a percentage of the right-hand side */
+	bool tol_pct;	     /* tol->raw is a percentage of the right-hand side */
 	size_t tol_col;
 };
 

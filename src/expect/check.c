@@ -32,7 +32,7 @@ struct ctx {
 };
 
 static int fail(const struct ctx *c, size_t at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static int fail(const struct ctx *c, size_t at, const char *fmt, ...)
 {
 	va_list ap;
@@ -199,8 +199,8 @@ static int type_of(const struct ctx *c, const struct ex_node *n, enum ex_type *o
 			return -1;
 		if (m->kind != LB_METRIC_SERIES)
 			return fail(c, n->ctr_off, "%s() needs a series; %.*s is a scalar",
-				    lb_stat_fn_name(n->fn), (int)(n->met_off + n->met_len - n->ctr_off),
-				    s + n->ctr_off);
+				    lb_stat_fn_name(n->fn),
+				    (int)(n->met_off + n->met_len - n->ctr_off), s + n->ctr_off);
 		*out = (enum ex_type)m->unit;
 		return 0;
 	case EX_NEG:
@@ -267,7 +267,7 @@ static int type_of(const struct ctx *c, const struct ex_node *n, enum ex_type *o
 int ex_type_of(const struct lb_expect *e, const struct ex_node *n, const char *const *containers,
 	       size_t n_ctrs, bool check_ctrs, enum ex_type *out, size_t *col, lb_error *err)
 {
-	struct ctx c = { e, containers, n_ctrs, check_ctrs, col, err };
+	struct ctx c = {e, containers, n_ctrs, check_ctrs, col, err};
 
 	return type_of(&c, n, out);
 }
@@ -276,7 +276,7 @@ int ex_type_of(const struct lb_expect *e, const struct ex_node *n, const char *c
 static int check_string(const struct ctx *c, const struct ex_node *n, enum ex_type as)
 {
 	_cleanup_free_ char *norm = NULL;
-	lb_error sub = { 0 };
+	lb_error sub = {0};
 
 	if (as == T_CPULIST) {
 		if (lb_cpulist_normalize(n->str, strlen(n->str), &norm, &sub) < 0)
@@ -324,7 +324,7 @@ static int cmp_special(const struct ctx *c, enum ex_type l, enum ex_type r, enum
 int ex_type_cmp(const struct lb_expect *e, const char *const *containers, size_t n_ctrs,
 		bool check_ctrs, enum ex_type *out, size_t *col, lb_error *err)
 {
-	struct ctx c = { e, containers, n_ctrs, check_ctrs, col, err };
+	struct ctx c = {e, containers, n_ctrs, check_ctrs, col, err};
 	enum ex_type l, r, t;
 
 	if (type_of(&c, e->left, &l) < 0 || type_of(&c, e->right, &r) < 0)
@@ -355,8 +355,8 @@ int ex_type_cmp(const struct lb_expect *e, const char *const *containers, size_t
 	return 0;
 }
 
-int lb_expect_check(const struct lb_expect *e, const char *const *containers, size_t n,
-		    size_t *col, lb_error *err)
+int lb_expect_check(const struct lb_expect *e, const char *const *containers, size_t n, size_t *col,
+		    lb_error *err)
 {
 	enum ex_type t;
 

@@ -102,6 +102,6 @@ int lb_cpulist_normalize(const char *s, size_t len, char **out, lb_error *err)
 	*out = buf;
 	return 0;
 bad:
-	return lb_error_usage(err, "invalid CPU list \"%.*s\" (expected e.g. \"0\", \"0-1\", \"0,2\")",
-			      (int)len, s);
+	return lb_error_usage(
+	    err, "invalid CPU list \"%.*s\" (expected e.g. \"0\", \"0-1\", \"0,2\")", (int)len, s);
 }

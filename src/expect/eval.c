@@ -43,7 +43,8 @@ static int ev_fail(struct ev *ev, const char *fmt, ...)
 
 /* "hog.rss" of a reference or function node. */
 #define REF_FMT "%.*s"
-#define REF_ARG(ev, n) (int)((n)->met_off + (n)->met_len - (n)->ctr_off), (ev)->e->text + (n)->ctr_off
+#define REF_ARG(ev, n)                                                                             \
+	(int)((n)->met_off + (n)->met_len - (n)->ctr_off), (ev)->e->text + (n)->ctr_off
 
 static int lookup(struct ev *ev, const struct ex_node *n, const struct lb_ctr_result **ctr,
 		  const struct lb_metric_info **m)
@@ -60,8 +61,7 @@ static int lookup(struct ev *ev, const struct ex_node *n, const struct lb_ctr_re
 	return 0;
 }
 
-static int scalar(struct ev *ev, const struct ex_node *n, const struct lb_ctr_result **ctr,
-		  int *id)
+static int scalar(struct ev *ev, const struct ex_node *n, const struct lb_ctr_result **ctr, int *id)
 {
 	const struct lb_metric_info *m;
 
@@ -114,7 +114,8 @@ static int eval_num(struct ev *ev, const struct ex_node *n, double *out)
 		if (lb_series_stat(sr, n->fn, n->from, n->to, out) == 0)
 			return 0;
 		if (sr->n == 0)
-			return ev_fail(ev, REF_FMT " was not measured (no samples)", REF_ARG(ev, n));
+			return ev_fail(ev, REF_FMT " was not measured (no samples)",
+				       REF_ARG(ev, n));
 		char w[80];
 
 		window_str(w, sizeof(w), n);
@@ -168,7 +169,7 @@ static int eval_cpulist(struct ev *ev, const struct ex_node *n, char **out)
 {
 	const struct lb_ctr_result *ctr;
 	const char *s;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	int id;
 
 	if (n->kind == EX_STR) {
@@ -307,19 +308,18 @@ static const char *format_pct(char *buf, size_t n, double pct)
 	return buf;
 }
 
-void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
-		    struct lb_verdict *v)
+void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r, struct lb_verdict *v)
 {
-	struct ev ev = { .e = e, .r = r };
+	struct ev ev = {.e = e, .r = r};
 	_cleanup_free_ char *lhs = NULL;
 	char ls[64], rs[64], ts[64], es[32];
 	enum ex_type t;
 	size_t col;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	double l, rv, tol = 0;
 	bool precise;
 
-	*v = (struct lb_verdict){ .measured = NAN, .error = NAN };
+	*v = (struct lb_verdict){.measured = NAN, .error = NAN};
 	if (!e) {
 		v->text = lb_xstrdup("");
 		return set_error(v, NULL, "the expectation did not parse");
@@ -351,8 +351,8 @@ void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
 	if (!e->tol)
 		ts[0] = '\0';
 	else if (e->tol_pct)
-		snprintf(ts, sizeof(ts), " ± %s%%", ex_format_value(es, sizeof(es), T_LIT,
-								      e->tol->raw, false));
+		snprintf(ts, sizeof(ts), " ± %s%%",
+			 ex_format_value(es, sizeof(es), T_LIT, e->tol->raw, false));
 	else
 		snprintf(ts, sizeof(ts), " ± %s",
 			 ex_format_value(es, sizeof(es), t, e->tol->v, false));
@@ -363,6 +363,7 @@ void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
 					  v->result == LB_PASS ? "PASS" : "FAIL", lhs, ls, v->bound,
 					  format_pct(es, sizeof(es), v->error * 100));
 	else
-		v->message = lb_xasprintf("%s %s = %s, expected %s",
-					  v->result == LB_PASS ? "PASS" : "FAIL", lhs, ls, v->bound);
+		v->message =
+		    lb_xasprintf("%s %s = %s, expected %s", v->result == LB_PASS ? "PASS" : "FAIL",
+				 lhs, ls, v->bound);
 }

@@ -29,7 +29,7 @@ int ex_lex(const char *s, size_t *pos, struct ex_tok *t, size_t *col, lb_error *
 
 	while (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r')
 		p++;
-	*t = (struct ex_tok){ .off = p };
+	*t = (struct ex_tok){.off = p};
 
 	if (s[p] == '\0') {
 		t->kind = TK_END;
@@ -101,13 +101,13 @@ int ex_lex(const char *s, size_t *pos, struct ex_tok *t, size_t *col, lb_error *
 		enum ex_tok_kind kind;
 		enum ex_cmp cmp;
 	} ops[] = {
-		/* longest first */
-		{ "+-", TK_PM, 0 },        { "==", TK_CMP, CMP_EQ },   { "!=", TK_CMP, CMP_NE },
-		{ "<=", TK_CMP, CMP_LE },  { ">=", TK_CMP, CMP_GE },   { "<", TK_CMP, CMP_LT },
-		{ ">", TK_CMP, CMP_GT },   { "~", TK_CMP, CMP_APPROX }, { "(", TK_LPAREN, 0 },
-		{ ")", TK_RPAREN, 0 },     { "[", TK_LBRACK, 0 },      { "]", TK_RBRACK, 0 },
-		{ ":", TK_COLON, 0 },      { "+", TK_PLUS, 0 },        { "-", TK_MINUS, 0 },
-		{ "*", TK_STAR, 0 },       { "/", TK_SLASH, 0 },       { "%", TK_PERCENT, 0 },
+	    /* longest first */
+	    {"+-", TK_PM, 0},	    {"==", TK_CMP, CMP_EQ},    {"!=", TK_CMP, CMP_NE},
+	    {"<=", TK_CMP, CMP_LE}, {">=", TK_CMP, CMP_GE},    {"<", TK_CMP, CMP_LT},
+	    {">", TK_CMP, CMP_GT},  {"~", TK_CMP, CMP_APPROX}, {"(", TK_LPAREN, 0},
+	    {")", TK_RPAREN, 0},    {"[", TK_LBRACK, 0},       {"]", TK_RBRACK, 0},
+	    {":", TK_COLON, 0},	    {"+", TK_PLUS, 0},	       {"-", TK_MINUS, 0},
+	    {"*", TK_STAR, 0},	    {"/", TK_SLASH, 0},	       {"%", TK_PERCENT, 0},
 	};
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		size_t len = strlen(ops[i].text);
@@ -122,7 +122,8 @@ int ex_lex(const char *s, size_t *pos, struct ex_tok *t, size_t *col, lb_error *
 	if (s[p] == '=')
 		return lex_error(col, p, err, "'=' is not a comparison: use '=='");
 	if (s[p] == '$')
-		return lex_error(col, p, err, "unexpected '$' (a ${parameter} that is not defined?)");
+		return lex_error(col, p, err,
+				 "unexpected '$' (a ${parameter} that is not defined?)");
 	if ((unsigned char)s[p] < 0x20 || (unsigned char)s[p] >= 0x7f)
 		return lex_error(col, p, err, "unexpected character");
 	*col = p;

@@ -46,7 +46,7 @@ static int next(struct parser *p)
 }
 
 static int fail(struct parser *p, size_t at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static int fail(struct parser *p, size_t at, const char *fmt, ...)
 {
 	va_list ap;
@@ -107,9 +107,10 @@ static int number_unit(struct parser *p, struct ex_node *n)
 		n->type = T_BYTES;
 		n->v = n->raw * mult;
 	} else {
-		return fail(p, p->tok.unit_off,
-			    "unknown unit '%.*s' (sizes: K, M, G, T, B; durations: ns, us, ms, s, m, h)",
-			    (int)len, u);
+		return fail(
+		    p, p->tok.unit_off,
+		    "unknown unit '%.*s' (sizes: K, M, G, T, B; durations: ns, us, ms, s, m, h)",
+		    (int)len, u);
 	}
 	return 0;
 }
@@ -136,8 +137,8 @@ static int window_bound(struct parser *p, double *out)
 		return fail(p, p->tok.off, "a window bound needs a duration unit, e.g. %gs",
 			    p->tok.num);
 	else if ((mult = lb_duration_unit(u, len)) == 0)
-		return fail(p, p->tok.unit_off, "unknown duration unit '%.*s' (ns, us, ms, s, m, h)",
-			    (int)len, u);
+		return fail(p, p->tok.unit_off,
+			    "unknown duration unit '%.*s' (ns, us, ms, s, m, h)", (int)len, u);
 	*out = p->tok.num * mult;
 	return next(p);
 }
@@ -152,7 +153,8 @@ static struct ex_node *parse_func(struct parser *p)
 
 	if (fn < 0) {
 		fail(p, start,
-		     "unknown function '%.*s' (min, max, mean, median, p90, p95, p99, first, last, stddev)",
+		     "unknown function '%.*s' (min, max, mean, median, p90, p95, p99, first, last, "
+		     "stddev)",
 		     (int)(p->tok.end - p->tok.off), p->s + p->tok.off);
 		return NULL;
 	}
@@ -280,11 +282,13 @@ static struct ex_node *parse_primary(struct parser *p)
 		sig = ex_signal_parse(w, len);
 		if (sig < 0) {
 			if (lb_stat_fn_find(w, len) >= 0)
-				fail(p, p->tok.off, "%.*s() needs a series in parentheses, e.g. %.*s(hog.mem)",
+				fail(p, p->tok.off,
+				     "%.*s() needs a series in parentheses, e.g. %.*s(hog.mem)",
 				     (int)len, w, (int)len, w);
 			else
 				fail(p, p->tok.off,
-				     "unknown name '%.*s' (a value is a number, C.metric, FUNC(C.series), "
+				     "unknown name '%.*s' (a value is a number, C.metric, "
+				     "FUNC(C.series), "
 				     "a \"string\", a signal such as KILL, or none)",
 				     (int)len, w);
 			return NULL;
@@ -489,7 +493,8 @@ static int parse_tolerance(struct parser *p, struct lb_expect *e)
 	if (next(p) < 0)
 		return -1;
 	if (p->tok.kind != TK_NUM)
-		return fail(p, p->tok.off, "expected a tolerance (a number, with a unit or %%), not %s",
+		return fail(p, p->tok.off,
+			    "expected a tolerance (a number, with a unit or %%), not %s",
 			    tok_desc(p, buf, sizeof(buf)));
 	e->tol = node_new(EX_NUM, p->tok.off, p->tok.end);
 	if (number_unit(p, e->tol) < 0 || next(p) < 0)
@@ -507,7 +512,7 @@ static int parse_tolerance(struct parser *p, struct lb_expect *e)
 
 int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_error *err)
 {
-	struct parser p = { .s = text, .col = col, .err = err };
+	struct parser p = {.s = text, .col = col, .err = err};
 	struct lb_expect *e = lb_xzalloc(sizeof(*e));
 	char buf[64];
 
@@ -528,7 +533,8 @@ int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_er
 		goto fail;
 	}
 	if (p.tok.kind == TK_PM && p.s[p.tok.off] == '+') {
-		fail(&p, p.tok.off, "'+-' is the tolerance sign; write '+ -' to add a negative number");
+		fail(&p, p.tok.off,
+		     "'+-' is the tolerance sign; write '+ -' to add a negative number");
 		goto fail;
 	}
 	if (p.tok.kind != TK_CMP) {

@@ -27,8 +27,7 @@ const char *lb_outcome_name(enum lb_outcome o)
 	}
 }
 
-struct lb_ctr_result *lb_run_result_ctr(const struct lb_run_result *r, const char *name,
-					size_t len)
+struct lb_ctr_result *lb_run_result_ctr(const struct lb_run_result *r, const char *name, size_t len)
 {
 	for (size_t i = 0; i < r->n_ctrs; i++) {
 		const char *n = r->ctrs[i].name;
@@ -88,5 +87,5 @@ void lb_run_result_free(struct lb_run_result *r)
 	free(r->verdicts);
 	free(r->skip_reason);
 	free(r->error);
-	*r = (struct lb_run_result){ 0 };
+	*r = (struct lb_run_result){0};
 }

@@ -13,10 +13,10 @@
 #include "util/cleanup.h"
 
 static const char *const fn_names[LB_FN_COUNT] = {
-	[LB_FN_MIN] = "min",       [LB_FN_MAX] = "max",   [LB_FN_MEAN] = "mean",
-	[LB_FN_MEDIAN] = "median", [LB_FN_P90] = "p90",   [LB_FN_P95] = "p95",
-	[LB_FN_P99] = "p99",       [LB_FN_FIRST] = "first", [LB_FN_LAST] = "last",
-	[LB_FN_STDDEV] = "stddev",
+    [LB_FN_MIN] = "min",       [LB_FN_MAX] = "max",	[LB_FN_MEAN] = "mean",
+    [LB_FN_MEDIAN] = "median", [LB_FN_P90] = "p90",	[LB_FN_P95] = "p95",
+    [LB_FN_P99] = "p99",       [LB_FN_FIRST] = "first", [LB_FN_LAST] = "last",
+    [LB_FN_STDDEV] = "stddev",
 };
 
 const char *lb_stat_fn_name(enum lb_stat_fn fn)

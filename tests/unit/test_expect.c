@@ -17,7 +17,7 @@
 #include "expect/expect.h"
 #include "util/alloc.h"
 
-static const char *const ctrs[] = { "hog", "a", "b", "web-1" };
+static const char *const ctrs[] = {"hog", "a", "b", "web-1"};
 #define N_CTRS (sizeof(ctrs) / sizeof(ctrs[0]))
 
 #define MiB (1024.0 * 1024.0)
@@ -28,7 +28,7 @@ static struct lb_expect *parse_ok(const char *text)
 {
 	struct lb_expect *e = NULL;
 	size_t col = 99;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (lb_expect_parse(text, &e, &col, &err) < 0)
 		fail_msg("parse '%s': col %zu: %s", text, col, err.msg);
@@ -47,7 +47,7 @@ static void parse_err(const char *text, size_t want_col, const char *msg)
 {
 	struct lb_expect *e = (void *)1;
 	size_t col = 999;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (lb_expect_parse(text, &e, &col, &err) == 0)
 		fail_msg("'%s' parsed, expected: %s", text, msg);
@@ -63,7 +63,7 @@ static void check_err(const char *text, size_t want_col, const char *msg)
 {
 	struct lb_expect *e = NULL;
 	size_t col = 999;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (lb_expect_parse(text, &e, &col, &err) < 0)
 		fail_msg("parse '%s': col %zu: %s", text, col, err.msg);
@@ -104,15 +104,15 @@ static void run_init(struct lb_run_result *r)
 		lb_series_push(&a->series[LB_SERIES_CPU], i * 0.5, 0.25);
 		lb_series_push(&b->series[LB_SERIES_CPU], i * 0.5, 0.75);
 	}
-#define SET(c, id, v)                        \
-	do {                                 \
-		(c)->scalar[id] = (v);       \
-		(c)->has[id] = true;         \
+#define SET(c, id, v)                                                                              \
+	do {                                                                                       \
+		(c)->scalar[id] = (v);                                                             \
+		(c)->has[id] = true;                                                               \
 	} while (0)
-#define SETS(c, id, s)                          \
-	do {                                    \
-		(c)->str[id] = lb_xstrdup(s);   \
-		(c)->has[id] = true;            \
+#define SETS(c, id, s)                                                                             \
+	do {                                                                                       \
+		(c)->str[id] = lb_xstrdup(s);                                                      \
+		(c)->has[id] = true;                                                               \
 	} while (0)
 	SET(h, LB_SCALAR_EXIT, 137);
 	SETS(h, LB_SCALAR_SIGNAL, "KILL");
@@ -143,7 +143,7 @@ static struct outcome eval(const char *text)
 	struct lb_run_result r;
 	struct lb_expect *e = parse_ok(text);
 	struct lb_verdict v;
-	struct outcome o = { 0 };
+	struct outcome o = {0};
 
 	run_init(&r);
 	lb_expect_eval(e, &r, &v);
@@ -164,11 +164,11 @@ static struct outcome eval(const char *text)
 	return o;
 }
 
-#define assert_verdict(text, res, msg)                                                   \
-	do {                                                                             \
-		struct outcome o_ = eval(text);                                          \
-		assert_string_equal(o_.message, msg);                                    \
-		assert_int_equal(o_.result, res);                                        \
+#define assert_verdict(text, res, msg)                                                             \
+	do {                                                                                       \
+		struct outcome o_ = eval(text);                                                    \
+		assert_string_equal(o_.message, msg);                                              \
+		assert_int_equal(o_.result, res);                                                  \
 	} while (0)
 
 /* Evaluate `text` and return its measured left-hand value. */
@@ -187,7 +187,7 @@ static void test_precedence(void **state)
 {
 	assert_float_equal(value("1 + 2 * 3 == 0"), 7, 0);
 	assert_float_equal(value("(1 + 2) * 3 == 0"), 9, 0);
-	assert_float_equal(value("10 - 4 - 3 == 0"), 3, 0);     /* left-associative */
+	assert_float_equal(value("10 - 4 - 3 == 0"), 3, 0); /* left-associative */
 	assert_float_equal(value("24 / 4 / 2 == 0"), 3, 0);
 	assert_float_equal(value("-2 * 3 + 10 == 0"), 4, 0);
 	assert_float_equal(value("-(1 + 2) * -3 == 0"), 9, 0);
@@ -276,14 +276,13 @@ static void test_cpulist(void **state)
 	static const struct {
 		const char *in, *out;
 	} ok[] = {
-		{ "0", "0" },         { "0,1", "0-1" },         { "1,0", "0-1" },
-		{ "0-1", "0-1" },     { " 0-1\n", "0-1" },      { "0-3,2,6", "0-3,6" },
-		{ "7,5,6,0", "0,5-7" }, { "", "" },             { "3-3", "3" },
-		{ "0-1,2-3", "0-3" }, { "10,9", "9-10" },
+	    {"0", "0"},	       {"0,1", "0-1"},	     {"1,0", "0-1"},	   {"0-1", "0-1"},
+	    {" 0-1\n", "0-1"}, {"0-3,2,6", "0-3,6"}, {"7,5,6,0", "0,5-7"}, {"", ""},
+	    {"3-3", "3"},      {"0-1,2-3", "0-3"},   {"10,9", "9-10"},
 	};
-	static const char *bad[] = { "a", "1-", "-1", "2-1", "0,,1", "0,", "1 2", "0-1-2",
-				     "99999999" };
-	lb_error err = { 0 };
+	static const char *bad[] = {"a",  "1-",	 "-1",	  "2-1",     "0,,1",
+				    "0,", "1 2", "0-1-2", "99999999"};
+	lb_error err = {0};
 	char *out;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -347,7 +346,8 @@ static void test_check_errors(void **state)
 	check_err("max(hgo.rss) > 0", 4, "unknown container 'hgo'");
 	check_err("hog.exitt == 0", 4, "unknown metric 'exitt'");
 	check_err("1 + max(hog.rsss) > 0", 12, "unknown metric 'rsss'");
-	check_err("hog.rss > 0", 0, "hog.rss is a series: apply a function to it, e.g. max(hog.rss)");
+	check_err("hog.rss > 0", 0,
+		  "hog.rss is a series: apply a function to it, e.g. max(hog.rss)");
 	check_err("1 < web-1.cpu", 4, "web-1.cpu is a series");
 	check_err("max(hog.exit) > 0", 4, "max() needs a series; hog.exit is a scalar");
 	check_err("max(hog.rss) < 1s", 13, "cannot compare bytes with seconds");
@@ -357,8 +357,10 @@ static void test_check_errors(void **state)
 	check_err("max(hog.rss) * max(hog.mem) > 0", 13, "cannot multiply bytes by bytes");
 	check_err("max(hog.rss) / hog.wall > 0", 13, "cannot divide bytes by seconds");
 	check_err("hog.wall < 2", 11, "a duration needs a unit, e.g. 2s");
-	check_err("hog.wall ~ 2s ± 0.1", 17, /* byte offset: "±" is 2 bytes */ "a duration needs a unit, e.g. 0.1s");
-	check_err("max(hog.rss) ~ 100M ± 1s", 23, "the tolerance is seconds but the values are bytes");
+	check_err("hog.wall ~ 2s ± 0.1", 17,
+		  /* byte offset: "±" is 2 bytes */ "a duration needs a unit, e.g. 0.1s");
+	check_err("max(hog.rss) ~ 100M ± 1s", 23,
+		  "the tolerance is seconds but the values are bytes");
 	check_err("hog.exit < 1m", 11, "'m' is ambiguous here");
 	check_err("hog.cpus_used == 0", 14, "cannot compare CPU list with a number");
 	check_err("hog.cpus_used < \"0\"", 14, "CPU list compares only with == and !=");
@@ -376,7 +378,7 @@ static void test_check_errors(void **state)
 	/* no containers at all */
 	struct lb_expect *e = NULL;
 	size_t col = 9;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_expect_parse("hog.exit == 0", &e, &col, &err), 0);
 	assert_int_equal(lb_expect_check(e, NULL, 0, &col, &err), -1);
@@ -422,10 +424,12 @@ static void test_messages(void **state)
 	assert_verdict("hog.wall <= 250ms", LB_FAIL, "FAIL hog.wall = 1.5s, expected <= 250ms");
 	assert_verdict("mean(hog.cpu) ~ 0.5 +- 0.03", LB_PASS,
 		       "PASS mean(hog.cpu) = 0.5, expected ~ 0.5 ± 0.03 (error 0.0%)");
-	assert_verdict("mean(a.cpu) / mean(b.cpu) ~ 0.5 ± 10%", LB_FAIL,
-		       "FAIL mean(a.cpu) / mean(b.cpu) = 0.333, expected ~ 0.5 ± 10% (error 33.3%)");
-	assert_verdict("mean(a.cpu) / mean(b.cpu) ~ a.cpu_weight / b.cpu_weight ± 1%", LB_PASS,
-		       "PASS mean(a.cpu) / mean(b.cpu) = 0.333, expected ~ 0.333 ± 1% (error 0.0%)");
+	assert_verdict(
+	    "mean(a.cpu) / mean(b.cpu) ~ 0.5 ± 10%", LB_FAIL,
+	    "FAIL mean(a.cpu) / mean(b.cpu) = 0.333, expected ~ 0.5 ± 10% (error 33.3%)");
+	assert_verdict(
+	    "mean(a.cpu) / mean(b.cpu) ~ a.cpu_weight / b.cpu_weight ± 1%", LB_PASS,
+	    "PASS mean(a.cpu) / mean(b.cpu) = 0.333, expected ~ 0.333 ± 1% (error 0.0%)");
 	assert_verdict("hog.signal == KILL", LB_PASS, "PASS hog.signal = KILL, expected == KILL");
 	assert_verdict("hog.signal == SIGTERM", LB_FAIL,
 		       "FAIL hog.signal = KILL, expected == TERM");
@@ -477,8 +481,8 @@ static void test_tolerances(void **state)
 	assert_int_equal(eval("hog.wall ~ 1s ± 500ms").result, LB_PASS);
 	assert_int_equal(eval("hog.wall ~ 1s ± 499ms").result, LB_FAIL);
 	/* ratios against the weights, 1:3 */
-	assert_int_equal(eval("mean(a.cpu) / mean(b.cpu) ~ a.cpu_weight / b.cpu_weight ± 1%").result,
-			 LB_PASS);
+	assert_int_equal(
+	    eval("mean(a.cpu) / mean(b.cpu) ~ a.cpu_weight / b.cpu_weight ± 1%").result, LB_PASS);
 	assert_int_equal(eval("mean(b.cpu) / mean(a.cpu) ~ 3 ± 0.01").result, LB_PASS);
 	/* a negative right-hand side: the percentage is of its size */
 	assert_int_equal(eval("0 - max(hog.rss) ~ -100M ± 5%").result, LB_PASS);
@@ -512,8 +516,9 @@ static void test_eval_errors(void **state)
 		       "ERROR b.signal == none: b.signal was not measured");
 	assert_verdict("b.cpus_used == \"0\"", LB_ERROR,
 		       "ERROR b.cpus_used == \"0\": b.cpus_used was not measured");
-	assert_verdict("hog.exit / (a.exit * 2) > 1", LB_ERROR,
-		       "ERROR hog.exit / (a.exit * 2) > 1: division by zero in hog.exit / (a.exit * 2)");
+	assert_verdict(
+	    "hog.exit / (a.exit * 2) > 1", LB_ERROR,
+	    "ERROR hog.exit / (a.exit * 2) > 1: division by zero in hog.exit / (a.exit * 2)");
 	o = eval("mean(hog.rss[6s:]) ~ 100M ± 5% ");
 	assert_string_equal(o.bound, "~ 100M ± 5%"); /* as written, when nothing was measured */
 	assert_verdict("max(hog.rss) ~ 0 ± 5%", LB_FAIL,
@@ -523,12 +528,12 @@ static void test_eval_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_precedence),      cmocka_unit_test(test_units),
-		cmocka_unit_test(test_windows_and_refs), cmocka_unit_test(test_strings_and_signals),
-		cmocka_unit_test(test_cpulist),         cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_check_errors),    cmocka_unit_test(test_types_allowed),
-		cmocka_unit_test(test_messages),        cmocka_unit_test(test_tolerances),
-		cmocka_unit_test(test_eval_errors),
+	    cmocka_unit_test(test_precedence),	     cmocka_unit_test(test_units),
+	    cmocka_unit_test(test_windows_and_refs), cmocka_unit_test(test_strings_and_signals),
+	    cmocka_unit_test(test_cpulist),	     cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_check_errors),     cmocka_unit_test(test_types_allowed),
+	    cmocka_unit_test(test_messages),	     cmocka_unit_test(test_tolerances),
+	    cmocka_unit_test(test_eval_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,9 +86,9 @@ static void test_outcome_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lookup),
-		cmocka_unit_test(test_events_and_free),
-		cmocka_unit_test(test_outcome_names),
+	    cmocka_unit_test(test_lookup),
+	    cmocka_unit_test(test_events_and_free),
+	    cmocka_unit_test(test_outcome_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,8 +21,8 @@ static double stat(const double *v, size_t n, enum lb_stat_fn fn)
 static void test_known_values(void **state)
 {
 	/* Deliberately unsorted: first/last follow the order, the rest do not. */
-	const double v[] = { 4, 1, 3, 2, 5 };
-	const double copy[] = { 4, 1, 3, 2, 5 };
+	const double v[] = {4, 1, 3, 2, 5};
+	const double copy[] = {4, 1, 3, 2, 5};
 
 	assert_float_equal(stat(v, 5, LB_FN_MIN), 1, 0);
 	assert_float_equal(stat(v, 5, LB_FN_MAX), 5, 0);
@@ -42,8 +42,8 @@ static void test_known_values(void **state)
 
 static void test_percentiles_small(void **state)
 {
-	const double two[] = { 10, 20 };
-	const double four[] = { 40, 10, 30, 20 };
+	const double two[] = {10, 20};
+	const double four[] = {40, 10, 30, 20};
 
 	assert_float_equal(stat(two, 2, LB_FN_MEDIAN), 15, 1e-12);
 	assert_float_equal(stat(two, 2, LB_FN_P90), 19, 1e-12);
@@ -58,7 +58,7 @@ static void test_percentiles_small(void **state)
 
 static void test_single_and_empty(void **state)
 {
-	const double one[] = { 7.5 };
+	const double one[] = {7.5};
 	double out = 99;
 
 	for (int fn = 0; fn < LB_FN_COUNT; fn++)
@@ -70,7 +70,7 @@ static void test_single_and_empty(void **state)
 
 static void test_windows(void **state)
 {
-	struct lb_series s = { 0 };
+	struct lb_series s = {0};
 	double out;
 
 	/* t = 0, 0.5, 1.0, ... 4.5; v = 10 * t */
@@ -122,9 +122,11 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_known_values),   cmocka_unit_test(test_percentiles_small),
-		cmocka_unit_test(test_single_and_empty), cmocka_unit_test(test_windows),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_known_values),
+	    cmocka_unit_test(test_percentiles_small),
+	    cmocka_unit_test(test_single_and_empty),
+	    cmocka_unit_test(test_windows),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
