@@ -40,15 +40,14 @@ int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_er
  * series used without a function, units that do not fit (a size compared with a
  * duration), a string that is not a CPU list or signal.  *col and err as for lb_expect_parse.
  */
-int lb_expect_check(const struct lb_expect *e, const char *const *containers, size_t n,
-		    size_t *col, lb_error *err);
+int lb_expect_check(const struct lb_expect *e, const char *const *containers, size_t n, size_t *col,
+		    lb_error *err);
 
 /* Evaluate against a finished run; fills every field of *v (which the caller frees with
  * lb_verdict_free).  A value that was not measured (has[] false, no sample in the window,
  * an absent container) or a division by zero gives LB_ERROR with the reason in message.
  * e may be NULL (an expectation that did not parse): LB_ERROR. */
-void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r,
-		    struct lb_verdict *v);
+void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r, struct lb_verdict *v);
 
 void lb_expect_free(struct lb_expect *e);
 void lb_verdict_free(struct lb_verdict *v);
