@@ -112,6 +112,8 @@ struct lb_expect {
 };
 
 void ex_node_free(struct ex_node *n);
+/* Decide every "m" literal that its surroundings decide (minutes.c). */
+void ex_resolve_m(struct lb_expect *e);
 const char *ex_cmp_str(enum ex_cmp c);
 
 /*
