@@ -1,0 +1,20 @@
+# Helpers for the t_run* tests (sourced after lib.sh).
+
+# lb ARGS...: run limitbench in the background and wait, so that its pid is known: the
+# session cgroups it makes are named lb-<pid>-<start>.  Sets LB_PID; returns its status.
+lb() {
+	"$LB" "$@" &
+	LB_PID=$!
+	wait "$LB_PID"
+}
+
+# No session cgroup of the limitbench with pid $1 left in any hierarchy.  (Other
+# limitbench processes may be running on the machine: only ours count.)
+no_cgroup_of() {
+	[ -z "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "lb-$1-*" 2>/dev/null)" ]
+}
+
+# No process whose command line holds $1 (a marker unique to the test) is left.
+no_process_with() {
+	! ps -eo args 2>/dev/null | grep -v grep | grep -q -- "$1"
+}

@@ -1,0 +1,91 @@
+# What `run` answers: a false expectation fails (exit 1, <failure> in JUnit), a timeout
+# fails, an unmet `requires` is SKIPPED (exit 0), a bad file stops everything (exit 2),
+# a user who is not root is told so (exit 3).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/run_lib.sh"
+
+cat >"$TMP/false.scn" <<'SCN'
+name: false-expect
+timeout: 20s
+containers:
+  - name: c
+    run: [sh, -c, "echo hello; exit 3"]
+expect:
+  - c.exit == 0
+  - c.signal == none
+SCN
+lb run -o "$TMP/out" --junit "$TMP/false.xml" "$TMP/false.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "a false expectation exits 1" 1 $?
+check "no cgroup left after it" no_cgroup_of "$LB_PID"
+check "the table shows the failure with what was measured" \
+	grep -q 'FAIL.*c.exit == 0.*measured 3' "$TMP/o"
+check "the JUnit file holds a <failure>" grep -q '<failure' "$TMP/false.xml"
+check "the JUnit file names the expectation" grep -q 'c.exit == 0' "$TMP/false.xml"
+expect_eq "the workload's stdout is kept" hello "$(cat "$TMP/out/false-expect/latest/c.out")"
+check "summary.json says fail" grep -q '"outcome": *"fail"' \
+	"$TMP/out/false-expect/latest/summary.json"
+
+cat >"$TMP/skip.scn" <<'SCN'
+name: needs-much
+requires: { cpus: 4096, commands: [no-such-command-here] }
+containers:
+  - name: c
+    run: "true"
+expect:
+  - c.exit == 0
+SCN
+"$LB" run -o "$TMP/out" --junit "$TMP/skip.xml" "$TMP/skip.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "an unmet requires exits 0" 0 $?
+check "it is SKIPPED with the reason" grep -q 'SKIPPED: needs 4096 CPUs, the machine has' "$TMP/e"
+check "the table says SKIP" grep -q 'SKIP' "$TMP/o"
+check "the JUnit file marks it skipped" grep -q '<skipped' "$TMP/skip.xml"
+check "nothing ran: no results folder" [ ! -d "$TMP/out/needs-much" ]
+
+cat >"$TMP/cmd.scn" <<'SCN'
+name: needs-cmd
+requires: { commands: [no-such-command-here] }
+containers:
+  - name: c
+    run: "true"
+SCN
+"$LB" run -o "$TMP/out" "$TMP/cmd.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "a missing command skips, exit 0" 0 $?
+check "the reason names the command" grep -q 'needs the command no-such-command-here' "$TMP/e"
+
+# A skipped scenario and a passing one: still 0; with a failing one: 1.
+"$LB" run -q -o "$TMP/out" "$TMP/skip.scn" "$TMP/false.scn" >/dev/null 2>&1
+expect_eq "skip + fail exits 1" 1 $?
+
+cat >"$TMP/bad.scn" <<'SCN'
+name: bad
+containers:
+  - name: c
+    run: "true"
+    limits:
+      memory: 12Q
+SCN
+before=$(ls "$TMP/out/false-expect" | wc -l)
+"$LB" run -o "$TMP/out" "$TMP/false.scn" "$TMP/bad.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "an invalid file exits 2" 2 $?
+check "the problem is FILE:LINE:COL" grep -q "^$TMP/bad.scn:6:[0-9]*: " "$TMP/e"
+expect_eq "nothing ran, not even the good file" "$before" "$(ls "$TMP/out/false-expect" | wc -l)"
+
+"$LB" run >/dev/null 2>"$TMP/e"
+expect_eq "no scenario exits 2" 2 $?
+"$LB" run --baseline x "$TMP/false.scn" >/dev/null 2>"$TMP/e"
+expect_eq "--baseline exits 2 for now" 2 $?
+check "--baseline says so" grep -q 'not implemented yet' "$TMP/e"
+"$LB" run --help >"$TMP/o" 2>&1
+expect_eq "--help exits 0" 0 $?
+for opt in --out --junit --json --no-plot --repeat --set --baseline --quiet --verbose; do
+	check "--help lists $opt" grep -q -- "$opt" "$TMP/o"
+done
+
+if command -v setpriv >/dev/null 2>&1; then
+	# A file the unprivileged user can read, so that only root is missing.
+	chmod 0755 "$TMP" && chmod 0644 "$TMP/false.scn"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" run -o "$TMP/x" "$TMP/false.scn" \
+		>/dev/null 2>"$TMP/e"
+	expect_eq "not root exits 3" 3 $?
+	check "not root says so" grep -q 'needs root' "$TMP/e"
+fi
