@@ -246,8 +246,8 @@ static int type_of(const struct ctx *c, const struct ex_node *n, enum ex_type *o
 		else if (is_plain(b))
 			*out = a;
 		else if (a == b || (a == T_LIT && b != T_SECONDS)) {
-			/* the same unit over itself: a plain ratio.  1G / max(x.mem) is bytes by
-			 * bytes too, as a bare size is bytes. */
+			/* The same unit over itself is a plain ratio.  So is a bare number over
+			 * bytes or cores (a bare size is bytes), but not over seconds. */
 			*out = T_NONE;
 		} else
 			return fail(c, n->op_col, "cannot divide %s by %s", type_name(a),

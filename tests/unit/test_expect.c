@@ -217,6 +217,9 @@ static void test_units(void **state)
 	assert_float_equal(value("1m + 30s == 0s"), 90, 0);
 	assert_float_equal(value("2 * 1m == 0B"), 2 * MiB, 0);
 	assert_float_equal(value("max(hog.rss) <= 100m"), 104.5 * MiB, 0);
+	assert_float_equal(value("1G / 512m == 0"), 2, 0);
+	assert_float_equal(value("hog.wall / 1m < 1"), 0.025, 1e-15);
+	assert_float_equal(value("-1m < 0s"), -60, 0);
 	assert_string_equal(eval("max(hog.rss) <= 100m").bound, "<= 100M");
 	assert_string_equal(eval("hog.wall < 2m").bound, "< 2m00s");
 	assert_string_equal(eval("max(hog.rss) ~ 100M +- 5m").bound, "~ 100M ± 5M");
@@ -362,6 +365,8 @@ static void test_check_errors(void **state)
 	check_err("max(hog.rss) ~ 100M ± 1s", 23,
 		  "the tolerance is seconds but the values are bytes");
 	check_err("hog.exit < 1m", 11, "'m' is ambiguous here");
+	check_err("1m < 2m", 0, "'m' is ambiguous here");
+	check_err("hog.wall < 2 / hog.wall", 13, "cannot divide a number by seconds");
 	check_err("hog.cpus_used == 0", 14, "cannot compare CPU list with a number");
 	check_err("hog.cpus_used < \"0\"", 14, "CPU list compares only with == and !=");
 	check_err("hog.cpus_used == \"x\"", 17, "invalid CPU list \"x\"");
