@@ -18,66 +18,78 @@
 #include "report/internal.h"
 #include "util/alloc.h"
 
-struct row {
-	double t;
-	size_t ctr, seq;
-	double v[LB_SERIES_COUNT]; /* NAN: no point at this instant */
+/*
+ * Rows are merged on the fly rather than collected and sorted: a run of 100 containers
+ * sampled every millisecond makes millions of rows, and the text is all the memory needed.
+ * Each container has a cursor over its series; a binary heap of the containers ordered by
+ * (next instant, container index) yields the rows in file order.
+ */
+struct cursor {
+	const struct lb_ctr_result *c;
+	size_t idx;
+	size_t pos[LB_SERIES_COUNT];
+	double next; /* the earliest pending instant of its series; INFINITY when done */
 };
 
-static int row_cmp(const void *a, const void *b)
+static void cursor_update(struct cursor *k)
 {
-	const struct row *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	if (x->ctr != y->ctr)
-		return x->ctr < y->ctr ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	k->next = INFINITY;
+	for (int s = 0; s < LB_SERIES_COUNT; s++)
+		if (k->pos[s] < k->c->series[s].n && k->c->series[s].t[k->pos[s]] < k->next)
+			k->next = k->c->series[s].t[k->pos[s]];
 }
 
-/* Merge the series of one container by time, one row per distinct instant. */
-static void ctr_rows(const struct lb_ctr_result *c, size_t ci, struct row **rows, size_t *n,
-		     size_t *cap)
+static bool cursor_before(const struct cursor *a, const struct cursor *b)
 {
-	size_t pos[LB_SERIES_COUNT] = {0};
+	return a->next < b->next || (a->next == b->next && a->idx < b->idx);
+}
 
-	for (size_t seq = 0;; seq++) {
-		double t = INFINITY;
-		bool any = false;
+static void heap_down(struct cursor **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
 
-		for (int s = 0; s < LB_SERIES_COUNT; s++) {
-			if (pos[s] < c->series[s].n && c->series[s].t[pos[s]] <= t) {
-				t = c->series[s].t[pos[s]];
-				any = true;
-			}
-		}
-		if (!any)
-			break;
-		lb_xgrow(rows, cap, *n + 1, sizeof(**rows));
-		struct row *r = &(*rows)[(*n)++];
-		r->t = t;
-		r->ctr = ci;
-		r->seq = seq;
-		/* The runner stamps every series of one sample with the same double, so an
-		 * exact comparison is the right one. */
-		for (int s = 0; s < LB_SERIES_COUNT; s++) {
-			if (pos[s] < c->series[s].n && c->series[s].t[pos[s]] == t)
-				r->v[s] = c->series[s].v[pos[s]++];
-			else
-				r->v[s] = NAN;
-		}
+		if (l < n && cursor_before(h[l], h[m]))
+			m = l;
+		if (r < n && cursor_before(h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		struct cursor *tmp = h[i];
+		h[i] = h[m];
+		h[m] = tmp;
+		i = m;
 	}
 }
 
-static void put_value(FILE *f, double v, enum lb_unit unit)
+/*
+ * v with `decimals` decimals at p; returns the end.  printf("%.4f") costs microseconds, and
+ * samples.tsv has millions of numbers: plain integer arithmetic does the same rounding
+ * (half away from zero) for every value a sample can hold.
+ */
+static char *put_fixed(char *p, double v, int decimals)
 {
-	fputc('\t', f);
-	if (!isfinite(v))
-		return;
-	if (unit == LB_UNIT_CORES)
-		fprintf(f, "%.4f", v);
-	else
-		fprintf(f, "%.0f", v);
+	static const double scale[] = {1, 10, 100, 1000, 10000};
+	char digits[32];
+	int n = 0;
+
+	if (!(fabs(v) < 9e14) || decimals > 4) /* beyond exact integers: let printf do it */
+		return p + sprintf(p, "%.*f", decimals, v);
+	unsigned long long q = (unsigned long long)llround(fabs(v) * scale[decimals]);
+	if (v < 0 && q)
+		*p++ = '-';
+	do {
+		digits[n++] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q || n <= decimals);
+	while (n > decimals)
+		*p++ = digits[--n];
+	if (decimals) {
+		*p++ = '.';
+		while (n)
+			*p++ = digits[--n];
+	}
+	return p;
 }
 
 /* A field of a TSV file: a tab or a line break inside would shift every column after it. */
@@ -87,33 +99,64 @@ static void put_field(FILE *f, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
+static void put_row(FILE *f, struct cursor *k)
+{
+	double t = k->next;
+	char line[LB_SERIES_COUNT * 48 + 2], *p = line;
+
+	p = put_fixed(p, t, 4);
+	*p++ = '\t';
+	fwrite(line, 1, (size_t)(p - line), f);
+	put_field(f, k->c->name);
+	p = line;
+	/* The runner stamps every series of one sample with the same double, so an exact
+	 * comparison is the right one. */
+	for (int s = 0; s < LB_SERIES_COUNT; s++) {
+		const struct lb_series *se = &k->c->series[s];
+
+		*p++ = '\t';
+		if (k->pos[s] < se->n && se->t[k->pos[s]] == t) {
+			double v = se->v[k->pos[s]++];
+
+			if (isfinite(v))
+				p = put_fixed(p, v,
+					      lb_metric_series(s)->unit == LB_UNIT_CORES ? 4 : 0);
+		}
+	}
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), f);
+}
+
 char *lb_report_samples_tsv(const struct lb_run_result *r, size_t *len)
 {
-	struct row *rows = NULL;
-	size_t n = 0, cap = 0;
+	struct cursor *cur = lb_xcalloc(r->n_ctrs, sizeof(*cur));
+	struct cursor **heap = lb_xcalloc(r->n_ctrs, sizeof(*heap));
+	size_t n = r->n_ctrs, unused_len;
 	char *buf = NULL;
-	size_t unused_len;
 	FILE *f = open_memstream(&buf, len ? len : &unused_len);
 
 	if (!f)
 		abort(); /* only fails for lack of memory, as lb_xmalloc */
-	for (size_t i = 0; i < r->n_ctrs; i++)
-		ctr_rows(&r->ctrs[i], i, &rows, &n, &cap);
-	if (n)
-		qsort(rows, n, sizeof(*rows), row_cmp);
-
 	fputs("t_s\tcontainer", f);
 	for (int s = 0; s < LB_SERIES_COUNT; s++)
 		fprintf(f, "\t%s", lb_metric_series(s)->name);
 	fputc('\n', f);
+
 	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%.4f\t", rows[i].t);
-		put_field(f, r->ctrs[rows[i].ctr].name);
-		for (int s = 0; s < LB_SERIES_COUNT; s++)
-			put_value(f, rows[i].v[s], lb_metric_series(s)->unit);
-		fputc('\n', f);
+		cur[i].c = &r->ctrs[i];
+		cur[i].idx = i;
+		cursor_update(&cur[i]);
+		heap[i] = &cur[i];
 	}
-	free(rows);
+	for (size_t i = n / 2; i-- > 0;)
+		heap_down(heap, n, i);
+	while (n && isfinite(heap[0]->next)) {
+		put_row(f, heap[0]);
+		cursor_update(heap[0]);
+		heap_down(heap, n, 0);
+	}
+	free(heap);
+	free(cur);
 	fclose(f);
 	return buf;
 }

@@ -103,6 +103,38 @@ static void test_samples_tsv(void **state)
 	lb_run_result_free(&r);
 }
 
+/* Three containers with their own instants: rows by time, then by container order. */
+static void test_samples_tsv_merge(void **state)
+{
+	struct lb_run_result r = {0};
+	static const char *names[] = {"a", "b", "c"};
+
+	r.n_ctrs = 3;
+	r.ctrs = lb_xcalloc(3, sizeof(*r.ctrs));
+	for (size_t i = 0; i < 3; i++)
+		r.ctrs[i].name = lb_xstrdup(names[i]);
+	/* c first in time, b and a at the same instant, a's pids alone later, b a NaN value */
+	fx_push(&r.ctrs[2].series[LB_SERIES_PIDS], 0.05, 3);
+	fx_push(&r.ctrs[1].series[LB_SERIES_PIDS], 0.1, 2);
+	fx_push(&r.ctrs[1].series[LB_SERIES_MEM], 0.1, NAN);
+	fx_push(&r.ctrs[0].series[LB_SERIES_PIDS], 0.1, 1);
+	fx_push(&r.ctrs[0].series[LB_SERIES_PIDS], 0.3, 1);
+	fx_push(&r.ctrs[0].series[LB_SERIES_CPU], 0.2, 1.23456);
+	fx_push(&r.ctrs[2].series[LB_SERIES_SWAP], 0.2, 4096);
+	fx_push(&r.ctrs[2].series[LB_SERIES_RSS], 0.25, 1e12);
+	char *text = lb_report_samples_tsv(&r, NULL);
+	assert_string_equal(text, "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\n"
+				  "0.0500\tc\t\t\t\t\t3\n"
+				  "0.1000\ta\t\t\t\t\t1\n"
+				  "0.1000\tb\t\t\t\t\t2\n"
+				  "0.2000\ta\t\t\t\t1.2346\t\n"
+				  "0.2000\tc\t\t\t4096\t\t\n"
+				  "0.2500\tc\t\t1000000000000\t\t\t\n"
+				  "0.3000\ta\t\t\t\t\t1\n");
+	free(text);
+	lb_run_result_free(&r);
+}
+
 static void test_samples_tsv_empty(void **state)
 {
 	struct lb_run_result r = {0};
@@ -371,6 +403,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_samples_tsv),
+	    cmocka_unit_test(test_samples_tsv_merge),
 	    cmocka_unit_test(test_samples_tsv_empty),
 	    cmocka_unit_test(test_events_tsv),
 	    cmocka_unit_test(test_summary_json),
