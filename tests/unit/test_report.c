@@ -402,14 +402,10 @@ static void test_print_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_samples_tsv),
-	    cmocka_unit_test(test_samples_tsv_merge),
-	    cmocka_unit_test(test_samples_tsv_empty),
-	    cmocka_unit_test(test_events_tsv),
-	    cmocka_unit_test(test_summary_json),
-	    cmocka_unit_test(test_summary_json_outcomes),
-	    cmocka_unit_test(test_write_run),
-	    cmocka_unit_test(test_print_json),
+	    cmocka_unit_test(test_samples_tsv),	      cmocka_unit_test(test_samples_tsv_merge),
+	    cmocka_unit_test(test_samples_tsv_empty), cmocka_unit_test(test_events_tsv),
+	    cmocka_unit_test(test_summary_json),      cmocka_unit_test(test_summary_json_outcomes),
+	    cmocka_unit_test(test_write_run),	      cmocka_unit_test(test_print_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
