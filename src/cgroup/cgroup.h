@@ -66,6 +66,13 @@ void lb_cg_hier_free(struct lb_cg_hier *h);
 /* Is controller c usable with the chosen backend?  (Mounted on v1, enabled at the v2 root.) */
 bool lb_cg_has(const struct lb_cg_hier *h, enum lb_ctrl c);
 
+/* Why controller c is not usable with the chosen backend (written into buf, returned), or
+ * NULL when it is.  For `limitbench info` and `requires:`. */
+const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf, size_t n);
+/* Does the kernel account swap per cgroup (v1 memory.memsw.*, v2 memory.swap.max)?
+ * 1 yes, 0 no, -1 cannot tell (v2 with no cgroup below the root that has the memory files). */
+int lb_cg_swap_accounting(const struct lb_cg_hier *h);
+
 /* Parse /proc/PID/cgroup text: the path of `controller` ("" = the v2 "0::" line). */
 int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err);
 

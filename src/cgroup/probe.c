@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* What `limitbench info` and `requires:` ask of the machine beyond mountinfo. */
+#include "cgroup/internal.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/cleanup.h"
+
+const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf, size_t n)
+{
+	if (lb_cg_has(h, c))
+		return NULL;
+	if (h->mode == LB_CG_NONE)
+		snprintf(buf, n, "no cgroup filesystem is mounted");
+	else if (h->use_v2 && h->v1_mount[c])
+		snprintf(buf, n, "bound to the v1 hierarchy at %s, not to cgroup2",
+			 h->v1_mount[c]);
+	else if (h->use_v2)
+		snprintf(buf, n, "not in %s/cgroup.controllers", h->v2_mount);
+	else if (h->v2_controllers & (1u << c))
+		snprintf(buf, n, "only on cgroup2 (%s), which is not used here", h->v2_mount);
+	else
+		snprintf(buf, n, "not mounted (mount -t cgroup -o %s cgroup /sys/fs/cgroup/%s)",
+			 lb_ctrl_name(c), lb_ctrl_name(c));
+	return buf;
+}
+
+/* v2: the root has no memory.* limit files, so look at the cgroups just below it. */
+static int v2_swap_accounting(const char *mount)
+{
+	_cleanup_close_ int fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = fd >= 0 ? dup(fd) : -1;
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	int ret = -1;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) && ret != 1) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		_cleanup_close_ int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0 || faccessat(sub, "memory.max", F_OK, 0) < 0)
+			continue;
+		ret = faccessat(sub, "memory.swap.max", F_OK, 0) == 0 ? 1 : 0;
+	}
+	closedir(d);
+	return ret;
+}
+
+int lb_cg_swap_accounting(const struct lb_cg_hier *h)
+{
+	if (!lb_cg_has(h, LB_CTRL_MEMORY))
+		return 0;
+	if (h->use_v2)
+		return v2_swap_accounting(h->v2_mount);
+	_cleanup_free_ char *p = lb_xasprintf("%s/%s", h->v1_mount[LB_CTRL_MEMORY],
+					      lb_cg_file_of(LB_CGI_MEMSW_LIMIT, false)->file);
+	return access(p, F_OK) == 0 ? 1 : 0;
+}

@@ -1,0 +1,66 @@
+# limitbench cleanup: a session whose owner is gone is killed and removed, children first;
+# the session of a live process survives.  All under a parent of our own.
+. "$(dirname "$0")/lib.sh"
+
+parent=limitbench-test-$$
+mounts_of() { # TYPE -> mount points of that type, with their super options
+	awk -v t="$1" '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == t) print $5, $(i + 3); break } }' /proc/self/mountinfo
+}
+# the hierarchies limitbench uses: v2 alone when its root has controllers, else the v1 mounts
+# of memory, cpu, cpuacct, cpuset, pids, freezer
+v2=$(mounts_of cgroup2 | awk 'NR == 1 { print $1 }')
+hiers=
+if [ -n "$v2" ] && grep -qwE 'memory|cpu|cpuset|pids' "$v2/cgroup.controllers"; then
+	hiers=$v2
+elif [ -z "$(mounts_of cgroup)" ]; then
+	hiers=$v2
+else
+	hiers=$(mounts_of cgroup | awk '("," $2 ",") ~ /,(memory|cpu|cpuacct|cpuset|pids|freezer),/ { print $1 }')
+fi
+first=$(echo "$hiers" | head -n 1)
+start=$(awk '{ print $22 }' /proc/$$/stat) # sh's comm has no spaces
+live=lb-$$-$start
+
+for h in $hiers; do
+	mkdir -p "$h/$parent/lb-999999-1/x/y" "$h/$parent/$live/c"
+done
+# a process still running in the stale session: cleanup must kill it
+sleep 60 &
+victim=$!
+echo "$victim" >"$first/$parent/lb-999999-1/x/cgroup.procs"
+check "the victim is in the stale cgroup" grep -q "^$victim\$" "$first/$parent/lb-999999-1/x/cgroup.procs"
+
+"$LB" cleanup --cgroup-parent "$parent" >"$TMP/out" 2>"$TMP/err"
+expect_eq "cleanup exits 0" 0 $?
+expect_eq "cleanup counts one session" "removed 1 stale session under $parent" "$(cat "$TMP/out")"
+wait "$victim"
+expect_eq "the process in the stale session was SIGKILLed" 137 $?
+gone=yes kept=yes
+for h in $hiers; do
+	[ -e "$h/$parent/lb-999999-1" ] && gone=no
+	[ -d "$h/$parent/$live/c" ] || kept=no
+done
+expect_eq "the stale session is gone from every hierarchy" yes "$gone"
+expect_eq "the live session ($live) is untouched" yes "$kept"
+
+"$LB" cleanup --cgroup-parent "$parent" >"$TMP/out" 2>&1
+expect_eq "a second cleanup finds nothing" "removed 0 stale sessions under $parent" "$(cat "$TMP/out")"
+
+# our own leftovers, then the parent must be gone
+for h in $hiers; do
+	rmdir "$h/$parent/$live/c" "$h/$parent/$live" "$h/$parent" 2>/dev/null
+done
+left=
+for h in $hiers; do [ -e "$h/$parent" ] && left="$left $h/$parent"; done
+expect_eq "nothing left under the test parent" "" "$left"
+
+"$LB" cleanup --cgroup-parent ../etc >/dev/null 2>"$TMP/err"
+expect_eq "a parent with .. exits 2" 2 $?
+"$LB" cleanup --help >"$TMP/help" 2>&1
+expect_eq "cleanup --help exits 0" 0 $?
+check "cleanup --help shows usage" grep -q '^usage: limitbench cleanup' "$TMP/help"
+if command -v setpriv >/dev/null 2>&1; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" cleanup >/dev/null 2>"$TMP/err"
+	expect_eq "cleanup as non-root exits 3" 3 $?
+	check "and says it needs root" grep -q "needs root" "$TMP/err"
+fi
