@@ -1,0 +1,107 @@
+# The results folder of SPEC section 4: its files and their shape, `latest`, repeat and
+# (lib.sh's check() uses $d: the results folder is $rd here.)
+# matrix folders, the scenario-level summary, --json and -q.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/run_lib.sh"
+
+tab=$(printf '\t')
+json_ok() {
+	if command -v python3 >/dev/null 2>&1; then
+		python3 -m json.tool "$1" >/dev/null 2>&1
+	else
+		# No JSON parser: at least an object that ends.
+		head -c 1 "$1" | grep -q '{' && tail -c 2 "$1" | grep -q '}'
+	fi
+}
+
+cat >"$TMP/res.scn" <<'SCN'
+name: res
+description: two containers, output, a duration
+sample: 20ms
+timeout: 30s
+containers:
+  - name: talk
+    run: [sh, -c, "echo out-$HOSTNAME; echo err-$FOO >&2; echo term=$TERM home=$HOME; hostname"]
+    env: { FOO: bar }
+  - name: spin
+    run: stress --cpu 1
+    duration: 400ms
+expect:
+  - talk.exit == 0
+  - spin.signal == KILL
+  - spin.exit == 137
+SCN
+TERM=xterm-test lb run -o "$TMP/out" "$TMP/res.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "the run passes" 0 $?
+rd=$TMP/out/res/latest
+check "latest is a symlink" [ -L "$rd" ]
+target=$(readlink "$rd")
+case $target in
+*/*) not_ok "latest points to a name in the same folder (got $target)" ;;
+*) ok "latest points to a name in the same folder" ;;
+esac
+check "the folder is named by a UTC timestamp" sh -c "echo '$target' | grep -Eq '^[0-9]{8}T[0-9]{6}Z$'"
+for f in summary.json samples.tsv events.tsv talk.out talk.err spin.out spin.err; do
+	check "$f is there" [ -e "$rd/$f" ]
+done
+check "summary.json parses" json_ok "$rd/summary.json"
+check "summary.json has the outcome" grep -q '"outcome": *"pass"' "$rd/summary.json"
+expect_eq "samples.tsv header" "t_s${tab}container${tab}mem${tab}rss${tab}swap${tab}cpu${tab}pids" \
+	"$(head -n 1 "$rd/samples.tsv")"
+check "samples.tsv has rows of spin" grep -q "^[0-9.]*${tab}spin${tab}[0-9]" "$rd/samples.tsv"
+expect_eq "events.tsv header" "t_s${tab}container${tab}event${tab}detail" "$(head -n 1 "$rd/events.tsv")"
+check "events: talk started" grep -q "${tab}talk${tab}start${tab}" "$rd/events.tsv"
+check "events: talk exited 0" grep -q "${tab}talk${tab}exit${tab}exit code 0" "$rd/events.tsv"
+check "events: spin got TERM for its duration" \
+	grep -q "${tab}spin${tab}signal${tab}TERM (duration)" "$rd/events.tsv"
+check "events: then KILL (stress as PID 1 ignores TERM)" \
+	grep -q "${tab}spin${tab}signal${tab}KILL (duration)" "$rd/events.tsv"
+expect_eq "stdout goes to talk.out, HOSTNAME is the container name" \
+	"out-talk term=xterm-test home=/root talk" "$(cat "$rd/talk.out" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "stderr goes to talk.err, env is passed" "err-bar" "$(cat "$rd/talk.err")"
+
+# A PID 1 with a TERM handler stops at the TERM: no KILL needed.
+cat >"$TMP/term.scn" <<'SCN'
+name: term
+timeout: 30s
+containers:
+  - name: c
+    run: [sh, -c, "trap 'exit 7' TERM; while :; do sleep 0.05; done"]
+    duration: 300ms
+expect:
+  - c.exit == 7
+  - c.signal == none
+SCN
+lb run -o "$TMP/out" "$TMP/term.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "a TERM handler ends it at TERM" 0 $?
+check "no KILL was sent" sh -c "! grep -q 'KILL' '$TMP/out/term/latest/events.tsv'"
+
+# repeat and a matrix: one folder per run, the scenario summary, --set pins a parameter.
+cat >"$TMP/mx.scn" <<'SCN'
+name: mx
+timeout: 30s
+matrix:
+  n: [1, 2]
+  w: [a/b, c]
+containers:
+  - name: c
+    run: [sh, -c, "exit ${n}"]
+expect:
+  - c.exit == ${n}
+SCN
+lb run -q -o "$TMP/out" --repeat 2 "$TMP/mx.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "matrix x repeat passes" 0 $?
+expect_eq "matrix x repeat: 8 run folders" 8 "$(ls -d "$TMP"/out/mx/*T*Z* | wc -l)"
+check "a folder names its parameters and repeat" sh -c "ls '$TMP/out/mx' | grep -q 'Z-n=2-w=a_b-r2$'"
+check "the scenario summary is there" json_ok "$TMP/out/mx/summary.json"
+expect_eq "-q prints nothing" "" "$(cat "$TMP/o" "$TMP/e")"
+lb run -o "$TMP/out2" --set n=2 --set w=c "$TMP/mx.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "--set pins the matrix" 0 $?
+expect_eq "--set: one run" 1 "$(ls -d "$TMP"/out2/mx/*T*Z* | wc -l)"
+
+# --json: the report on stdout, nothing else there.
+lb run --json -o "$TMP/out3" "$TMP/term.scn" >"$TMP/j" 2>"$TMP/e"
+expect_eq "--json exits 0" 0 $?
+check "--json output parses" json_ok "$TMP/j"
+check "--json holds the expectation" grep -q 'c.exit == 7' "$TMP/j"
+check "no cgroup left" no_cgroup_of "$LB_PID"
