@@ -50,3 +50,6 @@ ratio() {
 	fi
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'
 }
+
+# The 1-minute load average, to print beside figures that a busy machine distorts.
+loadavg() { cut -d' ' -f1 /proc/loadavg; }

@@ -124,6 +124,7 @@ for i in "${!names[@]}"; do
 	fi
 done
 
+load0=$(loadavg)
 log "bench: container start, cgroup $mode, $runs runs after $warmup warm-up runs each"
 hyperfine -N --warmup "$warmup" --runs "$runs" --time-unit millisecond \
 	--export-json "$results_dir/start.json" --export-markdown "$results_dir/start.md" \
@@ -161,7 +162,8 @@ verdict() { # value, op, goal
 {
 	echo "## Container start: /bin/true under a 100M memory limit"
 	echo
-	echo "cgroup $mode, $(nproc) CPUs, kernel $(uname -r), $runs runs each (medians, hyperfine -N)."
+	echo "cgroup $mode, $(nproc) CPUs, kernel $(uname -r), $runs runs each (hyperfine -N);"
+	echo "load average $load0 before, $(loadavg) after (above ~0.5 the numbers are noisy)."
 	echo
 	echo "| command | median ms | mean ms | σ ms | min ms |"
 	echo "|---|---:|---:|---:|---:|"
