@@ -85,16 +85,19 @@ int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const 
 	lb_error ignored = { 0 };
 
 	for (unsigned attempt = 0; attempt < KILL_ATTEMPTS; attempt++) {
-		if (freeze_dirfd >= 0)
-			lb_write_file_at(freeze_dirfd, freeze_file, frozen, &ignored);
 		n = 0;
 		lb_cg_collect_pids(dirfd, &pids, &n, &cap);
+		if (n == 0)
+			return 0; /* the common case: it has exited already, no freezing */
+		if (freeze_dirfd >= 0) {
+			lb_write_file_at(freeze_dirfd, freeze_file, frozen, &ignored);
+			n = 0; /* read again: nothing forks any more */
+			lb_cg_collect_pids(dirfd, &pids, &n, &cap);
+		}
 		for (size_t i = 0; i < n; i++)
 			kill(pids[i], SIGKILL);
 		if (freeze_dirfd >= 0)
 			lb_write_file_at(freeze_dirfd, freeze_file, thawed, &ignored);
-		if (n == 0)
-			return 0;
 		lb_cg_backoff(attempt);
 	}
 	return lb_error_fail(err, "%zu process(es) (first pid %d) still in the cgroup after "

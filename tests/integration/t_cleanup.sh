@@ -59,8 +59,16 @@ expect_eq "a parent with .. exits 2" 2 $?
 "$LB" cleanup --help >"$TMP/help" 2>&1
 expect_eq "cleanup --help exits 0" 0 $?
 check "cleanup --help shows usage" grep -q '^usage: limitbench cleanup' "$TMP/help"
-if command -v setpriv >/dev/null 2>&1; then
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" cleanup >/dev/null 2>"$TMP/err"
+# as nobody: util-linux setpriv, else su (busybox's setpriv cannot change uids)
+as_nobody() {
+	if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		su -s /bin/sh nobody -c '"$0" "$@"' "$@"
+	fi
+}
+if as_nobody true 2>/dev/null; then
+	as_nobody "$LB" cleanup >/dev/null 2>"$TMP/err"
 	expect_eq "cleanup as non-root exits 3" 3 $?
 	check "and says it needs root" grep -q "needs root" "$TMP/err"
 fi
