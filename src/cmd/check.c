@@ -11,28 +11,29 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: limitbench check [-q] [--set NAME=VALUE]... SCENARIO...\n"
-		"\n"
-		"Parse and validate scenario files without running anything.  Every problem is\n"
-		"printed on stderr as FILE:LINE:COL: message; a valid file prints\n"
-		"\"FILE: ok (N runs, M containers, K expectations)\" on stdout.\n"
-		"\n"
-		"options:\n"
-		"  -q, --quiet           print only the problems\n"
-		"  -s, --set NAME=VALUE  check as `run --set` would run it: pin a matrix parameter,\n"
-		"                        or override sample, timeout, repeat, name or description\n"
-		"  -h, --help            this help\n"
-		"\n"
-		"exit status: 0 every file is valid, 2 a file has problems or cannot be read.\n"
-		"The file format is described in limitbench-scenario(5).\n");
+	fprintf(
+	    f,
+	    "usage: limitbench check [-q] [--set NAME=VALUE]... SCENARIO...\n"
+	    "\n"
+	    "Parse and validate scenario files without running anything.  Every problem is\n"
+	    "printed on stderr as FILE:LINE:COL: message; a valid file prints\n"
+	    "\"FILE: ok (N runs, M containers, K expectations)\" on stdout.\n"
+	    "\n"
+	    "options:\n"
+	    "  -q, --quiet           print only the problems\n"
+	    "  -s, --set NAME=VALUE  check as `run --set` would run it: pin a matrix parameter,\n"
+	    "                        or override sample, timeout, repeat, name or description\n"
+	    "  -h, --help            this help\n"
+	    "\n"
+	    "exit status: 0 every file is valid, 2 a file has problems or cannot be read.\n"
+	    "The file format is described in limitbench-scenario(5).\n");
 }
 
 static int check_one(const char *path, const struct lb_set *sets, size_t n_sets, bool quiet)
 {
-	struct lb_diags diags = { 0 };
+	struct lb_diags diags = {0};
 	struct lb_scenario *s = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (lb_scenario_load(path, sets, n_sets, &s, &diags, &err) < 0) {
 		for (size_t i = 0; i < diags.n; i++) {
@@ -64,10 +65,10 @@ static int check_one(const char *path, const struct lb_set *sets, size_t n_sets,
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "set", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"set", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct lb_set *sets = lb_xcalloc((size_t)argc + 1, sizeof(*sets));
 	size_t n_sets = 0;
@@ -83,13 +84,14 @@ int cmd_check(int argc, char **argv)
 		case 's': {
 			char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg) {
-				fprintf(stderr, "limitbench check: --set wants NAME=VALUE, not '%s'\n",
+				fprintf(stderr,
+					"limitbench check: --set wants NAME=VALUE, not '%s'\n",
 					optarg);
 				free(sets);
 				return LB_EXIT_USAGE;
 			}
 			*eq = '\0';
-			sets[n_sets++] = (struct lb_set){ optarg, eq + 1 };
+			sets[n_sets++] = (struct lb_set){optarg, eq + 1};
 			break;
 		}
 		case 'h':

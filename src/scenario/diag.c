@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Diagnostics: FILE:LINE:COL: message, collected rather than printed. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ void lb_diags_add(struct lb_diags *d, const char *file, struct lb_pos pos, const
 		msg = lb_xstrdup("(out of memory formatting a message)");
 	va_end(ap);
 	lb_xgrow(&d->v, &d->cap, d->n + 1, sizeof(*d->v));
-	d->v[d->n++] = (struct lb_diag){ .file = lb_xstrdup(file), .pos = pos, .msg = msg };
+	d->v[d->n++] = (struct lb_diag){.file = lb_xstrdup(file), .pos = pos, .msg = msg};
 }
 
 void lb_diags_free(struct lb_diags *d)
@@ -30,7 +31,7 @@ void lb_diags_free(struct lb_diags *d)
 		free(d->v[i].msg);
 	}
 	free(d->v);
-	*d = (struct lb_diags){ 0 };
+	*d = (struct lb_diags){0};
 }
 
 static int cmp_pos(const struct lb_diag *a, const struct lb_diag *b)
@@ -55,13 +56,25 @@ void lb_diags_sort(struct lb_diags *d, size_t from)
 		}
 		d->v[j] = x;
 	}
-	/* The same problem found again (in another matrix combination) is said once. */
+	/*
+	 * The same problem found again (in another matrix combination) is said once.  A
+	 * message may end in LB_DIAG_CONTEXT + " (with limit=64M)": that context is kept
+	 * only when the problem is particular to one combination.
+	 */
+	bool *general = lb_xcalloc(d->n + 1, sizeof(*general));
 	size_t out = from;
 	for (size_t i = from; i < d->n; i++) {
+		size_t base = strcspn(d->v[i].msg, LB_DIAG_CONTEXT);
 		bool dup = false;
-		for (size_t j = out; j-- > from && cmp_pos(&d->v[j], &d->v[i]) == 0;)
-			if (!strcmp(d->v[j].msg, d->v[i].msg) && !strcmp(d->v[j].file, d->v[i].file))
-				dup = true;
+		for (size_t j = out; j-- > from && cmp_pos(&d->v[j], &d->v[i]) == 0;) {
+			if (strcmp(d->v[j].file, d->v[i].file) ||
+			    strncmp(d->v[j].msg, d->v[i].msg, base) ||
+			    strcspn(d->v[j].msg, LB_DIAG_CONTEXT) != base)
+				continue;
+			dup = true;
+			if (strcmp(d->v[j].msg, d->v[i].msg))
+				general[j] = true;
+		}
 		if (dup) {
 			free(d->v[i].file);
 			free(d->v[i].msg);
@@ -70,6 +83,14 @@ void lb_diags_sort(struct lb_diags *d, size_t from)
 		}
 	}
 	d->n = out;
+	for (size_t i = from; i < d->n; i++) {
+		char *mark = strchr(d->v[i].msg, LB_DIAG_CONTEXT[0]);
+		if (mark && general[i])
+			*mark = '\0';
+		else if (mark)
+			memmove(mark, mark + 1, strlen(mark));
+	}
+	free(general);
 }
 
 char *lb_diag_format(const struct lb_diag *d)

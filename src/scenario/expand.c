@@ -17,13 +17,13 @@
 #include "util/shellsplit.h"
 #include "util/units.h"
 
-#define SAMPLE_DEFAULT_NS 100000000ull   /* 100ms */
-#define SAMPLE_MIN_NS 1000000ull         /* 1ms */
+#define SAMPLE_DEFAULT_NS  100000000ull	   /* 100ms */
+#define SAMPLE_MIN_NS	   1000000ull	   /* 1ms */
 #define TIMEOUT_DEFAULT_NS 300000000000ull /* 5m */
-#define REPEAT_MAX 100000
-#define CPUSET_MAX_CPU 4095
-#define PIDS_MAX 4194304 /* the kernel's largest pid_max */
-#define CTR_NAME_MAX 64
+#define REPEAT_MAX	   100000
+#define CPUSET_MAX_CPU	   4095
+#define PIDS_MAX	   4194304 /* the kernel's largest pid_max */
+#define CTR_NAME_MAX	   64
 
 struct buf {
 	char *s;
@@ -54,7 +54,7 @@ static const char *param_list(const struct lb_vctx *c, char *out, size_t size)
 
 char *lb_subst(struct lb_vctx *c, const struct lb_ynode *n, size_t **map)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	const char *s = n->str;
 	bool bad = false, broken = false;
 
@@ -87,8 +87,8 @@ char *lb_subst(struct lb_vctx *c, const struct lb_ynode *n, size_t **map)
 		if (k == c->n_params) {
 			char list[512];
 			lb_vdiag(c, n, i, "unknown parameter ${%.*s}%s%s%s", (int)nlen, s + i + 2,
-				 c->n_params ? " (the matrix has " :
-					       " (there is no matrix; write $${ for a literal ${)",
+				 c->n_params ? " (the matrix has "
+					     : " (there is no matrix; write $${ for a literal ${)",
 				 param_list(c, list, sizeof(list)), c->n_params ? ")" : "");
 			bad = true;
 		} else if (!c->values[k]) {
@@ -130,7 +130,7 @@ static bool parse_duration(struct lb_vctx *c, const struct lb_ynode *n, const ch
 			   uint64_t min_ns, uint64_t *out)
 {
 	_cleanup_free_ char *v = value_of(c, n, key);
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char buf[32];
 
 	if (!v)
@@ -202,7 +202,7 @@ syntax:
 static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_limits *l)
 {
 	const struct lb_ynode *n;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char b1[32], b2[32];
 
 	if ((n = ct->lim[LIM_MEMORY])) {
@@ -210,7 +210,8 @@ static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct 
 		if (v && lb_parse_size(v, true, &l->memory, &err) < 0)
 			lb_vdiag(c, n, LB_WHOLE, "memory: %s", err.msg);
 		else if (v && l->memory == 0)
-			lb_vdiag(c, n, LB_WHOLE, "memory: must be more than 0 (or max), not '%s'", v);
+			lb_vdiag(c, n, LB_WHOLE, "memory: must be more than 0 (or max), not '%s'",
+				 v);
 	}
 	if ((n = ct->lim[LIM_MEMORY_SWAP])) {
 		_cleanup_free_ char *v = value_of(c, n, "memory-swap");
@@ -265,7 +266,7 @@ static char **parse_run(struct lb_vctx *c, const struct lb_ynode *n)
 		_cleanup_free_ size_t *map = NULL;
 		_cleanup_free_ char *v = lb_subst(c, n, &map);
 		size_t argc = 0, col = 0;
-		lb_error err = { 0 };
+		lb_error err = {0};
 
 		if (!v)
 			return NULL;
@@ -303,11 +304,11 @@ static unsigned parse_namespaces(struct lb_vctx *c, const struct lb_ynode *n)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} ns[] = { { "pid", LB_NS_PID },
-		   { "mount", LB_NS_MOUNT },
-		   { "uts", LB_NS_UTS },
-		   { "ipc", LB_NS_IPC },
-		   { "net", LB_NS_NET } };
+	} ns[] = {{"pid", LB_NS_PID},
+		  {"mount", LB_NS_MOUNT},
+		  {"uts", LB_NS_UTS},
+		  {"ipc", LB_NS_IPC},
+		  {"net", LB_NS_NET}};
 	unsigned bits = 0;
 
 	for (size_t i = 0; i < n->n; i++) {
@@ -319,10 +320,11 @@ static unsigned parse_namespaces(struct lb_vctx *c, const struct lb_ynode *n)
 			if (!strcmp(v, ns[k].name))
 				break;
 		if (k == LB_ARRAY_SIZE(ns))
-			lb_vdiag(c, n->items[i], LB_WHOLE,
-				 "namespaces: unknown namespace '%s' (expected pid, mount, uts, ipc "
-				 "or net)",
-				 v);
+			lb_vdiag(
+			    c, n->items[i], LB_WHOLE,
+			    "namespaces: unknown namespace '%s' (expected pid, mount, uts, ipc "
+			    "or net)",
+			    v);
 		else if (bits & ns[k].bit)
 			lb_vdiag(c, n->items[i], LB_WHOLE, "namespaces: '%s' is listed twice", v);
 		else
@@ -361,14 +363,15 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 				 "and '-')",
 				 v);
 		} else if (v && strlen(v) > CTR_NAME_MAX) {
-			lb_vdiag(c, ct->name, LB_WHOLE, "name: longer than %d characters", CTR_NAME_MAX);
+			lb_vdiag(c, ct->name, LB_WHOLE, "name: longer than %d characters",
+				 CTR_NAME_MAX);
 		} else if (v) {
 			name_ok = true;
 			for (size_t i = 0; i < n; i++) {
 				if (earlier[i].name && !strcmp(earlier[i].name, v)) {
 					lb_vdiag(c, ct->name, LB_WHOLE,
-						 "duplicate container name '%s' (first at %u:%u)", v,
-						 tpls[i].name->pos.line, tpls[i].name->pos.col);
+						 "duplicate container name '%s' (first at %u:%u)",
+						 v, tpls[i].name->pos.line, tpls[i].name->pos.col);
 					name_ok = false;
 					break;
 				}
@@ -385,7 +388,8 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 	if (ct->start)
 		parse_duration(c, ct->start, "start", 0, &out->start_ns);
 	if (ct->duration)
-		out->has_duration = parse_duration(c, ct->duration, "duration", 1, &out->duration_ns);
+		out->has_duration =
+		    parse_duration(c, ct->duration, "duration", 1, &out->duration_ns);
 	out->env = ct->env ? parse_env(c, ct->env) : lb_xzalloc(sizeof(char *));
 	if (ct->namespaces)
 		out->namespaces = parse_namespaces(c, ct->namespaces);
@@ -396,7 +400,7 @@ static void build_expect(struct lb_vctx *c, const struct lb_ynode *n, const char
 			 size_t n_names, bool names_ok, struct lb_scn_expect *out)
 {
 	_cleanup_free_ size_t *map = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	size_t col = 0;
 
 	out->pos = n->pos;
@@ -421,7 +425,7 @@ static void build_expect(struct lb_vctx *c, const struct lb_ynode *n, const char
 static void build_run(struct lb_vctx *c, const struct lb_tpl *t, const char *name,
 		      struct lb_run_spec *r)
 {
-	lb_error err = { 0 };
+	lb_error err = {0};
 	uint64_t v;
 	size_t len = 0;
 	char rn[4096];
@@ -432,8 +436,8 @@ static void build_run(struct lb_vctx *c, const struct lb_tpl *t, const char *nam
 	for (size_t i = 0; i < t->n_params; i++) {
 		if (!c->values[i])
 			continue;
-		r->params[r->n_params++] = (struct lb_param){ lb_xstrdup(t->params[i].name),
-							      lb_xstrdup(c->values[i]) };
+		r->params[r->n_params++] =
+		    (struct lb_param){lb_xstrdup(t->params[i].name), lb_xstrdup(c->values[i])};
 		if (len < sizeof(rn))
 			len += (size_t)snprintf(rn + len, sizeof(rn) - len, "%c%s=%s",
 						r->n_params == 1 ? '/' : ',', t->params[i].name,
@@ -468,7 +472,8 @@ static void build_run(struct lb_vctx *c, const struct lb_tpl *t, const char *nam
 
 	r->expects = lb_xcalloc(t->n_expects ? t->n_expects : 1, sizeof(*r->expects));
 	for (size_t i = 0; i < t->n_expects; i++)
-		build_expect(c, t->expects[i], names, t->n_ctrs, names_ok, &r->expects[r->n_expects++]);
+		build_expect(c, t->expects[i], names, t->n_ctrs, names_ok,
+			     &r->expects[r->n_expects++]);
 }
 
 void lb_expand(struct lb_vctx *c, const struct lb_tpl *t, const char *name, struct lb_scenario *s)
@@ -486,8 +491,8 @@ void lb_expand(struct lb_vctx *c, const struct lb_tpl *t, const char *name, stru
 	s->runs = lb_xcalloc(combos, sizeof(*s->runs));
 	for (size_t r = 0; r < combos; r++) {
 		for (size_t i = 0; i < t->n_params; i++)
-			values[i] = t->params[i].values ? t->params[i].values->items[idx[i]]->str :
-							  NULL;
+			values[i] =
+			    t->params[i].values ? t->params[i].values->items[idx[i]]->str : NULL;
 		build_run(c, t, name, &s->runs[s->n_runs++]);
 		/* The last parameter varies fastest. */
 		for (size_t i = t->n_params; i-- > 0;) {

@@ -63,7 +63,7 @@ struct lb_vctx {
  * value, or LB_WHOLE.  During expansion, a message about a value that uses ${params} says
  * which values they had. */
 void lb_vdiag(struct lb_vctx *c, const struct lb_ynode *n, size_t off, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Shape checks: report and return false when n is not what is needed. */
 bool lb_want_scalar(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
@@ -78,7 +78,6 @@ bool lb_want_list(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
 char *lb_subst(struct lb_vctx *c, const struct lb_ynode *n, size_t **map);
 
 /* Expand every combination of the matrix into s->runs. */
-void lb_expand(struct lb_vctx *c, const struct lb_tpl *t, const char *name,
-	       struct lb_scenario *s);
+void lb_expand(struct lb_vctx *c, const struct lb_tpl *t, const char *name, struct lb_scenario *s);
 
 #endif

@@ -43,27 +43,28 @@ void lb_vdiag(struct lb_vctx *c, const struct lb_ynode *n, size_t off, const cha
 			with = w;
 		}
 		if (with) {
-			char *m = lb_xasprintf("%s (with %s)", msg, with);
+			char *m = lb_xasprintf("%s" LB_DIAG_CONTEXT " (with %s)", msg, with);
 			free(with);
 			free(msg);
 			msg = m;
 		}
 	}
 	if (n && n->origin)
-		lb_diags_add(c->diags, c->file, (struct lb_pos){ 0, 0 }, "%s: %s", n->origin,
+		lb_diags_add(c->diags, c->file, (struct lb_pos){0, 0}, "%s: %s", n->origin,
 			     msg ? msg : "?");
 	else
 		lb_diags_add(c->diags, c->file,
-			     !n		       ? (struct lb_pos){ 1, 1 } :
-			     off == LB_WHOLE ? n->pos :
-						 lb_ynode_pos_at(n, off),
+			     !n		       ? (struct lb_pos){1, 1}
+			     : off == LB_WHOLE ? n->pos
+					       : lb_ynode_pos_at(n, off),
 			     "%s", msg ? msg : "?");
 }
 
 bool lb_want_scalar(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
 {
 	if (n->kind != LB_Y_SCALAR) {
-		lb_vdiag(c, n, LB_WHOLE, "%s: expected a single value, not %s", key, lb_ynode_kind_name(n));
+		lb_vdiag(c, n, LB_WHOLE, "%s: expected a single value, not %s", key,
+			 lb_ynode_kind_name(n));
 		return false;
 	}
 	if (lb_ynode_is_null(n)) {
@@ -80,7 +81,8 @@ bool lb_want_map(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
 	if (lb_ynode_is_null(n))
 		lb_vdiag(c, n, LB_WHOLE, "%s: missing value (expected a map of keys)", key);
 	else
-		lb_vdiag(c, n, LB_WHOLE, "%s: expected a map of keys, not %s", key, lb_ynode_kind_name(n));
+		lb_vdiag(c, n, LB_WHOLE, "%s: expected a map of keys, not %s", key,
+			 lb_ynode_kind_name(n));
 	return false;
 }
 
@@ -147,13 +149,16 @@ static void check_keys(struct lb_vctx *c, const struct lb_ynode *map, const char
 		size_t len = 0;
 		for (const char *const *a = allowed; *a; a++)
 			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-						a == allowed ? "" : a[1] ? ", " : " or ", *a);
+						a == allowed ? ""
+						: a[1]	     ? ", "
+							     : " or ",
+						*a);
 		if (close)
-			lb_vdiag(c, map->keys[i], LB_WHOLE, "unknown key '%s' in %s: did you mean '%s'?", k,
-				 what, close);
+			lb_vdiag(c, map->keys[i], LB_WHOLE,
+				 "unknown key '%s' in %s: did you mean '%s'?", k, what, close);
 		else
-			lb_vdiag(c, map->keys[i], LB_WHOLE, "unknown key '%s' in %s (expected %s)", k, what,
-				 list);
+			lb_vdiag(c, map->keys[i], LB_WHOLE, "unknown key '%s' in %s (expected %s)",
+				 k, what, list);
 	}
 }
 
@@ -202,8 +207,8 @@ static char *check_name(struct lb_vctx *c, const struct lb_ynode *n)
 /* true, false (YAML 1.2's spellings; yes/no are not booleans there). */
 static int parse_bool(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
 {
-	static const char *const t[] = { "true", "True", "TRUE" }, *const f[] = { "false", "False",
-										   "FALSE" };
+	static const char *const t[] = {"true", "True", "TRUE"}, *const f[] = {"false", "False",
+									       "FALSE"};
 
 	if (!lb_want_scalar(c, n, key))
 		return -1;
@@ -247,10 +252,9 @@ static char **string_list(struct lb_vctx *c, const struct lb_ynode *n, const cha
 
 static bool valid_controller(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
 {
-	static const char *const known[] = { "cpu",    "cpuacct", "cpuset",  "memory",
-					     "pids",   "io",      "blkio",   "freezer",
-					     "hugetlb", "devices", "net_cls", "net_prio",
-					     "perf_event", "rdma", "misc" };
+	static const char *const known[] = {
+	    "cpu",     "cpuacct", "cpuset",  "memory",	 "pids",       "io",   "blkio", "freezer",
+	    "hugetlb", "devices", "net_cls", "net_prio", "perf_event", "rdma", "misc"};
 
 	for (size_t i = 0; i < LB_ARRAY_SIZE(known); i++)
 		if (!strcmp(n->str, known[i]))
@@ -261,13 +265,13 @@ static bool valid_controller(struct lb_vctx *c, const struct lb_ynode *n, const 
 
 static void parse_requires(struct lb_vctx *c, const struct lb_ynode *map, struct lb_requires *r)
 {
-	static const char *const keys[] = { "cpus",	   "memory",   "swap", "cgroup",
-					    "controllers", "commands", NULL };
+	static const char *const keys[] = {"cpus",	  "memory",   "swap", "cgroup",
+					   "controllers", "commands", NULL};
 	const struct lb_ynode *n;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	uint64_t v;
 
-	*r = (struct lb_requires){ .swap = -1 };
+	*r = (struct lb_requires){.swap = -1};
 	if (!map || !lb_want_map(c, map, "requires"))
 		return;
 	check_keys(c, map, "requires", keys);
@@ -321,7 +325,8 @@ static void parse_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct l
 	if (!lb_want_map(c, map, "matrix"))
 		return;
 	if (map->n == 0) {
-		lb_vdiag(c, map, LB_WHOLE, "matrix: empty (leave it out, or give each parameter a list)");
+		lb_vdiag(c, map, LB_WHOLE,
+			 "matrix: empty (leave it out, or give each parameter a list)");
 		return;
 	}
 	/* A parameter whose values are broken stays known (values NULL), so that its uses
@@ -331,7 +336,7 @@ static void parse_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct l
 		const struct lb_ynode *k = map->keys[i], *v = map->items[i];
 		bool ok = true;
 
-		t->params[t->n_params++] = (struct lb_param_tpl){ k->str, NULL };
+		t->params[t->n_params++] = (struct lb_param_tpl){k->str, NULL};
 		if (!valid_param_name(k->str)) {
 			lb_vdiag(c, k, LB_WHOLE,
 				 "matrix: '%s' is not a valid parameter name (letters, digits and "
@@ -354,8 +359,8 @@ static void parse_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct l
 			for (size_t m = 0; m < j; m++) {
 				if (v->items[m]->kind == LB_Y_SCALAR &&
 				    !strcmp(v->items[m]->str, it->str)) {
-					lb_vdiag(c, it, LB_WHOLE, "matrix: %s lists '%s' twice", k->str,
-						 it->str);
+					lb_vdiag(c, it, LB_WHOLE, "matrix: %s lists '%s' twice",
+						 k->str, it->str);
 					ok = false;
 					break;
 				}
@@ -365,7 +370,8 @@ static void parse_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct l
 			continue;
 		combos *= v->n;
 		if (combos > LB_MAX_RUNS) {
-			lb_vdiag(c, map, LB_WHOLE, "matrix: more than %d combinations", LB_MAX_RUNS);
+			lb_vdiag(c, map, LB_WHOLE, "matrix: more than %d combinations",
+				 LB_MAX_RUNS);
 			for (size_t j = 0; j < t->n_params; j++)
 				t->params[j].values = NULL;
 			return;
@@ -374,16 +380,16 @@ static void parse_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct l
 	}
 }
 
-static const char *const lim_keys[] = { "memory", "memory-swap", "cpus", "cpu-shares",
-					"cpuset", "pids", NULL };
+static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares",
+				       "cpuset", "pids",	NULL};
 
 static void shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
-	static const char *const keys[] = { "name",	  "run", "limits",     "start",
-					    "duration", "env", "namespaces", NULL };
+	static const char *const keys[] = {"name",     "run", "limits",	    "start",
+					   "duration", "env", "namespaces", NULL};
 	const struct lb_ynode *n;
 
-	*ct = (struct lb_ctr_tpl){ 0 };
+	*ct = (struct lb_ctr_tpl){0};
 	if (!lb_want_map(c, map, "containers"))
 		return;
 	ct->map = map;
@@ -409,7 +415,8 @@ static void shape_container(struct lb_vctx *c, const struct lb_ynode *map, struc
 		if (ok)
 			ct->run = n;
 	} else if (n->kind == LB_Y_MAP) {
-		lb_vdiag(c, n, LB_WHOLE, "run: expected a command (a string or a list of strings), not a map");
+		lb_vdiag(c, n, LB_WHOLE,
+			 "run: expected a command (a string or a list of strings), not a map");
 	} else if (lb_ynode_is_null(n)) {
 		lb_vdiag(c, n, LB_WHOLE, "run: missing value");
 	} else {
@@ -439,11 +446,12 @@ static void shape_container(struct lb_vctx *c, const struct lb_ynode *map, struc
 				ok = false;
 			}
 			if (v->kind != LB_Y_SCALAR) {
-				lb_vdiag(c, v, LB_WHOLE, "env: %s: expected a single value, not %s", k->str,
-					 lb_ynode_kind_name(v));
+				lb_vdiag(c, v, LB_WHOLE, "env: %s: expected a single value, not %s",
+					 k->str, lb_ynode_kind_name(v));
 				ok = false;
 			} else if (lb_ynode_is_null(v)) {
-				lb_vdiag(c, v, LB_WHOLE, "env: %s: missing value (write \"\" for an empty one)",
+				lb_vdiag(c, v, LB_WHOLE,
+					 "env: %s: missing value (write \"\" for an empty one)",
 					 k->str);
 				ok = false;
 			}
@@ -484,11 +492,9 @@ static void shape_expect(struct lb_vctx *c, const struct lb_ynode *n, struct lb_
 	}
 }
 
-static const char *const top_keys[] = { "name",	  "description", "sample",	"timeout",
-					"requires", "repeat",	   "matrix",	"containers",
-					"expect",   NULL };
-static const char *const settable[] = { "sample", "timeout", "repeat", "name", "description",
-					NULL };
+static const char *const top_keys[] = {"name",	 "description", "sample",     "timeout", "requires",
+				       "repeat", "matrix",	"containers", "expect",	 NULL};
+static const char *const settable[] = {"sample", "timeout", "repeat", "name", "description", NULL};
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -583,17 +589,18 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 				    const struct lb_set *sets, size_t n_sets, char **origins)
 {
 	struct lb_scenario *s = lb_xzalloc(sizeof(*s));
-	struct lb_tpl t = { 0 };
+	struct lb_tpl t = {0};
 	const struct lb_ynode *n;
 
 	s->requires.swap = -1;
 	if (!root) {
-		lb_diags_add(c->diags, c->file, (struct lb_pos){ 1, 1 },
+		lb_diags_add(c->diags, c->file, (struct lb_pos){1, 1},
 			     "the file is empty: a scenario needs at least name and containers");
 		return s;
 	}
 	if (root->kind != LB_Y_MAP) {
-		lb_vdiag(c, root, LB_WHOLE, "a scenario is a map of keys (name, containers, ...), not %s",
+		lb_vdiag(c, root, LB_WHOLE,
+			 "a scenario is a map of keys (name, containers, ...), not %s",
 			 lb_ynode_is_null(root) ? "an empty document" : lb_ynode_kind_name(root));
 		return s;
 	}
@@ -632,10 +639,12 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 	if ((n = lb_ynode_get(root, "repeat")) && lb_want_scalar(c, n, "repeat"))
 		t.repeat = n;
 	if (!(n = lb_ynode_get(root, "containers"))) {
-		lb_vdiag(c, root, LB_WHOLE, "missing key 'containers' (the list of containers to run)");
+		lb_vdiag(c, root, LB_WHOLE,
+			 "missing key 'containers' (the list of containers to run)");
 	} else if (lb_want_list(c, n, "containers")) {
 		if (n->n == 0)
-			lb_vdiag(c, n, LB_WHOLE, "containers: the list is empty (at least one is needed)");
+			lb_vdiag(c, n, LB_WHOLE,
+				 "containers: the list is empty (at least one is needed)");
 		t.ctrs = lb_xcalloc(n->n ? n->n : 1, sizeof(*t.ctrs));
 		for (size_t i = 0; i < n->n; i++)
 			shape_container(c, n->items[i], &t.ctrs[t.n_ctrs++]);
@@ -657,7 +666,7 @@ int lb_scenario_parse(const char *file, const char *buf, size_t len, const struc
 		      size_t n_sets, struct lb_scenario **out, struct lb_diags *diags,
 		      lb_error *err)
 {
-	struct lb_vctx c = { .file = file, .diags = diags };
+	struct lb_vctx c = {.file = file, .diags = diags};
 	struct lb_ynode *root = NULL;
 	struct lb_scenario *s = NULL;
 	size_t before = diags->n;

@@ -35,10 +35,14 @@ struct lb_diags {
 };
 
 void lb_diags_add(struct lb_diags *d, const char *file, struct lb_pos pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void lb_diags_free(struct lb_diags *d);
 /* Sort d->v[from..] by position (stably) and drop repeats of the same message at the same
- * place (a matrix finds the same problem once per combination). */
+ * place (a matrix finds the same problem once per combination).  Text after
+ * LB_DIAG_CONTEXT in a message names the combination: it is kept when only one
+ * combination has the problem, else dropped (the separator itself always is). */
+#define LB_DIAG_CONTEXT "\x1f"
+
 void lb_diags_sort(struct lb_diags *d, size_t from);
 /* "FILE:LINE:COL: message", or "FILE: message" for line 0 (a problem with a --set value,
  * or with the file as a whole); malloc'd. */
@@ -52,7 +56,7 @@ struct lb_scn_ctr {
 	uint64_t start_ns;
 	uint64_t duration_ns;
 	bool has_duration;
-	char **env;          /* NULL-terminated "KEY=value" added to the clean environment */
+	char **env;	     /* NULL-terminated "KEY=value" added to the clean environment */
 	unsigned namespaces; /* LB_NS_* */
 };
 
@@ -63,12 +67,12 @@ struct lb_scn_expect {
 };
 
 struct lb_requires {
-	unsigned cpus;       /* 0 = no requirement */
-	uint64_t memory;     /* bytes of RAM, 0 = none */
-	int swap;            /* -1 none, 0 must have no swap, 1 must have swap */
-	int cgroup;          /* 0 none, 1 v1, 2 v2 */
-	char **controllers;  /* NULL-terminated or NULL */
-	char **commands;     /* NULL-terminated or NULL: looked up in PATH */
+	unsigned cpus;	    /* 0 = no requirement */
+	uint64_t memory;    /* bytes of RAM, 0 = none */
+	int swap;	    /* -1 none, 0 must have no swap, 1 must have swap */
+	int cgroup;	    /* 0 none, 1 v1, 2 v2 */
+	char **controllers; /* NULL-terminated or NULL */
+	char **commands;    /* NULL-terminated or NULL: looked up in PATH */
 };
 
 /* One run: one combination of the matrix. */

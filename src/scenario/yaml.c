@@ -11,7 +11,7 @@
 /* The position of byte offset off in buf; columns count characters, as libyaml's do. */
 static struct lb_pos pos_of_offset(const char *buf, size_t len, size_t off)
 {
-	struct lb_pos p = { 1, 1 };
+	struct lb_pos p = {1, 1};
 
 	for (size_t i = 0; i < off && i < len; i++) {
 		if (buf[i] == '\n') {
@@ -43,7 +43,7 @@ static size_t offset_of_mark(const char *buf, size_t len, yaml_mark_t m)
 
 static struct lb_pos pos_of_mark(yaml_mark_t m)
 {
-	return (struct lb_pos){ (unsigned)m.line + 1, (unsigned)m.column + 1 };
+	return (struct lb_pos){(unsigned)m.line + 1, (unsigned)m.column + 1};
 }
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if it is not valid. */
@@ -228,8 +228,8 @@ static int attach(struct builder *b, struct lb_ynode *node)
 	struct lb_ynode *key = b->pending[b->depth - 1];
 	if (!key) {
 		if (node->kind != LB_Y_SCALAR) {
-			lb_diags_add(b->diags, b->file, node->pos,
-				     "a key must be a scalar, not %s", lb_ynode_kind_name(node));
+			lb_diags_add(b->diags, b->file, node->pos, "a key must be a scalar, not %s",
+				     lb_ynode_kind_name(node));
 			b->poisoned = true;
 		}
 		b->pending[b->depth - 1] = node;
@@ -268,8 +268,8 @@ static struct lb_ynode *new_node(enum lb_ynode_kind kind, const yaml_event_t *ev
 }
 
 /* Anchors and tags are refused, but the tree stays usable: report and go on. */
-static void refuse_decorations(struct builder *b, const yaml_event_t *ev,
-			       const yaml_char_t *anchor, const yaml_char_t *tag)
+static void refuse_decorations(struct builder *b, const yaml_event_t *ev, const yaml_char_t *anchor,
+			       const yaml_char_t *tag)
 {
 	if (anchor)
 		lb_diags_add(b->diags, b->file, pos_of_mark(ev->start_mark),
@@ -397,20 +397,20 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 int lb_yaml_parse(const char *file, const char *buf, size_t len, struct lb_ynode **root,
 		  struct lb_diags *diags)
 {
-	struct builder b = { .file = file, .buf = buf, .len = len, .diags = diags };
+	struct builder b = {.file = file, .buf = buf, .len = len, .diags = diags};
 	yaml_parser_t parser;
 	int r = -1;
 
 	*root = NULL;
 	if (len > LB_YAML_MAX_SIZE) {
-		lb_diags_add(diags, file, (struct lb_pos){ 1, 1 },
-			     "the file is larger than %u KiB", LB_YAML_MAX_SIZE / 1024);
+		lb_diags_add(diags, file, (struct lb_pos){1, 1}, "the file is larger than %u KiB",
+			     LB_YAML_MAX_SIZE / 1024);
 		return -1;
 	}
 	if (check_bytes(file, buf, len, diags) < 0)
 		return -1;
 	if (!yaml_parser_initialize(&parser)) {
-		lb_diags_add(diags, file, (struct lb_pos){ 1, 1 }, "cannot start the YAML parser");
+		lb_diags_add(diags, file, (struct lb_pos){1, 1}, "cannot start the YAML parser");
 		return -1;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);

@@ -14,7 +14,7 @@
 
 #include "scenario/scenario.h"
 
-#define LB_YAML_MAX_SIZE (1u << 20) /* bytes */
+#define LB_YAML_MAX_SIZE  (1u << 20) /* bytes */
 #define LB_YAML_MAX_DEPTH 32
 #define LB_YAML_MAX_ITEMS 10000 /* per list or map */
 

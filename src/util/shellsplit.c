@@ -35,7 +35,7 @@ static bool is_blank(char c)
 
 int lb_shellsplit(const char *s, char ***argv, size_t *n, size_t *col, lb_error *err)
 {
-	struct words w = { 0 };
+	struct words w = {0};
 	size_t len = strlen(s);
 	/* A word is never longer than the input. */
 	char *cur = lb_xmalloc(len + 1);

@@ -70,8 +70,8 @@ static char **list_scn(const char *dir, size_t *n)
 }
 
 /* Parse text as file "t.scn". */
-static int parse(const char *text, const struct lb_set *sets, size_t n_sets,
-		 struct lb_scenario **s, struct lb_diags *d, lb_error *err)
+static int parse(const char *text, const struct lb_set *sets, size_t n_sets, struct lb_scenario **s,
+		 struct lb_diags *d, lb_error *err)
 {
 	return lb_scenario_parse("t.scn", text, strlen(text), sets, n_sets, s, d, err);
 }
@@ -80,8 +80,8 @@ static int parse(const char *text, const struct lb_set *sets, size_t n_sets,
 static struct lb_scenario *parse_ok(const char *text, const struct lb_set *sets, size_t n_sets)
 {
 	struct lb_scenario *s = NULL;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	if (parse(text, sets, n_sets, &s, &d, &err) < 0) {
 		char *all = format_all(&d);
@@ -93,12 +93,11 @@ static struct lb_scenario *parse_ok(const char *text, const struct lb_set *sets,
 }
 
 /* Parse text, which must be invalid with exactly these diagnostics. */
-static void parse_bad(const char *text, const struct lb_set *sets, size_t n_sets,
-		      const char *want)
+static void parse_bad(const char *text, const struct lb_set *sets, size_t n_sets, const char *want)
 {
 	struct lb_scenario *s = (void *)1;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	assert_int_equal(parse(text, sets, n_sets, &s, &d, &err), -1);
 	assert_null(s);
@@ -124,16 +123,16 @@ static void test_bad_corpus(void **state)
 		char *buf = NULL, *want = NULL;
 		size_t len = 0, wlen = 0;
 		struct lb_scenario *s = NULL;
-		struct lb_diags d = { 0 };
-		lb_error err = { 0 };
+		struct lb_diags d = {0};
+		lb_error err = {0};
 
 		assert_int_equal(lb_read_file(path, &buf, &len, &err), 0);
 		if (lb_read_file(exp_path, &want, &wlen, &err) < 0)
 			fail_msg("%s: %s", files[i], err.msg);
 		int r = lb_scenario_parse(files[i], buf, len, NULL, 0, &s, &d, &err);
 		char *got = format_all(&d);
-		char *summary = lb_xasprintf("%zu problem%s in %s", d.n, d.n == 1 ? "" : "s",
-					     files[i]);
+		char *summary =
+		    lb_xasprintf("%zu problem%s in %s", d.n, d.n == 1 ? "" : "s", files[i]);
 		if (r != -1 || s || strcmp(got, want) || strcmp(err.msg, summary)) {
 			print_error("%s: expected\n%s-- got (rc %d, %s)\n%s", files[i], want, r,
 				    err.msg, got);
@@ -164,8 +163,8 @@ static void test_good_corpus(void **state)
 	for (size_t i = 0; i < n; i++) {
 		char *path = lb_xasprintf("%s/%s", dir, files[i]);
 		struct lb_scenario *s = NULL;
-		struct lb_diags d = { 0 };
-		lb_error err = { 0 };
+		struct lb_diags d = {0};
+		lb_error err = {0};
 
 		if (lb_scenario_load(path, NULL, 0, &s, &d, &err) < 0) {
 			char *all = format_all(&d);
@@ -189,8 +188,8 @@ static void test_spec_example_values(void **state)
 	size_t len;
 	char hex[65];
 	struct lb_scenario *s = NULL;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	assert_int_equal(lb_scenario_load(path, NULL, 0, &s, &d, &err), 0);
 	assert_int_equal(lb_read_file(path, &buf, &len, &err), 0);
@@ -210,9 +209,9 @@ static void test_spec_example_values(void **state)
 	assert_null(s->matrix_names[1]);
 	assert_int_equal(s->n_runs, 3);
 
-	static const char *const names[] = { "mem-100m/limit=64M", "mem-100m/limit=128M",
-					     "mem-100m/limit=256M" };
-	static const uint64_t mem[] = { 64ull << 20, 128ull << 20, 256ull << 20 };
+	static const char *const names[] = {"mem-100m/limit=64M", "mem-100m/limit=128M",
+					    "mem-100m/limit=256M"};
+	static const uint64_t mem[] = {64ull << 20, 128ull << 20, 256ull << 20};
 	for (size_t i = 0; i < 3; i++) {
 		const struct lb_run_spec *r = &s->runs[i];
 		assert_string_equal(r->run_name, names[i]);
@@ -227,8 +226,8 @@ static void test_spec_example_values(void **state)
 		assert_string_equal(c->name, "hog");
 		assert_int_equal(c->pos.line, 11);
 		assert_int_equal(c->pos.col, 5);
-		static const char *const argv[] = { "stress", "--vm-bytes", "200m", "--vm-keep",
-						    "-m", "1" };
+		static const char *const argv[] = {"stress",	"--vm-bytes", "200m",
+						   "--vm-keep", "-m",	      "1"};
 		for (size_t k = 0; k < 6; k++)
 			assert_string_equal(c->argv[k], argv[k]);
 		assert_null(c->argv[6]);
@@ -260,8 +259,8 @@ static void test_spec_example_values(void **state)
 /* Defaults, and a scenario without a matrix: the run is named after the scenario. */
 static void test_defaults(void **state)
 {
-	struct lb_scenario *s = parse_ok("name: d\ncontainers:\n  - name: a\n    run: ls -l /\n",
-					 NULL, 0);
+	struct lb_scenario *s =
+	    parse_ok("name: d\ncontainers:\n  - name: a\n    run: ls -l /\n", NULL, 0);
 
 	assert_null(s->description);
 	assert_null(s->matrix_names);
@@ -298,17 +297,16 @@ static void test_matrix_order_and_substitution(void **state)
 {
 	char *path = corpus_path("good/matrix2.scn");
 	struct lb_scenario *s = NULL;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	assert_int_equal(lb_scenario_load(path, NULL, 0, &s, &d, &err), 0);
 	assert_int_equal(s->n_runs, 4);
 	static const char *const names[] = {
-		"sweep.two/limit=64M,every=10ms", "sweep.two/limit=64M,every=1s",
-		"sweep.two/limit=1G,every=10ms", "sweep.two/limit=1G,every=1s"
-	};
-	static const uint64_t sample[] = { 10000000, 1000000000, 10000000, 1000000000 };
-	static const uint64_t mem[] = { 64ull << 20, 64ull << 20, 1ull << 30, 1ull << 30 };
+	    "sweep.two/limit=64M,every=10ms", "sweep.two/limit=64M,every=1s",
+	    "sweep.two/limit=1G,every=10ms", "sweep.two/limit=1G,every=1s"};
+	static const uint64_t sample[] = {10000000, 1000000000, 10000000, 1000000000};
+	static const uint64_t mem[] = {64ull << 20, 64ull << 20, 1ull << 30, 1ull << 30};
 	for (size_t i = 0; i < 4; i++) {
 		const struct lb_run_spec *r = &s->runs[i];
 		const char *every = r->params[1].value, *limit = r->params[0].value;
@@ -347,8 +345,8 @@ static void test_flow_values(void **state)
 {
 	char *path = corpus_path("good/flow.scn");
 	struct lb_scenario *s = NULL;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	assert_int_equal(lb_scenario_load(path, NULL, 0, &s, &d, &err), 0);
 	assert_int_equal(s->requires.memory, 1ull << 30);
@@ -386,13 +384,13 @@ static void test_quoting_values(void **state)
 {
 	char *path = corpus_path("good/quoting.scn");
 	struct lb_scenario *s = NULL;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	assert_int_equal(lb_scenario_load(path, NULL, 0, &s, &d, &err), 0);
 	assert_string_equal(s->description, "Folded text over two lines.\n");
 	const struct lb_scn_ctr *q = &s->runs[0].ctrs[0], *b = &s->runs[0].ctrs[1];
-	static const char *const argv[] = { "sh", "-c", "echo \"a b\" \\$HOME", "x y", "it's", "" };
+	static const char *const argv[] = {"sh", "-c", "echo \"a b\" \\$HOME", "x y", "it's", ""};
 	for (size_t k = 0; k < 6; k++)
 		assert_string_equal(q->argv[k], argv[k]);
 	assert_null(q->argv[6]);
@@ -418,12 +416,12 @@ static const char matrix_text[] = "name: m\n"
 static void test_set(void **state)
 {
 	/* A matrix parameter pinned, a value that was not in the list, top-level keys. */
-	const struct lb_set sets[] = { { "n", "7" },
-				       { "sample", "5ms" },
-				       { "repeat", "4" },
-				       { "name", "pinned" },
-				       { "description", "from the command line" },
-				       { "timeout", "2m" } };
+	const struct lb_set sets[] = {{"n", "7"},
+				      {"sample", "5ms"},
+				      {"repeat", "4"},
+				      {"name", "pinned"},
+				      {"description", "from the command line"},
+				      {"timeout", "2m"}};
 	struct lb_scenario *s = parse_ok(matrix_text, sets, LB_ARRAY_SIZE(sets));
 
 	assert_string_equal(s->name, "pinned");
@@ -452,17 +450,17 @@ static void test_set(void **state)
 
 static void test_set_errors(void **state)
 {
-	const struct lb_set unknown[] = { { "colour", "blue" } };
+	const struct lb_set unknown[] = {{"colour", "blue"}};
 	parse_bad(matrix_text, unknown, 1,
 		  "t.scn: --set colour=blue: 'colour' is neither a matrix parameter nor one of "
 		  "sample, timeout, repeat, name and description\n");
-	const struct lb_set bad[] = { { "sample", "fast" }, { "limit", "1X" } };
+	const struct lb_set bad[] = {{"sample", "fast"}, {"limit", "1X"}};
 	parse_bad(matrix_text, bad, 2,
 		  "t.scn: --set sample=fast: sample: invalid duration 'fast' (expected e.g. "
 		  "250ms, 5s, 2m)\n"
 		  "t.scn:8:23: memory: invalid size '1X': unknown unit 'X' (use K, M, G or T) "
 		  "(with limit=1X)\n");
-	const struct lb_set name[] = { { "name", "Bad Name" } };
+	const struct lb_set name[] = {{"name", "Bad Name"}};
 	parse_bad(matrix_text, name, 1,
 		  "t.scn: --set name=Bad Name: name: 'Bad Name' is not a valid scenario name (use "
 		  "a-z, 0-9, '.', '_' and '-', not starting with '.'; it names the results "
@@ -472,8 +470,8 @@ static void test_set_errors(void **state)
 static void test_load_errors(void **state)
 {
 	struct lb_scenario *s = (void *)1;
-	struct lb_diags d = { 0 };
-	lb_error err = { 0 };
+	struct lb_diags d = {0};
+	lb_error err = {0};
 
 	assert_int_equal(lb_scenario_load("/nonexistent/x.scn", NULL, 0, &s, &d, &err), -1);
 	assert_null(s);
@@ -551,18 +549,18 @@ static void test_expect_positions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bad_corpus),
-		cmocka_unit_test(test_good_corpus),
-		cmocka_unit_test(test_spec_example_values),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_matrix_order_and_substitution),
-		cmocka_unit_test(test_flow_values),
-		cmocka_unit_test(test_quoting_values),
-		cmocka_unit_test(test_set),
-		cmocka_unit_test(test_set_errors),
-		cmocka_unit_test(test_load_errors),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_expect_positions),
+	    cmocka_unit_test(test_bad_corpus),
+	    cmocka_unit_test(test_good_corpus),
+	    cmocka_unit_test(test_spec_example_values),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_matrix_order_and_substitution),
+	    cmocka_unit_test(test_flow_values),
+	    cmocka_unit_test(test_quoting_values),
+	    cmocka_unit_test(test_set),
+	    cmocka_unit_test(test_set_errors),
+	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_expect_positions),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@ static void split_ok(const char *in, const char *const *words)
 {
 	char **argv = NULL;
 	size_t n = 99, col = 0, i;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (lb_shellsplit(in, &argv, &n, &col, &err) < 0)
 		fail_msg("'%s': %s at %zu", in, err.msg, col);
@@ -32,7 +32,7 @@ static void split_bad(const char *in, size_t want_col, const char *want_msg)
 {
 	char **argv = NULL;
 	size_t n = 0, col = 999;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_shellsplit(in, &argv, &n, &col, &err), -1);
 	assert_null(argv);
@@ -41,7 +41,7 @@ static void split_bad(const char *in, size_t want_col, const char *want_msg)
 	assert_int_equal(col, want_col);
 }
 
-#define W(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define W(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static void test_plain(void **state)
 {
@@ -49,8 +49,8 @@ static void test_plain(void **state)
 		 W("stress", "--vm-bytes", "200m", "--vm-keep", "-m", "1"));
 	split_ok("  ls \t -l\n/  ", W("ls", "-l", "/"));
 	split_ok("true", W("true"));
-	split_ok("", (const char *const[]){ NULL });
-	split_ok("   \t\n", (const char *const[]){ NULL });
+	split_ok("", (const char *const[]){NULL});
+	split_ok("   \t\n", (const char *const[]){NULL});
 }
 
 static void test_quotes(void **state)
@@ -102,9 +102,9 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain),	     cmocka_unit_test(test_quotes),
-		cmocka_unit_test(test_backslash),    cmocka_unit_test(test_no_expansion),
-		cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_plain),     cmocka_unit_test(test_quotes),
+	    cmocka_unit_test(test_backslash), cmocka_unit_test(test_no_expansion),
+	    cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests_name("shellsplit", tests, NULL, NULL);
 }
