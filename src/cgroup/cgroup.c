@@ -17,8 +17,8 @@
 #include "util/units.h"
 
 /* The sample files, opened once at creation: the runner reads them every millisecond. */
-static const enum lb_cg_item sample_items[] = { LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE,
-						LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT };
+static const enum lb_cg_item sample_items[] = {LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE,
+					       LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT};
 
 static const char *ctrl_hint(const struct lb_cg_session *s, enum lb_ctrl c)
 {
@@ -96,15 +96,17 @@ static int check_controllers(struct lb_cg_session *s, const struct lb_limits *li
 
 	for (int c = 0; c < LB_CTRL_COUNT; c++)
 		if ((need & (1u << c)) && s->ctrl_hier[c] < 0)
-			return lb_error_env(err, "the %s controller is not available (needed for "
-						 "the %s limit): %s",
+			return lb_error_env(err,
+					    "the %s controller is not available (needed for "
+					    "the %s limit): %s",
 					    lb_ctrl_name(c), ctrl_needed_for(c), ctrl_hint(s, c));
 	if (lim->memory_swap) {
 		const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_MEMSW_LIMIT, s->v2);
 		int h = s->ctrl_hier[LB_CTRL_MEMORY];
 		if (faccessat(s->hier[h].dirfd, f->file, F_OK, 0) < 0)
-			return lb_error_env(err, "the kernel has no swap accounting (%s is missing), "
-						 "so memory-swap cannot be set: %s",
+			return lb_error_env(err,
+					    "the kernel has no swap accounting (%s is missing), "
+					    "so memory-swap cannot be set: %s",
 					    f->file,
 					    s->v2 ? "it needs CONFIG_MEMCG_SWAP"
 						  : "boot with swapaccount=1");
@@ -132,15 +134,16 @@ static int apply(struct lb_cgroup *cg, const struct lb_limits *lim, lb_error *er
 			    (err->errnum == EINVAL || err->errnum == ERANGE)) {
 				/* EINVAL: not a subset of the parent's; ERANGE: no such CPU */
 				_cleanup_free_ char *online = NULL;
-				lb_error ignored = { 0 };
+				lb_error ignored = {0};
 				lb_read_file("/sys/devices/system/cpu/online", &online, NULL,
 					     &ignored);
 				if (online)
 					online[strcspn(online, "\n")] = '\0';
-				return lb_error_set(err, LB_ERR_USAGE, 0,
-						    "cpuset '%s' refused by the kernel (CPUs online: "
-						    "%s)",
-						    lim->cpuset, online ? online : "?");
+				return lb_error_set(
+				    err, LB_ERR_USAGE, 0,
+				    "cpuset '%s' refused by the kernel (CPUs online: "
+				    "%s)",
+				    lim->cpuset, online ? online : "?");
 			}
 			return lb_error_wrap(err, "setting the %s limit", w[i].flag);
 		}
@@ -151,8 +154,8 @@ static int apply(struct lb_cgroup *cg, const struct lb_limits *lim, lb_error *er
 int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_limits *lim,
 		     struct lb_cgroup **out, lb_error *err)
 {
-	static const struct lb_limits none = { 0 };
-	lb_error ignored = { 0 };
+	static const struct lb_limits none = {0};
+	lb_error ignored = {0};
 
 	*out = NULL;
 	if (!lim)
@@ -227,7 +230,7 @@ int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 			continue; /* existed before us */
 		if (cg->dirfd[i] >= 0)
 			close(cg->dirfd[i]);
-		lb_error e = { 0 };
+		lb_error e = {0};
 		if (lb_cg_rmdir_tree(s->hier[i].dirfd, cg->name, &e) < 0 && ret == 0) {
 			*err = e;
 			lb_error_wrap(err, "removing %s%s", s->hier[i].mount, cg->path);
@@ -250,7 +253,7 @@ int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 
 void lb_cgroup_destroyp(struct lb_cgroup **cg)
 {
-	lb_error ignored = { 0 };
+	lb_error ignored = {0};
 
 	if (cg && *cg) {
 		lb_cgroup_destroy(*cg, &ignored);
@@ -368,18 +371,15 @@ int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err
 		unsigned bit;
 		size_t off;
 	} map[] = {
-		{ LB_CGI_MEM_PEAK, LB_STAT_MEM_PEAK, offsetof(struct lb_cg_stats, mem_peak) },
-		{ LB_CGI_OOM_KILLS, LB_STAT_OOM_KILLS, offsetof(struct lb_cg_stats, oom_kills) },
-		{ LB_CGI_MEM_MAX_HITS, LB_STAT_MEM_MAX_HITS,
-		  offsetof(struct lb_cg_stats, mem_max_hits) },
-		{ LB_CGI_CPU_USAGE, LB_STAT_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns) },
-		{ LB_CGI_THROTTLED_TIME, LB_STAT_THROTTLED,
-		  offsetof(struct lb_cg_stats, throttled_ns) },
-		{ LB_CGI_NR_THROTTLED, LB_STAT_THROTTLED_PERIODS,
-		  offsetof(struct lb_cg_stats, throttled_periods) },
-		{ LB_CGI_PIDS_PEAK, LB_STAT_PIDS_PEAK, offsetof(struct lb_cg_stats, pids_peak) },
-		{ LB_CGI_PIDS_DENIED, LB_STAT_PIDS_DENIED,
-		  offsetof(struct lb_cg_stats, pids_denied) },
+	    {LB_CGI_MEM_PEAK, LB_STAT_MEM_PEAK, offsetof(struct lb_cg_stats, mem_peak)},
+	    {LB_CGI_OOM_KILLS, LB_STAT_OOM_KILLS, offsetof(struct lb_cg_stats, oom_kills)},
+	    {LB_CGI_MEM_MAX_HITS, LB_STAT_MEM_MAX_HITS, offsetof(struct lb_cg_stats, mem_max_hits)},
+	    {LB_CGI_CPU_USAGE, LB_STAT_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns)},
+	    {LB_CGI_THROTTLED_TIME, LB_STAT_THROTTLED, offsetof(struct lb_cg_stats, throttled_ns)},
+	    {LB_CGI_NR_THROTTLED, LB_STAT_THROTTLED_PERIODS,
+	     offsetof(struct lb_cg_stats, throttled_periods)},
+	    {LB_CGI_PIDS_PEAK, LB_STAT_PIDS_PEAK, offsetof(struct lb_cg_stats, pids_peak)},
+	    {LB_CGI_PIDS_DENIED, LB_STAT_PIDS_DENIED, offsetof(struct lb_cg_stats, pids_denied)},
 	};
 
 	memset(out, 0, sizeof(*out));
@@ -450,7 +450,7 @@ int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err)
 	for (size_t i = 0; i < s->nhier; i++) {
 		if (cg->dirfd[i] < 0)
 			continue;
-		lb_error e = { 0 };
+		lb_error e = {0};
 		if (s->ops->kill_tree(cg->dirfd[i], s->v2 ? cg->dirfd[i] : freezer_fd, &e) < 0 &&
 		    ret == 0) {
 			*err = e;

@@ -87,13 +87,14 @@ static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *fre
 		if (e->d_type != DT_DIR || !parse_session_name(e->d_name, &pid, &start) ||
 		    owner_alive(pid, start))
 			continue;
-		_cleanup_close_ int sfd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int sfd =
+		    openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		_cleanup_free_ char *fpath =
-			freezer_mount ? lb_xasprintf("%s/%s/%s", freezer_mount, parent, e->d_name)
-				      : NULL;
+		    freezer_mount ? lb_xasprintf("%s/%s/%s", freezer_mount, parent, e->d_name)
+				  : NULL;
 		_cleanup_close_ int ffd =
-			fpath ? open(fpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-		lb_error e2 = { 0 };
+		    fpath ? open(fpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		lb_error e2 = {0};
 		if (sfd < 0)
 			continue;
 		/* v2's freeze file is in the folder itself */
@@ -118,7 +119,7 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
 			lb_error *err)
 {
 	_cleanup_free_ char *p = lb_cg_clean_parent(parent && *parent ? parent : "limitbench");
-	struct names done = { 0 };
+	struct names done = {0};
 	int ret = 0;
 
 	*removed = 0;
@@ -143,8 +144,9 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
 				if (seen)
 					continue;
 				any = true;
-				lb_error e = { 0 };
-				if (sweep(&lb_cg_v1_ops, m, freezer, p, &done, &e) < 0 && ret == 0) {
+				lb_error e = {0};
+				if (sweep(&lb_cg_v1_ops, m, freezer, p, &done, &e) < 0 &&
+				    ret == 0) {
 					*err = e;
 					ret = -1;
 				}

@@ -15,8 +15,8 @@
 
 #include "util/units.h"
 
-#define US 1000ull /* a microsecond in ns */
-#define CPU_PERIOD_US 100000ull
+#define US		 1000ull /* a microsecond in ns */
+#define CPU_PERIOD_US	 100000ull
 #define CPU_QUOTA_MIN_US 1000ull /* the kernel refuses quotas below 1ms */
 
 struct lb_cg_map {
@@ -25,51 +25,45 @@ struct lb_cg_map {
 
 #define M LB_CTRL_MEMORY
 static const struct lb_cg_map table[LB_CGI_COUNT] = {
-	[LB_CGI_MEM_LIMIT] = { { M, "memory.limit_in_bytes", NULL, 1 },
-			       { M, "memory.max", NULL, 1 } },
-	/* v1 limits memory+swap, v2 swap alone: lb_cg_limit_writes() converts. */
-	[LB_CGI_MEMSW_LIMIT] = { { M, "memory.memsw.limit_in_bytes", NULL, 1 },
-				 { M, "memory.swap.max", NULL, 1 } },
-	[LB_CGI_CPU_PERIOD] = { { LB_CTRL_CPU, "cpu.cfs_period_us", NULL, 1 },
-				{ LB_CTRL_CPU, NULL, NULL, 1 } },
-	[LB_CGI_CPU_QUOTA] = { { LB_CTRL_CPU, "cpu.cfs_quota_us", NULL, 1 },
-			       { LB_CTRL_CPU, "cpu.max", NULL, 1 } },
-	[LB_CGI_CPU_WEIGHT] = { { LB_CTRL_CPU, "cpu.shares", NULL, 1 },
-				{ LB_CTRL_CPU, "cpu.weight", NULL, 1 } },
-	[LB_CGI_CPUSET_CPUS] = { { LB_CTRL_CPUSET, "cpuset.cpus", NULL, 1 },
-				 { LB_CTRL_CPUSET, "cpuset.cpus", NULL, 1 } },
-	[LB_CGI_CPUSET_MEMS] = { { LB_CTRL_CPUSET, "cpuset.mems", NULL, 1 },
-				 { LB_CTRL_CPUSET, "cpuset.mems", NULL, 1 } },
-	[LB_CGI_CPUSET_EFFECTIVE] = { { LB_CTRL_CPUSET, "cpuset.effective_cpus", NULL, 1 },
-				      { LB_CTRL_CPUSET, "cpuset.cpus.effective", NULL, 1 } },
-	[LB_CGI_PIDS_MAX] = { { LB_CTRL_PIDS, "pids.max", NULL, 1 },
-			      { LB_CTRL_PIDS, "pids.max", NULL, 1 } },
-	[LB_CGI_MEM_USAGE] = { { M, "memory.usage_in_bytes", NULL, 1 },
-			       { M, "memory.current", NULL, 1 } },
-	[LB_CGI_MEMSW_USAGE] = { { M, "memory.memsw.usage_in_bytes", NULL, 1 },
-				 { M, "memory.swap.current", NULL, 1 } },
-	/* v2's cpu.stat is a core file: there even without the cpu controller. */
-	[LB_CGI_CPU_USAGE] = { { LB_CTRL_CPUACCT, "cpuacct.usage", NULL, 1 },
-			       { LB_CTRL_CPUACCT, "cpu.stat", "usage_usec", US } },
-	[LB_CGI_PIDS_CURRENT] = { { LB_CTRL_PIDS, "pids.current", NULL, 1 },
-				  { LB_CTRL_PIDS, "pids.current", NULL, 1 } },
-	[LB_CGI_MEM_PEAK] = { { M, "memory.max_usage_in_bytes", NULL, 1 },
-			      { M, "memory.peak", NULL, 1 } },
-	[LB_CGI_OOM_KILLS] = { { M, "memory.oom_control", "oom_kill", 1 },
-			       { M, "memory.events", "oom_kill", 1 } },
-	[LB_CGI_MEM_MAX_HITS] = { { M, "memory.failcnt", NULL, 1 },
-				  { M, "memory.events", "max", 1 } },
-	[LB_CGI_THROTTLED_TIME] = { { LB_CTRL_CPU, "cpu.stat", "throttled_time", 1 },
-				    { LB_CTRL_CPU, "cpu.stat", "throttled_usec", US } },
-	[LB_CGI_NR_THROTTLED] = { { LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1 },
-				  { LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1 } },
-	/* pids.peak is new (v2 first); where a v1 kernel has it, use it too. */
-	[LB_CGI_PIDS_PEAK] = { { LB_CTRL_PIDS, "pids.peak", NULL, 1 },
-			       { LB_CTRL_PIDS, "pids.peak", NULL, 1 } },
-	[LB_CGI_PIDS_DENIED] = { { LB_CTRL_PIDS, "pids.events", "max", 1 },
-				 { LB_CTRL_PIDS, "pids.events", "max", 1 } },
-	[LB_CGI_EVENTS] = { { M, "memory.oom_control", NULL, 1 },
-			    { M, "memory.events", NULL, 1 } },
+    [LB_CGI_MEM_LIMIT] = {{M, "memory.limit_in_bytes", NULL, 1}, {M, "memory.max", NULL, 1}},
+    /* v1 limits memory+swap, v2 swap alone: lb_cg_limit_writes() converts. */
+    [LB_CGI_MEMSW_LIMIT] = {{M, "memory.memsw.limit_in_bytes", NULL, 1},
+			    {M, "memory.swap.max", NULL, 1}},
+    [LB_CGI_CPU_PERIOD] = {{LB_CTRL_CPU, "cpu.cfs_period_us", NULL, 1},
+			   {LB_CTRL_CPU, NULL, NULL, 1}},
+    [LB_CGI_CPU_QUOTA] = {{LB_CTRL_CPU, "cpu.cfs_quota_us", NULL, 1},
+			  {LB_CTRL_CPU, "cpu.max", NULL, 1}},
+    [LB_CGI_CPU_WEIGHT] = {{LB_CTRL_CPU, "cpu.shares", NULL, 1},
+			   {LB_CTRL_CPU, "cpu.weight", NULL, 1}},
+    [LB_CGI_CPUSET_CPUS] = {{LB_CTRL_CPUSET, "cpuset.cpus", NULL, 1},
+			    {LB_CTRL_CPUSET, "cpuset.cpus", NULL, 1}},
+    [LB_CGI_CPUSET_MEMS] = {{LB_CTRL_CPUSET, "cpuset.mems", NULL, 1},
+			    {LB_CTRL_CPUSET, "cpuset.mems", NULL, 1}},
+    [LB_CGI_CPUSET_EFFECTIVE] = {{LB_CTRL_CPUSET, "cpuset.effective_cpus", NULL, 1},
+				 {LB_CTRL_CPUSET, "cpuset.cpus.effective", NULL, 1}},
+    [LB_CGI_PIDS_MAX] = {{LB_CTRL_PIDS, "pids.max", NULL, 1}, {LB_CTRL_PIDS, "pids.max", NULL, 1}},
+    [LB_CGI_MEM_USAGE] = {{M, "memory.usage_in_bytes", NULL, 1}, {M, "memory.current", NULL, 1}},
+    [LB_CGI_MEMSW_USAGE] = {{M, "memory.memsw.usage_in_bytes", NULL, 1},
+			    {M, "memory.swap.current", NULL, 1}},
+    /* v2's cpu.stat is a core file: there even without the cpu controller. */
+    [LB_CGI_CPU_USAGE] = {{LB_CTRL_CPUACCT, "cpuacct.usage", NULL, 1},
+			  {LB_CTRL_CPUACCT, "cpu.stat", "usage_usec", US}},
+    [LB_CGI_PIDS_CURRENT] = {{LB_CTRL_PIDS, "pids.current", NULL, 1},
+			     {LB_CTRL_PIDS, "pids.current", NULL, 1}},
+    [LB_CGI_MEM_PEAK] = {{M, "memory.max_usage_in_bytes", NULL, 1}, {M, "memory.peak", NULL, 1}},
+    [LB_CGI_OOM_KILLS] = {{M, "memory.oom_control", "oom_kill", 1},
+			  {M, "memory.events", "oom_kill", 1}},
+    [LB_CGI_MEM_MAX_HITS] = {{M, "memory.failcnt", NULL, 1}, {M, "memory.events", "max", 1}},
+    [LB_CGI_THROTTLED_TIME] = {{LB_CTRL_CPU, "cpu.stat", "throttled_time", 1},
+			       {LB_CTRL_CPU, "cpu.stat", "throttled_usec", US}},
+    [LB_CGI_NR_THROTTLED] = {{LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1},
+			     {LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1}},
+    /* pids.peak is new (v2 first); where a v1 kernel has it, use it too. */
+    [LB_CGI_PIDS_PEAK] = {{LB_CTRL_PIDS, "pids.peak", NULL, 1},
+			  {LB_CTRL_PIDS, "pids.peak", NULL, 1}},
+    [LB_CGI_PIDS_DENIED] = {{LB_CTRL_PIDS, "pids.events", "max", 1},
+			    {LB_CTRL_PIDS, "pids.events", "max", 1}},
+    [LB_CGI_EVENTS] = {{M, "memory.oom_control", NULL, 1}, {M, "memory.events", NULL, 1}},
 };
 #undef M
 
@@ -81,8 +75,8 @@ const struct lb_cg_file *lb_cg_file_of(enum lb_cg_item item, bool v2)
 const char *lb_ctrl_name(enum lb_ctrl c)
 {
 	static const char *const names[LB_CTRL_COUNT] = {
-		[LB_CTRL_MEMORY] = "memory", [LB_CTRL_CPU] = "cpu",   [LB_CTRL_CPUACCT] = "cpuacct",
-		[LB_CTRL_CPUSET] = "cpuset", [LB_CTRL_PIDS] = "pids", [LB_CTRL_FREEZER] = "freezer",
+	    [LB_CTRL_MEMORY] = "memory", [LB_CTRL_CPU] = "cpu",	  [LB_CTRL_CPUACCT] = "cpuacct",
+	    [LB_CTRL_CPUSET] = "cpuset", [LB_CTRL_PIDS] = "pids", [LB_CTRL_FREEZER] = "freezer",
 	};
 	return (unsigned)c < LB_CTRL_COUNT ? names[c] : "?";
 }
@@ -245,8 +239,9 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 		/* docker semantics: memory-swap is memory + swap, so it needs a memory limit
 		 * below it (v2 has no file for the sum; v1 refuses memsw < mem). */
 		if (!lim->memory || lim->memory == LB_SIZE_MAX)
-			return lb_error_usage(err, "memory-swap %" PRIu64 " needs a memory limit "
-						   "(memory-swap is memory plus swap)",
+			return lb_error_usage(err,
+					      "memory-swap %" PRIu64 " needs a memory limit "
+					      "(memory-swap is memory plus swap)",
 					      lim->memory_swap);
 		if (lim->memory_swap < lim->memory)
 			return lb_error_usage(err,

@@ -45,15 +45,15 @@ enum lb_cg_item {
 };
 
 /* The controllers the v2 backend enables; with none of them there, v2 is not used. */
-#define LB_CG_V2_WANTED                                                                \
-	((1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_CPU) | (1u << LB_CTRL_CPUSET) |       \
+#define LB_CG_V2_WANTED                                                                            \
+	((1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_CPU) | (1u << LB_CTRL_CPUSET) |                   \
 	 (1u << LB_CTRL_PIDS))
 
 struct lb_cg_file {
 	enum lb_ctrl ctrl; /* the hierarchy (v1) / controller it belongs to */
 	const char *file;  /* NULL: this cgroup version has no such file */
 	const char *key;   /* flat keyed file: the key; NULL: the file is one value */
-	uint64_t scale;    /* multiply what the file says by this to get bytes, ns or a count */
+	uint64_t scale;	   /* multiply what the file says by this to get bytes, ns or a count */
 };
 
 /* The file of `item` for the v1 or the v2 backend (file == NULL when it has none). */
@@ -89,7 +89,7 @@ int lb_cg_proc_starttime(pid_t pid, uint64_t *start);
 struct lb_cg_hdir {
 	char *mount;
 	unsigned ctrls; /* controllers served by this mount (v1) or enabled for us (v2) */
-	int dirfd;      /* the session folder in this hierarchy */
+	int dirfd;	/* the session folder in this hierarchy */
 };
 
 struct lb_cg_ops;
@@ -99,21 +99,21 @@ struct lb_cg_session {
 	bool v2;
 	size_t nhier;
 	struct lb_cg_hdir hier[LB_CTRL_COUNT];
-	int ctrl_hier[LB_CTRL_COUNT]; /* index into hier[], -1 if the controller is missing */
-	char *parent;                 /* "limitbench" */
-	char *rel;                    /* "limitbench/lb-123-456" */
+	int ctrl_hier[LB_CTRL_COUNT];	  /* index into hier[], -1 if the controller is missing */
+	char *parent;			  /* "limitbench" */
+	char *rel;			  /* "limitbench/lb-123-456" */
 	char *why_missing[LB_CTRL_COUNT]; /* v2: why a controller could not be enabled */
-	struct lb_cgroup *cgroups;    /* the cgroups still alive, to kill at close */
+	struct lb_cgroup *cgroups;	  /* the cgroups still alive, to kill at close */
 };
 
 struct lb_cgroup {
 	struct lb_cg_session *s;
 	struct lb_cgroup *next, **pprev;
 	char *name;
-	char *path;                /* "/limitbench/lb-1-2/name" */
-	int dirfd[LB_CTRL_COUNT];  /* per session hierarchy, -1 where not created */
-	int fd[LB_CGI_COUNT];      /* open sample files, -1 if absent */
-	int event_fd;              /* eventfd (v1) or inotify (v2), -1 until asked */
+	char *path;		  /* "/limitbench/lb-1-2/name" */
+	int dirfd[LB_CTRL_COUNT]; /* per session hierarchy, -1 where not created */
+	int fd[LB_CGI_COUNT];	  /* open sample files, -1 if absent */
+	int event_fd;		  /* eventfd (v1) or inotify (v2), -1 until asked */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

@@ -15,14 +15,14 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 
-#define KILL_ATTEMPTS 400  /* with the back-off below: about 4 s */
+#define KILL_ATTEMPTS  400 /* with the back-off below: about 4 s */
 #define RMDIR_ATTEMPTS 300 /* about 3 s */
 
 void lb_cg_backoff(unsigned attempt)
 {
 	/* 100us, 200us, ... up to 10ms */
 	long us = 100L * (attempt + 1);
-	struct timespec ts = { 0, (us > 10000 ? 10000 : us) * 1000L };
+	struct timespec ts = {0, (us > 10000 ? 10000 : us) * 1000L};
 	nanosleep(&ts, NULL);
 }
 
@@ -48,7 +48,7 @@ static void parse_pids(const char *buf, pid_t **pids, size_t *n, size_t *cap)
 void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
 {
 	_cleanup_free_ char *buf = NULL;
-	lb_error ignored = { 0 };
+	lb_error ignored = {0};
 
 	if (lb_read_file_at(dirfd, "cgroup.procs", &buf, NULL, &ignored) == 0)
 		parse_pids(buf, pids, n, cap);
@@ -64,7 +64,8 @@ void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
 	while ((e = readdir(d))) {
 		if (e->d_type != DT_DIR || e->d_name[0] == '.')
 			continue;
-		_cleanup_close_ int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int sub =
+		    openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (sub >= 0)
 			lb_cg_collect_pids(sub, pids, n, cap);
 	}
@@ -82,7 +83,7 @@ int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const 
 {
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t cap = 0, n = 0;
-	lb_error ignored = { 0 };
+	lb_error ignored = {0};
 
 	for (unsigned attempt = 0; attempt < KILL_ATTEMPTS; attempt++) {
 		n = 0;
@@ -100,8 +101,9 @@ int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const 
 			lb_write_file_at(freeze_dirfd, freeze_file, thawed, &ignored);
 		lb_cg_backoff(attempt);
 	}
-	return lb_error_fail(err, "%zu process(es) (first pid %d) still in the cgroup after "
-				  "SIGKILL",
+	return lb_error_fail(err,
+			     "%zu process(es) (first pid %d) still in the cgroup after "
+			     "SIGKILL",
 			     n, n ? (int)pids[0] : 0);
 }
 

@@ -51,7 +51,7 @@ static void set_mount(char **slot, bool *slot_is_root, const char *mnt, bool is_
 
 int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err)
 {
-	bool v1_root[LB_CTRL_COUNT] = { false }, v2_root = false, any_v1 = false;
+	bool v1_root[LB_CTRL_COUNT] = {false}, v2_root = false, any_v1 = false;
 	const char *line = buf;
 
 	memset(out, 0, sizeof(*out));
@@ -62,7 +62,7 @@ int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err
 		line = nl ? nl + 1 : NULL;
 
 		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
-		char *f[6] = { NULL };
+		char *f[6] = {NULL};
 		char *save = NULL, *tok = strtok_r(l, " ", &save);
 		int i = 0;
 		for (; tok && i < 5; tok = strtok_r(NULL, " ", &save))
@@ -149,7 +149,7 @@ int lb_cg_detect(struct lb_cg_hier *out, lb_error *err)
 	if (out->v2_mount) {
 		_cleanup_free_ char *path = lb_xasprintf("%s/cgroup.controllers", out->v2_mount);
 		_cleanup_free_ char *ctl = NULL;
-		lb_error ignored = { 0 };
+		lb_error ignored = {0};
 		if (lb_read_file(path, &ctl, NULL, &ignored) == 0)
 			out->v2_controllers = lb_cg_parse_controllers(ctl);
 		/* cpu.stat and cgroup.freeze are core files of v2 */

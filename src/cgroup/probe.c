@@ -18,8 +18,7 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
 	if (h->mode == LB_CG_NONE)
 		snprintf(buf, n, "no cgroup filesystem is mounted");
 	else if (h->use_v2 && h->v1_mount[c])
-		snprintf(buf, n, "bound to the v1 hierarchy at %s, not to cgroup2",
-			 h->v1_mount[c]);
+		snprintf(buf, n, "bound to the v1 hierarchy at %s, not to cgroup2", h->v1_mount[c]);
 	else if (h->use_v2)
 		snprintf(buf, n, "not in %s/cgroup.controllers", h->v2_mount);
 	else if (h->v2_controllers & (1u << c))

@@ -79,8 +79,9 @@ static int try_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_er
 		if (errno == ENOENT)
 			return AGAIN;
 		if (errno == EEXIST)
-			return lb_error_fail(err, "session folder %s already exists (one session "
-						  "per process)",
+			return lb_error_fail(err,
+					     "session folder %s already exists (one session "
+					     "per process)",
 					     leaf);
 		return lb_error_sys(err, "mkdir %s", leaf);
 	}
@@ -103,8 +104,8 @@ static int open_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_e
 		if (r == 0)
 			return 0;
 		if (r < 0)
-			return lb_error_wrap(err, "creating %s/%s/%s", s->hier[i].mount,
-					     s->parent, leaf);
+			return lb_error_wrap(err, "creating %s/%s/%s", s->hier[i].mount, s->parent,
+					     leaf);
 	}
 	return lb_error_fail(err, "%s/%s keeps disappearing while the session is created",
 			     s->hier[i].mount, s->parent);
@@ -140,8 +141,8 @@ int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb
 		s->ctrl_hier[c] = -1;
 	s->parent = lb_cg_clean_parent(parent && *parent ? parent : "limitbench");
 	if (!s->parent) {
-		lb_error_usage(err, "bad --cgroup-parent '%s': give a relative path without . or ..",
-			       parent);
+		lb_error_usage(
+		    err, "bad --cgroup-parent '%s': give a relative path without . or ..", parent);
 		goto fail;
 	}
 	if (s->v2) {
@@ -196,7 +197,7 @@ void lb_cg_session_close(struct lb_cg_session *s)
 {
 	if (!s)
 		return;
-	lb_error ignored = { 0 };
+	lb_error ignored = {0};
 
 	while (s->cgroups)
 		lb_cgroup_destroy(s->cgroups, &ignored);
@@ -211,15 +212,14 @@ void lb_cg_session_close(struct lb_cg_session *s)
 	}
 	for (size_t i = 0; i < s->nhier; i++) {
 		_cleanup_close_ int mfd =
-			s->rel && s->parent
-				? open(s->hier[i].mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-				: -1;
+		    s->rel && s->parent ? open(s->hier[i].mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+					: -1;
 		if (s->hier[i].dirfd >= 0) {
 			close(s->hier[i].dirfd);
 			s->hier[i].dirfd = -1;
 			_cleanup_close_ int pfd =
-				mfd < 0 ? -1
-					: openat(mfd, s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			    mfd < 0 ? -1
+				    : openat(mfd, s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (pfd >= 0)
 				lb_cg_rmdir_tree(pfd, strrchr(s->rel, '/') + 1, &ignored);
 		}

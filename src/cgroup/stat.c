@@ -64,7 +64,7 @@ int lb_cg_parse_stat_starttime(const char *buf, uint64_t *start)
 int lb_cg_proc_starttime(pid_t pid, uint64_t *start)
 {
 	char path[64];
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char *text = NULL;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);

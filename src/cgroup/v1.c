@@ -20,7 +20,7 @@
  */
 static int cpuset_seed(int parentfd, int dirfd, lb_error *err)
 {
-	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
 
 	for (size_t i = 0; i < LB_ARRAY_SIZE(files); i++) {
 		char buf[512];
@@ -59,7 +59,7 @@ static int v1_init_leaf(struct lb_cgroup *cg, size_t hier, int parentfd, lb_erro
 static int v1_event_fd(struct lb_cgroup *cg)
 {
 	int h = cg->s->ctrl_hier[LB_CTRL_MEMORY];
-	lb_error ignored = { 0 };
+	lb_error ignored = {0};
 	char buf[64];
 
 	if (h < 0 || cg->dirfd[h] < 0)
@@ -67,8 +67,8 @@ static int v1_event_fd(struct lb_cgroup *cg)
 	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (efd < 0)
 		return -1;
-	_cleanup_close_ int ofd = openat(cg->dirfd[h], lb_cg_file_of(LB_CGI_EVENTS, false)->file,
-					 O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int ofd =
+	    openat(cg->dirfd[h], lb_cg_file_of(LB_CGI_EVENTS, false)->file, O_RDONLY | O_CLOEXEC);
 	snprintf(buf, sizeof(buf), "%d %d", efd, ofd);
 	/* the kernel holds on to the cgroup itself: the oom_control fd may be closed */
 	if (ofd < 0 || lb_write_file_at(cg->dirfd[h], "cgroup.event_control", buf, &ignored) < 0) {
@@ -84,8 +84,8 @@ static int v1_kill_tree(int dirfd, int freezer_dirfd, lb_error *err)
 }
 
 const struct lb_cg_ops lb_cg_v1_ops = {
-	.init_inner = v1_init_inner,
-	.init_leaf = v1_init_leaf,
-	.event_fd = v1_event_fd,
-	.kill_tree = v1_kill_tree,
+    .init_inner = v1_init_inner,
+    .init_leaf = v1_init_leaf,
+    .event_fd = v1_event_fd,
+    .kill_tree = v1_kill_tree,
 };

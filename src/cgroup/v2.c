@@ -50,14 +50,14 @@ static int v2_init_inner(struct lb_cg_session *s, size_t hier, int parentfd, int
 		if (!(have & bit)) {
 			if (!s->why_missing[c])
 				s->why_missing[c] = lb_xasprintf(
-					"the v2 hierarchy does not offer it on the way to %s/%s "
-					"(not in cgroup.controllers)",
-					s->hier[hier].mount, s->parent);
+				    "the v2 hierarchy does not offer it on the way to %s/%s "
+				    "(not in cgroup.controllers)",
+				    s->hier[hier].mount, s->parent);
 			continue;
 		}
 		if (!(on & bit)) {
 			char cmd[32];
-			lb_error e = { 0 };
+			lb_error e = {0};
 			snprintf(cmd, sizeof(cmd), "+%s", lb_ctrl_name(c));
 			if (lb_write_file_at(dirfd, "cgroup.subtree_control", cmd, &e) < 0) {
 				if (e.errnum == ENOENT || e.errnum == ENODEV)
@@ -65,8 +65,8 @@ static int v2_init_inner(struct lb_cg_session *s, size_t hier, int parentfd, int
 							    "folder removed under us");
 				if (!s->why_missing[c])
 					s->why_missing[c] = lb_xasprintf(
-						"enabling it in cgroup.subtree_control failed: %s",
-						e.msg);
+					    "enabling it in cgroup.subtree_control failed: %s",
+					    e.msg);
 				continue;
 			}
 		}
@@ -116,7 +116,7 @@ static bool populated(int dirfd)
  */
 static int v2_kill_tree(int dirfd, int freezer_dirfd, lb_error *err)
 {
-	lb_error e = { 0 };
+	lb_error e = {0};
 
 	if (faccessat(dirfd, "cgroup.kill", F_OK, 0) == 0 &&
 	    lb_write_file_at(dirfd, "cgroup.kill", "1", &e) == 0) {
@@ -134,8 +134,8 @@ static int v2_kill_tree(int dirfd, int freezer_dirfd, lb_error *err)
 }
 
 const struct lb_cg_ops lb_cg_v2_ops = {
-	.init_inner = v2_init_inner,
-	.init_leaf = v2_init_leaf,
-	.event_fd = v2_event_fd,
-	.kill_tree = v2_kill_tree,
+    .init_inner = v2_init_inner,
+    .init_leaf = v2_init_leaf,
+    .event_fd = v2_event_fd,
+    .kill_tree = v2_kill_tree,
 };

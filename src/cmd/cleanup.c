@@ -27,13 +27,13 @@ static void usage(FILE *f)
 int cmd_cleanup(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "cgroup-parent", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"cgroup-parent", required_argument, NULL, 'p'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *parent = "limitbench";
-	struct lb_cg_hier h = { 0 };
-	lb_error err = { 0 };
+	struct lb_cg_hier h = {0};
+	lb_error err = {0};
 	unsigned removed = 0;
 	int o;
 

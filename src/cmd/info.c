@@ -44,7 +44,7 @@ static uint64_t meminfo_kb(const char *buf, const char *key)
 static int probe(struct machine *m, lb_error *err)
 {
 	_cleanup_free_ char *mi = NULL, *online = NULL;
-	lb_error ignored = { 0 };
+	lb_error ignored = {0};
 
 	memset(m, 0, sizeof(*m));
 	uname(&m->uts);
@@ -106,8 +106,8 @@ static void print_text(const struct machine *m)
 		char why[256];
 		const char *no = lb_cg_unusable(h, c, why, sizeof(why));
 		const char *mnt = ctrl_mount(h, c);
-		printf("  %-12s %-28s %s%s\n", lb_ctrl_name(c), mnt ? mnt : "-", no ? "no: " : "yes",
-		       no ? no : "");
+		printf("  %-12s %-28s %s%s\n", lb_ctrl_name(c), mnt ? mnt : "-",
+		       no ? "no: " : "yes", no ? no : "");
 	}
 	printf("%-14s total %s, free %s; swap accounting: %s\n", "swap",
 	       lb_format_size(a, sizeof(a), (double)m->swap_total),
@@ -137,13 +137,12 @@ static void print_json(const struct machine *m)
 	}
 	json_t *acct = m->swap_accounting < 0 ? json_null() : json_boolean(m->swap_accounting);
 	json_t *root = json_pack(
-		"{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}, s:{s:I, s:s}, s:{s:I, s:I}}",
-		"kernel", m->uts.release, "cgroup_mode", lb_cg_mode_name(h->mode), "backend",
-		backend_name(h), "v2_mount", h->v2_mount ? json_string(h->v2_mount) : json_null(),
-		"controllers", ctrls, "swap", "total", (json_int_t)m->swap_total, "free",
-		(json_int_t)m->swap_free, "accounting", acct, "cpus", "count",
-		(json_int_t)m->ncpus, "online", m->cpus_online, "memory", "total",
-		(json_int_t)m->mem_total, "available", (json_int_t)m->mem_avail);
+	    "{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}, s:{s:I, s:s}, s:{s:I, s:I}}", "kernel",
+	    m->uts.release, "cgroup_mode", lb_cg_mode_name(h->mode), "backend", backend_name(h),
+	    "v2_mount", h->v2_mount ? json_string(h->v2_mount) : json_null(), "controllers", ctrls,
+	    "swap", "total", (json_int_t)m->swap_total, "free", (json_int_t)m->swap_free,
+	    "accounting", acct, "cpus", "count", (json_int_t)m->ncpus, "online", m->cpus_online,
+	    "memory", "total", (json_int_t)m->mem_total, "available", (json_int_t)m->mem_avail);
 	char *s = json_dumps(root, JSON_INDENT(2));
 	printf("%s\n", s);
 	free(s);
@@ -164,13 +163,13 @@ static void usage(FILE *f)
 int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool json = false;
 	struct machine m;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	int o;
 
 	optind = 1;

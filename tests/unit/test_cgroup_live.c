@@ -42,9 +42,8 @@ static bool swap_accounting(const struct lb_cg_session *s)
 {
 	int h = s->ctrl_hier[LB_CTRL_MEMORY];
 
-	return h >= 0 &&
-	       faccessat(s->hier[h].dirfd, lb_cg_file_of(LB_CGI_MEMSW_LIMIT, s->v2)->file, F_OK,
-			 0) == 0;
+	return h >= 0 && faccessat(s->hier[h].dirfd, lb_cg_file_of(LB_CGI_MEMSW_LIMIT, s->v2)->file,
+				   F_OK, 0) == 0;
 }
 
 static bool machine_has_swap(void)
@@ -64,7 +63,7 @@ static bool machine_has_swap(void)
 static int setup(void **state)
 {
 	static struct ctx c;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (geteuid() != 0) {
 		const char *must = getenv("LB_MUST_WORK");
@@ -93,10 +92,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define NEED_ROOT(state)                                                         \
-	do {                                                                     \
-		if (!*(state))                                                   \
-			skip();                                                  \
+#define NEED_ROOT(state)                                                                           \
+	do {                                                                                       \
+		if (!*(state))                                                                     \
+			skip();                                                                    \
 	} while (0)
 
 /* A child that waits on a pipe (so it is in the cgroup before it does anything), then
@@ -151,14 +150,13 @@ static void hog(void)
 }
 
 /* Poll for up to ~5 s for a sample to satisfy cond (the kernel's counters lag a little). */
-static void wait_sample(struct lb_cgroup *cg, struct lb_cg_sample *s, uint64_t pids,
-			uint64_t mem)
+static void wait_sample(struct lb_cgroup *cg, struct lb_cg_sample *s, uint64_t pids, uint64_t mem)
 {
 	for (int i = 0; i < 500; i++) {
 		lb_cgroup_sample(cg, s);
 		if (s->pids >= pids && s->mem >= mem)
 			return;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 }
@@ -168,15 +166,15 @@ static void test_limits_sample_kill(void **state)
 	NEED_ROOT(state);
 	struct ctx *c = *state;
 	bool sw = swap_accounting(c->s);
-	struct lb_limits lim = { .memory = 64 << 20,
-				 .memory_swap = sw ? 96 << 20 : 0,
-				 .cpus = 0.5,
-				 .cpu_shares = 512,
-				 .cpuset = (char *)"0",
-				 .pids = 32 };
+	struct lb_limits lim = {.memory = 64 << 20,
+				.memory_swap = sw ? 96 << 20 : 0,
+				.cpus = 0.5,
+				.cpu_shares = 512,
+				.cpuset = (char *)"0",
+				.pids = 32};
 	struct lb_cgroup *cg = NULL;
 	struct lb_cg_applied a;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (lb_cgroup_create(c->s, "lim", &lim, &cg, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -255,9 +253,9 @@ static void test_oom(void **state)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
-	struct lb_limits lim = { .memory = 16 << 20 };
+	struct lb_limits lim = {.memory = 16 << 20};
 	struct lb_cgroup *cg = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	/* on a machine with swap the hog would swap instead of being killed: no swap for it
 	 * (v1 then counts the hits in memory.memsw.failcnt, so mem_max_hits only without) */
@@ -280,7 +278,7 @@ static void test_oom(void **state)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 
-	struct pollfd p = { .fd = efd, .events = POLLIN };
+	struct pollfd p = {.fd = efd, .events = POLLIN};
 	assert_int_equal(poll(&p, 1, 5000), 1);
 	lb_cgroup_event_ack(cg);
 	assert_int_equal(poll(&p, 1, 0), 0);
@@ -302,7 +300,7 @@ static void test_names(void **state)
 	NEED_ROOT(state);
 	struct ctx *c = *state;
 	struct lb_cgroup *a = NULL, *b = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_cgroup_create(c->s, "dup", NULL, &a, &err), 0);
 	assert_int_equal(lb_cgroup_create(c->s, "dup", NULL, &b, &err), -1);
@@ -316,7 +314,7 @@ static void test_names(void **state)
 	assert_int_equal(err.kind, LB_ERR_USAGE);
 	lb_error_clear(&err);
 	/* a bad cpuset is refused with the CPUs that exist */
-	struct lb_limits lim = { .cpuset = (char *)"63" };
+	struct lb_limits lim = {.cpuset = (char *)"63"};
 	assert_int_equal(lb_cgroup_create(c->s, "badcpu", &lim, &b, &err), -1);
 	if (!strstr(err.msg, "cpuset '63'"))
 		fail_msg("%s", err.msg);
@@ -339,7 +337,7 @@ static void test_cleanup_stale(void **state)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	unsigned removed = 99;
 
 	make_stale(c, "lb-999999-1");
@@ -366,7 +364,7 @@ static void test_concurrent_sessions(void **state)
 	NEED_ROOT(state);
 	struct ctx *c = *state;
 	char parent[80];
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	snprintf(parent, sizeof(parent), "%s-race", c->parent);
 	pid_t pid = fork();
@@ -399,7 +397,7 @@ static void test_missing_controller(void **state)
 	struct lb_cg_hier h = c->h;
 	struct lb_cg_session *s = NULL;
 	struct lb_cgroup *cg = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char parent[80];
 
 	/* pretend pids is not there */
@@ -410,7 +408,7 @@ static void test_missing_controller(void **state)
 	snprintf(parent, sizeof(parent), "%s-nopids", c->parent);
 	if (lb_cg_session_open(&h, parent, &s, &err) < 0)
 		fail_msg("%s", err.msg);
-	struct lb_limits lim = { .pids = 10 };
+	struct lb_limits lim = {.pids = 10};
 	assert_int_equal(lb_cgroup_create(s, "p", &lim, &cg, &err), -1);
 	assert_int_equal(err.kind, LB_ERR_ENV);
 	assert_non_null(strstr(err.msg, "pids controller is not available"));
@@ -435,13 +433,13 @@ static void test_all_gone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_limits_sample_kill),
-		cmocka_unit_test(test_oom),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_cleanup_stale),
-		cmocka_unit_test(test_concurrent_sessions),
-		cmocka_unit_test(test_missing_controller),
-		cmocka_unit_test(test_all_gone),
+	    cmocka_unit_test(test_limits_sample_kill),
+	    cmocka_unit_test(test_oom),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_cleanup_stale),
+	    cmocka_unit_test(test_concurrent_sessions),
+	    cmocka_unit_test(test_missing_controller),
+	    cmocka_unit_test(test_all_gone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

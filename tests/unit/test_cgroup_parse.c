@@ -19,7 +19,7 @@ static char *fixture(const char *name)
 {
 	char path[256];
 	char *buf = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	snprintf(path, sizeof(path), "tests/fixtures/cgroup/%s", name);
 	if (lb_read_file(path, &buf, NULL, &err) < 0)
@@ -30,7 +30,7 @@ static char *fixture(const char *name)
 static void parse_mi(const char *name, struct lb_cg_hier *h)
 {
 	char *buf = fixture(name);
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_cg_parse_mountinfo(buf, h, &err), 0);
 	free(buf);
@@ -87,7 +87,7 @@ static void test_mountinfo_comounted(void **state)
 static void test_mountinfo_bind_only(void **state)
 {
 	struct lb_cg_hier h;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	const char *mi = "90 26 0:29 /docker /mnt/mem\\040bind rw - cgroup cgroup rw,memory\n";
 
 	assert_int_equal(lb_cg_parse_mountinfo(mi, &h, &err), 0);
@@ -115,10 +115,9 @@ static void test_mountinfo_v2(void **state)
 static void test_mountinfo_none(void **state)
 {
 	struct lb_cg_hier h;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
-	assert_int_equal(lb_cg_parse_mountinfo("22 28 0:21 / /sys rw - sysfs sysfs rw\n", &h,
-					       &err),
+	assert_int_equal(lb_cg_parse_mountinfo("22 28 0:21 / /sys rw - sysfs sysfs rw\n", &h, &err),
 			 0);
 	assert_int_equal(h.mode, LB_CG_NONE);
 	assert_string_equal(lb_cg_mode_name(h.mode), "none");
@@ -129,8 +128,8 @@ static void test_controllers(void **state)
 {
 	unsigned m = lb_cg_parse_controllers("cpuset cpu io memory pids\n");
 
-	assert_int_equal(m, (1u << LB_CTRL_CPUSET) | (1u << LB_CTRL_CPU) |
-				    (1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_PIDS));
+	assert_int_equal(m, (1u << LB_CTRL_CPUSET) | (1u << LB_CTRL_CPU) | (1u << LB_CTRL_MEMORY) |
+				(1u << LB_CTRL_PIDS));
 	assert_int_equal(lb_cg_parse_controllers(""), 0);
 	assert_int_equal(lb_cg_parse_controllers("\n"), 0);
 	/* "cpus" or "memory_foo" are not controllers we know */
@@ -141,7 +140,7 @@ static void test_proc_cgroup_v1(void **state)
 {
 	char *buf = fixture("v1-proc-cgroup");
 	char *path = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "memory", &path, &err), 0);
 	assert_string_equal(path, "/limitbench/lb-4242-98765/hog");
@@ -167,7 +166,7 @@ static void test_proc_cgroup_v2(void **state)
 {
 	char *buf = fixture("v2-proc-cgroup");
 	char *path = NULL;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_cg_parse_proc_cgroup(buf, "", &path, &err), 0);
 	assert_string_equal(path, "/user.slice/user-1000.slice/session-3.scope");
@@ -235,9 +234,9 @@ static void test_shares_to_weight(void **state)
 	assert_int_equal(lb_cg_shares_to_weight(262144), 10000);
 	assert_int_equal(lb_cg_shares_to_weight(300000), 10000);
 	/* ceil(10^((l^2 + 125 l)/612 - 7/34)), l = log2(shares) */
-	assert_int_equal(lb_cg_shares_to_weight(512), 59);  /* 10^1.7647 = 58.17 */
-	assert_int_equal(lb_cg_shares_to_weight(256), 35);  /* 10^1.5327 = 34.09 */
-	assert_int_equal(lb_cg_shares_to_weight(768), 80);  /* 10^1.9019 = 79.79 */
+	assert_int_equal(lb_cg_shares_to_weight(512), 59);   /* 10^1.7647 = 58.17 */
+	assert_int_equal(lb_cg_shares_to_weight(256), 35);   /* 10^1.5327 = 34.09 */
+	assert_int_equal(lb_cg_shares_to_weight(768), 80);   /* 10^1.9019 = 79.79 */
 	assert_int_equal(lb_cg_shares_to_weight(2048), 174); /* 10^2.2386 = 173.21 */
 	/* monotonic over the whole range */
 	uint64_t prev = 1;
@@ -316,13 +315,13 @@ static void test_limit_writes(void **state)
 {
 	struct lb_cg_write w[LB_CG_MAX_WRITES];
 	size_t n, im, is, ip, iq;
-	lb_error err = { 0 };
-	struct lb_limits lim = { .memory = 100 << 20,
-				 .memory_swap = 200 << 20,
-				 .cpus = 0.5,
-				 .cpu_shares = 512,
-				 .cpuset = (char *)"0",
-				 .pids = 64 };
+	lb_error err = {0};
+	struct lb_limits lim = {.memory = 100 << 20,
+				.memory_swap = 200 << 20,
+				.cpus = 0.5,
+				.cpu_shares = 512,
+				.cpuset = (char *)"0",
+				.pids = 64};
 
 	/* v1: memsw is the total and is written after memory; period before quota */
 	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), 0);
@@ -363,7 +362,7 @@ static void test_limit_writes(void **state)
 	assert_string_equal(find_write(w, n, LB_CGI_PIDS_MAX, &is)->value, "max");
 
 	/* nothing asked, nothing written */
-	struct lb_limits none = { 0 };
+	struct lb_limits none = {0};
 	assert_int_equal(lb_cg_limit_writes(&none, true, w, &n, &err), 0);
 	assert_int_equal(n, 0);
 }
@@ -372,32 +371,32 @@ static void test_limit_writes_bad(void **state)
 {
 	struct lb_cg_write w[LB_CG_MAX_WRITES];
 	size_t n;
-	lb_error err = { 0 };
-	struct lb_limits lim = { .memory = 200 << 20, .memory_swap = 100 << 20 };
+	lb_error err = {0};
+	struct lb_limits lim = {.memory = 200 << 20, .memory_swap = 100 << 20};
 
 	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
 	assert_int_equal(err.kind, LB_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "memory-swap"));
 	lb_error_clear(&err);
-	lim = (struct lb_limits){ .memory_swap = 100 << 20 };
+	lim = (struct lb_limits){.memory_swap = 100 << 20};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "needs a memory limit"));
 	lb_error_clear(&err);
-	lim = (struct lb_limits){ .cpus = 0.001 };
+	lim = (struct lb_limits){.cpus = 0.001};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "0.01"));
 	lb_error_clear(&err);
-	lim = (struct lb_limits){ .cpu_shares = 1 };
+	lim = (struct lb_limits){.cpu_shares = 1};
 	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "2..262144"));
 }
 
 static void test_limits_need(void **state)
 {
-	struct lb_limits lim = { .memory_swap = LB_SIZE_MAX, .cpu_shares = 2 };
+	struct lb_limits lim = {.memory_swap = LB_SIZE_MAX, .cpu_shares = 2};
 
 	assert_int_equal(lb_cg_limits_need(&lim), (1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_CPU));
-	lim = (struct lb_limits){ .cpuset = (char *)"0-1", .pids = 5 };
+	lim = (struct lb_limits){.cpuset = (char *)"0-1", .pids = 5};
 	assert_int_equal(lb_cg_limits_need(&lim), (1u << LB_CTRL_CPUSET) | (1u << LB_CTRL_PIDS));
 }
 
@@ -433,25 +432,25 @@ static void test_clean_parent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mountinfo_hybrid),
-		cmocka_unit_test(test_mountinfo_v1),
-		cmocka_unit_test(test_mountinfo_comounted),
-		cmocka_unit_test(test_mountinfo_bind_only),
-		cmocka_unit_test(test_mountinfo_v2),
-		cmocka_unit_test(test_mountinfo_none),
-		cmocka_unit_test(test_controllers),
-		cmocka_unit_test(test_proc_cgroup_v1),
-		cmocka_unit_test(test_proc_cgroup_v2),
-		cmocka_unit_test(test_keyed),
-		cmocka_unit_test(test_keyed_edge),
-		cmocka_unit_test(test_shares_to_weight),
-		cmocka_unit_test(test_cpus),
-		cmocka_unit_test(test_parse_value),
-		cmocka_unit_test(test_limit_writes),
-		cmocka_unit_test(test_limit_writes_bad),
-		cmocka_unit_test(test_limits_need),
-		cmocka_unit_test(test_stat_starttime),
-		cmocka_unit_test(test_clean_parent),
+	    cmocka_unit_test(test_mountinfo_hybrid),
+	    cmocka_unit_test(test_mountinfo_v1),
+	    cmocka_unit_test(test_mountinfo_comounted),
+	    cmocka_unit_test(test_mountinfo_bind_only),
+	    cmocka_unit_test(test_mountinfo_v2),
+	    cmocka_unit_test(test_mountinfo_none),
+	    cmocka_unit_test(test_controllers),
+	    cmocka_unit_test(test_proc_cgroup_v1),
+	    cmocka_unit_test(test_proc_cgroup_v2),
+	    cmocka_unit_test(test_keyed),
+	    cmocka_unit_test(test_keyed_edge),
+	    cmocka_unit_test(test_shares_to_weight),
+	    cmocka_unit_test(test_cpus),
+	    cmocka_unit_test(test_parse_value),
+	    cmocka_unit_test(test_limit_writes),
+	    cmocka_unit_test(test_limit_writes_bad),
+	    cmocka_unit_test(test_limits_need),
+	    cmocka_unit_test(test_stat_starttime),
+	    cmocka_unit_test(test_clean_parent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
