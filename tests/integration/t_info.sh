@@ -52,3 +52,15 @@ expect_eq "info --help exits 0" 0 $?
 check "info --help shows usage" grep -q '^usage: limitbench info' "$TMP/help"
 "$LB" info --frobnicate >/dev/null 2>&1
 expect_eq "info with a bad flag exits 2" 2 $?
+
+# No cgroup filesystem at all (a private mount namespace without them): exit 3, and say so.
+if unshare --mount --propagation private true 2>/dev/null; then
+	unshare --mount --propagation private sh -c '
+		for m in $(awk "{ for (i = 7; i <= NF; i++) if (\$i == \"-\") { if (\$(i + 1) ~ /^cgroup2?\$/) print \$5; break } }" /proc/self/mountinfo | sort -r); do
+			umount -l "$m" || exit 99
+		done
+		"$0" info' "$LB" >"$TMP/none" 2>"$TMP/none.err"
+	expect_eq "info without any cgroup filesystem exits 3" 3 $?
+	check "and reports mode none" grep -q '^cgroup mode  *none' "$TMP/none"
+	check "and says what to do" grep -q 'no cgroup filesystem is mounted: mount' "$TMP/none.err"
+fi
