@@ -21,6 +21,14 @@
  * process sees every CPU a busy process uses, and keeps 1 ms sampling cheap.
  */
 #define STAT_EVERY_NS 10000000ull
+/*
+ * Listing the cgroup's processes (cgroup.procs, and its sub-cgroups) costs several system
+ * calls; the list changes only when a process forks or exits.  So it is listed again when
+ * pids.current changed since the last listing, when a known process is gone, and at least
+ * every 10 ms (a fork and an exit between two samples leave pids.current as it was);
+ * between listings only the known processes' statm files are re-read.
+ */
+#define LIST_EVERY_NS 10000000ull
 
 /* A process of a container, with its /proc files kept open while it lives. */
 struct proc_ent {
@@ -39,6 +47,8 @@ struct sctr {
 	struct lb_cpuset used;
 	struct proc_ent *procs;
 	size_t n_procs, cap_procs;
+	uint64_t listed_at;    /* when the processes were last listed (ns), 0 = never */
+	uint64_t listed_pids;  /* pids.current then */
 };
 
 struct lb_sampler {
@@ -157,14 +167,35 @@ static int proc_read(struct lb_sampler *s, struct sctr *c, struct proc_ent *p, u
 	return 0;
 }
 
+/* Σ RSS over the processes listed last time; -1 when one of them is gone (list again). */
+static int sample_known(struct lb_sampler *s, struct sctr *c, uint64_t now, uint64_t *total)
+{
+	*total = 0;
+	for (size_t i = 0; i < c->n_procs; i++) {
+		uint64_t rss = 0;
+
+		if (proc_read(s, c, &c->procs[i], now, &rss) < 0)
+			return -1;
+		*total += rss;
+	}
+	return 0;
+}
+
 /* Σ RSS over the cgroup's processes; a process that vanished meanwhile is skipped. */
-static uint64_t sample_procs(struct lb_sampler *s, struct sctr *c, uint64_t now)
+static uint64_t sample_procs(struct lb_sampler *s, struct sctr *c, uint64_t now,
+			     const struct lb_cg_sample *cs)
 {
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t n = 0;
 	uint64_t total = 0;
 	lb_error err = { 0 };
 
+	if (c->listed_at && now - c->listed_at < LIST_EVERY_NS && (cs->valid & LB_SAMPLE_PIDS) &&
+	    cs->pids == c->listed_pids && sample_known(s, c, now, &total) == 0)
+		return total;
+	total = 0;
+	c->listed_at = now;
+	c->listed_pids = cs->pids;
 	for (size_t i = 0; i < c->n_procs; i++)
 		c->procs[i].seen = false;
 	/* An empty or unreadable cgroup (all exited, cgroup being torn down) has no RSS. */
@@ -234,7 +265,7 @@ void lb_sampler_take(struct lb_sampler *s)
 
 		/* A failed read leaves valid bits clear: those series get no point. */
 		lb_cgroup_sample(c->cg, &cs);
-		rss = sample_procs(s, c, now);
+		rss = sample_procs(s, c, now, &cs);
 		if (cs.valid & LB_SAMPLE_MEM)
 			lb_series_push(&ser[LB_SERIES_MEM], t, (double)cs.mem);
 		lb_series_push(&ser[LB_SERIES_RSS], t, (double)rss);
