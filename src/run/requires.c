@@ -39,35 +39,6 @@ static bool command_found(const char *cmd)
 	return false;
 }
 
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-/*
- * Swap accounting: v1 has memory.memsw.* only when the kernel accounts swap (swapaccount);
- * v2 has memory.swap.* in non-root cgroups (the root has no memory.* limits at all), so look
- * next to where the containers will be.
- */
-static bool swap_accounted(const struct lb_cg_hier *h)
-{
-	if (!h->use_v2) {
-		const char *m = h->v1_mount[LB_CTRL_MEMORY];
-		_cleanup_free_ char *p = m ? lb_xasprintf("%s/memory.memsw.usage_in_bytes", m) : NULL;
-
-		return p && exists(p);
-	}
-	if (!h->v2_mount)
-		return false;
-	{
-		_cleanup_free_ char *root = lb_xasprintf("%s/memory.swap.max", h->v2_mount);
-		_cleanup_free_ char *any = lb_xasprintf("%s/init.scope/memory.swap.max", h->v2_mount);
-		_cleanup_free_ char *ours = lb_xasprintf("%s/limitbench/memory.swap.max", h->v2_mount);
-
-		return exists(root) || exists(any) || exists(ours);
-	}
-}
-
 int lb_requires_check(const struct lb_requires *rq, const struct lb_cg_hier *h,
 		      const struct lb_host_info *host, char **reason)
 {
@@ -89,7 +60,8 @@ int lb_requires_check(const struct lb_requires *rq, const struct lb_cg_hier *h,
 		*reason = lb_xasprintf("needs swap, the machine has none (swapon)");
 		return 0;
 	}
-	if (rq->swap == 1 && !swap_accounted(h)) {
+	/* -1 is "cannot tell" (v2 without a cgroup that has memory files yet): try it. */
+	if (rq->swap == 1 && lb_cg_swap_accounting(h) == 0) {
 		*reason = lb_xasprintf("needs swap accounting in the memory cgroup, which this "
 				       "kernel does not do (swapaccount=1 / CONFIG_MEMCG_SWAP)");
 		return 0;
@@ -111,10 +83,18 @@ int lb_requires_check(const struct lb_requires *rq, const struct lb_cg_hier *h,
 	for (char **c = rq->controllers; c && *c; c++) {
 		int id = ctrl_find(*c);
 
-		if (id < 0 || !lb_cg_has(h, (enum lb_ctrl)id)) {
-			*reason = lb_xasprintf("needs the %s cgroup controller, which is not "
-					       "available",
+		char why[256];
+		const char *no;
+
+		if (id < 0) {
+			*reason = lb_xasprintf("needs the %s cgroup controller, which limitbench "
+					       "does not know",
 					       *c);
+			return 0;
+		}
+		no = lb_cg_unusable(h, (enum lb_ctrl)id, why, sizeof(why));
+		if (no) {
+			*reason = lb_xasprintf("needs the %s cgroup controller: %s", *c, no);
 			return 0;
 		}
 	}
