@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		"                       expectation per run)\n"
 		"      --json           print the machine-readable report on stdout instead of the\n"
 		"                       table\n"
-		"      --no-plot        do not draw plots\n"
+		"      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
 		"      --repeat N       run every combination N times (overrides `repeat`)\n"
 		"      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
 		"                       timeout, repeat, name, description); repeatable\n"
@@ -137,6 +137,16 @@ static void on_run_end(void *arg, const struct lb_run_result *r, const char *dir
 	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", r->run_name, ui->run_no,
 		ui->run_total, lb_outcome_name(r->outcome),
 		lb_format_duration(d, sizeof(d), r->duration), dir ? dir : "");
+}
+
+static void on_warning(void *arg, const char *msg)
+{
+	struct ui *ui = arg;
+
+	if (ui->quiet)
+		return;
+	ui_clear(ui);
+	fprintf(stderr, "limitbench run: warning: %s\n", msg);
 }
 
 /* The options, gathered. */
@@ -400,6 +410,8 @@ int cmd_run(int argc, char **argv)
 		.on_progress = (ui.tty && !ui.quiet) ? on_progress : NULL,
 		.on_event = on_event,
 		.on_run_end = on_run_end,
+		.on_warning = on_warning,
+		.plot = !o.no_plot,
 	};
 	rc = LB_EXIT_OK;
 	for (size_t i = 0; i < n_files && !interrupted; i++) {

@@ -34,6 +34,7 @@ struct lb_run_ctx {
 	const char *out_root;    /* OUT: results go to OUT/<scenario>/... */
 	const char *term;        /* TERM given to the workloads */
 	unsigned repeat;         /* overrides the file's repeat when not 0 */
+	bool plot;               /* draw each run's plots (and a matrix's) with gnuplot */
 	/*
 	 * A signalfd for SIGINT, SIGTERM and SIGHUP (blocked by the caller), or -1.  A
 	 * signal stops the run (every container killed, cgroups removed, what was measured
@@ -51,6 +52,8 @@ struct lb_run_ctx {
 			    double limit_s);
 	void (*on_event)(void *arg, const struct lb_run_result *r, const struct lb_event *ev);
 	void (*on_run_end)(void *arg, const struct lb_run_result *r, const char *dir);
+	/* Something went wrong that does not change any verdict (a plot could not be drawn). */
+	void (*on_warning)(void *arg, const char *msg);
 };
 
 /*

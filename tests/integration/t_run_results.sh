@@ -9,8 +9,11 @@ json_ok() {
 	if command -v python3 >/dev/null 2>&1; then
 		python3 -m json.tool "$1" >/dev/null 2>&1
 	else
-		# No JSON parser: at least an object that ends.
-		head -c 1 "$1" | grep -q '{' && tail -c 2 "$1" | grep -q '}'
+		# No JSON parser: at least an object or an array that ends.
+		case $(head -c 1 "$1")$(tail -c 2 "$1" | tr -d '\n') in
+		'{}' | '[]') return 0 ;;
+		*) return 1 ;;
+		esac
 	fi
 }
 
