@@ -372,7 +372,7 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 					lb_vdiag(c, ct->name, LB_WHOLE,
 						 "duplicate container name '%s' (first at %u:%u)",
 						 v, tpls[i].name->pos.line, tpls[i].name->pos.col);
-					name_ok = false;
+					/* Still a name expectations may use: keep checking them. */
 					break;
 				}
 			}
