@@ -182,19 +182,19 @@ int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_
 	s->cgroups = cg;
 
 	for (size_t i = 0; i < s->nhier; i++) {
+		/* dirfd[i] >= 0 marks what we made: destroy removes only that, never a
+		 * same-named cgroup that was there before */
 		if (mkdirat(s->hier[i].dirfd, name, 0755) < 0) {
 			if (errno == EEXIST)
 				lb_error_fail(err, "cgroup %s already exists", cg->path);
 			else
 				lb_error_sys(err, "mkdir %s%s", s->hier[i].mount, cg->path);
-			/* not ours: do not remove it */
-			if (errno == EEXIST)
-				cg->dirfd[i] = -2;
 			goto fail;
 		}
 		cg->dirfd[i] = openat(s->hier[i].dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cg->dirfd[i] < 0) {
 			lb_error_sys(err, "open %s%s", s->hier[i].mount, cg->path);
+			unlinkat(s->hier[i].dirfd, name, AT_REMOVEDIR);
 			goto fail;
 		}
 		if (s->ops->init_leaf(cg, i, s->hier[i].dirfd, err) < 0) {
@@ -226,10 +226,9 @@ int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 	int ret = lb_cgroup_kill(cg, err);
 
 	for (size_t i = 0; i < s->nhier; i++) {
-		if (cg->dirfd[i] == -2)
-			continue; /* existed before us */
-		if (cg->dirfd[i] >= 0)
-			close(cg->dirfd[i]);
+		if (cg->dirfd[i] < 0)
+			continue; /* not made by us */
+		close(cg->dirfd[i]);
 		lb_error e = {0};
 		if (lb_cg_rmdir_tree(s->hier[i].dirfd, cg->name, &e) < 0 && ret == 0) {
 			*err = e;

@@ -306,9 +306,14 @@ static void test_names(void **state)
 	assert_int_equal(lb_cgroup_create(c->s, "dup", NULL, &b, &err), -1);
 	assert_non_null(strstr(err.msg, "already exists"));
 	assert_null(b);
-	/* the failed second create did not remove the first */
+	/* the failed second create did not remove the first, in any hierarchy */
 	struct lb_cg_sample s;
 	assert_int_equal(lb_cgroup_sample(a, &s), 0);
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s%s", c->s->hier[i].mount, lb_cgroup_path(a));
+		assert_int_equal(access(p, F_OK), 0);
+	}
 	lb_error_clear(&err);
 	assert_int_equal(lb_cgroup_create(c->s, "../x", NULL, &b, &err), -1);
 	assert_int_equal(err.kind, LB_ERR_USAGE);
