@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading finished results for `compare`: summary.json files of both kinds into one shape.
+ *
+ *   OUT/<scenario>/summary.json   "stats": {RUN: {KEY: {unit, values[]}}},
+ *                                 "expectations": {RUN: {TEXT: {pass, fail, error}}},
+ *                                 "runs": [{run, outcome}...]  (report/scenario_summary.c)
+ *   OUT/<scenario>/<run>/summary.json   one run: "containers": {C: {metrics, series}},
+ *                                 "expectations": [{text, result}], "duration_s"
+ *
+ * A run's summary yields the same keys as the scenario summary does for it (duration_s,
+ * C.SCALAR, C.SERIES.FN), each with one value, so either kind compares with either.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compare/compare.h"
+#include "sample/metrics.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+static struct lb_cmp_run *run_get(struct lb_cmp_set *set, const char *scenario, const char *name)
+{
+	for (size_t i = 0; i < set->n_runs; i++)
+		if (!strcmp(set->runs[i].name, name))
+			return &set->runs[i];
+	lb_xgrow(&set->runs, &set->cap_runs, set->n_runs + 1, sizeof(*set->runs));
+	struct lb_cmp_run *r = &set->runs[set->n_runs++];
+	memset(r, 0, sizeof(*r));
+	r->scenario = lb_xstrdup(scenario);
+	r->name = lb_xstrdup(name);
+	return r;
+}
+
+static struct lb_cmp_metric *metric_get(struct lb_cmp_run *r, const char *key, const char *unit)
+{
+	for (size_t i = 0; i < r->n_metrics; i++)
+		if (!strcmp(r->metrics[i].key, key))
+			return &r->metrics[i];
+	r->metrics = lb_xrealloc(r->metrics, (r->n_metrics + 1) * sizeof(*r->metrics));
+	struct lb_cmp_metric *m = &r->metrics[r->n_metrics++];
+	memset(m, 0, sizeof(*m));
+	m->key = lb_xstrdup(key);
+	m->unit = lb_xstrdup(unit ? unit : "number");
+	return m;
+}
+
+/* Mean and sample standard deviation from the values, two-pass for accuracy. */
+static void metric_finish(struct lb_cmp_metric *m)
+{
+	double sum = 0, ss = 0;
+
+	for (size_t i = 0; i < m->n; i++)
+		sum += m->values[i];
+	m->mean = m->n ? sum / (double)m->n : NAN;
+	for (size_t i = 0; i < m->n; i++)
+		ss += (m->values[i] - m->mean) * (m->values[i] - m->mean);
+	m->stddev = m->n > 1 ? sqrt(ss / (double)(m->n - 1)) : 0.0;
+}
+
+static void metric_add(struct lb_cmp_metric *m, double v)
+{
+	if (!isfinite(v))
+		return;
+	m->values = lb_xrealloc(m->values, (m->n + 1) * sizeof(*m->values));
+	m->values[m->n++] = v;
+	metric_finish(m); /* the handful of repeats makes this cheap */
+}
+
+static struct lb_cmp_expect *expect_get(struct lb_cmp_run *r, const char *text)
+{
+	for (size_t i = 0; i < r->n_expects; i++)
+		if (!strcmp(r->expects[i].text, text))
+			return &r->expects[i];
+	r->expects = lb_xrealloc(r->expects, (r->n_expects + 1) * sizeof(*r->expects));
+	struct lb_cmp_expect *e = &r->expects[r->n_expects++];
+	memset(e, 0, sizeof(*e));
+	e->text = lb_xstrdup(text);
+	return e;
+}
+
+static void count_outcome(struct lb_cmp_run *r, const char *outcome)
+{
+	r->repeats++;
+	if (!outcome)
+		return;
+	if (!strcmp(outcome, "error") || !strcmp(outcome, "timeout"))
+		r->broken++;
+	if (strcmp(outcome, "skipped") && strcmp(outcome, "error"))
+		r->measured++;
+}
+
+static long counter(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? (long)json_integer_value(v) : 0;
+}
+
+static int parse_scenario_summary(const char *name, json_t *root, const char *scenario,
+				  struct lb_cmp_set *set, lb_error *err)
+{
+	json_t *runs = json_object_get(root, "runs"), *stats = json_object_get(root, "stats");
+	json_t *exps = json_object_get(root, "expectations"), *v, *rs, *a;
+	const char *run_name, *key;
+	size_t i;
+
+	if (!json_is_array(runs) || !json_is_object(stats) || !json_is_object(exps))
+		return lb_error_usage(err, "%s: a scenario summary without runs, stats and "
+					   "expectations",
+				      name);
+	json_array_foreach(runs, i, v) {
+		const char *rn = json_string_value(json_object_get(v, "run"));
+		if (!rn)
+			return lb_error_usage(err, "%s: runs[%zu] has no run name", name, i);
+		count_outcome(run_get(set, scenario, rn),
+			      json_string_value(json_object_get(v, "outcome")));
+	}
+	json_object_foreach(stats, run_name, rs) {
+		struct lb_cmp_run *r = run_get(set, scenario, run_name);
+
+		json_object_foreach(rs, key, a) {
+			json_t *vals = json_object_get(a, "values"), *x;
+			size_t k;
+			if (!json_is_array(vals))
+				return lb_error_usage(err, "%s: stats of %s: %s has no values[]",
+						      name, run_name, key);
+			struct lb_cmp_metric *m =
+			    metric_get(r, key, json_string_value(json_object_get(a, "unit")));
+			json_array_foreach(vals, k, x) {
+				if (json_is_number(x))
+					metric_add(m, json_number_value(x));
+			}
+		}
+	}
+	json_object_foreach(exps, run_name, rs) {
+		struct lb_cmp_run *r = run_get(set, scenario, run_name);
+
+		json_object_foreach(rs, key, a) {
+			struct lb_cmp_expect *e = expect_get(r, key);
+			e->pass += counter(a, "pass");
+			e->fail += counter(a, "fail");
+			e->error += counter(a, "error");
+		}
+	}
+	return 0;
+}
+
+static const char *metric_unit(const char *metric)
+{
+	const struct lb_metric_info *m = lb_metric_find(metric, strlen(metric));
+	return lb_unit_name(m ? m->unit : LB_UNIT_NONE);
+}
+
+static int parse_run_summary(const char *name, json_t *root, const char *scenario,
+			     struct lb_cmp_set *set, lb_error *err)
+{
+	const char *run_name = json_string_value(json_object_get(root, "run"));
+	const char *outcome = json_string_value(json_object_get(root, "outcome"));
+	json_t *ctrs = json_object_get(root, "containers"), *c, *v, *s, *f;
+	json_t *exps = json_object_get(root, "expectations");
+	const char *cname, *key, *fn;
+	size_t i;
+
+	if (!run_name || !json_is_object(ctrs) || !json_is_array(exps))
+		return lb_error_usage(err, "%s: a run summary without run, containers and "
+					   "expectations",
+				      name);
+	struct lb_cmp_run *r = run_get(set, scenario, run_name);
+	count_outcome(r, outcome);
+	if (outcome && (!strcmp(outcome, "skipped") || !strcmp(outcome, "error")))
+		return 0; /* nothing was measured, as in the scenario summary */
+	v = json_object_get(root, "duration_s");
+	if (json_is_number(v))
+		metric_add(metric_get(r, "duration_s", "seconds"), json_number_value(v));
+	json_object_foreach(ctrs, cname, c) {
+		json_object_foreach(json_object_get(c, "metrics"), key, v) {
+			/* Strings ("max", CPU lists, signal names) have no spread to compare. */
+			if (!json_is_number(v))
+				continue;
+			char *k = lb_xasprintf("%s.%s", cname, key);
+			metric_add(metric_get(r, k, metric_unit(key)), json_number_value(v));
+			free(k);
+		}
+		json_object_foreach(json_object_get(c, "series"), key, s) {
+			json_object_foreach(s, fn, f) {
+				if (!json_is_number(f) || !strcmp(fn, "samples"))
+					continue;
+				char *k = lb_xasprintf("%s.%s.%s", cname, key, fn);
+				metric_add(metric_get(r, k, metric_unit(key)), json_number_value(f));
+				free(k);
+			}
+		}
+	}
+	json_array_foreach(exps, i, v) {
+		const char *text = json_string_value(json_object_get(v, "text"));
+		const char *res = json_string_value(json_object_get(v, "result"));
+		if (!text || !res)
+			return lb_error_usage(err, "%s: expectations[%zu] without text or result",
+					      name, i);
+		struct lb_cmp_expect *e = expect_get(r, text);
+		if (!strcmp(res, "pass"))
+			e->pass++;
+		else if (!strcmp(res, "fail"))
+			e->fail++;
+		else
+			e->error++;
+	}
+	return 0;
+}
+
+int lb_compare_parse(const char *name, const char *buf, size_t len, struct lb_cmp_set *set,
+		     lb_error *err)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(buf, len, 0, &jerr);
+	int rc;
+
+	if (!root)
+		return lb_error_usage(err, "%s:%d:%d: not JSON: %s", name, jerr.line, jerr.column,
+				      jerr.text);
+	const char *scenario =
+	    json_string_value(json_object_get(json_object_get(root, "scenario"), "name"));
+	if (!json_is_object(root) || !scenario) {
+		rc = lb_error_usage(err, "%s: not a limitbench summary.json (no scenario name)",
+				    name);
+	} else if (json_object_get(root, "stats")) {
+		rc = parse_scenario_summary(name, root, scenario, set, err);
+	} else {
+		rc = parse_run_summary(name, root, scenario, set, err);
+	}
+	json_decref(root);
+	if (rc == 0)
+		set->n_files++;
+	return rc;
+}
+
+static int load_file(const char *path, struct lb_cmp_set *set, lb_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+
+	if (lb_read_file(path, &buf, &len, err) < 0) {
+		err->kind = LB_ERR_USAGE; /* unreadable input is bad usage (exit 2) */
+		return -1;
+	}
+	return lb_compare_parse(path, buf, len, set, err);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A results root: every sub-folder with a summary.json, in name order. */
+static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
+{
+	DIR *d = opendir(path);
+	char **names = NULL;
+	size_t n = 0, cap = 0, before = set->n_files;
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d) {
+		lb_error_sys(err, "%s", path);
+		err->kind = LB_ERR_USAGE;
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *f = lb_xasprintf("%s/%s/summary.json", path, de->d_name);
+		struct stat st;
+		if (stat(f, &st) == 0 && S_ISREG(st.st_mode)) {
+			lb_xgrow(&names, &cap, n + 1, sizeof(*names));
+			names[n++] = f;
+		} else {
+			free(f);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = load_file(names[i], set, err);
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0 && set->n_files == before)
+		rc = lb_error_usage(err, "%s: no summary.json in it or in its folders (is it a "
+					 "limitbench results folder?)",
+				    path);
+	return rc;
+}
+
+int lb_compare_load(const char *path, struct lb_cmp_set *set, lb_error *err)
+{
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) < 0) {
+		lb_error_sys(err, "%s", path);
+		err->kind = LB_ERR_USAGE;
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		_cleanup_free_ char *f = lb_xasprintf("%s/summary.json", path);
+		rc = stat(f, &st) == 0 ? load_file(f, set, err) : load_root(path, set, err);
+	} else {
+		rc = load_file(path, set, err);
+	}
+	return rc;
+}
+
+void lb_cmp_run_free(struct lb_cmp_run *r)
+{
+	for (size_t k = 0; k < r->n_metrics; k++) {
+		free(r->metrics[k].key);
+		free(r->metrics[k].unit);
+		free(r->metrics[k].values);
+	}
+	for (size_t k = 0; k < r->n_expects; k++)
+		free(r->expects[k].text);
+	free(r->metrics);
+	free(r->expects);
+	free(r->scenario);
+	free(r->name);
+	memset(r, 0, sizeof(*r));
+}
+
+void lb_cmp_set_free(struct lb_cmp_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n_runs; i++)
+		lb_cmp_run_free(&set->runs[i]);
+	free(set->runs);
+	memset(set, 0, sizeof(*set));
+}
