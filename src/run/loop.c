@@ -291,10 +291,12 @@ static void ctr_start(struct run *run, struct rctr *c)
 
 	c->started_ns = lb_now_ns();
 	c->state = CS_RUNNING;
-	if (lb_container_start(&c->c, &err) < 0)
+	int rc = lb_container_start(&c->c, &err);
+
+	event(run, c->spec->name, "start", "%s", c->spec->argv[0]);
+	if (rc < 0)
 		/* It exits 125/126/127: its pidfd reports it like any exit. */
 		event(run, c->spec->name, "error", "%s", err.msg);
-	event(run, c->spec->name, "start", "%s", c->spec->argv[0]);
 	if (c->spec->has_duration)
 		timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
 }
