@@ -138,8 +138,12 @@ struct lb_cg_stats {
 struct lb_cgroup; /* one container's cgroup, in every hierarchy it uses */
 
 /*
- * The per-process session folder under `parent` (see the layout above).  Create it once per
- * limitbench process; lb_cg_session_remove() removes it (and `parent` when empty).
+ * The per-process session folder under `parent` (see the layout above).  Open it once per
+ * limitbench process (a second open under the same parent fails: its folder exists);
+ * lb_cg_session_close() kills and removes every cgroup still in it (freeing their
+ * struct lb_cgroup: pointers to them are invalid after it), removes the folder, and
+ * `parent` too when that became empty.  Opening copes with another limitbench removing
+ * `parent` at the same moment.
  */
 struct lb_cg_session;
 int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb_cg_session **out,
