@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,6 +93,21 @@ static char *make_run_dir(const char *scn_dir, const struct lb_run_spec *spec, u
 	return dir;
 }
 
+/* A signal that came between two runs (writing results, drawing plots) stops the scenario
+ * before the next run starts, rather than during its set-up. */
+static bool interrupted_between(const struct lb_run_ctx *ctx)
+{
+	struct signalfd_siginfo si;
+
+	if (ctx->interrupted && *ctx->interrupted)
+		return true;
+	if (ctx->signal_fd < 0 || read(ctx->signal_fd, &si, sizeof(si)) != sizeof(si))
+		return false;
+	if (ctx->interrupted)
+		*ctx->interrupted = (int)si.ssi_signo;
+	return true;
+}
+
 static struct lb_run_result *push_result(struct lb_run_result ***runs, size_t *n, size_t *cap)
 {
 	struct lb_run_result *r = lb_xzalloc(sizeof(*r));
@@ -140,7 +156,7 @@ int lb_run_scenario(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 			struct lb_run_result *r;
 			int rc;
 
-			if (ctx->interrupted && *ctx->interrupted)
+			if (interrupted_between(ctx))
 				goto done;
 			dir = make_run_dir(scn_dir, spec, i, n, err);
 			if (!dir)

@@ -36,7 +36,7 @@ struct lb_run_ctx {
 	unsigned repeat;         /* overrides the file's repeat when not 0 */
 	bool plot;               /* draw each run's plots (and a matrix's) with gnuplot */
 	/*
-	 * A signalfd for SIGINT, SIGTERM and SIGHUP (blocked by the caller), or -1.  A
+	 * A non-blocking signalfd for SIGINT, SIGTERM and SIGHUP (blocked by the caller), or -1.  A
 	 * signal stops the run (every container killed, cgroups removed, what was measured
 	 * kept, outcome "interrupted"), and the signal number is stored in *interrupted.
 	 */
