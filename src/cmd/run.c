@@ -26,37 +26,38 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: limitbench run [OPTIONS] SCENARIO...\n"
-		"\n"
-		"Run scenario files: start their containers with the limits they name, sample\n"
-		"them, check their expectations and write the results.  Exit 0 only if every\n"
-		"expectation held (a scenario whose `requires` is not met is SKIPPED);\n"
-		"1 if one failed or a run timed out; 2 for bad usage or an invalid scenario\n"
-		"(nothing is run); 3 if the machine cannot run it (not root, no controller);\n"
-		"130/143 when interrupted by SIGINT/SIGTERM.\n"
-		"\n"
-		"options:\n"
-		"  -o, --out DIR        results go to DIR/<scenario>/<timestamp>[-<params>][-r<i>]/\n"
-		"                       (default results/); DIR/<scenario>/latest is the newest\n"
-		"      --junit FILE     also write a JUnit XML report (one testcase per\n"
-		"                       expectation per run)\n"
-		"      --json           print the machine-readable report on stdout instead of the\n"
-		"                       table\n"
-		"      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
-		"      --repeat N       run every combination N times (overrides `repeat`)\n"
-		"      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
-		"                       timeout, repeat, name, description); repeatable\n"
-		"      --baseline DIR|FILE  compare against a baseline (not implemented yet)\n"
-		"  -q, --quiet          print nothing but errors\n"
-		"  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
-		"                       happens\n"
-		"  -h, --help           this help\n");
+	fprintf(
+	    f,
+	    "usage: limitbench run [OPTIONS] SCENARIO...\n"
+	    "\n"
+	    "Run scenario files: start their containers with the limits they name, sample\n"
+	    "them, check their expectations and write the results.  Exit 0 only if every\n"
+	    "expectation held (a scenario whose `requires` is not met is SKIPPED);\n"
+	    "1 if one failed or a run timed out; 2 for bad usage or an invalid scenario\n"
+	    "(nothing is run); 3 if the machine cannot run it (not root, no controller);\n"
+	    "130/143 when interrupted by SIGINT/SIGTERM.\n"
+	    "\n"
+	    "options:\n"
+	    "  -o, --out DIR        results go to DIR/<scenario>/<timestamp>[-<params>][-r<i>]/\n"
+	    "                       (default results/); DIR/<scenario>/latest is the newest\n"
+	    "      --junit FILE     also write a JUnit XML report (one testcase per\n"
+	    "                       expectation per run)\n"
+	    "      --json           print the machine-readable report on stdout instead of the\n"
+	    "                       table\n"
+	    "      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
+	    "      --repeat N       run every combination N times (overrides `repeat`)\n"
+	    "      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
+	    "                       timeout, repeat, name, description); repeatable\n"
+	    "      --baseline DIR|FILE  compare against a baseline (not implemented yet)\n"
+	    "  -q, --quiet          print nothing but errors\n"
+	    "  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
+	    "                       happens\n"
+	    "  -h, --help           this help\n");
 }
 
 struct ui {
 	bool quiet, verbose, tty, json;
-	bool line_shown;          /* a progress line is on screen */
+	bool line_shown;	    /* a progress line is on screen */
 	unsigned run_no, run_total; /* position in the current scenario */
 };
 
@@ -87,9 +88,8 @@ static void on_progress(void *arg, const struct lb_run_result *r, double elapsed
 	char line[512], a[32], b[32];
 	size_t len;
 
-	len = (size_t)snprintf(line, sizeof(line), "%s  run %u/%u  %s/%s", r->run_name,
-			       ui->run_no, ui->run_total,
-			       lb_format_duration(a, sizeof(a), elapsed),
+	len = (size_t)snprintf(line, sizeof(line), "%s  run %u/%u  %s/%s", r->run_name, ui->run_no,
+			       ui->run_total, lb_format_duration(a, sizeof(a), elapsed),
 			       lb_format_duration(b, sizeof(b), limit_s));
 	for (size_t i = 0; i < r->n_ctrs && len < sizeof(line); i++) {
 		const struct lb_ctr_result *c = &r->ctrs[i];
@@ -97,7 +97,8 @@ static void on_progress(void *arg, const struct lb_run_result *r, double elapsed
 		const struct lb_series *cpu = &c->series[LB_SERIES_CPU];
 
 		len += (size_t)snprintf(line + len, sizeof(line) - len, "  %s %s %.2f cpu", c->name,
-					mem->n ? lb_format_size(a, sizeof(a), mem->v[mem->n - 1]) : "-",
+					mem->n ? lb_format_size(a, sizeof(a), mem->v[mem->n - 1])
+					       : "-",
 					cpu->n ? cpu->v[cpu->n - 1] : 0.0);
 	}
 	fprintf(stderr, "\r\033[K%s", line);
@@ -134,9 +135,9 @@ static void on_run_end(void *arg, const struct lb_run_result *r, const char *dir
 			ui->run_total, r->error ? r->error : "");
 		return;
 	}
-	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", r->run_name, ui->run_no,
-		ui->run_total, lb_outcome_name(r->outcome),
-		lb_format_duration(d, sizeof(d), r->duration), dir ? dir : "");
+	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", r->run_name, ui->run_no, ui->run_total,
+		lb_outcome_name(r->outcome), lb_format_duration(d, sizeof(d), r->duration),
+		dir ? dir : "");
 }
 
 static void on_warning(void *arg, const char *msg)
@@ -162,17 +163,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_JUNIT = 256, OPT_JSON, OPT_NO_PLOT, OPT_REPEAT, OPT_SET, OPT_BASELINE };
 	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "junit", required_argument, NULL, OPT_JUNIT },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "no-plot", no_argument, NULL, OPT_NO_PLOT },
-		{ "repeat", required_argument, NULL, OPT_REPEAT },
-		{ "set", required_argument, NULL, OPT_SET },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"out", required_argument, NULL, 'o'},
+	    {"junit", required_argument, NULL, OPT_JUNIT},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"no-plot", no_argument, NULL, OPT_NO_PLOT},
+	    {"repeat", required_argument, NULL, OPT_REPEAT},
+	    {"set", required_argument, NULL, OPT_SET},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	int ch;
 
@@ -194,7 +195,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_REPEAT: {
 			uint64_t v;
-			lb_error err = { 0 };
+			lb_error err = {0};
 
 			if (lb_parse_uint(optarg, 1, 1000000, &v, &err) < 0) {
 				fprintf(stderr, "limitbench run: --repeat: %s\n", err.msg);
@@ -258,8 +259,8 @@ static int load_all(char **files, size_t n, const struct opts *o, struct lb_scen
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		struct lb_diags diags = { 0 };
-		lb_error err = { 0 };
+		struct lb_diags diags = {0};
+		lb_error err = {0};
 
 		if (lb_scenario_load(files[i], o->sets, o->n_sets, &scns[i], &diags, &err) < 0) {
 			for (size_t k = 0; k < diags.n; k++) {
@@ -316,19 +317,19 @@ static bool run_failed(const struct lb_run_result *r)
 
 int cmd_run(int argc, char **argv)
 {
-	struct opts o = { .out = "results" };
-	struct ui ui = { 0 };
+	struct opts o = {.out = "results"};
+	struct ui ui = {0};
 	struct lb_scenario **scns = NULL;
 	struct lb_report_suite *suites = NULL;
 	size_t n_files, n_suites = 0;
-	struct lb_cg_hier hier = { 0 };
+	struct lb_cg_hier hier = {0};
 	bool have_hier = false;
 	struct lb_cg_session *session = NULL;
 	struct lb_host_info host;
 	_cleanup_close_ int sfd = -1;
 	sigset_t mask, old_mask;
 	int interrupted = 0;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	int rc;
 	char ctrls[128];
 
@@ -397,21 +398,21 @@ int cmd_run(int argc, char **argv)
 	}
 
 	struct lb_run_ctx ctx = {
-		.hier = &hier,
-		.session = session,
-		.host = &host,
-		.out_root = o.out,
-		.term = getenv("TERM"),
-		.repeat = o.repeat,
-		.signal_fd = sfd,
-		.interrupted = &interrupted,
-		.cb_arg = &ui,
-		.on_run_start = on_run_start,
-		.on_progress = (ui.tty && !ui.quiet) ? on_progress : NULL,
-		.on_event = on_event,
-		.on_run_end = on_run_end,
-		.on_warning = on_warning,
-		.plot = !o.no_plot,
+	    .hier = &hier,
+	    .session = session,
+	    .host = &host,
+	    .out_root = o.out,
+	    .term = getenv("TERM"),
+	    .repeat = o.repeat,
+	    .signal_fd = sfd,
+	    .interrupted = &interrupted,
+	    .cb_arg = &ui,
+	    .on_run_start = on_run_start,
+	    .on_progress = (ui.tty && !ui.quiet) ? on_progress : NULL,
+	    .on_event = on_event,
+	    .on_run_end = on_run_end,
+	    .on_warning = on_warning,
+	    .plot = !o.no_plot,
 	};
 	rc = LB_EXIT_OK;
 	for (size_t i = 0; i < n_files && !interrupted; i++) {

@@ -32,9 +32,9 @@
 #include "util/cleanup.h"
 #include "util/units.h"
 
-#define NS_PER_S 1000000000ull
-#define KILL_AFTER_TERM_NS NS_PER_S /* SPEC: SIGKILL 1 s after SIGTERM */
-#define PROGRESS_NS (NS_PER_S / 10)  /* the terminal redraws at most ~10 times a second */
+#define NS_PER_S	   1000000000ull
+#define KILL_AFTER_TERM_NS NS_PER_S	   /* SPEC: SIGKILL 1 s after SIGTERM */
+#define PROGRESS_NS	   (NS_PER_S / 10) /* the terminal redraws at most ~10 times a second */
 
 enum ctr_state {
 	CS_CREATED,   /* blocked behind the barrier (or waiting for its start delay) */
@@ -53,7 +53,7 @@ struct rctr {
 	int timer_fd; /* start delay, then duration, then TERM -> KILL */
 	uint64_t started_ns, exited_ns;
 	bool killed_by_us;  /* we sent it SIGKILL (duration, timeout, interrupt) */
-	bool oom_event;     /* the cgroup reported an OOM (event fd, counter going up) */
+	bool oom_event;	    /* the cgroup reported an OOM (event fd, counter going up) */
 	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
 	bool oom_counter;   /* ... and the kernel has that counter */
 };
@@ -83,7 +83,7 @@ struct run {
 	struct lb_sampler *sampler;
 	bool stopping; /* timeout or signal: everything is being killed */
 	bool timed_out;
-	int signal;    /* the signal that interrupted, 0 */
+	int signal; /* the signal that interrupted, 0 */
 };
 
 static double secs(const struct run *run, uint64_t ns)
@@ -92,7 +92,7 @@ static double secs(const struct run *run, uint64_t ns)
 }
 
 static void event(struct run *run, const char *ctr, const char *ev, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void event(struct run *run, const char *ctr, const char *ev, const char *fmt, ...)
 {
 	char detail[256];
@@ -126,10 +126,9 @@ static int timer_new(lb_error *err)
 static void timer_arm(int fd, uint64_t at_ns, uint64_t interval_ns)
 {
 	struct itimerspec its = {
-		.it_value = { .tv_sec = (time_t)(at_ns / NS_PER_S),
-			      .tv_nsec = (long)(at_ns % NS_PER_S) },
-		.it_interval = { .tv_sec = (time_t)(interval_ns / NS_PER_S),
-				 .tv_nsec = (long)(interval_ns % NS_PER_S) },
+	    .it_value = {.tv_sec = (time_t)(at_ns / NS_PER_S), .tv_nsec = (long)(at_ns % NS_PER_S)},
+	    .it_interval = {.tv_sec = (time_t)(interval_ns / NS_PER_S),
+			    .tv_nsec = (long)(interval_ns % NS_PER_S)},
 	};
 
 	/* at_ns 0 would disarm: the monotonic clock is never 0 in practice, but be sure. */
@@ -140,7 +139,7 @@ static void timer_arm(int fd, uint64_t at_ns, uint64_t interval_ns)
 
 static void timer_disarm(int fd)
 {
-	struct itimerspec its = { 0 };
+	struct itimerspec its = {0};
 
 	if (fd >= 0)
 		timerfd_settime(fd, 0, &its, NULL);
@@ -158,7 +157,7 @@ static uint64_t timer_read(int fd)
 
 static int ep_add(struct run *run, int fd, enum src src, size_t i, lb_error *err)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SRC_DATA(src, i) };
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = SRC_DATA(src, i)};
 
 	if (epoll_ctl(run->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return lb_error_sys(err, "epoll_ctl");
@@ -247,15 +246,15 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 		return -1;
 	env = env_build(run->ctx, sc);
 	struct lb_container_spec cs = {
-		.argv = sc->argv,
-		.envp = env,
-		.hostname = sc->name,
-		.namespaces = sc->namespaces,
-		.cgroup = c->cg,
-		.stdin_fd = -1,
-		.stdout_fd = out,
-		.stderr_fd = errfd,
-		.tty_fd = -1,
+	    .argv = sc->argv,
+	    .envp = env,
+	    .hostname = sc->name,
+	    .namespaces = sc->namespaces,
+	    .cgroup = c->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = out,
+	    .stderr_fd = errfd,
+	    .tty_fd = -1,
 	};
 	if (lb_container_create(&cs, &c->c, err) < 0) {
 		lb_error_wrap(err, "container %s", sc->name);
@@ -287,7 +286,7 @@ out:
 
 static void ctr_start(struct run *run, struct rctr *c)
 {
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	c->started_ns = lb_now_ns();
 	c->state = CS_RUNNING;
@@ -340,8 +339,8 @@ static void ctr_timer(struct run *run, struct rctr *c)
 /* New OOM kills since the last look: one oom_kill event each. */
 static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 {
-	struct lb_cg_stats st = { 0 };
-	lb_error err = { 0 };
+	struct lb_cg_stats st = {0};
+	lb_error err = {0};
 
 	if (lb_cgroup_stats(c->cg, &st, &err) == 0 && (st.valid & LB_STAT_OOM_KILLS)) {
 		c->oom_counter = true;
@@ -383,7 +382,7 @@ static void ctr_exited(struct run *run, struct rctr *c)
 	/* Without a pid namespace, what PID 1 started outlives it: the container is its
 	 * cgroup, so end the rest now (with one, the kernel already killed them). */
 	if (!(c->spec->namespaces & LB_NS_PID)) {
-		lb_error err = { 0 };
+		lb_error err = {0};
 
 		lb_cgroup_kill(c->cg, &err);
 	}
@@ -524,8 +523,7 @@ static void set_scalar(struct lb_ctr_result *res, enum lb_scalar_id id, double v
 	res->has[id] = true;
 }
 
-static void series_max(const struct lb_series *s, struct lb_ctr_result *res,
-		       enum lb_scalar_id id)
+static void series_max(const struct lb_series *s, struct lb_ctr_result *res, enum lb_scalar_id id)
 {
 	double v;
 
@@ -536,8 +534,8 @@ static void series_max(const struct lb_series *s, struct lb_ctr_result *res,
 static void ctr_scalars(struct rctr *c)
 {
 	struct lb_ctr_result *res = c->res;
-	struct lb_cg_stats st = { 0 };
-	lb_error err = { 0 };
+	struct lb_cg_stats st = {0};
+	lb_error err = {0};
 	bool oom_by_status;
 
 	if (lb_cgroup_stats(c->cg, &st, &err) < 0)
@@ -637,9 +635,8 @@ static void result_init(const struct lb_scenario *scn, const struct lb_run_spec 
 
 		cr->name = lb_xstrdup(spec->ctrs[i].name);
 		cr->asked = spec->ctrs[i].limits;
-		cr->asked.cpuset = spec->ctrs[i].limits.cpuset ?
-					   lb_xstrdup(spec->ctrs[i].limits.cpuset) :
-					   NULL;
+		cr->asked.cpuset =
+		    spec->ctrs[i].limits.cpuset ? lb_xstrdup(spec->ctrs[i].limits.cpuset) : NULL;
 	}
 	r->outcome = LB_OUTCOME_PASS;
 }
@@ -664,7 +661,7 @@ static void teardown(struct run *run)
 {
 	for (size_t i = 0; i < run->n; i++) {
 		struct rctr *c = &run->c[i];
-		lb_error err = { 0 };
+		lb_error err = {0};
 
 		if (c->created)
 			lb_container_release(&c->c);
@@ -690,15 +687,15 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	       struct lb_run_result *r, lb_error *err)
 {
 	struct run run = {
-		.ctx = ctx,
-		.spec = spec,
-		.r = r,
-		.n = spec->n_ctrs,
-		.ep = -1,
-		.sample_fd = -1,
-		.timeout_fd = -1,
-		.progress_fd = -1,
-		.interval_ns = spec->sample_ns ? spec->sample_ns : 100000000ull,
+	    .ctx = ctx,
+	    .spec = spec,
+	    .r = r,
+	    .n = spec->n_ctrs,
+	    .ep = -1,
+	    .sample_fd = -1,
+	    .timeout_fd = -1,
+	    .progress_fd = -1,
+	    .interval_ns = spec->sample_ns ? spec->sample_ns : 100000000ull,
 	};
 	unsigned repeat_n = ctx->repeat ? ctx->repeat : (spec->repeat ? spec->repeat : 1);
 	int rc = -1;

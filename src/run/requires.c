@@ -46,8 +46,8 @@ int lb_requires_check(const struct lb_requires *rq, const struct lb_cg_hier *h,
 
 	*reason = NULL;
 	if (rq->cpus && host->cpus < rq->cpus) {
-		*reason = lb_xasprintf("needs %u CPUs, the machine has %u online", rq->cpus,
-				       host->cpus);
+		*reason =
+		    lb_xasprintf("needs %u CPUs, the machine has %u online", rq->cpus, host->cpus);
 		return 0;
 	}
 	if (rq->memory && host->mem_total < rq->memory) {

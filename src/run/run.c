@@ -63,8 +63,8 @@ static char *make_run_dir(const char *scn_dir, const struct lb_run_spec *spec, u
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	name = lb_xstrdup(stamp);
 	for (size_t k = 0; k < spec->n_params; k++) {
-		char *next = lb_xasprintf("%s-%s=%s", name, spec->params[k].name,
-					  spec->params[k].value);
+		char *next =
+		    lb_xasprintf("%s-%s=%s", name, spec->params[k].name, spec->params[k].value);
 
 		free(name);
 		name = next;
@@ -77,8 +77,8 @@ static char *make_run_dir(const char *scn_dir, const struct lb_run_spec *spec, u
 	}
 	lb_run_sanitize(name);
 	for (unsigned k = 1;; k++) {
-		dir = k == 1 ? lb_xasprintf("%s/%s", scn_dir, name) :
-			       lb_xasprintf("%s/%s.%u", scn_dir, name, k);
+		dir = k == 1 ? lb_xasprintf("%s/%s", scn_dir, name)
+			     : lb_xasprintf("%s/%s.%u", scn_dir, name, k);
 		if (mkdir(dir, 0755) == 0)
 			break;
 		if (errno != EEXIST || k > 100) {
@@ -165,7 +165,7 @@ int lb_run_scenario(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 			rc = lb_run_one(ctx, scn, spec, i, dir, r, err);
 			{
 				const char *base = strrchr(dir, '/') + 1;
-				lb_error lerr = { 0 };
+				lb_error lerr = {0};
 
 				/* A failed link is not worth failing the run for. */
 				lb_run_link_latest(scn_dir, base, &lerr);

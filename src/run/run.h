@@ -31,10 +31,10 @@ struct lb_run_ctx {
 	const struct lb_cg_hier *hier;
 	struct lb_cg_session *session; /* one per limitbench process */
 	const struct lb_host_info *host;
-	const char *out_root;    /* OUT: results go to OUT/<scenario>/... */
-	const char *term;        /* TERM given to the workloads */
-	unsigned repeat;         /* overrides the file's repeat when not 0 */
-	bool plot;               /* draw each run's plots (and a matrix's) with gnuplot */
+	const char *out_root; /* OUT: results go to OUT/<scenario>/... */
+	const char *term;     /* TERM given to the workloads */
+	unsigned repeat;      /* overrides the file's repeat when not 0 */
+	bool plot;	      /* draw each run's plots (and a matrix's) with gnuplot */
 	/*
 	 * A non-blocking signalfd for SIGINT, SIGTERM and SIGHUP (blocked by the caller), or -1.  A
 	 * signal stops the run (every container killed, cgroups removed, what was measured

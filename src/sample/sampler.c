@@ -36,7 +36,7 @@ struct proc_ent {
 	int statm_fd;
 	int stat_fd;
 	uint64_t stat_at; /* when stat was last read (ns), 0 = never */
-	bool seen;        /* listed in the current sample */
+	bool seen;	  /* listed in the current sample */
 };
 
 struct sctr {
@@ -47,8 +47,8 @@ struct sctr {
 	struct lb_cpuset used;
 	struct proc_ent *procs;
 	size_t n_procs, cap_procs;
-	uint64_t listed_at;    /* when the processes were last listed (ns), 0 = never */
-	uint64_t listed_pids;  /* pids.current then */
+	uint64_t listed_at;   /* when the processes were last listed (ns), 0 = never */
+	uint64_t listed_pids; /* pids.current then */
 };
 
 struct lb_sampler {
@@ -188,7 +188,7 @@ static uint64_t sample_procs(struct lb_sampler *s, struct sctr *c, uint64_t now,
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t n = 0;
 	uint64_t total = 0;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (c->listed_at && now - c->listed_at < LIST_EVERY_NS && (cs->valid & LB_SAMPLE_PIDS) &&
 	    cs->pids == c->listed_pids && sample_known(s, c, now, &total) == 0)
@@ -237,7 +237,7 @@ void lb_sampler_baseline(struct lb_sampler *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct sctr *c = &s->c[i];
-		struct lb_cg_sample cs = { 0 };
+		struct lb_cg_sample cs = {0};
 		uint64_t now = lb_now_ns();
 
 		if (lb_cgroup_sample(c->cg, &cs) == 0 && (cs.valid & LB_SAMPLE_CPU)) {
@@ -258,7 +258,7 @@ void lb_sampler_take(struct lb_sampler *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct sctr *c = &s->c[i];
 		struct lb_series *ser = c->res->series;
-		struct lb_cg_sample cs = { 0 };
+		struct lb_cg_sample cs = {0};
 		uint64_t now = lb_now_ns();
 		double t = since_t0(s, now);
 		uint64_t rss;
@@ -277,8 +277,8 @@ void lb_sampler_take(struct lb_sampler *s)
 			/* A rate over the real interval between two reads, so that a late
 			 * sample widens Δt instead of inflating the value. */
 			if (c->have_prev && now > c->prev_t_ns) {
-				uint64_t d = cs.cpu_ns >= c->prev_cpu_ns ? cs.cpu_ns - c->prev_cpu_ns
-									 : 0;
+				uint64_t d =
+				    cs.cpu_ns >= c->prev_cpu_ns ? cs.cpu_ns - c->prev_cpu_ns : 0;
 
 				lb_series_push(&ser[LB_SERIES_CPU], t,
 					       (double)d / (double)(now - c->prev_t_ns));

@@ -21,7 +21,7 @@ static char *fixture(const char *name)
 	char path[256];
 	char *buf = NULL;
 	size_t len;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	snprintf(path, sizeof(path), FIXTURES "%s", name);
 	if (lb_read_file(path, &buf, &len, &err) < 0)
@@ -114,7 +114,7 @@ static void test_stat_cpu_literal(void **state)
 
 static void test_cpuset_format(void **state)
 {
-	struct lb_cpuset s = { 0 };
+	struct lb_cpuset s = {0};
 	char buf[64];
 
 	assert_true(lb_cpuset_empty(&s));
@@ -137,12 +137,9 @@ static void test_cpuset_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vmrss_captured),
-		cmocka_unit_test(test_vmrss_absent),
-		cmocka_unit_test(test_statm_matches_vmrss),
-		cmocka_unit_test(test_stat_cpu_paren_comm),
-		cmocka_unit_test(test_stat_cpu_literal),
-		cmocka_unit_test(test_cpuset_format),
+	    cmocka_unit_test(test_vmrss_captured),	cmocka_unit_test(test_vmrss_absent),
+	    cmocka_unit_test(test_statm_matches_vmrss), cmocka_unit_test(test_stat_cpu_paren_comm),
+	    cmocka_unit_test(test_stat_cpu_literal),	cmocka_unit_test(test_cpuset_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

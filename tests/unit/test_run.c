@@ -43,7 +43,7 @@ static char *check(const struct lb_requires *rq, bool v2, const struct lb_host_i
 static void test_requires(void **state)
 {
 	struct lb_host_info h = host(2, 4ull << 30, 0);
-	struct lb_requires rq = { .swap = -1 };
+	struct lb_requires rq = {.swap = -1};
 	char *r;
 
 	assert_null(check(&rq, false, &h)); /* nothing asked */
@@ -85,7 +85,7 @@ static void test_requires(void **state)
 	free(r);
 	rq.cgroup = 0;
 
-	char *cmds[] = { "sh", "no-such-command-for-limitbench", NULL };
+	char *cmds[] = {"sh", "no-such-command-for-limitbench", NULL};
 	rq.commands = cmds;
 	r = check(&rq, false, &h);
 	assert_string_equal(r, "needs the command no-such-command-for-limitbench, not found in "
@@ -95,7 +95,7 @@ static void test_requires(void **state)
 	assert_null(check(&rq, false, &h));
 	rq.commands = NULL;
 
-	char *ctrls[] = { "blkio-of-the-future", NULL };
+	char *ctrls[] = {"blkio-of-the-future", NULL};
 	rq.controllers = ctrls;
 	r = check(&rq, false, &h);
 	assert_non_null(strstr(r, "blkio-of-the-future"));
@@ -116,8 +116,8 @@ static void test_sanitize(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_requires),
-		cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_requires),
+	    cmocka_unit_test(test_sanitize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
