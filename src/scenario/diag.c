@@ -43,19 +43,35 @@ static int cmp_pos(const struct lb_diag *a, const struct lb_diag *b)
 	return 0;
 }
 
+struct ranked {
+	struct lb_diag d;
+	size_t rank; /* the order found in: ties keep it */
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int c = cmp_pos(&x->d, &y->d);
+
+	if (c)
+		return c;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
 void lb_diags_sort(struct lb_diags *d, size_t from)
 {
-	/* Insertion sort: stable (problems at one place keep the order they were found in),
-	 * and files have few problems. */
-	for (size_t i = from + 1; i < d->n; i++) {
-		struct lb_diag x = d->v[i];
-		size_t j = i;
-		while (j > from && cmp_pos(&d->v[j - 1], &x) > 0) {
-			d->v[j] = d->v[j - 1];
-			j--;
-		}
-		d->v[j] = x;
-	}
+	size_t n = d->n - from;
+	struct ranked *r = lb_xcalloc(n + 1, sizeof(*r));
+
+	/* qsort is not stable: the rank makes it so (problems at one place keep the order
+	 * they were found in). */
+	for (size_t i = 0; i < n; i++)
+		r[i] = (struct ranked){d->v[from + i], i};
+	qsort(r, n, sizeof(*r), cmp_ranked);
+	for (size_t i = 0; i < n; i++)
+		d->v[from + i] = r[i].d;
+	free(r);
+
 	/*
 	 * The same problem found again (in another matrix combination) is said once.  A
 	 * message may end in LB_DIAG_CONTEXT + " (with limit=64M)": that context is kept

@@ -10,11 +10,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scenario/scenario.h"
 #include "scenario/yaml.h"
 
-#define LB_MAX_RUNS 10000 /* matrix combinations */
+#define LB_MAX_RUNS 10000   /* matrix combinations */
+#define LB_MAX_WORK 1000000 /* combinations x (containers + expectations) */
 
 enum {
 	LIM_MEMORY,
@@ -55,6 +57,10 @@ struct lb_vctx {
 	const struct lb_param_tpl *params;
 	size_t n_params;
 	const char **values;
+	/* Hashes of the problems reported so far: a matrix finds the same problem in every
+	 * combination, and thousands of copies would only be sorted out again. */
+	uint64_t *seen;
+	size_t seen_cap, seen_n;
 };
 
 #define LB_WHOLE ((size_t)-1) /* a problem with a whole node, not a place in its text */

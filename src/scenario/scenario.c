@@ -22,6 +22,49 @@
 #include "util/shellsplit.h"
 #include "util/units.h"
 
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Remember the problem; true when the very same one was reported before. */
+static bool seen_before(struct lb_vctx *c, struct lb_pos pos, const char *origin, const char *msg)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	h = fnv1a(h, &pos, sizeof(pos));
+	h = fnv1a(h, origin, strlen(origin) + 1);
+	h = fnv1a(h, msg, strlen(msg));
+	if (h == 0)
+		h = 1; /* 0 marks an empty slot */
+	if (2 * (c->seen_n + 1) > c->seen_cap) {
+		size_t cap = c->seen_cap ? 2 * c->seen_cap : 64;
+		uint64_t *v = lb_xcalloc(cap, sizeof(*v));
+		for (size_t i = 0; i < c->seen_cap; i++) {
+			if (!c->seen[i])
+				continue;
+			size_t k = c->seen[i] & (cap - 1);
+			while (v[k])
+				k = (k + 1) & (cap - 1);
+			v[k] = c->seen[i];
+		}
+		free(c->seen);
+		c->seen = v;
+		c->seen_cap = cap;
+	}
+	size_t k = h & (c->seen_cap - 1);
+	for (; c->seen[k]; k = (k + 1) & (c->seen_cap - 1))
+		if (c->seen[k] == h)
+			return true;
+	c->seen[k] = h;
+	c->seen_n++;
+	return false;
+}
+
 void lb_vdiag(struct lb_vctx *c, const struct lb_ynode *n, size_t off, const char *fmt, ...)
 {
 	_cleanup_free_ char *msg = NULL;
@@ -49,15 +92,18 @@ void lb_vdiag(struct lb_vctx *c, const struct lb_ynode *n, size_t off, const cha
 			msg = m;
 		}
 	}
+	struct lb_pos pos = !n		      ? (struct lb_pos){1, 1}
+			    : n->origin	      ? (struct lb_pos){0, 0}
+			    : off == LB_WHOLE ? n->pos
+					      : lb_ynode_pos_at(n, off);
+	if (!msg)
+		msg = lb_xstrdup("?");
+	if (seen_before(c, pos, n && n->origin ? n->origin : "", msg))
+		return;
 	if (n && n->origin)
-		lb_diags_add(c->diags, c->file, (struct lb_pos){0, 0}, "%s: %s", n->origin,
-			     msg ? msg : "?");
+		lb_diags_add(c->diags, c->file, pos, "%s: %s", n->origin, msg);
 	else
-		lb_diags_add(c->diags, c->file,
-			     !n		       ? (struct lb_pos){1, 1}
-			     : off == LB_WHOLE ? n->pos
-					       : lb_ynode_pos_at(n, off),
-			     "%s", msg ? msg : "?");
+		lb_diags_add(c->diags, c->file, pos, "%s", msg);
 }
 
 bool lb_want_scalar(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
@@ -657,7 +703,18 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 		for (size_t i = 0; i < t.n_params; i++)
 			s->matrix_names[i] = lb_xstrdup(t.params[i].name);
 	}
-	lb_expand(c, &t, s->name ? s->name : "?", s);
+	/* Every combination builds every container and expectation: bound the work. */
+	size_t combos = 1;
+	for (size_t i = 0; i < t.n_params; i++)
+		if (t.params[i].values)
+			combos *= t.params[i].values->n;
+	if (combos * (t.n_ctrs + t.n_expects) > LB_MAX_WORK)
+		lb_vdiag(c, lb_ynode_get(root, "matrix"), LB_WHOLE,
+			 "matrix: too large: %zu combinations x %zu containers and "
+			 "expectations (at most %d)",
+			 combos, t.n_ctrs + t.n_expects, LB_MAX_WORK);
+	else
+		lb_expand(c, &t, s->name ? s->name : "?", s);
 	tpl_free(&t);
 	return s;
 }
@@ -676,6 +733,7 @@ int lb_scenario_parse(const char *file, const char *buf, size_t len, const struc
 	if (lb_yaml_parse(file, buf, len, &root, diags) == 0)
 		s = validate(&c, root, sets, n_sets, origins);
 	lb_diags_sort(diags, before);
+	free(c.seen);
 	lb_ynode_free(root);
 	for (size_t i = 0; i < n_sets; i++)
 		free(origins[i]);

@@ -525,6 +525,34 @@ static void test_limits(void **state)
 	free(text);
 	parse_bad(t, NULL, 0, "t.scn:3:3: matrix: more than 10000 combinations\n");
 	free(t);
+
+	/* 10000 combinations of 101 containers: too much work to check. */
+	text = lb_xstrdup("name: x\nmatrix:\n  a: [");
+	for (unsigned i = 0; i < 100; i++) {
+		t = lb_xasprintf("%s%s%u", text, i ? ", " : "", i);
+		free(text);
+		text = t;
+	}
+	t = lb_xasprintf("%s]\n  b: [", text);
+	free(text);
+	text = t;
+	for (unsigned i = 0; i < 100; i++) {
+		t = lb_xasprintf("%s%s%u", text, i ? ", " : "", i);
+		free(text);
+		text = t;
+	}
+	t = lb_xasprintf("%s]\ncontainers:\n", text);
+	free(text);
+	text = t;
+	for (unsigned i = 0; i < 101; i++) {
+		t = lb_xasprintf("%s- {name: c%u, run: x}\n", text, i);
+		free(text);
+		text = t;
+	}
+	parse_bad(text, NULL, 0,
+		  "t.scn:3:3: matrix: too large: 10000 combinations x 101 containers and "
+		  "expectations (at most 1000000)\n");
+	free(text);
 }
 
 /* Expectation problems land at the column of the offending text, also through quotes and
