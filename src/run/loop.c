@@ -55,7 +55,6 @@ struct rctr {
 	bool killed_by_us;  /* we sent it SIGKILL (duration, timeout, interrupt) */
 	bool oom_event;	    /* the cgroup reported an OOM (event fd, counter going up) */
 	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
-	bool oom_counter;   /* ... and the kernel has that counter */
 };
 
 /* epoll data: what woke up, and which container. */
@@ -342,13 +341,18 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	struct lb_cg_stats st = {0};
 	lb_error err = {0};
 
+	/* v1's eventfd on memory.oom_control fires only when the cgroup is out of memory,
+	 * which ends in a kill even if the counter has not moved yet; v2's inotify on
+	 * memory.events fires for any change (a "max" or "high" event too), so there only
+	 * the counter tells an OOM kill. */
+	if (from_event && !lb_cgroup_is_v2(c->cg))
+		c->oom_event = true;
 	if (lb_cgroup_stats(c->cg, &st, &err) == 0 && (st.valid & LB_STAT_OOM_KILLS)) {
-		c->oom_counter = true;
 		for (; c->oom_count < st.oom_kills; c->oom_count++) {
 			c->oom_event = true;
 			event(run, c->spec->name, "oom_kill", "kill %" PRIu64, c->oom_count + 1);
 		}
-	} else if (from_event) {
+	} else if (from_event && !lb_cgroup_is_v2(c->cg)) {
 		/* No counter (v1 before Linux 4.13): the eventfd on memory.oom_control fires
 		 * when the cgroup is out of memory, which ends in a kill. */
 		c->oom_event = true;
