@@ -1,0 +1,27 @@
+# cpu.png / cpu.svg: CPU used by each container over time in cores (from samples.tsv: the
+# cpu column is the rate of cpuacct.usage / cpu.stat usage_usec), its CPU quota as a dashed
+# line (limits_applied.cpu_quota) and its cpuset in the legend.
+SCENARIO = "{{SCENARIO}}"
+RUN = "{{RUN}}"
+ENV = "{{ENV}}"
+CONTAINERS = "{{CONTAINERS}}"
+QUOTAS = "{{CPU_QUOTAS}}"
+CPUSETS = "{{CPUSETS}}"
+N = words(CONTAINERS)
+name(i) = word(CONTAINERS, i)
+quota(i) = word(QUOTAS, i) eq "-" ? NaN : real(word(QUOTAS, i))
+cpuset(i) = word(CPUSETS, i) eq "-" ? "" : sprintf(" (cpuset %s)", word(CPUSETS, i))
+$samples << EOD
+{{SAMPLES}}
+EOD
+
+set title sprintf("CPU: %s\n%s", RUN, ENV)
+set xlabel "time since start (s)"
+set ylabel "CPU used (cores)"
+set xrange [0:{{T_MAX}}]
+set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
+plot for [i=1:N] $samples index (i-1) using 1:5 with lines lw 2 lt i \
+	title name(i)." cpu".cpuset(i), \
+     for [i=1:N] quota(i) with lines lw 2 dt 2 lt i \
+	title (quota(i) == quota(i) ? sprintf("%s quota %g cores", name(i), quota(i)) : "")

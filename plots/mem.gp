@@ -1,0 +1,38 @@
+# mem.png / mem.svg: memory of each container over time (from samples.tsv), its memory
+# limit as a dashed line (limits_applied.mem_limit of summary.json) and the OOM kills
+# (events.tsv) marked where they happened.
+SCENARIO = "{{SCENARIO}}"
+RUN = "{{RUN}}"
+ENV = "{{ENV}}"
+# The containers, in the order of the blocks of $samples, and their limits in bytes ("-": none).
+CONTAINERS = "{{CONTAINERS}}"
+LIMITS = "{{MEM_LIMITS}}"
+N = words(CONTAINERS)
+name(i) = word(CONTAINERS, i)
+limit(i) = word(LIMITS, i) eq "-" ? NaN : real(word(LIMITS, i)) / MiB
+# One block per container: t_s mem rss swap cpu pids
+$samples << EOD
+{{SAMPLES}}
+EOD
+# t_s, memory (bytes) at that time, container
+$oom << EOD
+{{OOM_KILLS}}
+EOD
+OOM = |$oom| > 0
+
+set title sprintf("Memory: %s\n%s", RUN, ENV)
+set xlabel "time since start (s)"
+set ylabel "memory (MiB)"
+set xrange [0:{{T_MAX}}]
+set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
+plot for [i=1:N] $samples index (i-1) using 1:($2/MiB) with lines lw 2 lt i \
+	title name(i)." mem (cgroup usage)", \
+     for [i=1:N] $samples index (i-1) using 1:($3/MiB) with lines lw 1 dt 3 lt i \
+	title name(i)." rss (sum of VmRSS)", \
+     for [i=1:N] limit(i) with lines lw 2 dt 2 lt i \
+	title (limit(i) == limit(i) ? sprintf("%s limit %.0f MiB", name(i), limit(i)) : ""), \
+     for [k=1:OOM] $oom using 1:($2/MiB) with points pt 9 ps 2.5 lc rgb "#d62728" \
+	title "OOM kill", \
+     for [k=1:OOM] $oom using 1:($2/MiB):(sprintf("OOM kill (%s)", strcol(3))) \
+	with labels offset 0,1.6 tc rgb "#d62728" notitle

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The figures of one run folder: mem, cpu and (with a pids limit) pids, from summary.json,
+ * samples.tsv and events.tsv.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot/internal.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+/* More rows than a figure has pixels only make gnuplot (and an SVG) slow. */
+#define MAX_POINTS 4000
+
+/* v with `decimals` decimals, or NaN (which gnuplot reads as "no value here"). */
+static void put_num(FILE *f, double v, int decimals)
+{
+	if (isfinite(v))
+		fprintf(f, "%.*f", decimals, v);
+	else
+		fputs("NaN", f);
+}
+
+static void put_point(FILE *f, const struct lb_plot_point *p)
+{
+	put_num(f, p->t, 4);
+	fputc(' ', f);
+	put_num(f, p->mem, 0);
+	fputc(' ', f);
+	put_num(f, p->rss, 0);
+	fputc(' ', f);
+	put_num(f, p->swap, 0);
+	fputc(' ', f);
+	put_num(f, p->cpu, 4);
+	fputc(' ', f);
+	put_num(f, p->pids, 0);
+	fputc('\n', f);
+}
+
+char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n,
+			    size_t max_points)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort(); /* only for lack of memory, as lb_xmalloc */
+	for (size_t i = 0; i < n; i++) {
+		const struct lb_plot_series *s = series[i];
+		/* two rows (lowest and highest memory) per stretch of `step` samples */
+		size_t step = max_points >= 2 && s->n > max_points ? (s->n + max_points / 2 - 1) /
+									 (max_points / 2)
+								   : 1;
+
+		if (i)
+			fputs("\n\n", f);
+		for (size_t k = 0; k < s->n; k += step) {
+			size_t end = k + step < s->n ? k + step : s->n, lo = k, hi = k;
+
+			if (step == 1) {
+				put_point(f, &s->p[k]);
+				continue;
+			}
+			for (size_t j = k; j < end; j++) {
+				if (s->p[j].mem < s->p[lo].mem || !isfinite(s->p[lo].mem))
+					lo = j;
+				if (s->p[j].mem > s->p[hi].mem || !isfinite(s->p[hi].mem))
+					hi = j;
+			}
+			put_point(f, &s->p[lo < hi ? lo : hi]);
+			if (lo != hi)
+				put_point(f, &s->p[lo < hi ? hi : lo]);
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+double lb_plot_mem_at(const struct lb_plot_series *s, double t)
+{
+	double v = NAN;
+
+	for (size_t i = 0; i < s->n && s->p[i].t <= t; i++)
+		if (isfinite(s->p[i].mem))
+			v = s->p[i].mem;
+	return v;
+}
+
+/* Space-separated words for a template: a name, a number or "-" per container. */
+static void add_word(FILE *f, const char *w)
+{
+	fprintf(f, "%s%s", ftell(f) ? " " : "", w && *w ? w : "-");
+}
+
+static void add_num(FILE *f, double v)
+{
+	char w[40];
+
+	lb_plot_word(w, sizeof(w), v);
+	add_word(f, w);
+}
+
+/* The containers of r that have samples, in r's order, and the words the templates use. */
+struct figure_data {
+	const struct lb_plot_series **series;
+	const struct lb_plot_ctr **ctrs;
+	size_t n;
+	char *names, *mem_limits, *cpu_quotas, *cpusets, *pids_max, *oom, *samples;
+	char *scenario, *run, *env, t_max[40];
+	bool has_pids_limit;
+};
+
+
+static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
+			     const struct lb_plot_samples *s, const struct lb_plot_events *ev)
+{
+	char *b[5] = { NULL };
+	size_t l[5];
+	FILE *f[5];
+	double t_max = isfinite(r->duration) ? r->duration : 0;
+	_cleanup_free_ char *run = NULL;
+
+	d->series = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->series));
+	d->ctrs = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->ctrs));
+	for (int i = 0; i < 5; i++)
+		if (!(f[i] = open_memstream(&b[i], &l[i])))
+			abort();
+	for (size_t i = 0; i < r->n_ctrs; i++) {
+		const struct lb_plot_ctr *c = &r->ctrs[i];
+		const struct lb_plot_series *se = lb_plot_samples_find(s, c->name);
+
+		if (!se || !se->n)
+			continue;
+		d->series[d->n] = se;
+		d->ctrs[d->n++] = c;
+		if (se->p[se->n - 1].t > t_max)
+			t_max = se->p[se->n - 1].t;
+		add_word(f[0], c->name);
+		add_num(f[1], c->mem_limit);
+		add_num(f[2], c->cpu_quota);
+		add_word(f[3], c->cpuset);
+		add_num(f[4], c->pids_max);
+		if (isfinite(c->pids_max))
+			d->has_pids_limit = true;
+	}
+	for (int i = 0; i < 5; i++)
+		fclose(f[i]); /* b[i] is final only now */
+	d->names = b[0];
+	d->mem_limits = b[1];
+	d->cpu_quotas = b[2];
+	d->cpusets = b[3];
+	d->pids_max = b[4];
+
+	/* OOM kills sit on the memory curve where they happened (or at the limit when no
+	 * sample came before them). */
+	FILE *of = open_memstream(&d->oom, &l[0]);
+	if (!of)
+		abort();
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct lb_plot_event *e = &ev->v[i];
+
+		if (strcmp(e->event, "oom_kill"))
+			continue;
+		for (size_t k = 0; k < d->n; k++) {
+			if (strcmp(d->ctrs[k]->name, e->container))
+				continue;
+			double y = lb_plot_mem_at(d->series[k], e->t);
+
+			if (!isfinite(y))
+				y = d->ctrs[k]->mem_limit;
+			if (!isfinite(y))
+				y = 0;
+			fprintf(of, "%.4f %.0f %s\n", e->t, y, e->container);
+			if (e->t > t_max)
+				t_max = e->t;
+		}
+	}
+	fclose(of);
+	d->samples = lb_plot_samples_block(d->series, d->n, MAX_POINTS);
+	if (!(t_max > 0))
+		t_max = 1;
+	snprintf(d->t_max, sizeof(d->t_max), "%.4f", t_max);
+	d->scenario = lb_plot_gp_escape(r->scenario ? r->scenario : "?");
+	if (r->repeat_count > 1)
+		run = lb_xasprintf("%s (repeat %u/%u), %s", r->run ? r->run : "?", r->repeat_index,
+				   r->repeat_count, r->outcome ? r->outcome : "?");
+	else
+		run = lb_xasprintf("%s, %s", r->run ? r->run : "?", r->outcome ? r->outcome : "?");
+	d->run = lb_plot_gp_escape(run);
+	_cleanup_free_ char *env = lb_plot_env_text(r);
+	d->env = lb_plot_gp_escape(env);
+}
+
+static void figure_data_free(struct figure_data *d)
+{
+	free(d->series);
+	free(d->ctrs);
+	free(d->names);
+	free(d->mem_limits);
+	free(d->cpu_quotas);
+	free(d->cpusets);
+	free(d->pids_max);
+	free(d->oom);
+	free(d->samples);
+	free(d->scenario);
+	free(d->run);
+	free(d->env);
+}
+
+/* Read a result file of dir; events.tsv may be missing (then: no events). */
+static int read_result(const char *dir, const char *name, bool optional, char **buf, size_t *len,
+		       lb_error *err)
+{
+	_cleanup_free_ char *path = lb_xasprintf("%s/%s", dir, name);
+
+	if (lb_read_file(path, buf, len, err) == 0)
+		return 0;
+	if (optional && err->errnum == ENOENT) {
+		*buf = lb_xstrdup("");
+		*len = 0;
+		return 0;
+	}
+	return -1;
+}
+
+int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text, lb_error *err)
+{
+	_cleanup_free_ char *js = NULL, *ss = NULL, *es = NULL;
+	size_t jl, sl, el;
+	struct lb_plot_run r = { 0 };
+	struct lb_plot_samples s = { 0 };
+	struct lb_plot_events ev = { 0 };
+	struct figure_data d = { 0 };
+	lb_error lerr = { 0 };
+	int drawn = -1;
+
+	if (!err)
+		err = &lerr;
+	if (read_result(dir, "summary.json", false, &js, &jl, err) < 0 ||
+	    read_result(dir, "samples.tsv", false, &ss, &sl, err) < 0 ||
+	    read_result(dir, "events.tsv", true, &es, &el, err) < 0)
+		return -1;
+	if (lb_plot_run_parse(js, jl, &r, err) < 0)
+		return lb_error_wrap(err, "%s", dir);
+	if (lb_plot_samples_parse(ss, sl, &s, err) < 0 ||
+	    (el && lb_plot_events_parse(es, el, &ev, err) < 0)) {
+		lb_error_wrap(err, "%s", dir);
+		goto out;
+	}
+	figure_data_fill(&d, &r, &s, &ev);
+	drawn = 0;
+	if (!d.n)
+		goto out; /* nothing was sampled (a run shorter than one interval) */
+
+	const struct lb_plot_var vars[] = {
+		{ "SCENARIO", d.scenario },	 { "RUN", d.run },
+		{ "ENV", d.env },		 { "CONTAINERS", d.names },
+		{ "SAMPLES", d.samples },	 { "T_MAX", d.t_max },
+		{ "MEM_LIMITS", d.mem_limits }, { "OOM_KILLS", d.oom },
+		{ "CPU_QUOTAS", d.cpu_quotas }, { "CPUSETS", d.cpusets },
+		{ "PIDS_MAX", d.pids_max },
+	};
+	const char *figs[] = { "mem", "cpu", "pids" };
+	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {
+		if (i == 2 && !d.has_pids_limit)
+			continue;
+		if (lb_plot_render(figs[i], dir, vars, LB_ARRAY_SIZE(vars), o, text, err) < 0) {
+			lb_error_wrap(err, "%s", dir);
+			drawn = -1;
+			goto out;
+		}
+		drawn++;
+	}
+out:
+	figure_data_free(&d);
+	lb_plot_run_free(&r);
+	lb_plot_samples_free(&s);
+	lb_plot_events_free(&ev);
+	return drawn;
+}
+
+int lb_plot_run_dir(const char *dir, lb_error *err)
+{
+	const struct lb_plot_opts o = { 0 };
+
+	return lb_plot_draw_run(dir, &o, NULL, err) < 0 ? -1 : 0;
+}
