@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "plot/plot.h"
 #include "run/run.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
@@ -108,6 +109,32 @@ static bool interrupted_between(const struct lb_run_ctx *ctx)
 	return true;
 }
 
+static void warn(const struct lb_run_ctx *ctx, const char *what, const lb_error *e)
+{
+	char msg[LB_ERROR_MSG_MAX + 256];
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, e->msg);
+	if (ctx->on_warning)
+		ctx->on_warning(ctx->cb_arg, msg);
+}
+
+/* Plots are a view of the results: failing to draw them (no gnuplot) changes no verdict.
+ * *plot goes false after gnuplot turned out missing, so that is said once. */
+static void plot_dir(const struct lb_run_ctx *ctx, const char *dir, bool scenario, bool *plot)
+{
+	lb_error e = {0};
+	int rc;
+
+	if (!*plot)
+		return;
+	rc = scenario ? lb_plot_scenario_dir(dir, &e) : lb_plot_run_dir(dir, &e);
+	if (rc == 0)
+		return;
+	if (lb_plot_missing_gnuplot(&e))
+		*plot = false;
+	warn(ctx, "no plots", &e);
+}
+
 static struct lb_run_result *push_result(struct lb_run_result ***runs, size_t *n, size_t *cap)
 {
 	struct lb_run_result *r = lb_xzalloc(sizeof(*r));
@@ -133,6 +160,7 @@ int lb_run_scenario(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	_cleanup_free_ char *scn_dir = lb_xasprintf("%s/%s", ctx->out_root, scn->name);
 	char *reason = NULL;
 	size_t cap = 0;
+	bool plot = ctx->plot;
 
 	*runs = NULL;
 	*n_runs = 0;
@@ -170,6 +198,8 @@ int lb_run_scenario(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 				/* A failed link is not worth failing the run for. */
 				lb_run_link_latest(scn_dir, base, &lerr);
 			}
+			if (rc == 0)
+				plot_dir(ctx, dir, false, &plot);
 			if (ctx->on_run_end)
 				ctx->on_run_end(ctx->cb_arg, r, dir);
 			if (rc < 0)
@@ -182,6 +212,9 @@ done:
 
 		if (lb_report_write_scenario(path, scn, *runs, *n_runs, ctx->host, err) < 0)
 			return lb_error_wrap(err, "write %s", path);
+		/* A sweep gets one plot of each swept limit against what was measured. */
+		if (scn->matrix_names && scn->matrix_names[0])
+			plot_dir(ctx, scn_dir, true, &plot);
 	}
 	return 0;
 }
