@@ -86,7 +86,8 @@ as_nobody() {
 	if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 	else
-		su -s /bin/sh nobody -c '"$0" "$@"' "$@"
+		# One command string: busybox su would take the arguments' options as its own.
+		su -s /bin/sh nobody -c "$*"
 	fi
 }
 if as_nobody true 2>/dev/null; then
