@@ -284,7 +284,8 @@ static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0)
 			rc = load_file(names[i], set, err);

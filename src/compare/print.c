@@ -245,7 +245,7 @@ static void print_failure(FILE *out, const struct lb_cmp_pair *p, const struct l
 	p_cell(pv, row);
 	fprintf(out, "%s%s: %s changed %s (%s -> %s", li, name, row->key, ch, b, c);
 	if (row->tested)
-		fprintf(out, ", p = %s", pv);
+		fprintf(out, row->p < 0.001 ? ", p < 0.001" : ", p = %s", pv);
 	else
 		fputs(", one value on a side: threshold only", out);
 	fputs(")\n", out);
