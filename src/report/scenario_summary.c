@@ -4,7 +4,7 @@
  * for each run name the spread of every number across its repeats.  `compare` (regression
  * gates) reads this, so its shape is regular:
  *
- *   "stats": { RUN_NAME: { KEY: {unit, n, values[], mean, stddev, min, max} } }
+ *   "stats": { RUN_NAME: { KEY: {unit, n, values[], mean, stddev, min, max, ci95} } }
  *
  * KEY is "duration_s", "C.SCALAR" for each numeric scalar metric (hog.mem_peak), and
  * "C.SERIES.FN" for the series statistics of summary.json (hog.rss.max, hog.cpu.mean);
@@ -13,12 +13,15 @@
  *
  * holds each expectation's verdict counts and its measured value across repeats.
  * values[] holds the repeats where the number was measured, in repeat order; stddev is the
- * sample (n-1) standard deviation, 0 for one value.
+ * sample (n-1) standard deviation, 0 for one value.  ci95 is the 95% confidence interval of
+ * the mean, [mean - h, mean + h] with h = t(0.975, n-1) * stddev / sqrt(n) (Student's t, as
+ * the repeats are few), null for fewer than two values.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/stat.h"
 #include "report/internal.h"
 #include "scenario/scenario.h"
 #include "util/alloc.h"
@@ -79,6 +82,18 @@ static void acc_finish(json_t *a)
 			json_object_set_new(a, fns[i].key, lb_report_json_number(out, u));
 		else
 			json_object_set_new(a, fns[i].key, json_null());
+	}
+	json_t *sd = json_object_get(a, "stddev"), *mean = json_object_get(a, "mean");
+	if (n >= 2 && json_is_number(sd) && json_is_number(mean)) {
+		double m = json_number_value(mean);
+		double h = lb_stat_ci_half(n, json_number_value(sd), 0.95);
+		json_t *ci = json_array();
+
+		json_array_append_new(ci, lb_report_json_number(m - h, LB_UNIT_SECONDS));
+		json_array_append_new(ci, lb_report_json_number(m + h, LB_UNIT_SECONDS));
+		json_object_set_new(a, "ci95", ci);
+	} else {
+		json_object_set_new(a, "ci95", json_null());
 	}
 	free(v);
 }

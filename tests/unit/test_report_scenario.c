@@ -121,6 +121,16 @@ static void test_scenario_summary(void **state)
 	assert_true(json_is_integer(get(s, "hog.mem_peak|min")));
 	assert_int_equal(num(s, "hog.mem_peak|min"), 100);
 	assert_int_equal(num(s, "hog.mem_peak|max"), 600);
+	/* 95% confidence interval of the mean: 300 ± t(0.975, 2) * sqrt(70000) / sqrt(3),
+	 * t(0.975, 2) = 4.302652729749464 from the t table */
+	assert_int_equal(json_array_size(get(s, "hog.mem_peak|ci95")), 2);
+	assert_close(num(s, "hog.mem_peak|ci95|0"), 300 - 4.302652729749464 * sqrt(70000.0 / 3));
+	assert_close(num(s, "hog.mem_peak|ci95|1"), 300 + 4.302652729749464 * sqrt(70000.0 / 3));
+	/* durations 1, 2, 3 s: 2 ± 4.302652729749464 / sqrt(3) */
+	assert_close(num(s, "duration_s|ci95|0"), 2 - 4.302652729749464 / sqrt(3.0));
+	/* no spread: the interval is the value */
+	assert_close(num(s, "hog.cpu_time|ci95|0"), num(s, "hog.cpu_time|mean"));
+	assert_close(num(s, "hog.cpu_time|ci95|1"), num(s, "hog.cpu_time|mean"));
 	assert_close(num(s, "duration_s|mean"), 2);
 	assert_close(num(s, "duration_s|stddev"), 1);
 	assert_string_equal(str(s, "duration_s|unit"), "seconds");
@@ -138,6 +148,7 @@ static void test_scenario_summary(void **state)
 	assert_int_equal(num(j, "stats|mem-100m/limit=200M|hog.mem_peak|n"), 1);
 	assert_int_equal(num(j, "stats|mem-100m/limit=200M|hog.mem_peak|mean"), 50);
 	assert_close(num(j, "stats|mem-100m/limit=200M|hog.mem_peak|stddev"), 0);
+	assert_true(json_is_null(get(j, "stats|mem-100m/limit=200M|hog.mem_peak|ci95")));
 	/* nothing measured: no statistics at all */
 	assert_null(json_object_get(get(j, "stats"), "mem-100m/limit=300M"));
 	assert_int_equal(json_object_size(get(j, "stats")), 2);
@@ -152,6 +163,8 @@ static void test_scenario_summary(void **state)
 	assert_close(num(e, "measured|max"), 2900);
 	assert_close(num(e, "measured|min"), 2600);
 	assert_close(num(e, "measured|stddev"), sqrt(30000.0)); /* (100² + 200² + 100²) / 2 */
+	assert_close(num(e, "measured|ci95|1"),
+		     (2900 + 2600 + 2900) / 3.0 + 4.302652729749464 * sqrt(30000.0 / 3));
 	/* never measured: no values, statistics null */
 	e = get(j, "expectations|mem-100m/limit=100M|mean(idle.swap) > 0");
 	assert_int_equal(num(e, "error"), 3);
