@@ -86,6 +86,11 @@ static int check_bytes(const char *file, const char *buf, size_t len, struct lb_
 				     "NUL byte in the file (a scenario is text)");
 			return -1;
 		}
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f) {
+			lb_diags_add(diags, file, pos_of_offset(buf, len, i),
+				     "control character 0x%02x (YAML allows tab, CR and LF only)", *p);
+			return -1;
+		}
 		size_t k = utf8_len(p, len - i);
 		if (!k) {
 			lb_diags_add(diags, file, pos_of_offset(buf, len, i),
@@ -409,6 +414,14 @@ int lb_yaml_parse(const char *file, const char *buf, size_t len, struct lb_ynode
 	}
 	if (check_bytes(file, buf, len, diags) < 0)
 		return -1;
+	/* A UTF-8 byte order mark: libyaml only skips it when it detects the encoding itself,
+	 * and it is no character of line 1 for an editor either. */
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+		buf += 3;
+		len -= 3;
+		b.buf = buf;
+		b.len = len;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		lb_diags_add(diags, file, (struct lb_pos){1, 1}, "cannot start the YAML parser");
 		return -1;
