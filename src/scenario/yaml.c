@@ -88,7 +88,8 @@ static int check_bytes(const char *file, const char *buf, size_t len, struct lb_
 		}
 		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f) {
 			lb_diags_add(diags, file, pos_of_offset(buf, len, i),
-				     "control character 0x%02x (YAML allows tab, CR and LF only)", *p);
+				     "control character 0x%02x (YAML allows tab, CR and LF only)",
+				     *p);
 			return -1;
 		}
 		size_t k = utf8_len(p, len - i);
