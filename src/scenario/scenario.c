@@ -296,16 +296,25 @@ static char **string_list(struct lb_vctx *c, const struct lb_ynode *n, const cha
 	return v;
 }
 
+/* The controllers limitbench knows (the cgroup layer's table), so that a typo or one it
+ * cannot use is found by check rather than skipping the scenario on every machine. */
 static bool valid_controller(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
 {
-	static const char *const known[] = {
-	    "cpu",     "cpuacct", "cpuset",  "memory",	 "pids",       "io",   "blkio", "freezer",
-	    "hugetlb", "devices", "net_cls", "net_prio", "perf_event", "rdma", "misc"};
+	char list[256] = "";
+	size_t len = 0;
 
-	for (size_t i = 0; i < LB_ARRAY_SIZE(known); i++)
-		if (!strcmp(n->str, known[i]))
+	for (int i = 0; i < LB_CTRL_COUNT; i++) {
+		const char *name = lb_ctrl_name((enum lb_ctrl)i);
+		if (!strcmp(n->str, name))
 			return true;
-	lb_vdiag(c, n, LB_WHOLE, "%s: unknown cgroup controller '%s'", key, n->str);
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i == 0			 ? ""
+					: i == LB_CTRL_COUNT - 1 ? " or "
+								 : ", ",
+					name);
+	}
+	lb_vdiag(c, n, LB_WHOLE, "%s: unknown cgroup controller '%s' (expected %s)", key, n->str,
+		 list);
 	return false;
 }
 
