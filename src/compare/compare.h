@@ -60,8 +60,10 @@ struct lb_cmp_set {
 };
 
 /*
- * Load BASELINE or CURRENT.  A directory with a summary.json is read as that file; otherwise
- * each of its sub-folders that has one (a results root).  Unreadable or foreign input is an
+ * Load BASELINE or CURRENT.  A file is read as a summary.json.  A run folder is read through
+ * its summary.json; a scenario folder through its summary.json, or latest/summary.json when
+ * that is newer (a last run of a single run writes no scenario summary); any other folder is
+ * a results root: each of its scenario folders so.  Unreadable or foreign input is an
  * LB_ERR_USAGE error that names the path.
  */
 int lb_compare_load(const char *path, struct lb_cmp_set *set, lb_error *err);
@@ -172,5 +174,16 @@ struct lb_compare_gate {
 	struct lb_cmp_print_opts print;
 };
 int lb_compare_gate(const struct lb_compare_gate *g, FILE *out, lb_error *err);
+
+/* Whether path loads as results (before a long run is spent on a typo). */
+int lb_compare_probe(const char *path, lb_error *err);
+
+/*
+ * `run --baseline`: the gate with the default options between baseline and the folders
+ * OUT/<name> of the scenarios just run; baseline runs of other scenarios are left out.
+ * out NULL: print nothing.  0, 1 or -1 as lb_compare_gate().
+ */
+int lb_compare_run_gate(const char *baseline, const char *out_root, const char *const *scenarios,
+			size_t n, FILE *out, lb_error *err);
 
 #endif

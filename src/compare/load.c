@@ -252,12 +252,50 @@ static int load_file(const char *path, struct lb_cmp_set *set, lb_error *err)
 	return lb_compare_parse(path, buf, len, set, err);
 }
 
+static bool regular_file(const char *path, struct timespec *mtime)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	*mtime = st.st_mtim;
+	return true;
+}
+
+/*
+ * The summary.json that stands for a folder, or NULL for a results root.  A run folder has
+ * its own.  A scenario folder has OUT/<scenario>/summary.json only when its last run made
+ * more than one run (matrix or repeat) and `latest` always: when latest/summary.json is the
+ * newer of the two (or the only one), the last run made a single run and that is it.
+ */
+static char *folder_summary(const char *dir)
+{
+	char *own = lb_xasprintf("%s/summary.json", dir);
+	char *latest = lb_xasprintf("%s/latest/summary.json", dir);
+	struct timespec t_own, t_latest;
+	bool has_own = regular_file(own, &t_own), has_latest = regular_file(latest, &t_latest);
+
+	if (has_own && has_latest &&
+	    (t_latest.tv_sec > t_own.tv_sec ||
+	     (t_latest.tv_sec == t_own.tv_sec && t_latest.tv_nsec > t_own.tv_nsec)))
+		has_own = false;
+	if (has_own) {
+		free(latest);
+		return own;
+	}
+	free(own);
+	if (has_latest)
+		return latest;
+	free(latest);
+	return NULL;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A results root: every sub-folder with a summary.json, in name order. */
+/* A results root: every scenario folder in it, in name order. */
 static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 {
 	DIR *d = opendir(path);
@@ -274,13 +312,11 @@ static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		char *f = lb_xasprintf("%s/%s/summary.json", path, de->d_name);
-		struct stat st;
-		if (stat(f, &st) == 0 && S_ISREG(st.st_mode)) {
+		_cleanup_free_ char *sub = lb_xasprintf("%s/%s", path, de->d_name);
+		char *f = folder_summary(sub);
+		if (f) {
 			lb_xgrow(&names, &cap, n + 1, sizeof(*names));
 			names[n++] = f;
-		} else {
-			free(f);
 		}
 	}
 	closedir(d);
@@ -310,8 +346,8 @@ int lb_compare_load(const char *path, struct lb_cmp_set *set, lb_error *err)
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		_cleanup_free_ char *f = lb_xasprintf("%s/summary.json", path);
-		rc = stat(f, &st) == 0 ? load_file(f, set, err) : load_root(path, set, err);
+		_cleanup_free_ char *f = folder_summary(path);
+		rc = f ? load_file(f, set, err) : load_root(path, set, err);
 	} else {
 		rc = load_file(path, set, err);
 	}
