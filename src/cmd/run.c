@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "compare/compare.h"
 #include "report/report.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
@@ -48,7 +49,10 @@ static void usage(FILE *f)
 	    "      --repeat N       run every combination N times (overrides `repeat`)\n"
 	    "      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
 	    "                       timeout, repeat, name, description); repeatable\n"
-	    "      --baseline DIR|FILE  compare against a baseline (not implemented yet)\n"
+	    "      --baseline DIR|FILE  after the run, compare its scenarios with a baseline\n"
+	    "                       (results of an earlier run, as `limitbench compare`\n"
+	    "                       reads them: 10%% threshold, Welch's t-test) and exit 1 on\n"
+	    "                       a regression\n"
 	    "  -q, --quiet          print nothing but errors\n"
 	    "  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
 	    "                       happens\n"
@@ -153,6 +157,7 @@ static void on_warning(void *arg, const char *msg)
 /* The options, gathered. */
 struct opts {
 	const char *out, *junit;
+	const char *baseline; /* --baseline: the regression gate after the run */
 	bool json, no_plot, quiet, verbose;
 	unsigned repeat;
 	struct lb_set *sets;
@@ -221,9 +226,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case OPT_BASELINE:
-			fprintf(stderr, "limitbench run: --baseline is not implemented yet; use "
-					"`limitbench compare BASELINE CURRENT` after the run\n");
-			return LB_EXIT_USAGE;
+			o->baseline = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -354,6 +358,12 @@ int cmd_run(int argc, char **argv)
 	rc = load_all(argv + optind, n_files, &o, scns);
 	if (rc)
 		goto out;
+	/* An unreadable baseline is bad usage: said before anything runs. */
+	if (o.baseline && lb_compare_probe(o.baseline, &err) < 0) {
+		fprintf(stderr, "limitbench run: --baseline: %s\n", err.msg);
+		rc = LB_EXIT_USAGE;
+		goto out;
+	}
 
 	if (lb_cmd_need_root(&err) < 0 || lb_cg_detect(&hier, &err) < 0) {
 		rc = lb_cmd_fail(&err);
@@ -458,6 +468,21 @@ int cmd_run(int argc, char **argv)
 		}
 	} else if (!o.quiet) {
 		lb_report_print_table(stdout, suites, n_suites, isatty(STDOUT_FILENO));
+	}
+	if (o.baseline && !interrupted) {
+		/* --baseline: the gate of `limitbench compare` (src/compare/) on what was written */
+		const char **names = lb_xcalloc(n_suites + 1, sizeof(*names));
+		int g;
+
+		for (size_t i = 0; i < n_suites; i++)
+			names[i] = suites[i].scn->name;
+		g = lb_compare_run_gate(o.baseline, o.out, names, n_suites,
+					o.quiet ? NULL : o.json ? stderr : stdout, &err);
+		free(names);
+		if (g < 0)
+			rc = lb_cmd_fail(&err);
+		else if (g > 0 && rc == LB_EXIT_OK)
+			rc = LB_EXIT_FAIL;
 	}
 	if (interrupted) {
 		if (!o.quiet)
