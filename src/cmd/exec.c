@@ -369,6 +369,18 @@ static void exec_on_signal(struct exec_ctx *x, int sig, int64_t *deadline)
 	}
 }
 
+/* A terminating signal that arrived before the container was started, or 0. */
+static int exec_pending_termination(int sfd)
+{
+	struct signalfd_siginfo si;
+	int sig = 0;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si))
+		if (is_terminating((int)si.ssi_signo))
+			sig = (int)si.ssi_signo;
+	return sig;
+}
+
 /* Wait for the workload to exit, relaying signals and the pty.  The container is reaped on
  * return. */
 static void exec_wait(struct exec_ctx *x)
@@ -550,6 +562,13 @@ static int exec_run(const struct exec_opts *o)
 		if (o->interactive && isatty(STDIN_FILENO) &&
 		    lb_tty_make_raw(STDIN_FILENO, &x.tty, &err) < 0)
 			goto fail;
+	}
+	/* Interrupted while setting up: do not start what nobody waits for any more. */
+	int early = exec_pending_termination(x.sfd);
+	if (early) {
+		lb_tty_restore(&x.tty);
+		code = 128 + early;
+		goto out;
 	}
 	if (lb_container_start(&x.c, &err) < 0) {
 		lb_container_reap(&x.c, true);

@@ -2,6 +2,7 @@
 #include "container/caps.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
 #include <sys/capability.h>
 
 #include "util/cleanup.h"
@@ -63,8 +64,10 @@ int lb_caps_apply_default(lb_error *err)
 	}
 	if (cap_set_proc(caps) < 0)
 		return lb_error_sys(err, "set the process capabilities");
-	/* Ambient capabilities survive execve for non-root workloads; there should be none. */
-	if (CAP_AMBIENT_SUPPORTED() && cap_reset_ambient() < 0)
+	/* Ambient capabilities survive execve for non-root workloads; there should be none.
+	 * One prctl (libcap's cap_reset_ambient() probes every capability first); EINVAL: a
+	 * kernel before 4.3 has no ambient set. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return lb_error_sys(err, "reset the ambient capabilities");
 	return 0;
 }

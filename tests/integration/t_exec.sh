@@ -2,27 +2,35 @@
 # stdin, tty) and the exit status convention, signals included.
 . "$(dirname "$0")/lib.sh"
 
+# Our own --cgroup-parent, so that "nothing left" means nothing of ours, whatever else runs on
+# the machine; limitbench removes the parent too when it is empty.
+P=lbtest-$T_NAME-$$
+ex() { "$LB" exec --cgroup-parent "$P" "$@"; }
+nothing_left() {
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P" 2>/dev/null)" ]
+}
+
 # --- namespaces -----------------------------------------------------------------------------
-out=$("$LB" exec -- sh -c 'echo $$' 2>&1)
+out=$(ex -- sh -c 'echo $$' 2>&1)
 expect_eq "the workload is PID 1" "1" "$out"
 
 host=$(cat /proc/sys/kernel/hostname)
-out=$("$LB" exec -- cat /proc/sys/kernel/hostname 2>&1)
+out=$(ex -- cat /proc/sys/kernel/hostname 2>&1)
 expect_eq "default hostname" "limitbench" "$out"
-out=$("$LB" exec --hostname box-7 -- sh -c 'cat /proc/sys/kernel/hostname; echo "$HOSTNAME"' 2>&1)
+out=$(ex --hostname box-7 -- sh -c 'cat /proc/sys/kernel/hostname; echo "$HOSTNAME"' 2>&1)
 expect_eq "--hostname sets the hostname and HOSTNAME" "box-7
 box-7" "$out"
 expect_eq "the host's hostname is untouched" "$host" "$(cat /proc/sys/kernel/hostname)"
 
 # Only builtins, so that the shell forks nothing: its /proc must list itself and no one else.
-out=$("$LB" exec -- sh -c 'for p in /proc/[0-9]*; do echo "${p#/proc/}"; done' 2>&1)
+out=$(ex -- sh -c 'for p in /proc/[0-9]*; do echo "${p#/proc/}"; done' 2>&1)
 expect_eq "/proc shows only the container's processes" "1" "$out"
 
-out=$("$LB" exec -- sed -n 's/^ *\([a-z0-9]*\):.*/\1/p' /proc/net/dev 2>&1)
+out=$(ex -- sed -n 's/^ *\([a-z0-9]*\):.*/\1/p' /proc/net/dev 2>&1)
 expect_eq "a network namespace of its own (only lo)" "lo" "$out"
 
 # --- privileges -----------------------------------------------------------------------------
-out=$("$LB" exec -- sed -n 's/^\(CapBnd\|CapEff\|CapPrm\|NoNewPrivs\):[[:space:]]*/\1 /p' \
+out=$(ex -- sed -n 's/^\(CapBnd\|CapEff\|CapPrm\|NoNewPrivs\):[[:space:]]*/\1 /p' \
 	/proc/self/status 2>&1)
 expect_eq "docker's capability set, no_new_privs" "CapPrm 00000000a80425fb
 CapEff 00000000a80425fb
@@ -30,59 +38,60 @@ CapBnd 00000000a80425fb
 NoNewPrivs 1" "$out"
 
 # --- argv and environment -------------------------------------------------------------------
-out=$("$LB" exec -- sh -c 'printf "[%s]" "$@"' x "a b" "" c 2>&1)
+out=$(ex -- sh -c 'printf "[%s]" "$@"' x "a b" "" c 2>&1)
 expect_eq "argv with spaces and empty strings survives" "[a b][][c]" "$out"
-out=$("$LB" exec sh -c 'echo "$0|$1|$2"' -m --stats 2>&1)
+out=$(ex sh -c 'echo "$0|$1|$2"' -m --stats 2>&1)
 expect_eq "without --, options after CMD are CMD's" "-m|--stats|" "$out"
 
-out=$(LB_LEAK=1 "$LB" exec -- sh -c 'echo "$PATH|$HOME|${LB_LEAK-unset}"' 2>&1)
+out=$(LB_LEAK=1 "$LB" exec --cgroup-parent "$P" -- \
+	sh -c 'echo "$PATH|$HOME|${LB_LEAK-unset}"' 2>&1)
 expect_eq "a clean environment" \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|/root|unset" "$out"
 
 # --- stdin ----------------------------------------------------------------------------------
-out=$(echo hi | "$LB" exec -i -- cat 2>&1)
+out=$(echo hi | ex -i -- cat 2>&1)
 expect_eq "-i passes stdin through" "hi" "$out"
-out=$(echo hi | "$LB" exec -- cat 2>&1)
+out=$(echo hi | ex -- cat 2>&1)
 expect_eq "without -i stdin is /dev/null" "" "$out"
-out=$("$LB" exec -- sh -c 'test -t 0 || echo not-a-tty' 2>&1 </dev/null)
+out=$(ex -- sh -c 'test -t 0 || echo not-a-tty' 2>&1 </dev/null)
 expect_eq "without -t there is no terminal" "not-a-tty" "$out"
 
 # --- exit status ----------------------------------------------------------------------------
-"$LB" exec -- sh -c 'exit 7' >/dev/null 2>&1
+ex -- sh -c 'exit 7' >/dev/null 2>&1
 expect_eq "the workload's exit code" 7 $?
 
-"$LB" exec -- no-such-command-lb >/dev/null 2>"$TMP/e"
+ex -- no-such-command-lb >/dev/null 2>"$TMP/e"
 expect_eq "missing command exits 127" 127 $?
 expect_eq "missing command is explained" \
 	"limitbench: exec no-such-command-lb: No such file or directory" "$(cat "$TMP/e")"
 
 printf '#!/bin/sh\necho should-not-run\n' >"$TMP/notexec"
 chmod 644 "$TMP/notexec"
-"$LB" exec -- "$TMP/notexec" >"$TMP/o" 2>"$TMP/e"
+ex -- "$TMP/notexec" >"$TMP/o" 2>"$TMP/e"
 expect_eq "non-executable file exits 126" 126 $?
 expect_eq "non-executable file is explained" \
 	"limitbench: exec $TMP/notexec: Permission denied" "$(cat "$TMP/e")"
 expect_eq "non-executable file printed nothing" "" "$(cat "$TMP/o")"
 
-"$LB" exec --no-such-flag -- true >/dev/null 2>"$TMP/e"
+ex --no-such-flag -- true >/dev/null 2>"$TMP/e"
 expect_eq "bad flag exits 125" 125 $?
 check "bad flag is named" grep -q "unknown option '--no-such-flag'" "$TMP/e"
-"$LB" exec -m 12X -- true >/dev/null 2>"$TMP/e"
+ex -m 12X -- true >/dev/null 2>"$TMP/e"
 expect_eq "bad size exits 125" 125 $?
 check "bad size is explained" grep -q "memory.*12X" "$TMP/e"
-"$LB" exec -c 1 -- true >/dev/null 2>&1
+ex -c 1 -- true >/dev/null 2>&1
 expect_eq "cpu-shares out of range exits 125" 125 $?
-"$LB" exec -m 64m >/dev/null 2>"$TMP/e"
+ex -m 64m >/dev/null 2>"$TMP/e"
 expect_eq "no command exits 125" 125 $?
 check "no command is explained" grep -q "no command given" "$TMP/e"
 
-"$LB" exec --help >"$TMP/h" 2>&1
+ex --help >"$TMP/h" 2>&1
 expect_eq "--help exits 0" 0 $?
 for f in --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --hostname \
 	--cgroup-parent --interactive --tty --stats; do
 	check "--help names $f" grep -q -- "$f" "$TMP/h"
 done
-check "no cgroup left after the cases above" no_cgroup_left
+check "nothing left after the cases above" nothing_left
 
 # --- signals --------------------------------------------------------------------------------
 # wait_for FILE: until the workload has written it (it shares our filesystem).
@@ -96,41 +105,42 @@ wait_for() {
 
 # PID 1 ignores SIGINT it has no handler for: limitbench forwards it, then kills everything
 # and exits 128+2.
-"$LB" exec -- sh -c "touch $TMP/up1; exec sleep 100" >/dev/null 2>&1 &
+# $! must be limitbench itself, not a subshell running a function.
+"$LB" exec --cgroup-parent "$P" -- sh -c "touch $TMP/up1; exec sleep 100" >/dev/null 2>&1 &
 pid=$!
 wait_for "$TMP/up1"
 kill -INT $pid
 wait $pid
 expect_eq "SIGINT to limitbench while sleep 100 runs exits 130" 130 $?
-check "no cgroup left after SIGINT" no_cgroup_left
+check "nothing left after SIGINT" nothing_left
 
 # A workload that handles the signal decides its own exit code.
-"$LB" exec -- sh -c "trap 'exit 9' TERM; touch $TMP/up2; while :; do sleep 0.1; done" \
-	>/dev/null 2>&1 &
+"$LB" exec --cgroup-parent "$P" -- \
+	sh -c "trap 'exit 9' TERM; touch $TMP/up2; while :; do sleep 0.1; done" >/dev/null 2>&1 &
 pid=$!
 wait_for "$TMP/up2"
 kill -TERM $pid
 wait $pid
 expect_eq "SIGTERM is forwarded to the workload (its trap exits 9)" 9 $?
-check "no cgroup left after SIGTERM" no_cgroup_left
+check "nothing left after SIGTERM" nothing_left
 
 # --- tty ------------------------------------------------------------------------------------
 if script -qec true /dev/null >/dev/null 2>&1; then
-	out=$(script -qec "$LB exec -t -- sh -c 'test -t 0 && test -t 1 && echo tty:\$TERM'" \
-		/dev/null </dev/null 2>&1 | tr -d '\r')
+	cmd="$LB exec --cgroup-parent $P -t -- sh -c 'test -t 0 && test -t 1 && echo tty:\$TERM'"
+	out=$(script -qec "$cmd" /dev/null </dev/null 2>&1 | tr -d '\r')
 	case "$out" in
 	*tty:*) ok "-t gives the workload a terminal ($out)" ;;
 	*) not_ok "-t gives the workload a terminal (got '$out')" ;;
 	esac
 	out=$(printf 'echo $((6 * 7))\nexit 5\n' |
-		script -qec "$LB exec -it -- sh" /dev/null 2>&1 | tr -d '\r')
+		script -qec "$LB exec --cgroup-parent $P -it -- sh" /dev/null 2>&1 | tr -d '\r')
 	case "$out" in
 	*42*) ok "-it runs an interactive shell" ;;
 	*) not_ok "-it runs an interactive shell (got '$out')" ;;
 	esac
-	script -qec "$LB exec -t -- sh -c 'exit 4'" /dev/null </dev/null >/dev/null 2>&1
+	script -qec "$LB exec --cgroup-parent $P -t -- sh -c 'exit 4'" /dev/null </dev/null >/dev/null 2>&1
 	expect_eq "-t keeps the exit code" 4 $?
 else
 	echo "skip - $T_NAME: -t cases: no 'script' command here to give limitbench a terminal"
 fi
-check "no cgroup left at the end" no_cgroup_left
+check "nothing left at the end" nothing_left
