@@ -54,6 +54,23 @@ left=
 for h in $hiers; do [ -e "$h/$parent" ] && left="$left $h/$parent"; done
 expect_eq "nothing left under the test parent" "" "$left"
 
+# The real thing: a limitbench SIGKILLed while its container runs leaves its session behind;
+# cleanup removes it (and whatever still runs in it).
+"$LB" exec --cgroup-parent "$parent" -- sh -c "touch $TMP/up; exec sleep 60" >/dev/null 2>&1 &
+lbpid=$!
+i=0
+while [ ! -e "$TMP/up" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL "$lbpid"
+wait "$lbpid"
+expect_eq "the SIGKILLed limitbench left its session" yes \
+	"$([ -n "$(ls -d "$first/$parent"/lb-"$lbpid"-* 2>/dev/null)" ] && echo yes || echo no)"
+"$LB" cleanup --cgroup-parent "$parent" >"$TMP/out" 2>&1
+expect_eq "cleanup removes the dead limitbench's session" \
+	"removed 1 stale session under $parent" "$(cat "$TMP/out")"
+left=
+for h in $hiers; do [ -e "$h/$parent" ] && left="$left $h/$parent"; done
+expect_eq "nothing of it is left, the parent neither" "" "$left"
+
 "$LB" cleanup --cgroup-parent ../etc >/dev/null 2>"$TMP/err"
 expect_eq "a parent with .. exits 2" 2 $?
 "$LB" cleanup --help >"$TMP/help" 2>&1
