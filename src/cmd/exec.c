@@ -32,9 +32,9 @@
 #include "util/units.h"
 
 #define EXEC_DEFAULT_HOSTNAME "limitbench"
-#define EXEC_DEFAULT_PARENT "limitbench"
-#define EXEC_CGROUP_NAME "exec"
-#define EXEC_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define EXEC_DEFAULT_PARENT   "limitbench"
+#define EXEC_CGROUP_NAME      "exec"
+#define EXEC_PATH	      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 /*
  * After SIGINT/SIGTERM/SIGHUP/SIGQUIT is forwarded, how long the workload has to exit before
  * everything in its cgroup is SIGKILLed.  PID 1 of a pid namespace ignores every signal it
@@ -64,55 +64,57 @@ enum {
 };
 
 static const struct option exec_longopts[] = {
-	{ "memory", required_argument, NULL, 'm' },
-	{ "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "cpu-shares", required_argument, NULL, 'c' },
-	{ "cpuset-cpus", required_argument, NULL, OPT_CPUSET },
-	{ "pids-limit", required_argument, NULL, OPT_PIDS },
-	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
-	{ "cgroup-parent", required_argument, NULL, OPT_PARENT },
-	{ "interactive", no_argument, NULL, 'i' },
-	{ "tty", no_argument, NULL, 't' },
-	{ "stats", no_argument, NULL, OPT_STATS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+    {"memory", required_argument, NULL, 'm'},
+    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
+    {"cpus", required_argument, NULL, OPT_CPUS},
+    {"cpu-shares", required_argument, NULL, 'c'},
+    {"cpuset-cpus", required_argument, NULL, OPT_CPUSET},
+    {"pids-limit", required_argument, NULL, OPT_PIDS},
+    {"hostname", required_argument, NULL, OPT_HOSTNAME},
+    {"cgroup-parent", required_argument, NULL, OPT_PARENT},
+    {"interactive", no_argument, NULL, 'i'},
+    {"tty", no_argument, NULL, 't'},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static void exec_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: limitbench exec [OPTIONS] [--] CMD [ARG...]\n"
-		"\n"
-		"Run CMD in a container of its own: new pid, mount, uts, ipc and net namespaces\n"
-		"and a cgroup with the limits given (docker run's flag names).  CMD is PID 1 of\n"
-		"its namespace, with docker's default capabilities and no_new_privs.  Options\n"
-		"end at '--' or at the first argument that is not one; the rest is CMD's.\n"
-		"\n"
-		"limits:\n"
-		"  -m, --memory SIZE        memory limit (100m, 1.5G, 512KiB; powers of 1024)\n"
-		"      --memory-swap SIZE   memory + swap limit; 'max' or -1 = unlimited swap\n"
-		"      --cpus DECIMAL       CPU quota in cores (period 100ms), e.g. 0.5\n"
-		"  -c, --cpu-shares N       relative CPU weight, 2..262144 (v2: cpu.weight as runc)\n"
-		"      --cpuset-cpus LIST   CPUs it may run on, e.g. 0, 0-1, 0,2\n"
-		"      --pids-limit N       most tasks at once; 'max' or -1 = unlimited\n"
-		"\n"
-		"container:\n"
-		"      --hostname NAME      its hostname (default %s)\n"
-		"      --cgroup-parent PATH cgroup under which it is created (default %s)\n"
-		"  -i, --interactive        pass stdin through (else stdin is /dev/null)\n"
-		"  -t, --tty                give it a pseudo-terminal (with -i: an interactive shell)\n"
-		"      --stats              at exit, print peak memory, CPU time and OOM kills to stderr\n"
-		"  -h, --help               this help\n"
-		"\n"
-		"The environment is a clean one: PATH, HOME=/root, HOSTNAME and TERM.\n"
-		"SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
-		"later (PID 1 ignores signals it does not handle) everything in the container is\n"
-		"killed and limitbench exits 128+N.  The cgroup is removed on every exit.\n"
-		"\n"
-		"exit status: CMD's, 128+N if it was killed by signal N (137: SIGKILL, e.g. the\n"
-		"OOM killer), 126 CMD cannot be run, 127 CMD not found, 125 limitbench failed.\n",
-		EXEC_DEFAULT_HOSTNAME, EXEC_DEFAULT_PARENT, EXEC_KILL_GRACE_MS);
+	fprintf(
+	    f,
+	    "usage: limitbench exec [OPTIONS] [--] CMD [ARG...]\n"
+	    "\n"
+	    "Run CMD in a container of its own: new pid, mount, uts, ipc and net namespaces\n"
+	    "and a cgroup with the limits given (docker run's flag names).  CMD is PID 1 of\n"
+	    "its namespace, with docker's default capabilities and no_new_privs.  Options\n"
+	    "end at '--' or at the first argument that is not one; the rest is CMD's.\n"
+	    "\n"
+	    "limits:\n"
+	    "  -m, --memory SIZE        memory limit (100m, 1.5G, 512KiB; powers of 1024)\n"
+	    "      --memory-swap SIZE   memory + swap limit; 'max' or -1 = unlimited swap\n"
+	    "      --cpus DECIMAL       CPU quota in cores (period 100ms), e.g. 0.5\n"
+	    "  -c, --cpu-shares N       relative CPU weight, 2..262144 (v2: cpu.weight as runc)\n"
+	    "      --cpuset-cpus LIST   CPUs it may run on, e.g. 0, 0-1, 0,2\n"
+	    "      --pids-limit N       most tasks at once; 'max' or -1 = unlimited\n"
+	    "\n"
+	    "container:\n"
+	    "      --hostname NAME      its hostname (default %s)\n"
+	    "      --cgroup-parent PATH cgroup under which it is created (default %s)\n"
+	    "  -i, --interactive        pass stdin through (else stdin is /dev/null)\n"
+	    "  -t, --tty                give it a pseudo-terminal (with -i: an interactive shell)\n"
+	    "      --stats              at exit, print peak memory, CPU time and OOM kills to "
+	    "stderr\n"
+	    "  -h, --help               this help\n"
+	    "\n"
+	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME and TERM.\n"
+	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
+	    "later (PID 1 ignores signals it does not handle) everything in the container is\n"
+	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit.\n"
+	    "\n"
+	    "exit status: CMD's, 128+N if it was killed by signal N (137: SIGKILL, e.g. the\n"
+	    "OOM killer), 126 CMD cannot be run, 127 CMD not found, 125 limitbench failed.\n",
+	    EXEC_DEFAULT_HOSTNAME, EXEC_DEFAULT_PARENT, EXEC_KILL_GRACE_MS);
 }
 
 /* "max" and docker's -1 both mean unlimited where docker allows it. */
@@ -188,8 +190,8 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			break;
 		case OPT_PARENT:
 			if (!*optarg || strstr(optarg, ".."))
-				return lb_error_usage(err, "--cgroup-parent: '%s' is not a cgroup path",
-						      optarg);
+				return lb_error_usage(
+				    err, "--cgroup-parent: '%s' is not a cgroup path", optarg);
 			o->parent = optarg;
 			break;
 		case 'i':
@@ -238,8 +240,8 @@ struct exec_ctx {
 	struct lb_tty_state tty;
 	int sfd;
 	char *envp[5];
-	int got_signal;  /* a terminating signal limitbench received, 0 if none */
-	bool killed;     /* ... after which it killed the container itself */
+	int got_signal; /* a terminating signal limitbench received, 0 if none */
+	bool killed;	/* ... after which it killed the container itself */
 };
 
 static void exec_build_env(struct exec_ctx *x)
@@ -385,8 +387,7 @@ static int exec_pending_termination(int sfd)
  * return. */
 static void exec_wait(struct exec_ctx *x)
 {
-	struct relay r = { .stdin_open = x->o->tty && x->o->interactive,
-			   .master_open = x->o->tty };
+	struct relay r = {.stdin_open = x->o->tty && x->o->interactive, .master_open = x->o->tty};
 	int64_t deadline = -1;
 
 	while (!x->c.reaped) {
@@ -395,18 +396,18 @@ static void exec_wait(struct exec_ctx *x)
 
 		if (x->c.pidfd >= 0) {
 			i_pid = np;
-			p[np++] = (struct pollfd){ .fd = x->c.pidfd, .events = POLLIN };
+			p[np++] = (struct pollfd){.fd = x->c.pidfd, .events = POLLIN};
 		}
 		i_sig = np;
-		p[np++] = (struct pollfd){ .fd = x->sfd, .events = POLLIN };
+		p[np++] = (struct pollfd){.fd = x->sfd, .events = POLLIN};
 		if (r.master_open) {
 			i_master = np;
-			p[np++] = (struct pollfd){ .fd = x->pty.master,
-						   .events = POLLIN | (r.in_len ? POLLOUT : 0) };
+			p[np++] = (struct pollfd){.fd = x->pty.master,
+						  .events = POLLIN | (r.in_len ? POLLOUT : 0)};
 		}
 		if (r.stdin_open && r.in_len == 0) {
 			i_stdin = np;
-			p[np++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+			p[np++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
 		}
 		int timeout = -1;
 		if (deadline >= 0) {
@@ -418,7 +419,7 @@ static void exec_wait(struct exec_ctx *x)
 			break;
 		if (deadline >= 0 && now_ms() >= deadline && !x->killed) {
 			/* The whole cgroup, not just PID 1: nothing may outlive it. */
-			lb_error err = { 0 };
+			lb_error err = {0};
 			x->killed = true;
 			deadline = -1;
 			if (lb_cgroup_kill(x->cg, &err) < 0)
@@ -452,7 +453,7 @@ static void exec_wait(struct exec_ctx *x)
 static void exec_print_stats(struct exec_ctx *x)
 {
 	struct lb_cg_stats st;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char b[32];
 
 	if (lb_cgroup_stats(x->cg, &st, &err) < 0) {
@@ -474,7 +475,7 @@ static void exec_print_stats(struct exec_ctx *x)
 
 static void exec_cleanup(struct exec_ctx *x)
 {
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	lb_tty_restore(&x->tty);
 	if (x->have_c)
@@ -497,8 +498,8 @@ static void exec_cleanup(struct exec_ctx *x)
  * the signalfd (and cleaned up after) instead of killing limitbench halfway. */
 static int exec_signals(struct exec_ctx *x, lb_error *err)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-				    SIGCHLD, SIGWINCH };
+	static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
+				   SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH};
 	sigset_t set;
 
 	sigemptyset(&set);
@@ -517,8 +518,8 @@ static int exec_signals(struct exec_ctx *x, lb_error *err)
 
 static int exec_run(const struct exec_opts *o)
 {
-	struct exec_ctx x = { .o = o, .sfd = -1, .pty = { -1, -1 } };
-	lb_error err = { 0 };
+	struct exec_ctx x = {.o = o, .sfd = -1, .pty = {-1, -1}};
+	lb_error err = {0};
 	int code = LB_EXIT_EXEC_FAILED;
 
 	if (exec_signals(&x, &err) < 0)
@@ -538,15 +539,15 @@ static int exec_run(const struct exec_opts *o)
 	exec_build_env(&x);
 
 	struct lb_container_spec spec = {
-		.argv = o->cmd,
-		.envp = x.envp,
-		.hostname = o->hostname,
-		.namespaces = LB_NS_ALL,
-		.cgroup = x.cg,
-		.stdin_fd = o->interactive ? STDIN_FILENO : -1,
-		.stdout_fd = -1,
-		.stderr_fd = -1,
-		.tty_fd = o->tty ? x.pty.slave : -1,
+	    .argv = o->cmd,
+	    .envp = x.envp,
+	    .hostname = o->hostname,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = x.cg,
+	    .stdin_fd = o->interactive ? STDIN_FILENO : -1,
+	    .stdout_fd = -1,
+	    .stderr_fd = -1,
+	    .tty_fd = o->tty ? x.pty.slave : -1,
 	};
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
@@ -598,7 +599,7 @@ out:
 int cmd_exec(int argc, char **argv)
 {
 	struct exec_opts o;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	int r = exec_parse(argc, argv, &o, &err);
 	if (r == 1) {

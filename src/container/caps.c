@@ -9,9 +9,10 @@
 
 /* The list moby keeps in oci/caps/defaults.go, the set `docker run` starts a container with. */
 static const cap_value_t default_caps[] = {
-	CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FSETID,     CAP_FOWNER,	   CAP_MKNOD,
-	CAP_NET_RAW, CAP_SETGID,      CAP_SETUID,     CAP_SETFCAP,	   CAP_SETPCAP,
-	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
+    CAP_CHOWN,	 CAP_DAC_OVERRIDE, CAP_FSETID,		 CAP_FOWNER,
+    CAP_MKNOD,	 CAP_NET_RAW,	   CAP_SETGID,		 CAP_SETUID,
+    CAP_SETFCAP, CAP_SETPCAP,	   CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+    CAP_KILL,	 CAP_AUDIT_WRITE,
 };
 
 bool lb_caps_is_default(int cap)

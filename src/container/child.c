@@ -113,7 +113,7 @@ static int child_close_fds(int keep_a, int keep_b, lb_error *err)
 {
 	unsigned lo = (unsigned)(keep_a < keep_b ? keep_a : keep_b);
 	unsigned hi = (unsigned)(keep_a < keep_b ? keep_b : keep_a);
-	unsigned ranges[3][2] = { { 3, lo - 1 }, { lo + 1, hi - 1 }, { hi + 1, ~0u } };
+	unsigned ranges[3][2] = {{3, lo - 1}, {lo + 1, hi - 1}, {hi + 1, ~0u}};
 
 	for (size_t i = 0; i < 3; i++) {
 		if (ranges[i][0] > ranges[i][1])
@@ -150,7 +150,7 @@ static void child_reset_signals(void)
 void lb_child_main(const struct lb_child_args *a)
 {
 	const struct lb_container_spec *s = a->spec;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char msg[sizeof(((struct lb_child_report *)0)->msg)];
 
 	/* Die with the harness.  The flag is set after fork, so the harness may already be

@@ -10,8 +10,8 @@
 
 struct lb_child_args {
 	const struct lb_container_spec *spec;
-	int go_fd;        /* read end of the start barrier */
-	int err_fd;       /* write end of the CLOEXEC error pipe */
+	int go_fd;	  /* read end of the start barrier */
+	int err_fd;	  /* write end of the CLOEXEC error pipe */
 	pid_t parent_pid; /* the harness, as seen before clone */
 };
 

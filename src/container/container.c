@@ -108,10 +108,9 @@ static void container_init(struct lb_container *c)
 	c->err_fd = -1;
 }
 
-int lb_container_create(const struct lb_container_spec *spec, struct lb_container *c,
-			lb_error *err)
+int lb_container_create(const struct lb_container_spec *spec, struct lb_container *c, lb_error *err)
 {
-	int go[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	int go[2] = {-1, -1}, ep[2] = {-1, -1};
 	int pidfd = -1;
 	bool attached = false;
 	pid_t pid;
@@ -134,7 +133,10 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	}
 
 	struct lb_child_args args = {
-		.spec = spec, .go_fd = go[0], .err_fd = ep[1], .parent_pid = getpid(),
+	    .spec = spec,
+	    .go_fd = go[0],
+	    .err_fd = ep[1],
+	    .parent_pid = getpid(),
 	};
 	uint64_t flags = ns_flags(spec->namespaces);
 	int cgfd = lb_cgroup_v2_fd(spec->cgroup);
@@ -220,7 +222,8 @@ int lb_container_start(struct lb_container *c, lb_error *err)
 			int e = errno;
 			close(c->err_fd);
 			c->err_fd = -1;
-			return lb_error_set(err, LB_ERR_FAILED, e, "read the container's exec status");
+			return lb_error_set(err, LB_ERR_FAILED, e,
+					    "read the container's exec status");
 		}
 		if (r == 0 || n + (size_t)r == sizeof(buf))
 			break;
@@ -304,7 +307,7 @@ void lb_container_release(struct lb_container *c)
 		lb_container_signal(c, SIGKILL);
 		lb_container_reap(c, true);
 	}
-	int *fds[] = { &c->pidfd, &c->go_fd, &c->err_fd };
+	int *fds[] = {&c->pidfd, &c->go_fd, &c->err_fd};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(fds); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);

@@ -34,10 +34,10 @@ enum {
 };
 
 struct lb_container_spec {
-	char *const *argv;    /* argv[0] is looked up in PATH, as execvp does */
-	char *const *envp;    /* the workload's whole environment */
-	const char *hostname; /* with LB_NS_UTS; NULL = leave as is */
-	unsigned namespaces;  /* LB_NS_* */
+	char *const *argv;	  /* argv[0] is looked up in PATH, as execvp does */
+	char *const *envp;	  /* the workload's whole environment */
+	const char *hostname;	  /* with LB_NS_UTS; NULL = leave as is */
+	unsigned namespaces;	  /* LB_NS_* */
 	struct lb_cgroup *cgroup; /* where it runs; required */
 	/* The workload's stdio: an fd to dup2 onto 0/1/2, or -1 for /dev/null (stdin) and
 	 * the harness's own stdout/stderr (1, 2). */
@@ -46,13 +46,13 @@ struct lb_container_spec {
 };
 
 struct lb_container {
-	pid_t pid;   /* in the harness's pid namespace */
-	int pidfd;   /* pollable; readable when it exits */
-	int go_fd;   /* write end of the start barrier (-1 once started) */
-	int err_fd;  /* read end of the exec-error pipe */
+	pid_t pid;  /* in the harness's pid namespace */
+	int pidfd;  /* pollable; readable when it exits */
+	int go_fd;  /* write end of the start barrier (-1 once started) */
+	int err_fd; /* read end of the exec-error pipe */
 	bool started;
 	bool reaped;
-	int status;  /* wait status once reaped */
+	int status;	      /* wait status once reaped */
 	char exec_error[256]; /* why exec failed, "" if it did not */
 	/* Filled with exec_error: where the child failed (LB_CHILD_STAGE_*), its errno, and the
 	 * exit code it exits with (127 not found, 126 not executable, 125 set-up failed). */

@@ -90,12 +90,12 @@ static void test_default_caps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exit_codes),
-		cmocka_unit_test(test_wait_status),
-		cmocka_unit_test(test_report_roundtrip),
-		cmocka_unit_test(test_report_truncates),
-		cmocka_unit_test(test_report_rejects_garbage),
-		cmocka_unit_test(test_default_caps),
+	    cmocka_unit_test(test_exit_codes),
+	    cmocka_unit_test(test_wait_status),
+	    cmocka_unit_test(test_report_roundtrip),
+	    cmocka_unit_test(test_report_truncates),
+	    cmocka_unit_test(test_report_rejects_garbage),
+	    cmocka_unit_test(test_default_caps),
 	};
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);
 }
