@@ -77,6 +77,9 @@ int lb_cg_parse_value(const char *buf, uint64_t scale, uint64_t *out);
 /* The controllers a set of limits needs, as a bitmask (1u << lb_ctrl). */
 unsigned lb_cg_limits_need(const struct lb_limits *lim);
 
+/* The backend lb_cg_detect() picks for what it found (see mountinfo.c). */
+bool lb_cg_choose_v2(const struct lb_cg_hier *h);
+
 /* "a//b/" -> "a/b" (malloc'd); NULL when empty or with "." or ".." components. */
 char *lb_cg_clean_parent(const char *parent);
 

@@ -124,7 +124,7 @@ unsigned lb_cg_parse_controllers(const char *buf)
  * machine, or one where v1 holds none of what v2 offers.  systemd's hybrid mode mounts
  * cgroup2 with no controllers at all (they all stay on v1): that is v1 for us.
  */
-static bool choose_v2(const struct lb_cg_hier *h)
+bool lb_cg_choose_v2(const struct lb_cg_hier *h)
 {
 	if (!h->v2_mount)
 		return false;
@@ -156,7 +156,7 @@ int lb_cg_detect(struct lb_cg_hier *out, lb_error *err)
 		if (out->v2_controllers & (1u << LB_CTRL_CPU))
 			out->v2_controllers |= 1u << LB_CTRL_CPUACCT;
 	}
-	out->use_v2 = choose_v2(out);
+	out->use_v2 = lb_cg_choose_v2(out);
 	return 0;
 }
 

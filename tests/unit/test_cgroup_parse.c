@@ -124,6 +124,47 @@ static void test_mountinfo_none(void **state)
 	lb_cg_hier_free(&h);
 }
 
+static void test_choose_backend(void **state)
+{
+	struct lb_cg_hier h;
+	char why[256];
+
+	/* this machine: cgroup2 with no controllers we use (hugetlb is not ours) -> v1 */
+	parse_mi("mountinfo-hybrid", &h);
+	h.v2_controllers = lb_cg_parse_controllers("hugetlb\n");
+	assert_false(lb_cg_choose_v2(&h));
+	h.use_v2 = false;
+	assert_null(lb_cg_unusable(&h, LB_CTRL_MEMORY, why, sizeof(why)));
+	/* hybrid with memory on v2 (v1 memory not mounted) -> v2 */
+	free(h.v1_mount[LB_CTRL_MEMORY]);
+	h.v1_mount[LB_CTRL_MEMORY] = NULL;
+	h.v2_controllers = lb_cg_parse_controllers("memory pids");
+	assert_true(lb_cg_choose_v2(&h));
+	h.use_v2 = true;
+	/* cpu stays on v1 there: not usable with the v2 backend, and that is said */
+	assert_non_null(lb_cg_unusable(&h, LB_CTRL_CPU, why, sizeof(why)));
+	assert_string_equal(why, "bound to the v1 hierarchy at /sys/fs/cgroup/cpu, not to cgroup2");
+	lb_cg_hier_free(&h);
+
+	/* pure v2 -> v2, even before any controller is enabled */
+	parse_mi("mountinfo-v2", &h);
+	assert_true(lb_cg_choose_v2(&h));
+	h.use_v2 = true;
+	assert_non_null(lb_cg_unusable(&h, LB_CTRL_PIDS, why, sizeof(why)));
+	assert_string_equal(why, "not in /sys/fs/cgroup/cgroup.controllers");
+	lb_cg_hier_free(&h);
+
+	/* v1 without pids mounted */
+	parse_mi("mountinfo-v1", &h);
+	free(h.v1_mount[LB_CTRL_PIDS]);
+	h.v1_mount[LB_CTRL_PIDS] = NULL;
+	assert_false(lb_cg_choose_v2(&h));
+	h.use_v2 = false;
+	assert_non_null(lb_cg_unusable(&h, LB_CTRL_PIDS, why, sizeof(why)));
+	assert_non_null(strstr(why, "not mounted (mount -t cgroup -o pids"));
+	lb_cg_hier_free(&h);
+}
+
 static void test_controllers(void **state)
 {
 	unsigned m = lb_cg_parse_controllers("cpuset cpu io memory pids\n");
@@ -438,6 +479,7 @@ int main(void)
 	    cmocka_unit_test(test_mountinfo_bind_only),
 	    cmocka_unit_test(test_mountinfo_v2),
 	    cmocka_unit_test(test_mountinfo_none),
+	    cmocka_unit_test(test_choose_backend),
 	    cmocka_unit_test(test_controllers),
 	    cmocka_unit_test(test_proc_cgroup_v1),
 	    cmocka_unit_test(test_proc_cgroup_v2),
