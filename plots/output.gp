@@ -2,7 +2,7 @@
 # front of each figure (plots/mem.gp, cpu.gp, pids.gp, enforcement.gp), once per format,
 # with the placeholders filled in: FORMAT is png, svg or dumb (text on stdout, for
 # `limitbench plot --term`), OUTPUT the file to write, COLS and ROWS the size of a text
-# figure.  (Placeholders are names in double braces; comments must not hold any.)
+# figure, TEXT_COLOR "ansi" (colours for a terminal) or "mono".  (Placeholders are names in double braces; comments must not hold any.)
 FORMAT = "{{FORMAT}}"
 if (FORMAT eq "png") {
 	set terminal pngcairo size 1200,720 font "DejaVu Sans,12" noenhanced linewidth 1.5
@@ -13,10 +13,13 @@ if (FORMAT eq "svg") {
 	set output "{{OUTPUT}}"
 }
 if (FORMAT eq "dumb") {
-	set terminal dumb size {{COLS}},{{ROWS}} noenhanced
+	set terminal dumb size {{COLS}},{{ROWS}} noenhanced {{TEXT_COLOR}}
 	set output
 }
 reset session
+# Text has one character per line type and no dashes: there, each kind of curve (usage,
+# limit) gets line types of its own (see TEXT in the figures).
+TEXT = GPVAL_TERM eq "dumb"
 # One colour per container, the same in every figure of a run.
 set linetype 1 lc rgb "#1f77b4"
 set linetype 2 lc rgb "#ff7f0e"
@@ -30,10 +33,14 @@ set linetype cycle 8
 set border 3
 set tics nomirror out
 set key top left samplen 3 spacing 1.1
-# Text figures stay bare: dotted grid lines and a boxed key are noise in characters.
+# Text figures stay bare: dotted grid lines and a boxed key are noise in characters, and
+# their key goes under the figure, where no curve can be drawn over it.
 if (GPVAL_TERM ne "dumb") {
 	set grid xtics ytics lc rgb "#cccccc" lw 1 dt 1
 	set key opaque box lc rgb "#bbbbbb"
+}
+if (GPVAL_TERM eq "dumb") {
+	set key below left Left reverse
 }
 set datafile missing "NaN"
 MiB = 1048576.0

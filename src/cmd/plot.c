@@ -144,6 +144,7 @@ int cmd_plot(int argc, char **argv)
 		usage(stderr);
 		return LB_EXIT_USAGE;
 	}
+	o.color = o.term && isatty(STDOUT_FILENO);
 	if (o.term && !o.cols) {
 		struct winsize ws;
 

@@ -28,8 +28,8 @@ extern char **environ;
 
 bool lb_plot_missing_gnuplot(const lb_error *err)
 {
-	return err && err->kind == LB_ERR_ENV && !strncmp(err->msg, MISSING_PREFIX,
-							  strlen(MISSING_PREFIX));
+	/* the message may have been wrapped in context on its way up */
+	return err && err->kind == LB_ERR_ENV && strstr(err->msg, MISSING_PREFIX);
 }
 
 struct sink {

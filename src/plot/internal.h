@@ -38,4 +38,22 @@ void lb_plot_word(char *buf, size_t n, double v);
 /* "kernel 6.1.0, cgroup v2 (v2 backend)" from a run's environment. */
 char *lb_plot_env_text(const struct lb_plot_run *r);
 
+/*
+ * The enforcement figures of a set of runs (a sweep, repeats): for each kind of limit that
+ * was swept or repeated, its points as a data block of one block per curve (a header line
+ * with the curve's name, then "limit mean stddev repeats" rows in display units: MiB,
+ * cores, tasks).  Returns the number of figures; *figs is malloc'd.
+ */
+struct lb_plot_enf_fig {
+	char *name;			   /* enforcement-<param>[-<kind>] or enforcement-<kind> */
+	const char *kind;		   /* memory, cpus, pids */
+	const char *what, *xlabel, *ylabel; /* text for the template */
+	char *points;
+	unsigned curves;
+	bool errorbars; /* some value was measured more than once */
+	double x_max;	/* the largest limit or mean + stddev */
+};
+size_t lb_plot_enforcement(const struct lb_plot_run *runs, size_t n, struct lb_plot_enf_fig **figs);
+void lb_plot_enf_figs_free(struct lb_plot_enf_fig *figs, size_t n);
+
 #endif

@@ -82,6 +82,12 @@ struct figure {
 static const char *find_driver(const struct point *p, size_t n)
 {
 	const struct lb_plot_run *r0 = p[0].run;
+	bool x_varies = false;
+
+	for (size_t i = 1; i < n; i++)
+		x_varies |= p[i].x != p[0].x;
+	if (!x_varies)
+		return NULL; /* a fixed limit: nothing drives it */
 
 	for (size_t k = 0; k < r0->n_params; k++) {
 		const char *name = r0->params[k].name;
@@ -121,8 +127,11 @@ static int cmp_point(const void *a, const void *b)
 /* The curves of one container's points (sorted by label, then x) into figure fig. */
 static void add_curves(struct figure *fig, struct point *p, size_t n, bool *drawable)
 {
-	size_t distinct = 0, max_n = 0;
+	size_t max_n = 0;
+	bool x_varies = false;
 
+	for (size_t i = 1; i < n; i++)
+		x_varies |= p[i].x != p[0].x;
 	qsort(p, n, sizeof(*p), cmp_point);
 	for (size_t i = 0; i < n;) {
 		const char *label = p[i].label;
@@ -147,14 +156,13 @@ static void add_curves(struct figure *fig, struct point *p, size_t n, bool *draw
 				fig->x_max = mean + sd;
 			if (k > max_n)
 				max_n = k;
-			distinct++;
 			i += k;
 		}
 	}
 	if (max_n > 1)
 		fig->errorbars = true;
 	/* a curve needs two limits, or one limit measured more than once */
-	*drawable = distinct >= 2 || max_n >= 2;
+	*drawable = x_varies || max_n >= 2;
 }
 
 static struct figure *figure_get(struct figure *figs, size_t *n, const struct kind *k,
@@ -183,14 +191,16 @@ static char *point_label(const struct lb_plot_run *r, const char *ctr, const cha
 
 	if (!f)
 		abort();
+	bool any = false;
+
 	fputs(ctr, f);
 	for (size_t i = 0; i < r->n_params; i++) {
 		if (driver && !strcmp(r->params[i].name, driver))
 			continue;
-		fprintf(f, "%s%s=%s", i ? ", " : " (", r->params[i].name, r->params[i].value);
+		fprintf(f, "%s%s=%s", any ? ", " : " (", r->params[i].name, r->params[i].value);
+		any = true;
 	}
-	/* only a parameter was written when the text goes on after the name */
-	if (ftell(f) > (long)strlen(ctr))
+	if (any)
 		fputc(')', f);
 	fclose(f);
 	/* a label goes into a quoted header of the data block */
@@ -236,22 +246,18 @@ static void sanitize(char *s)
 			*s = '_';
 }
 
-/* Draw the figures of the matched runs. */
-static int draw_figures(const char *scn_dir, const struct lb_plot_run *runs, size_t n,
-			const struct lb_plot_opts *o, char **text, lb_error *err)
+size_t lb_plot_enforcement(const struct lb_plot_run *runs, size_t n, struct lb_plot_enf_fig **out)
 {
 	const char **names = NULL;
 	size_t n_names = ctr_names(runs, n, &names), n_figs = 0, max_params = 0;
 	struct figure *figs;
+	struct point *pts = lb_xcalloc(n + 1, sizeof(*pts));
 
-	/* one figure per kind and driver: a parameter of the first run, or none */
+	/* one figure per kind and driver: a parameter, or none */
 	for (size_t i = 0; i < n; i++)
 		if (runs[i].n_params > max_params)
 			max_params = runs[i].n_params;
 	figs = lb_xcalloc(LB_ARRAY_SIZE(kinds) * (max_params + 1), sizeof(*figs));
-	struct point *pts = lb_xcalloc(n + 1, sizeof(*pts));
-	int drawn = 0;
-
 	for (size_t k = 0; k < LB_ARRAY_SIZE(kinds); k++) {
 		for (size_t c = 0; c < n_names; c++) {
 			size_t np = 0;
@@ -290,58 +296,85 @@ static int draw_figures(const char *scn_dir, const struct lb_plot_run *runs, siz
 		}
 	}
 
-	for (size_t i = 0; i < n_figs && drawn >= 0; i++) {
+	*out = lb_xcalloc(n_figs + 1, sizeof(**out));
+	for (size_t i = 0; i < n_figs; i++) {
 		struct figure *fig = &figs[i];
+		struct lb_plot_enf_fig *o = &(*out)[i];
 		size_t same_driver = 0;
-		char curves[16], x_max[40], *name;
 
 		fclose(fig->f);
-		fig->f = NULL;
 		for (size_t j = 0; j < n_figs; j++)
 			same_driver += figs[j].driver && fig->driver &&
 				       !strcmp(figs[j].driver, fig->driver);
 		if (!fig->driver)
-			name = lb_xasprintf("enforcement-%s", fig->kind->name);
+			o->name = lb_xasprintf("enforcement-%s", fig->kind->name);
 		else if (same_driver > 1)
-			name = lb_xasprintf("enforcement-%s-%s", fig->driver, fig->kind->name);
+			o->name = lb_xasprintf("enforcement-%s-%s", fig->driver, fig->kind->name);
 		else
-			name = lb_xasprintf("enforcement-%s", fig->driver);
-		sanitize(name);
+			o->name = lb_xasprintf("enforcement-%s", fig->driver);
+		sanitize(o->name);
+		o->kind = fig->kind->name;
+		o->what = fig->kind->what;
+		o->xlabel = fig->kind->xlabel;
+		o->ylabel = fig->kind->ylabel;
+		o->points = fig->points;
+		o->curves = fig->curves;
+		o->errorbars = fig->errorbars;
+		o->x_max = fig->x_max;
+	}
+	free(figs);
+	free(pts);
+	free(names);
+	return n_figs;
+}
+
+void lb_plot_enf_figs_free(struct lb_plot_enf_fig *figs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(figs[i].name);
+		free(figs[i].points);
+	}
+	free(figs);
+}
+
+/* Draw the figures of the matched runs. */
+static int draw_figures(const char *scn_dir, const struct lb_plot_run *runs, size_t n,
+			const struct lb_plot_opts *o, char **text, lb_error *err)
+{
+	struct lb_plot_enf_fig *figs;
+	size_t n_figs = lb_plot_enforcement(runs, n, &figs);
+	_cleanup_free_ char *env_raw = lb_plot_env_text(&runs[0]);
+	_cleanup_free_ char *scn = lb_plot_gp_escape(runs[0].scenario ? runs[0].scenario : "?");
+	_cleanup_free_ char *env = lb_plot_gp_escape(env_raw);
+	int drawn = 0;
+
+	for (size_t i = 0; i < n_figs && drawn >= 0; i++) {
+		const struct lb_plot_enf_fig *fig = &figs[i];
+		char curves[16], x_max[40];
+
 		snprintf(curves, sizeof(curves), "%u", fig->curves);
 		snprintf(x_max, sizeof(x_max), "%.10g", fig->x_max > 0 ? fig->x_max * 1.1 : 1);
-		_cleanup_free_ char *env_raw = lb_plot_env_text(&runs[0]);
-		_cleanup_free_ char *scn = lb_plot_gp_escape(runs[0].scenario ? runs[0].scenario
-									 : "?");
-		_cleanup_free_ char *env = lb_plot_gp_escape(env_raw);
 		const struct lb_plot_var vars[] = {
 			{ "SCENARIO", scn },
 			{ "ENV", env },
-			{ "WHAT", fig->kind->what },
+			{ "WHAT", fig->what },
 			{ "NOTE", fig->errorbars ? "mean +/- stddev over the repeats"
 						 : "one run per value" },
 			{ "CURVES", curves },
 			{ "ERRORBARS", fig->errorbars ? "1" : "0" },
 			{ "POINTS", fig->points },
-			{ "XLABEL", fig->kind->xlabel },
-			{ "YLABEL", fig->kind->ylabel },
+			{ "XLABEL", fig->xlabel },
+			{ "YLABEL", fig->ylabel },
 			{ "X_MAX", x_max },
 		};
 		/* the template is enforcement.gp whatever the file is called */
-		if (lb_plot_render_as("enforcement", name, scn_dir, vars, LB_ARRAY_SIZE(vars), o,
-				      text, err) < 0)
+		if (lb_plot_render_as("enforcement", fig->name, scn_dir, vars, LB_ARRAY_SIZE(vars),
+				      o, text, err) < 0)
 			drawn = -1;
 		else
 			drawn++;
-		free(name);
 	}
-	for (size_t i = 0; i < n_figs; i++) {
-		if (figs[i].f)
-			fclose(figs[i].f);
-		free(figs[i].points);
-	}
-	free(figs);
-	free(pts);
-	free(names);
+	lb_plot_enf_figs_free(figs, n_figs);
 	return drawn;
 }
 

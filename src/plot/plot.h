@@ -132,6 +132,7 @@ bool lb_plot_missing_gnuplot(const lb_error *err);
 struct lb_plot_opts {
 	bool term;	   /* text figures into *text (gnuplot's dumb terminal), no files */
 	unsigned cols, rows; /* size of a text figure; 0: 100 x 30 */
+	bool color;	     /* a text figure in ANSI colours (for a terminal) */
 	const char *templates; /* folder of the .gp files; NULL: lb_plot_templates_dir() */
 };
 

@@ -36,6 +36,7 @@ static int add_format(FILE *f, const char *out_tmpl, const char *fig_tmpl, const
 		{ "OUTPUT", esc },
 		{ "COLS", cols },
 		{ "ROWS", rows },
+		{ "TEXT_COLOR", o->color ? "ansi" : "mono" },
 	};
 	_cleanup_free_ char *head = NULL, *body = NULL;
 
