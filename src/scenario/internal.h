@@ -3,9 +3,10 @@
 #define LB_SCENARIO_INTERNAL_H
 
 /*
- * Between validation (scenario.c: the file's shape, keys and scenario-wide values) and
- * expansion (expand.c: one run per matrix combination, every value parsed after ${param}
- * substitution).  Not for use outside src/scenario/.
+ * Between the stages of loading a scenario: report.c (problems at a node, shape checks),
+ * shape.c (the file's shape, keys and scenario-wide values), expand.c (one run per matrix
+ * combination, every value parsed after ${param} substitution) and scenario.c (the whole
+ * way through).  Not for use outside src/scenario/.
  */
 
 #include <stdbool.h>
@@ -75,6 +76,17 @@ void lb_vdiag(struct lb_vctx *c, const struct lb_ynode *n, size_t off, const cha
 bool lb_want_scalar(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
 bool lb_want_map(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
 bool lb_want_list(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
+
+/* Report every key of map that is not in allowed (NULL-terminated); what: "limits"... */
+void lb_check_keys(struct lb_vctx *c, const struct lb_ynode *map, const char *what,
+		   const char *const *allowed);
+
+/* shape.c: check a part of the file, report its problems, keep what can be used. */
+char *lb_shape_name(struct lb_vctx *c, const struct lb_ynode *n);
+void lb_shape_requires(struct lb_vctx *c, const struct lb_ynode *map, struct lb_requires *r);
+void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tpl *t);
+void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct);
+void lb_shape_expect(struct lb_vctx *c, const struct lb_ynode *n, struct lb_tpl *t);
 
 /*
  * ${NAME} substitution of a scalar with the current combination.  *map (if not NULL) gets,
