@@ -184,7 +184,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+o:qvh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			o->out = optarg;
