@@ -470,14 +470,18 @@ int cmd_run(int argc, char **argv)
 		lb_report_print_table(stdout, suites, n_suites, isatty(STDOUT_FILENO));
 	}
 	if (o.baseline && !interrupted) {
-		/* --baseline: the gate of `limitbench compare` (src/compare/) on what was written */
+		/* --baseline: the gate of `limitbench compare` (src/compare/) on what was written
+		 */
 		const char **names = lb_xcalloc(n_suites + 1, sizeof(*names));
 		int g;
 
 		for (size_t i = 0; i < n_suites; i++)
 			names[i] = suites[i].scn->name;
 		g = lb_compare_run_gate(o.baseline, o.out, names, n_suites,
-					o.quiet ? NULL : o.json ? stderr : stdout, &err);
+					o.quiet	 ? NULL
+					: o.json ? stderr
+						 : stdout,
+					&err);
 		free(names);
 		if (g < 0)
 			rc = lb_cmd_fail(&err);
