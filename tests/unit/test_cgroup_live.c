@@ -326,6 +326,29 @@ static void test_names(void **state)
 	/* a is left for the session's close to remove */
 }
 
+/* What the kernel keeps is read back, not what was asked: memory limits are whole pages. */
+static void test_applied_rounding(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_limits lim = {.memory = 1000001, .cpus = 1.5, .pids = LB_SIZE_MAX};
+	struct lb_cgroup *cg = NULL;
+	struct lb_cg_applied a;
+	lb_error err = {0};
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (lb_cgroup_create(c->s, "round", &lim, &cg, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(lb_cgroup_applied(cg, &a, &err), 0);
+	assert_int_equal(a.mem_limit, 1000001 / page * page);
+	assert_true(a.cpu_quota > 1.499 && a.cpu_quota < 1.501);
+	assert_true(a.pids_max == LB_SIZE_MAX);
+	/* not asked: unlimited, and the default weight (v1 shares 1024, v2 weight 100) */
+	assert_true(a.memsw_limit == LB_SIZE_MAX || a.memsw_limit == 0);
+	assert_int_equal(a.cpu_weight, c->h.use_v2 ? 100 : 1024);
+	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
 /* The session folder of a process that is gone, with a cgroup in it. */
 static void make_stale(const struct ctx *c, const char *name)
 {
@@ -441,6 +464,7 @@ int main(void)
 	    cmocka_unit_test(test_limits_sample_kill),
 	    cmocka_unit_test(test_oom),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_applied_rounding),
 	    cmocka_unit_test(test_cleanup_stale),
 	    cmocka_unit_test(test_concurrent_sessions),
 	    cmocka_unit_test(test_missing_controller),
