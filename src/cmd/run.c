@@ -470,17 +470,15 @@ int cmd_run(int argc, char **argv)
 		lb_report_print_table(stdout, suites, n_suites, isatty(STDOUT_FILENO));
 	}
 	if (o.baseline && !interrupted) {
-		/* --baseline: the gate of `limitbench compare` (src/compare/) on what was written
-		 */
+		/* --baseline: the gate of `limitbench compare` (src/compare/) on these results;
+		 * its table goes where the run's went (stderr when stdout is --json) */
 		const char **names = lb_xcalloc(n_suites + 1, sizeof(*names));
+		FILE *table = o.json ? stderr : stdout;
 		int g;
 
 		for (size_t i = 0; i < n_suites; i++)
 			names[i] = suites[i].scn->name;
-		g = lb_compare_run_gate(o.baseline, o.out, names, n_suites,
-					o.quiet	 ? NULL
-					: o.json ? stderr
-						 : stdout,
+		g = lb_compare_run_gate(o.baseline, o.out, names, n_suites, o.quiet ? NULL : table,
 					&err);
 		free(names);
 		if (g < 0)
