@@ -72,9 +72,11 @@ expect_eq "nothing ran, not even the good file" "$before" "$(ls "$TMP/out/false-
 
 "$LB" run >/dev/null 2>"$TMP/e"
 expect_eq "no scenario exits 2" 2 $?
-"$LB" run --baseline x "$TMP/false.scn" >/dev/null 2>"$TMP/e"
-expect_eq "--baseline exits 2 for now" 2 $?
-check "--baseline says so" grep -q 'not implemented yet' "$TMP/e"
+before=$(ls "$TMP/out/false-expect" | wc -l)
+"$LB" run -o "$TMP/out" --baseline "$TMP/no-such-baseline" "$TMP/false.scn" >/dev/null 2>"$TMP/e"
+expect_eq "a missing --baseline exits 2" 2 $?
+check "--baseline names the problem" grep -q -- "--baseline: .*no-such-baseline" "$TMP/e"
+expect_eq "a missing --baseline runs nothing" "$before" "$(ls "$TMP/out/false-expect" | wc -l)"
 "$LB" run --help >"$TMP/o" 2>&1
 expect_eq "--help exits 0" 0 $?
 for opt in --out --junit --json --no-plot --repeat --set --baseline --quiet --verbose; do
