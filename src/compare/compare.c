@@ -59,8 +59,7 @@ bool lb_compare_ignored(const char *key, const char *const *patterns, size_t n)
 	bool hit = false;
 
 	for (size_t i = 0; i < n && !hit; i++)
-		hit = fnmatch(patterns[i], key, 0) == 0 ||
-		      (cm && fnmatch(patterns[i], cm, 0) == 0);
+		hit = fnmatch(patterns[i], key, 0) == 0 || (cm && fnmatch(patterns[i], cm, 0) == 0);
 	free(cm);
 	return hit;
 }
@@ -159,8 +158,8 @@ static void compare_pair(struct lb_cmp_pair *p, const struct lb_compare_opts *o)
 		p->verdict = b ? LB_CMP_ONLY_BASE : LB_CMP_ONLY_CUR;
 		return;
 	}
-	p->verdict = b->broken == 0 && b->repeats > 0 && c->broken > 0 ? LB_CMP_RUN_BROKEN
-									 : LB_CMP_OK;
+	p->verdict =
+	    b->broken == 0 && b->repeats > 0 && c->broken > 0 ? LB_CMP_RUN_BROKEN : LB_CMP_OK;
 	/* Expectations first: they are what a scenario promises. */
 	for (size_t i = 0; i < b->n_expects; i++)
 		expect_row(p, b->expects[i].text, &b->expects[i],

@@ -42,11 +42,11 @@ struct lb_cmp_expect {
 
 /* One run name of one scenario, all its repeats together. */
 struct lb_cmp_run {
-	char *scenario; /* "mem-sweep" */
-	char *name;     /* "mem-sweep/limit=64M" */
-	size_t repeats; /* runs recorded under this name */
+	char *scenario;	 /* "mem-sweep" */
+	char *name;	 /* "mem-sweep/limit=64M" */
+	size_t repeats;	 /* runs recorded under this name */
 	size_t measured; /* of them, runs that measured something (not skipped, not error) */
-	size_t broken;   /* of them, runs that ended in error or timeout */
+	size_t broken;	 /* of them, runs that ended in error or timeout */
 	struct lb_cmp_metric *metrics;
 	size_t n_metrics;
 	struct lb_cmp_expect *expects;
@@ -84,25 +84,28 @@ void lb_cmp_run_free(struct lb_cmp_run *r);
 void lb_cmp_set_keep_scenarios_of(struct lb_cmp_set *set, const struct lb_cmp_set *other);
 
 struct lb_compare_opts {
-	double threshold; /* relative change that counts, 0.10 for 10% */
-	double alpha;     /* significance level, 0.05 */
+	double threshold;	   /* relative change that counts, 0.10 for 10% */
+	double alpha;		   /* significance level, 0.05 */
 	const char *const *ignore; /* fnmatch(3) patterns on KEY or CONTAINER.METRIC */
 	size_t n_ignore;
 };
 
-#define LB_COMPARE_OPTS_DEFAULT { .threshold = 0.10, .alpha = 0.05 }
+#define LB_COMPARE_OPTS_DEFAULT                                                                    \
+	{                                                                                          \
+		.threshold = 0.10, .alpha = 0.05                                                   \
+	}
 
 enum lb_cmp_verdict {
-	LB_CMP_OK,        /* within the threshold */
-	LB_CMP_NOISE,     /* beyond the threshold, but not significant */
-	LB_CMP_CHANGED,   /* beyond the threshold and significant: fails the gate */
-	LB_CMP_IGNORED,   /* matched an --ignore pattern */
+	LB_CMP_OK,	  /* within the threshold */
+	LB_CMP_NOISE,	  /* beyond the threshold, but not significant */
+	LB_CMP_CHANGED,	  /* beyond the threshold and significant: fails the gate */
+	LB_CMP_IGNORED,	  /* matched an --ignore pattern */
 	LB_CMP_ONLY_BASE, /* no counterpart in CURRENT */
 	LB_CMP_ONLY_CUR,  /* no counterpart in BASELINE */
 	/* expectations */
-	LB_CMP_HOLDS,     /* held on both sides */
-	LB_CMP_BROKEN,    /* held in the baseline, fails or errors now: fails the gate */
-	LB_CMP_FIXED,     /* failed in the baseline, holds now */
+	LB_CMP_HOLDS,  /* held on both sides */
+	LB_CMP_BROKEN, /* held in the baseline, fails or errors now: fails the gate */
+	LB_CMP_FIXED,  /* failed in the baseline, holds now */
 	LB_CMP_STILL_FAILS,
 	/* runs */
 	LB_CMP_RUN_BROKEN, /* ran cleanly in the baseline, ends in error or timeout now: fails */
@@ -114,9 +117,9 @@ bool lb_cmp_verdict_fails(enum lb_cmp_verdict v);
 
 struct lb_cmp_row {
 	enum lb_cmp_verdict verdict;
-	bool is_expect;     /* an expectation row (key is its text) */
-	const char *key;    /* borrowed from the sets */
-	const struct lb_cmp_metric *base, *cur; /* metric rows; either may be NULL */
+	bool is_expect;				  /* an expectation row (key is its text) */
+	const char *key;			  /* borrowed from the sets */
+	const struct lb_cmp_metric *base, *cur;	  /* metric rows; either may be NULL */
 	const struct lb_cmp_expect *ebase, *ecur; /* expectation rows */
 	double change; /* (cur - base) / |base|; +-INFINITY from 0, NAN when unknown */
 	bool tested;   /* Welch's t-test was run (n >= 2 on both sides) */

@@ -66,12 +66,12 @@ int lb_compare_run_gate(const char *baseline, const char *out_root, const char *
 {
 	char **cur = lb_xcalloc(n + 1, sizeof(*cur));
 	struct lb_compare_gate g = {
-		.baseline = baseline,
-		.current = (const char *const *)cur,
-		.n_current = n,
-		.current_scenarios_only = true,
-		.opts = LB_COMPARE_OPTS_DEFAULT,
-		.print = {.base_label = baseline, .cur_label = out_root},
+	    .baseline = baseline,
+	    .current = (const char *const *)cur,
+	    .n_current = n,
+	    .current_scenarios_only = true,
+	    .opts = LB_COMPARE_OPTS_DEFAULT,
+	    .print = {.base_label = baseline, .cur_label = out_root},
 	};
 	int rc;
 

@@ -111,20 +111,24 @@ static int parse_scenario_summary(const char *name, json_t *root, const char *sc
 	size_t i;
 
 	if (!json_is_array(runs) || !json_is_object(stats) || !json_is_object(exps))
-		return lb_error_usage(err, "%s: a scenario summary without runs, stats and "
-					   "expectations",
+		return lb_error_usage(err,
+				      "%s: a scenario summary without runs, stats and "
+				      "expectations",
 				      name);
-	json_array_foreach(runs, i, v) {
+	json_array_foreach(runs, i, v)
+	{
 		const char *rn = json_string_value(json_object_get(v, "run"));
 		if (!rn)
 			return lb_error_usage(err, "%s: runs[%zu] has no run name", name, i);
 		count_outcome(run_get(set, scenario, rn),
 			      json_string_value(json_object_get(v, "outcome")));
 	}
-	json_object_foreach(stats, run_name, rs) {
+	json_object_foreach(stats, run_name, rs)
+	{
 		struct lb_cmp_run *r = run_get(set, scenario, run_name);
 
-		json_object_foreach(rs, key, a) {
+		json_object_foreach(rs, key, a)
+		{
 			json_t *vals = json_object_get(a, "values"), *x;
 			size_t k;
 			if (!json_is_array(vals))
@@ -132,16 +136,19 @@ static int parse_scenario_summary(const char *name, json_t *root, const char *sc
 						      name, run_name, key);
 			struct lb_cmp_metric *m =
 			    metric_get(r, key, json_string_value(json_object_get(a, "unit")));
-			json_array_foreach(vals, k, x) {
+			json_array_foreach(vals, k, x)
+			{
 				if (json_is_number(x))
 					metric_add(m, json_number_value(x));
 			}
 		}
 	}
-	json_object_foreach(exps, run_name, rs) {
+	json_object_foreach(exps, run_name, rs)
+	{
 		struct lb_cmp_run *r = run_get(set, scenario, run_name);
 
-		json_object_foreach(rs, key, a) {
+		json_object_foreach(rs, key, a)
+		{
 			struct lb_cmp_expect *e = expect_get(r, key);
 			e->pass += counter(a, "pass");
 			e->fail += counter(a, "fail");
@@ -168,8 +175,9 @@ static int parse_run_summary(const char *name, json_t *root, const char *scenari
 	size_t i;
 
 	if (!run_name || !json_is_object(ctrs) || !json_is_array(exps))
-		return lb_error_usage(err, "%s: a run summary without run, containers and "
-					   "expectations",
+		return lb_error_usage(err,
+				      "%s: a run summary without run, containers and "
+				      "expectations",
 				      name);
 	struct lb_cmp_run *r = run_get(set, scenario, run_name);
 	count_outcome(r, outcome);
@@ -178,8 +186,10 @@ static int parse_run_summary(const char *name, json_t *root, const char *scenari
 	v = json_object_get(root, "duration_s");
 	if (json_is_number(v))
 		metric_add(metric_get(r, "duration_s", "seconds"), json_number_value(v));
-	json_object_foreach(ctrs, cname, c) {
-		json_object_foreach(json_object_get(c, "metrics"), key, v) {
+	json_object_foreach(ctrs, cname, c)
+	{
+		json_object_foreach(json_object_get(c, "metrics"), key, v)
+		{
 			/* Strings ("max", CPU lists, signal names) have no spread to compare. */
 			if (!json_is_number(v))
 				continue;
@@ -187,17 +197,21 @@ static int parse_run_summary(const char *name, json_t *root, const char *scenari
 			metric_add(metric_get(r, k, metric_unit(key)), json_number_value(v));
 			free(k);
 		}
-		json_object_foreach(json_object_get(c, "series"), key, s) {
-			json_object_foreach(s, fn, f) {
+		json_object_foreach(json_object_get(c, "series"), key, s)
+		{
+			json_object_foreach(s, fn, f)
+			{
 				if (!json_is_number(f) || !strcmp(fn, "samples"))
 					continue;
 				char *k = lb_xasprintf("%s.%s.%s", cname, key, fn);
-				metric_add(metric_get(r, k, metric_unit(key)), json_number_value(f));
+				metric_add(metric_get(r, k, metric_unit(key)),
+					   json_number_value(f));
 				free(k);
 			}
 		}
 	}
-	json_array_foreach(exps, i, v) {
+	json_array_foreach(exps, i, v)
+	{
 		const char *text = json_string_value(json_object_get(v, "text"));
 		const char *res = json_string_value(json_object_get(v, "result"));
 		if (!text || !res)
@@ -329,8 +343,9 @@ static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 	}
 	free(names);
 	if (rc == 0 && set->n_files == before)
-		rc = lb_error_usage(err, "%s: no summary.json in it or in its folders (is it a "
-					 "limitbench results folder?)",
+		rc = lb_error_usage(err,
+				    "%s: no summary.json in it or in its folders (is it a "
+				    "limitbench results folder?)",
 				    path);
 	return rc;
 }

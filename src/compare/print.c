@@ -194,7 +194,8 @@ out:
 	free(cells);
 }
 
-static void print_heading(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_print_opts *po)
+static void print_heading(FILE *out, const struct lb_cmp_pair *p,
+			  const struct lb_cmp_print_opts *po)
 {
 	const char *h = po->markdown ? "\n#### " : "\n";
 	const char *q = po->markdown ? "`" : "";
@@ -210,8 +211,9 @@ static void print_heading(FILE *out, const struct lb_cmp_pair *p, const struct l
 		return;
 	}
 	if (p->by_position)
-		fprintf(out, "%s%s%s%s vs %s%s%s (parameters differ: the scenario's only run on each "
-			     "side)",
+		fprintf(out,
+			"%s%s%s%s vs %s%s%s (parameters differ: the scenario's only run on each "
+			"side)",
 			h, q, p->base->name, q, q, p->cur->name, q);
 	else
 		fprintf(out, "%s%s%s%s", h, q, p->base->name, q);
@@ -219,8 +221,9 @@ static void print_heading(FILE *out, const struct lb_cmp_pair *p, const struct l
 		p->base->repeats, p->base->repeats == 1 ? "" : "s", p->cur->repeats,
 		p->cur->repeats == 1 ? "" : "s");
 	if (p->verdict == LB_CMP_RUN_BROKEN)
-		fprintf(out, "%s%zu of %zu runs now end in error or timeout (none did in the "
-			     "baseline): %s\n",
+		fprintf(out,
+			"%s%zu of %zu runs now end in error or timeout (none did in the "
+			"baseline): %s\n",
 			po->markdown ? "\n" : "  ", p->cur->broken, p->cur->repeats,
 			lb_cmp_verdict_name(p->verdict));
 }
@@ -282,8 +285,8 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 	}
 	fputc('\n', out);
 	if (r->n_failed == 0) {
-		fprintf(out, "%sno regression: %zu run%s compared", po->markdown ? "**OK**: " : "OK: ",
-			compared, compared == 1 ? "" : "s");
+		fprintf(out, "%sno regression: %zu run%s compared",
+			po->markdown ? "**OK**: " : "OK: ", compared, compared == 1 ? "" : "s");
 		if (one_side)
 			fprintf(out, ", %zu on one side only", one_side);
 		fputs("\n", out);

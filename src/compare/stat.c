@@ -14,8 +14,8 @@
 
 #include "compare/stat.h"
 
-#define CF_EPS 1e-15
-#define CF_TINY 1e-300
+#define CF_EPS	    1e-15
+#define CF_TINY	    1e-300
 #define CF_MAX_ITER 1000
 
 /* The continued fraction of I_x(a, b) without its prefactor; converges fast for
@@ -139,8 +139,7 @@ int lb_stat_welch(size_t n1, double mean1, double sd1, size_t n2, double mean2, 
 		return 0;
 	}
 	out->t = diff / sqrt(v1 + v2);
-	out->df = (v1 + v2) * (v1 + v2) /
-		  (v1 * v1 / (double)(n1 - 1) + v2 * v2 / (double)(n2 - 1));
+	out->df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (double)(n1 - 1) + v2 * v2 / (double)(n2 - 1));
 	out->p = t_two_sided(out->t, out->df);
 	return 0;
 }

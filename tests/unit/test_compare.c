@@ -69,16 +69,16 @@ static const struct lb_cmp_row *row(const struct lb_cmp_report *rep, size_t pair
 	return NULL;
 }
 
-#define COMPARE_CASE(a, b, o)                                                               \
-	struct lb_cmp_set sa = {0}, sb = {0};                                               \
-	struct lb_cmp_report rep = {0};                                                     \
+#define COMPARE_CASE(a, b, o)                                                                      \
+	struct lb_cmp_set sa = {0}, sb = {0};                                                      \
+	struct lb_cmp_report rep = {0};                                                            \
 	size_t failed __attribute__((unused)) = compare(a, b, o, &sa, &sb, &rep)
 
-#define COMPARE_END()                                                                       \
-	do {                                                                                \
-		lb_cmp_report_free(&rep);                                                   \
-		lb_cmp_set_free(&sa);                                                       \
-		lb_cmp_set_free(&sb);                                                       \
+#define COMPARE_END()                                                                              \
+	do {                                                                                       \
+		lb_cmp_report_free(&rep);                                                          \
+		lb_cmp_set_free(&sa);                                                              \
+		lb_cmp_set_free(&sb);                                                              \
 	} while (0)
 
 static void test_load_scenario_summary(void **state)
@@ -237,8 +237,8 @@ static void test_expectation_fixed(void **state)
 static void test_ignore(void **state)
 {
 	static const char *const pats[] = {"*.mem_peak"};
-	struct lb_compare_opts o = {.threshold = 0.10, .alpha = 0.05, .ignore = pats,
-				    .n_ignore = 1};
+	struct lb_compare_opts o = {
+	    .threshold = 0.10, .alpha = 0.05, .ignore = pats, .n_ignore = 1};
 	COMPARE_CASE("base.json", "regressed.json", &o);
 	assert_int_equal(failed, 0);
 	assert_int_equal(row(&rep, 0, "hog.mem_peak")->verdict, LB_CMP_IGNORED);
@@ -387,10 +387,11 @@ static void test_text_only_changes(void **state)
 	struct lb_cmp_print_opts po = {.only_changes = true};
 	COMPARE_CASE("base.json", "regressed.json", NULL);
 	char *out = print(&rep, &po);
-	assert_non_null(strstr(out, "\nfx/limit=128M  baseline 3 runs, current 3 runs\n"
-				    "  METRIC         BASELINE    CURRENT  CHANGE       P  VERDICT\n"
-				    "  hog.mem_peak  100M ± 1M  150M ± 1M  +50.0%  <0.001  CHANGED\n"
-				    "  (3 rows within the threshold or ignored not shown)\n"));
+	assert_non_null(strstr(out,
+			       "\nfx/limit=128M  baseline 3 runs, current 3 runs\n"
+			       "  METRIC         BASELINE    CURRENT  CHANGE       P  VERDICT\n"
+			       "  hog.mem_peak  100M ± 1M  150M ± 1M  +50.0%  <0.001  CHANGED\n"
+			       "  (3 rows within the threshold or ignored not shown)\n"));
 	assert_non_null(strstr(out, "FAIL: 1 regression:\n"
 				    "  fx/limit=128M: hog.mem_peak changed +50.0% (100M ± 1M -> "
 				    "150M ± 1M, p < 0.001)\n"));
@@ -421,24 +422,24 @@ static void test_markdown_escapes_pipes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_scenario_summary),
-		cmocka_unit_test(test_load_run_summary),
-		cmocka_unit_test(test_load_errors),
-		cmocka_unit_test(test_same),
-		cmocka_unit_test(test_within_noise),
-		cmocka_unit_test(test_regressed),
-		cmocka_unit_test(test_threshold),
-		cmocka_unit_test(test_expectation_flipped),
-		cmocka_unit_test(test_expectation_fixed),
-		cmocka_unit_test(test_ignore),
-		cmocka_unit_test(test_ignored_patterns),
-		cmocka_unit_test(test_run_only_on_one_side),
-		cmocka_unit_test(test_run_broken),
-		cmocka_unit_test(test_one_value_threshold_alone),
-		cmocka_unit_test(test_pairs_by_position),
-		cmocka_unit_test(test_markdown),
-		cmocka_unit_test(test_text_only_changes),
-		cmocka_unit_test(test_markdown_escapes_pipes),
+	    cmocka_unit_test(test_load_scenario_summary),
+	    cmocka_unit_test(test_load_run_summary),
+	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_same),
+	    cmocka_unit_test(test_within_noise),
+	    cmocka_unit_test(test_regressed),
+	    cmocka_unit_test(test_threshold),
+	    cmocka_unit_test(test_expectation_flipped),
+	    cmocka_unit_test(test_expectation_fixed),
+	    cmocka_unit_test(test_ignore),
+	    cmocka_unit_test(test_ignored_patterns),
+	    cmocka_unit_test(test_run_only_on_one_side),
+	    cmocka_unit_test(test_run_broken),
+	    cmocka_unit_test(test_one_value_threshold_alone),
+	    cmocka_unit_test(test_pairs_by_position),
+	    cmocka_unit_test(test_markdown),
+	    cmocka_unit_test(test_text_only_changes),
+	    cmocka_unit_test(test_markdown_escapes_pipes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,19 +14,19 @@
 #include "compare/stat.h"
 
 /* |got - want| <= tol * max(1, |want|) */
-#define assert_close(got, want, tol)                                                        \
-	do {                                                                                \
-		double g_ = (got), w_ = (want);                                             \
-		if (!(fabs(g_ - w_) <= (tol) * fmax(1.0, fabs(w_))))                        \
-			fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);               \
+#define assert_close(got, want, tol)                                                               \
+	do {                                                                                       \
+		double g_ = (got), w_ = (want);                                                    \
+		if (!(fabs(g_ - w_) <= (tol)*fmax(1.0, fabs(w_))))                                 \
+			fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);                      \
 	} while (0)
 
 /* relative to want, for values far below 1 */
-#define assert_rel(got, want, tol)                                                          \
-	do {                                                                                \
-		double g_ = (got), w_ = (want);                                             \
-		if (!(fabs(g_ - w_) <= (tol) * fabs(w_)))                                   \
-			fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);               \
+#define assert_rel(got, want, tol)                                                                 \
+	do {                                                                                       \
+		double g_ = (got), w_ = (want);                                                    \
+		if (!(fabs(g_ - w_) <= (tol)*fabs(w_)))                                            \
+			fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);                      \
 	} while (0)
 
 static void test_betainc_known(void **state)
@@ -149,10 +149,10 @@ static void test_ci_half(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_betainc_known),	 cmocka_unit_test(test_t_cdf_closed_forms),
-		cmocka_unit_test(test_t_quantile_table), cmocka_unit_test(test_welch_by_hand),
-		cmocka_unit_test(test_welch_wikipedia),	 cmocka_unit_test(test_welch_edges),
-		cmocka_unit_test(test_ci_half),
+	    cmocka_unit_test(test_betainc_known),    cmocka_unit_test(test_t_cdf_closed_forms),
+	    cmocka_unit_test(test_t_quantile_table), cmocka_unit_test(test_welch_by_hand),
+	    cmocka_unit_test(test_welch_wikipedia),  cmocka_unit_test(test_welch_edges),
+	    cmocka_unit_test(test_ci_half),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
