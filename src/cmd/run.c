@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -90,6 +91,7 @@ static void on_progress(void *arg, const struct lb_run_result *r, double elapsed
 {
 	struct ui *ui = arg;
 	char line[512], a[32], b[32];
+	struct winsize ws;
 	size_t len;
 
 	len = (size_t)snprintf(line, sizeof(line), "%s  run %u/%u  %s/%s", r->run_name, ui->run_no,
@@ -105,6 +107,10 @@ static void on_progress(void *arg, const struct lb_run_result *r, double elapsed
 					       : "-",
 					cpu->n ? cpu->v[cpu->n - 1] : 0.0);
 	}
+	/* One line that \r can redraw: cut it at the terminal's width. */
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
+	    ws.ws_col <= sizeof(line) && len >= ws.ws_col)
+		line[ws.ws_col - 1] = '\0';
 	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
 	ui->line_shown = true;

@@ -747,7 +747,9 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 			timer_arm(run.c[i].timer_fd, run.t0 + run.c[i].spec->start_ns, 0);
 	}
 	timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
-	timer_arm(run.timeout_fd, run.t0 + spec->timeout_ns, 0);
+	/* The scenario layer always sets a timeout (default 5m); 0 would fire at once. */
+	timer_arm(run.timeout_fd, run.t0 + (spec->timeout_ns ? spec->timeout_ns : 300 * NS_PER_S),
+		  0);
 	if (ctx->on_progress)
 		timer_arm(run.progress_fd, run.t0 + PROGRESS_NS, PROGRESS_NS);
 
