@@ -96,7 +96,7 @@ static void exec_usage(FILE *f)
 	    "      --cpus DECIMAL       CPU quota in cores (period 100ms), e.g. 0.5\n"
 	    "  -c, --cpu-shares N       relative CPU weight, 2..262144 (v2: cpu.weight as runc)\n"
 	    "      --cpuset-cpus LIST   CPUs it may run on, e.g. 0, 0-1, 0,2\n"
-	    "      --pids-limit N       most tasks at once; 'max' or -1 = unlimited\n"
+	    "      --pids-limit N       most tasks at once; 'max', 0 or -1 = unlimited\n"
 	    "\n"
 	    "container:\n"
 	    "      --hostname NAME      its hostname (default %s)\n"
@@ -177,7 +177,9 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			o->lim.cpuset = optarg;
 			break;
 		case OPT_PIDS:
-			if (!strcmp(optarg, "max") || !strcmp(optarg, "-1")) {
+			/* docker: 0 and -1 both mean unlimited. */
+			if (!strcmp(optarg, "max") || !strcmp(optarg, "-1") ||
+			    !strcmp(optarg, "0")) {
 				o->lim.pids = LB_SIZE_MAX;
 			} else if (lb_parse_uint(optarg, 1, UINT32_MAX, &o->lim.pids, err) < 0) {
 				return lb_error_wrap(err, "--pids-limit");
