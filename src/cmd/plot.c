@@ -63,7 +63,7 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 	char *text = NULL;
 	char **runs = NULL;
 	size_t n_runs = 0;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	int figs = 0, n, rc = LB_EXIT_OK;
 
 	if (kind == LB_PLOT_DIR_NONE) {
@@ -105,12 +105,12 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 int cmd_plot(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "term", no_argument, NULL, 't' },
-		{ "size", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"term", no_argument, NULL, 't'},
+	    {"size", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
-	struct lb_plot_opts o = { 0 };
+	struct lb_plot_opts o = {0};
 	int ch, rc = LB_EXIT_OK;
 
 	opterr = 0;

@@ -61,7 +61,7 @@ enum lb_plot_dir_kind lb_plot_dir_kind(const char *dir)
 	_cleanup_free_ char *buf = NULL;
 	char **runs = NULL;
 	size_t n = 0;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	if (is_run_dir(dir))
 		return LB_PLOT_DIR_RUN;

@@ -42,8 +42,7 @@ static void put_point(FILE *f, const struct lb_plot_point *p)
 	fputc('\n', f);
 }
 
-char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n,
-			    size_t max_points)
+char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n, size_t max_points)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -54,9 +53,9 @@ char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n
 	for (size_t i = 0; i < n; i++) {
 		const struct lb_plot_series *s = series[i];
 		/* two rows (lowest and highest memory) per stretch of `step` samples */
-		size_t step = max_points >= 2 && s->n > max_points ? (s->n + max_points / 2 - 1) /
-									 (max_points / 2)
-								   : 1;
+		size_t step = max_points >= 2 && s->n > max_points
+				  ? (s->n + max_points / 2 - 1) / (max_points / 2)
+				  : 1;
 
 		if (i)
 			fputs("\n\n", f);
@@ -116,11 +115,10 @@ struct figure_data {
 	bool has_pids_limit;
 };
 
-
 static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 			     const struct lb_plot_samples *s, const struct lb_plot_events *ev)
 {
-	char *b[5] = { NULL };
+	char *b[5] = {NULL};
 	size_t l[5];
 	FILE *f[5];
 	double t_max = isfinite(r->duration) ? r->duration : 0;
@@ -233,11 +231,11 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 {
 	_cleanup_free_ char *js = NULL, *ss = NULL, *es = NULL;
 	size_t jl, sl, el;
-	struct lb_plot_run r = { 0 };
-	struct lb_plot_samples s = { 0 };
-	struct lb_plot_events ev = { 0 };
-	struct figure_data d = { 0 };
-	lb_error lerr = { 0 };
+	struct lb_plot_run r = {0};
+	struct lb_plot_samples s = {0};
+	struct lb_plot_events ev = {0};
+	struct figure_data d = {0};
+	lb_error lerr = {0};
 	int drawn = -1;
 
 	if (!err)
@@ -259,14 +257,12 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 		goto out; /* nothing was sampled (a run shorter than one interval) */
 
 	const struct lb_plot_var vars[] = {
-		{ "SCENARIO", d.scenario },	 { "RUN", d.run },
-		{ "ENV", d.env },		 { "CONTAINERS", d.names },
-		{ "SAMPLES", d.samples },	 { "T_MAX", d.t_max },
-		{ "MEM_LIMITS", d.mem_limits }, { "OOM_KILLS", d.oom },
-		{ "CPU_QUOTAS", d.cpu_quotas }, { "CPUSETS", d.cpusets },
-		{ "PIDS_MAX", d.pids_max },
+	    {"SCENARIO", d.scenario},	  {"RUN", d.run},	    {"ENV", d.env},
+	    {"CONTAINERS", d.names},	  {"SAMPLES", d.samples},   {"T_MAX", d.t_max},
+	    {"MEM_LIMITS", d.mem_limits}, {"OOM_KILLS", d.oom},	    {"CPU_QUOTAS", d.cpu_quotas},
+	    {"CPUSETS", d.cpusets},	  {"PIDS_MAX", d.pids_max},
 	};
-	const char *figs[] = { "mem", "cpu", "pids" };
+	const char *figs[] = {"mem", "cpu", "pids"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {
 		if (i == 2 && !d.has_pids_limit)
 			continue;
@@ -287,7 +283,7 @@ out:
 
 int lb_plot_run_dir(const char *dir, lb_error *err)
 {
-	const struct lb_plot_opts o = { 0 };
+	const struct lb_plot_opts o = {0};
 
 	return lb_plot_draw_run(dir, &o, NULL, err) < 0 ? -1 : 0;
 }

@@ -32,6 +32,42 @@ bool lb_plot_missing_gnuplot(const lb_error *err)
 	return err && err->kind == LB_ERR_ENV && strstr(err->msg, MISSING_PREFIX);
 }
 
+static const char *gnuplot_prog(void)
+{
+	const char *prog = getenv("LIMITBENCH_GNUPLOT");
+
+	return prog && *prog ? prog : "gnuplot";
+}
+
+static int missing(lb_error *err, const char *prog)
+{
+	return lb_error_set(err, LB_ERR_ENV, 0,
+			    MISSING_PREFIX " ('%s' is not on PATH): install gnuplot "
+					   "(Debian: gnuplot-nox) to draw plots",
+			    prog);
+}
+
+int lb_plot_gnuplot_check(lb_error *err)
+{
+	const char *prog = gnuplot_prog(), *path = getenv("PATH");
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? 0 : missing(err, prog);
+	/* execvp's search, without running anything */
+	for (const char *p = path && *path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
+		size_t len = strcspn(p, ":");
+		char *cand = lb_xasprintf("%.*s/%s", (int)len, len ? p : ".", prog);
+		int ok = access(cand, X_OK) == 0;
+
+		free(cand);
+		if (ok)
+			return 0;
+		p += len;
+		p += *p == ':';
+	}
+	return missing(err, prog);
+}
+
 struct sink {
 	char *buf;
 	size_t len, cap;
@@ -77,9 +113,9 @@ static int pump(int in, int outfd, int errfd, const char *script, size_t len, st
 		struct sink *errs)
 {
 	struct pollfd pfd[3] = {
-		{ .fd = in, .events = POLLOUT },
-		{ .fd = outfd, .events = POLLIN },
-		{ .fd = errfd, .events = POLLIN },
+	    {.fd = in, .events = POLLOUT},
+	    {.fd = outfd, .events = POLLIN},
+	    {.fd = errfd, .events = POLLIN},
 	};
 	size_t sent = 0;
 	char buf[65536];
@@ -97,7 +133,8 @@ static int pump(int in, int outfd, int errfd, const char *script, size_t len, st
 			break;
 		}
 		if (pfd[0].fd >= 0 && pfd[0].revents) {
-			ssize_t w = send(in, script + sent, len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+			ssize_t w =
+			    send(in, script + sent, len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 			if (w > 0)
 				sent += (size_t)w;
@@ -128,16 +165,14 @@ static int pump(int in, int outfd, int errfd, const char *script, size_t len, st
 
 int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err)
 {
-	const char *prog = getenv("LIMITBENCH_GNUPLOT");
-	int sv[2] = { -1, -1 }, po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	const char *prog = gnuplot_prog();
+	int sv[2] = {-1, -1}, po[2] = {-1, -1}, pe[2] = {-1, -1};
 	posix_spawn_file_actions_t fa;
-	struct sink o = { 0 }, e = { 0 };
-	char *argv[] = { NULL, NULL };
+	struct sink o = {0}, e = {0};
+	char *argv[] = {NULL, NULL};
 	pid_t pid;
 	int rc = -1, status, spawn_err;
 
-	if (!prog || !*prog)
-		prog = "gnuplot";
 	argv[0] = (char *)prog;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
 	    pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
@@ -153,10 +188,7 @@ int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err)
 	posix_spawn_file_actions_destroy(&fa);
 	if (spawn_err) {
 		if (spawn_err == ENOENT)
-			lb_error_set(err, LB_ERR_ENV, 0,
-				     MISSING_PREFIX " ('%s' is not on PATH): install gnuplot "
-						    "(Debian: gnuplot-nox) to draw plots",
-				     prog);
+			missing(err, prog);
 		else
 			lb_error_set(err, LB_ERR_ENV, spawn_err, MISSING_PREFIX ": cannot run '%s'",
 				     prog);
@@ -186,8 +218,8 @@ int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err)
 			rc = lb_error_fail(err, "gnuplot failed (exit %d): %s", WEXITSTATUS(status),
 					   tail[0] ? tail : "no message");
 		else
-			rc = lb_error_fail(err, "gnuplot killed by signal %d: %s",
-					   WTERMSIG(status), tail[0] ? tail : "no message");
+			rc = lb_error_fail(err, "gnuplot killed by signal %d: %s", WTERMSIG(status),
+					   tail[0] ? tail : "no message");
 	}
 	if (rc == 0 && out)
 		*out = o.buf ? lb_steal_ptr(o.buf) : lb_xstrdup("");

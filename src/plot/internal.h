@@ -13,8 +13,8 @@
  * (png and svg into outdir/<name>.png and .svg, each written under a temporary name and
  * renamed when gnuplot succeeded; or dumb, whose text is appended to *text).
  */
-int lb_plot_render(const char *name, const char *outdir, const struct lb_plot_var *vars,
-		   size_t n, const struct lb_plot_opts *o, char **text, lb_error *err);
+int lb_plot_render(const char *name, const char *outdir, const struct lb_plot_var *vars, size_t n,
+		   const struct lb_plot_opts *o, char **text, lb_error *err);
 /* The same with template plots/<tmpl>.gp drawn into <name>.png/.svg. */
 int lb_plot_render_as(const char *tmpl, const char *name, const char *outdir,
 		      const struct lb_plot_var *vars, size_t n, const struct lb_plot_opts *o,
@@ -45,8 +45,8 @@ char *lb_plot_env_text(const struct lb_plot_run *r);
  * cores, tasks).  Returns the number of figures; *figs is malloc'd.
  */
 struct lb_plot_enf_fig {
-	char *name;			   /* enforcement-<param>[-<kind>] or enforcement-<kind> */
-	const char *kind;		   /* memory, cpus, pids */
+	char *name;			    /* enforcement-<param>[-<kind>] or enforcement-<kind> */
+	const char *kind;		    /* memory, cpus, pids */
 	const char *what, *xlabel, *ylabel; /* text for the template */
 	char *points;
 	unsigned curves;

@@ -52,12 +52,11 @@ static const struct kind {
 	double (*x)(const struct lb_plot_ctr *c);
 	double (*y)(const struct lb_plot_ctr *c);
 } kinds[] = {
-	{ "memory", "the memory limit", "memory limit (MiB)", "peak memory usage, mem_peak (MiB)",
-	  x_mem, y_mem },
-	{ "cpus", "the CPU quota", "CPU quota, cpus (cores)", "mean CPU used (cores)", x_cpu,
-	  y_cpu },
-	{ "pids", "the pids limit", "pids limit, pids.max (tasks)", "peak tasks, pids_peak",
-	  x_pids, y_pids },
+    {"memory", "the memory limit", "memory limit (MiB)", "peak memory usage, mem_peak (MiB)", x_mem,
+     y_mem},
+    {"cpus", "the CPU quota", "CPU quota, cpus (cores)", "mean CPU used (cores)", x_cpu, y_cpu},
+    {"pids", "the pids limit", "pids limit, pids.max (tasks)", "peak tasks, pids_peak", x_pids,
+     y_pids},
 };
 
 struct point {
@@ -169,8 +168,9 @@ static struct figure *figure_get(struct figure *figs, size_t *n, const struct ki
 				 const char *driver)
 {
 	for (size_t i = 0; i < *n; i++)
-		if (figs[i].kind == k && (figs[i].driver == driver ||
-					  (figs[i].driver && driver && !strcmp(figs[i].driver, driver))))
+		if (figs[i].kind == k &&
+		    (figs[i].driver == driver ||
+		     (figs[i].driver && driver && !strcmp(figs[i].driver, driver))))
 			return &figs[i];
 	struct figure *f = &figs[(*n)++];
 
@@ -266,18 +266,18 @@ size_t lb_plot_enforcement(const struct lb_plot_run *runs, size_t n, struct lb_p
 			for (size_t i = 0; i < n; i++) {
 				const struct lb_plot_ctr *ctr = find_ctr(&runs[i], names[c]);
 
-				if (!ctr || !isfinite(kinds[k].x(ctr)) || !isfinite(kinds[k].y(ctr)))
+				if (!ctr || !isfinite(kinds[k].x(ctr)) ||
+				    !isfinite(kinds[k].y(ctr)))
 					continue;
-				pts[np++] = (struct point){ .run = &runs[i],
-							    .x = kinds[k].x(ctr),
-							    .y = kinds[k].y(ctr) };
+				pts[np++] = (struct point){
+				    .run = &runs[i], .x = kinds[k].x(ctr), .y = kinds[k].y(ctr)};
 			}
 			if (!np)
 				continue;
 			const char *driver = find_driver(pts, np);
 			for (size_t i = 0; i < np; i++)
 				pts[i].label = point_label(pts[i].run, names[c], driver);
-			struct figure fig_try = { .kind = &kinds[k], .driver = driver };
+			struct figure fig_try = {.kind = &kinds[k], .driver = driver};
 			/* a dry run tells whether these points make a curve at all */
 			fig_try.f = open_memstream(&fig_try.points, &fig_try.len);
 			if (!fig_try.f)
@@ -304,8 +304,8 @@ size_t lb_plot_enforcement(const struct lb_plot_run *runs, size_t n, struct lb_p
 
 		fclose(fig->f);
 		for (size_t j = 0; j < n_figs; j++)
-			same_driver += figs[j].driver && fig->driver &&
-				       !strcmp(figs[j].driver, fig->driver);
+			same_driver +=
+			    figs[j].driver && fig->driver && !strcmp(figs[j].driver, fig->driver);
 		if (!fig->driver)
 			o->name = lb_xasprintf("enforcement-%s", fig->kind->name);
 		else if (same_driver > 1)
@@ -355,17 +355,17 @@ static int draw_figures(const char *scn_dir, const struct lb_plot_run *runs, siz
 		snprintf(curves, sizeof(curves), "%u", fig->curves);
 		snprintf(x_max, sizeof(x_max), "%.10g", fig->x_max > 0 ? fig->x_max * 1.1 : 1);
 		const struct lb_plot_var vars[] = {
-			{ "SCENARIO", scn },
-			{ "ENV", env },
-			{ "WHAT", fig->what },
-			{ "NOTE", fig->errorbars ? "mean +/- stddev over the repeats"
-						 : "one run per value" },
-			{ "CURVES", curves },
-			{ "ERRORBARS", fig->errorbars ? "1" : "0" },
-			{ "POINTS", fig->points },
-			{ "XLABEL", fig->xlabel },
-			{ "YLABEL", fig->ylabel },
-			{ "X_MAX", x_max },
+		    {"SCENARIO", scn},
+		    {"ENV", env},
+		    {"WHAT", fig->what},
+		    {"NOTE",
+		     fig->errorbars ? "mean +/- stddev over the repeats" : "one run per value"},
+		    {"CURVES", curves},
+		    {"ERRORBARS", fig->errorbars ? "1" : "0"},
+		    {"POINTS", fig->points},
+		    {"XLABEL", fig->xlabel},
+		    {"YLABEL", fig->ylabel},
+		    {"X_MAX", x_max},
 		};
 		/* the template is enforcement.gp whatever the file is called */
 		if (lb_plot_render_as("enforcement", fig->name, scn_dir, vars, LB_ARRAY_SIZE(vars),
@@ -425,10 +425,11 @@ int lb_plot_draw_scenario(const char *scn_dir, const struct lb_plot_opts *o, cha
 		_cleanup_free_ char *p = lb_xasprintf("%s/summary.json", dirs[i]);
 		_cleanup_free_ char *t = NULL;
 		size_t tl;
-		lb_error lerr = { 0 };
+		lb_error lerr = {0};
 
 		/* a folder that cannot be read is not one of the runs to draw */
-		if (lb_read_file(p, &t, &tl, &lerr) < 0 || lb_plot_run_parse(t, tl, &all[i], &lerr) < 0)
+		if (lb_read_file(p, &t, &tl, &lerr) < 0 ||
+		    lb_plot_run_parse(t, tl, &all[i], &lerr) < 0)
 			continue;
 		for (size_t k = 0; k < json_array_size(list); k++) {
 			const json_t *e = json_array_get(list, k);
@@ -458,7 +459,7 @@ out:
 
 int lb_plot_scenario_dir(const char *scn_dir, lb_error *err)
 {
-	const struct lb_plot_opts o = { 0 };
+	const struct lb_plot_opts o = {0};
 
 	return lb_plot_draw_scenario(scn_dir, &o, NULL, err) < 0 ? -1 : 0;
 }

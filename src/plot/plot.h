@@ -28,12 +28,13 @@
 /* One container as summary.json describes it; NAN where a number is absent or "max". */
 struct lb_plot_ctr {
 	char *name;
-	double mem_limit;		     /* limits_applied.mem_limit, bytes */
-	double cpu_quota;		     /* limits_applied.cpu_quota, cores */
-	double pids_max;		     /* limits_applied.pids_max */
-	char *cpuset;			     /* limits_applied.cpuset, or NULL */
+	double mem_limit;		       /* limits_applied.mem_limit, bytes */
+	double cpu_quota;		       /* limits_applied.cpu_quota, cores */
+	double pids_max;		       /* limits_applied.pids_max */
+	char *cpuset;			       /* limits_applied.cpuset, or NULL */
 	double ask_memory, ask_cpus, ask_pids; /* limits_asked */
-	double mem_peak, cpu_mean, pids_peak;  /* metrics.mem_peak, series.cpu.mean, metrics.pids_peak */
+	/* measured: metrics.mem_peak, series.cpu.mean, metrics.pids_peak */
+	double mem_peak, cpu_mean, pids_peak;
 };
 
 struct lb_plot_param {
@@ -72,8 +73,7 @@ struct lb_plot_samples {
 };
 
 /* Columns are found by the header's names, so their order does not matter. */
-int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *out,
-			  lb_error *err);
+int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *out, lb_error *err);
 void lb_plot_samples_free(struct lb_plot_samples *s);
 const struct lb_plot_series *lb_plot_samples_find(const struct lb_plot_samples *s,
 						  const char *container);
@@ -126,13 +126,15 @@ char *lb_plot_templates_dir(lb_error *err);
  */
 int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err);
 bool lb_plot_missing_gnuplot(const lb_error *err);
+/* The same "gnuplot not found" error, found by searching PATH without running it. */
+int lb_plot_gnuplot_check(lb_error *err);
 
 /* --- drawing --------------------------------------------------------------------------------- */
 
 struct lb_plot_opts {
-	bool term;	   /* text figures into *text (gnuplot's dumb terminal), no files */
-	unsigned cols, rows; /* size of a text figure; 0: 100 x 30 */
-	bool color;	     /* a text figure in ANSI colours (for a terminal) */
+	bool term;	       /* text figures into *text (gnuplot's dumb terminal), no files */
+	unsigned cols, rows;   /* size of a text figure; 0: 100 x 30 */
+	bool color;	       /* a text figure in ANSI colours (for a terminal) */
 	const char *templates; /* folder of the .gp files; NULL: lb_plot_templates_dir() */
 };
 

@@ -32,11 +32,11 @@ static int add_format(FILE *f, const char *out_tmpl, const char *fig_tmpl, const
 	char cols[16], rows[16];
 	_cleanup_free_ char *esc = lb_plot_gp_escape(output ? output : "");
 	const struct lb_plot_var ovars[] = {
-		{ "FORMAT", format },
-		{ "OUTPUT", esc },
-		{ "COLS", cols },
-		{ "ROWS", rows },
-		{ "TEXT_COLOR", o->color ? "ansi" : "mono" },
+	    {"FORMAT", format},
+	    {"OUTPUT", esc},
+	    {"COLS", cols},
+	    {"ROWS", rows},
+	    {"TEXT_COLOR", o->color ? "ansi" : "mono"},
 	};
 	_cleanup_free_ char *head = NULL, *body = NULL;
 
@@ -55,8 +55,8 @@ static int add_format(FILE *f, const char *out_tmpl, const char *fig_tmpl, const
 	return 0;
 }
 
-int lb_plot_render(const char *name, const char *outdir, const struct lb_plot_var *vars,
-		   size_t n, const struct lb_plot_opts *o, char **text, lb_error *err)
+int lb_plot_render(const char *name, const char *outdir, const struct lb_plot_var *vars, size_t n,
+		   const struct lb_plot_opts *o, char **text, lb_error *err)
 {
 	return lb_plot_render_as(name, name, outdir, vars, n, o, text, err);
 }
@@ -65,15 +65,18 @@ int lb_plot_render_as(const char *tmpl, const char *name, const char *outdir,
 		      const struct lb_plot_var *vars, size_t n, const struct lb_plot_opts *o,
 		      char **text, lb_error *err)
 {
-	static const char *const formats[] = { "png", "svg" };
+	static const char *const formats[] = {"png", "svg"};
 	_cleanup_free_ char *tdir_owned = NULL, *out_tmpl = NULL, *fig_tmpl = NULL;
 	_cleanup_free_ char *script = NULL, *gp_out = NULL;
-	char *tmp[2] = { NULL, NULL }, *final[2] = { NULL, NULL };
+	char *tmp[2] = {NULL, NULL}, *final[2] = {NULL, NULL};
 	const char *tdir = o->templates;
 	size_t len = 0;
 	FILE *f;
 	int rc = -1;
 
+	/* Without gnuplot, that is what to say, whether or not the templates are there. */
+	if (lb_plot_gnuplot_check(err) < 0)
+		return -1;
 	if (!tdir) {
 		tdir = tdir_owned = lb_plot_templates_dir(err);
 		if (!tdir)
@@ -92,8 +95,8 @@ int lb_plot_render_as(const char *tmpl, const char *name, const char *outdir,
 			final[i] = lb_xasprintf("%s/%s.%s", outdir, name, formats[i]);
 			tmp[i] = lb_xasprintf("%s/.%s.%s.tmp%d", outdir, name, formats[i],
 					      (int)getpid());
-			rc = add_format(f, out_tmpl, fig_tmpl, formats[i], tmp[i], vars, n, o,
-					tmpl, err);
+			rc = add_format(f, out_tmpl, fig_tmpl, formats[i], tmp[i], vars, n, o, tmpl,
+					err);
 			if (rc < 0)
 				break;
 		}

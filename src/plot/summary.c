@@ -90,8 +90,7 @@ int lb_plot_run_parse(const char *text, size_t len, struct lb_plot_run *r, lb_er
 	}
 	/* jansson keeps the keys in the order they were written: the scenario's order */
 	r->ctrs = lb_xcalloc(json_object_size(ctrs) + 1, sizeof(*r->ctrs));
-	json_object_foreach((json_t *)ctrs, key, c)
-		read_ctr(key, c, &r->ctrs[r->n_ctrs++]);
+	json_object_foreach((json_t *)ctrs, key, c) read_ctr(key, c, &r->ctrs[r->n_ctrs++]);
 	json_decref(j);
 	return 0;
 }

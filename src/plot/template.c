@@ -100,7 +100,7 @@ static bool has_templates(const char *dir)
 
 char *lb_plot_templates_dir(lb_error *err)
 {
-	static const char *const rel[] = { "plots", "../share/limitbench/plots", "../../plots" };
+	static const char *const rel[] = {"plots", "../share/limitbench/plots", "../../plots"};
 	const char *env = getenv("LIMITBENCH_PLOTS");
 	char exe[PATH_MAX];
 	ssize_t n;

@@ -89,11 +89,10 @@ static struct lb_plot_series *series_get(struct lb_plot_samples *s, const char *
 	return &s->s[s->n++];
 }
 
-int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *out,
-			  lb_error *err)
+int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *out, lb_error *err)
 {
-	static const char *const names[] = { "t_s", "container", "mem", "rss", "swap", "cpu",
-					     "pids" };
+	static const char *const names[] = {"t_s",  "container", "mem", "rss",
+					    "swap", "cpu",	 "pids"};
 	const char *p = buf, *end = buf + len, *s, *e, *f[MAX_FIELDS];
 	size_t flen[MAX_FIELDS], nf;
 	int col[7];
@@ -111,7 +110,7 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 					     names[i]);
 	}
 	while (next_line(&p, end, &s, &e)) {
-		double v[7] = { 0 };
+		double v[7] = {0};
 
 		line++;
 		if (s == e)
@@ -126,7 +125,8 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 			}
 			if (parse_num(f[col[i]], flen[col[i]], &v[i]) < 0) {
 				lb_plot_samples_free(out);
-				return lb_error_fail(err, "samples.tsv:%u: '%.*s' is not a number (%s)",
+				return lb_error_fail(err,
+						     "samples.tsv:%u: '%.*s' is not a number (%s)",
 						     line, (int)flen[col[i]], f[col[i]], names[i]);
 			}
 		}
@@ -136,8 +136,8 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 		}
 		struct lb_plot_series *se = series_get(out, f[col[1]], flen[col[1]]);
 		lb_xgrow(&se->p, &se->cap, se->n + 1, sizeof(*se->p));
-		se->p[se->n++] = (struct lb_plot_point){ .t = v[0], .mem = v[2], .rss = v[3],
-							 .swap = v[4], .cpu = v[5], .pids = v[6] };
+		se->p[se->n++] = (struct lb_plot_point){
+		    .t = v[0], .mem = v[2], .rss = v[3], .swap = v[4], .cpu = v[5], .pids = v[6]};
 	}
 	return 0;
 }
@@ -170,15 +170,15 @@ int lb_plot_events_parse(const char *buf, size_t len, struct lb_plot_events *out
 		nf = split(s, e, f, flen);
 		if (nf < 3 || parse_num(f[0], flen[0], &t) < 0 || !isfinite(t)) {
 			lb_plot_events_free(out);
-			return lb_error_fail(err, "events.tsv:%u: expected 't_s container event detail'",
-					     line);
+			return lb_error_fail(
+			    err, "events.tsv:%u: expected 't_s container event detail'", line);
 		}
 		lb_xgrow(&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 		out->v[out->n++] = (struct lb_plot_event){
-			.t = t,
-			.container = lb_xstrndup(f[1], flen[1]),
-			.event = lb_xstrndup(f[2], flen[2]),
-			.detail = nf > 3 ? lb_xstrndup(f[3], flen[3]) : lb_xstrdup(""),
+		    .t = t,
+		    .container = lb_xstrndup(f[1], flen[1]),
+		    .event = lb_xstrndup(f[2], flen[2]),
+		    .detail = nf > 3 ? lb_xstrndup(f[3], flen[3]) : lb_xstrdup(""),
 		};
 	}
 	return 0;

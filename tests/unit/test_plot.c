@@ -18,8 +18,8 @@
 
 static void test_fill(void **state)
 {
-	const struct lb_plot_var vars[] = { { "A", "one" }, { "B", "{{A}}" }, { "EMPTY", "" } };
-	lb_error err = { 0 };
+	const struct lb_plot_var vars[] = {{"A", "one"}, {"B", "{{A}}"}, {"EMPTY", ""}};
+	lb_error err = {0};
 	char *s = lb_plot_fill("x={{A}} y=\"{{B}}\"{{EMPTY}} {{A}}\nend", vars, 3, &err);
 
 	assert_non_null(s);
@@ -34,8 +34,8 @@ static void test_fill(void **state)
 
 static void test_fill_errors(void **state)
 {
-	const struct lb_plot_var vars[] = { { "A", "1" } };
-	lb_error err = { 0 };
+	const struct lb_plot_var vars[] = {{"A", "1"}};
+	lb_error err = {0};
 
 	assert_null(lb_plot_fill("a\nb {{A}}\nc {{NOPE}}\n", vars, 1, &err));
 	assert_int_equal(err.kind, LB_ERR_USAGE);
@@ -66,7 +66,7 @@ static const char samples_tsv[] = "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\n"
 static void test_samples(void **state)
 {
 	struct lb_plot_samples s;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_plot_samples_parse(samples_tsv, strlen(samples_tsv), &s, &err), 0);
 	assert_int_equal(s.n, 2);
@@ -88,7 +88,7 @@ static void test_samples(void **state)
 	assert_true(isnan(lb_plot_mem_at(&s.s[0], 0.01)));
 
 	/* the data block: one block per container, in the order asked, NaN for no value */
-	const struct lb_plot_series *order[] = { &s.s[1], &s.s[0] };
+	const struct lb_plot_series *order[] = {&s.s[1], &s.s[0]};
 	char *block = lb_plot_samples_block(order, 2, 1000);
 	assert_string_equal(block, "0.0200 4096 8192 0 NaN 1\n"
 				   "0.0438 4096 8192 0 0.0010 1\n"
@@ -104,7 +104,7 @@ static void test_samples_columns_by_name(void **state)
 {
 	static const char tsv[] = "container\tt_s\tpids\r\nc\t1.5\t7\r\n\nc\t2\t\r\n";
 	struct lb_plot_samples s;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_plot_samples_parse(tsv, strlen(tsv), &s, &err), 0);
 	assert_int_equal(s.n, 1);
@@ -119,7 +119,7 @@ static void test_samples_columns_by_name(void **state)
 static void test_samples_errors(void **state)
 {
 	struct lb_plot_samples s;
-	lb_error err = { 0 };
+	lb_error err = {0};
 	static const char bad[] = "t_s\tcontainer\tmem\n0.1\tc\t12\n0.2\tc\t12x\n";
 	static const char nohead[] = "time\tmem\n";
 
@@ -135,13 +135,17 @@ static void test_samples_errors(void **state)
 /* A long series is thinned, and its highest point survives. */
 static void test_samples_block_thinning(void **state)
 {
-	struct lb_plot_series se = { .container = "c", .n = 10000 };
-	const struct lb_plot_series *one[] = { &se };
+	struct lb_plot_series se = {.container = "c", .n = 10000};
+	const struct lb_plot_series *one[] = {&se};
 
 	se.p = calloc(se.n, sizeof(*se.p));
 	for (size_t i = 0; i < se.n; i++)
-		se.p[i] = (struct lb_plot_point){ .t = (double)i, .mem = (double)(i % 100),
-						  .rss = 0, .swap = 0, .cpu = 0, .pids = 1 };
+		se.p[i] = (struct lb_plot_point){.t = (double)i,
+						 .mem = (double)(i % 100),
+						 .rss = 0,
+						 .swap = 0,
+						 .cpu = 0,
+						 .pids = 1};
 	se.p[5555].mem = 1e9;
 	char *block = lb_plot_samples_block(one, 1, 1000);
 	size_t rows = 0;
@@ -162,7 +166,7 @@ static void test_events(void **state)
 				  "0.0974\thog\toom_kill\tkill 1\n"
 				  "0.1067\thog\texit\n";
 	struct lb_plot_events ev;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_plot_events_parse(tsv, strlen(tsv), &ev, &err), 0);
 	assert_int_equal(ev.n, 3);
@@ -179,24 +183,24 @@ static void test_events(void **state)
 }
 
 /* The shape report/json.c writes, trimmed to what the plots read. */
-#define RUN_JSON(RUN, PARAMS, IDX, CNT, MEM, PEAK, CPUS, CPUMEAN)                             \
-	"{\"scenario\": {\"name\": \"sweep\"}, \"run\": \"" RUN "\", \"params\": {" PARAMS      \
-	"}, \"repeat\": {\"index\": " #IDX ", \"count\": " #CNT "},"                            \
-	"\"started_at\": \"2026-11-29T03:59:17.253Z\", \"duration_s\": 0.5,"                   \
-	"\"outcome\": \"pass\", \"environment\": {\"kernel\": \"6.1.0\", \"cgroup_mode\": "     \
-	"\"v2\", \"backend\": \"v2\"}, \"containers\": {\"hog\": {"                            \
-	"\"limits_asked\": {\"memory\": " #MEM CPUS "},"                                       \
-	"\"limits_applied\": {\"mem_limit\": " #MEM ", \"cpu_quota\": \"max\", \"cpuset\": "   \
-	"\"0-1\", \"pids_max\": \"max\"},"                                                      \
-	"\"metrics\": {\"mem_peak\": " #PEAK ", \"pids_peak\": 3},"                             \
+#define RUN_JSON(RUN, PARAMS, IDX, CNT, MEM, PEAK, CPUS, CPUMEAN)                                  \
+	"{\"scenario\": {\"name\": \"sweep\"}, \"run\": \"" RUN "\", \"params\": {" PARAMS         \
+	"}, \"repeat\": {\"index\": " #IDX ", \"count\": " #CNT "},"                               \
+	"\"started_at\": \"2026-11-29T03:59:17.253Z\", \"duration_s\": 0.5,"                       \
+	"\"outcome\": \"pass\", \"environment\": {\"kernel\": \"6.1.0\", \"cgroup_mode\": "        \
+	"\"v2\", \"backend\": \"v2\"}, \"containers\": {\"hog\": {"                                \
+	"\"limits_asked\": {\"memory\": " #MEM CPUS "},"                                           \
+	"\"limits_applied\": {\"mem_limit\": " #MEM ", \"cpu_quota\": \"max\", \"cpuset\": "       \
+	"\"0-1\", \"pids_max\": \"max\"},"                                                         \
+	"\"metrics\": {\"mem_peak\": " #PEAK ", \"pids_peak\": 3},"                                \
 	"\"series\": {\"cpu\": {\"mean\": " #CPUMEAN "}}}}}"
 
 static void test_run_summary(void **state)
 {
-	static const char js[] = RUN_JSON("sweep/limit=64M", "\"limit\": \"64M\"", 2, 3, 67108864,
-					  67000000, , 0.25);
+	static const char js[] =
+	    RUN_JSON("sweep/limit=64M", "\"limit\": \"64M\"", 2, 3, 67108864, 67000000, , 0.25);
 	struct lb_plot_run r;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_plot_run_parse(js, strlen(js), &r, &err), 0);
 	assert_string_equal(r.scenario, "sweep");
@@ -229,7 +233,7 @@ static void test_run_summary(void **state)
 
 static void parse_runs(const char *const *js, size_t n, struct lb_plot_run *runs)
 {
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(lb_plot_run_parse(js[i], strlen(js[i]), &runs[i], &err), 0);
@@ -239,12 +243,12 @@ static void parse_runs(const char *const *js, size_t n, struct lb_plot_run *runs
 static void test_enforcement_sweep(void **state)
 {
 	static const char *const js[] = {
-		RUN_JSON("s/limit=64M", "\"limit\": \"64M\"", 1, 2, 67108864, 66060288, , 1),
-		RUN_JSON("s/limit=64M", "\"limit\": \"64M\"", 2, 2, 67108864, 68157440, , 1),
-		RUN_JSON("s/limit=128M", "\"limit\": \"128M\"", 1, 2, 134217728, 134217728, , 1),
-		RUN_JSON("s/limit=128M", "\"limit\": \"128M\"", 2, 2, 134217728, 134217728, , 1),
-		RUN_JSON("s/limit=32M", "\"limit\": \"32M\"", 1, 2, 33554432, 33554432, , 1),
-		RUN_JSON("s/limit=32M", "\"limit\": \"32M\"", 2, 2, 33554432, 33554432, , 1),
+	    RUN_JSON("s/limit=64M", "\"limit\": \"64M\"", 1, 2, 67108864, 66060288, , 1),
+	    RUN_JSON("s/limit=64M", "\"limit\": \"64M\"", 2, 2, 67108864, 68157440, , 1),
+	    RUN_JSON("s/limit=128M", "\"limit\": \"128M\"", 1, 2, 134217728, 134217728, , 1),
+	    RUN_JSON("s/limit=128M", "\"limit\": \"128M\"", 2, 2, 134217728, 134217728, , 1),
+	    RUN_JSON("s/limit=32M", "\"limit\": \"32M\"", 1, 2, 33554432, 33554432, , 1),
+	    RUN_JSON("s/limit=32M", "\"limit\": \"32M\"", 2, 2, 33554432, 33554432, , 1),
 	};
 	struct lb_plot_run runs[6];
 	struct lb_plot_enf_fig *figs;
@@ -273,12 +277,10 @@ static void test_enforcement_sweep(void **state)
 static void test_enforcement_two_params(void **state)
 {
 	static const char *const js[] = {
-		RUN_JSON("s/q=0.5-n=1", "\"q\": \"0.5\", \"n\": \"1\"", 1, 1, 67108864, 1000, ,
-			 0.5),
-		RUN_JSON("s/q=0.5-n=2", "\"q\": \"0.5\", \"n\": \"2\"", 1, 1, 67108864, 1000, ,
-			 0.5),
-		RUN_JSON("s/q=1-n=1", "\"q\": \"1\", \"n\": \"1\"", 1, 1, 67108864, 1000, , 0.75),
-		RUN_JSON("s/q=1-n=2", "\"q\": \"1\", \"n\": \"2\"", 1, 1, 67108864, 1000, , 1),
+	    RUN_JSON("s/q=0.5-n=1", "\"q\": \"0.5\", \"n\": \"1\"", 1, 1, 67108864, 1000, , 0.5),
+	    RUN_JSON("s/q=0.5-n=2", "\"q\": \"0.5\", \"n\": \"2\"", 1, 1, 67108864, 1000, , 0.5),
+	    RUN_JSON("s/q=1-n=1", "\"q\": \"1\", \"n\": \"1\"", 1, 1, 67108864, 1000, , 0.75),
+	    RUN_JSON("s/q=1-n=2", "\"q\": \"1\", \"n\": \"2\"", 1, 1, 67108864, 1000, , 1),
 	};
 	struct lb_plot_run runs[4];
 	struct lb_plot_enf_fig *figs;
@@ -311,9 +313,9 @@ static void test_enforcement_two_params(void **state)
 static void test_enforcement_repeat_only(void **state)
 {
 	static const char *const js[] = {
-		RUN_JSON("mem", "", 1, 3, 104857600, 104857600, , 1),
-		RUN_JSON("mem", "", 2, 3, 104857600, 104857600, , 1),
-		RUN_JSON("mem", "", 3, 3, 104857600, 104857600, , 1),
+	    RUN_JSON("mem", "", 1, 3, 104857600, 104857600, , 1),
+	    RUN_JSON("mem", "", 2, 3, 104857600, 104857600, , 1),
+	    RUN_JSON("mem", "", 3, 3, 104857600, 104857600, , 1),
 	};
 	struct lb_plot_run runs[3];
 	struct lb_plot_enf_fig *figs;
@@ -335,12 +337,13 @@ static void test_enforcement_repeat_only(void **state)
 
 static void test_gnuplot_runner(void **state)
 {
-	lb_error err = { 0 };
+	lb_error err = {0};
 	char *out = NULL;
 	static const char script[] = "set terminal dumb\nplot x\n";
 
 	/* cat stands in for gnuplot: what it got on stdin comes back on stdout */
 	setenv("LIMITBENCH_GNUPLOT", "cat", 1);
+	assert_int_equal(lb_plot_gnuplot_check(&err), 0); /* found on PATH */
 	assert_int_equal(lb_plot_gnuplot(script, strlen(script), &out, &err), 0);
 	assert_string_equal(out, script);
 	free(out);
@@ -355,6 +358,9 @@ static void test_gnuplot_runner(void **state)
 	assert_int_equal(lb_plot_gnuplot(script, strlen(script), NULL, &err), -1);
 	assert_true(lb_plot_missing_gnuplot(&err));
 	assert_non_null(strstr(err.msg, "install gnuplot"));
+	lb_error_clear(&err);
+	assert_int_equal(lb_plot_gnuplot_check(&err), -1);
+	assert_true(lb_plot_missing_gnuplot(&err));
 	lb_error_wrap(&err, "dir: mem");
 	assert_true(lb_plot_missing_gnuplot(&err)); /* still, with context */
 	unsetenv("LIMITBENCH_GNUPLOT");
@@ -362,7 +368,7 @@ static void test_gnuplot_runner(void **state)
 
 static void test_templates_dir_env(void **state)
 {
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	setenv("LIMITBENCH_PLOTS", "/nonexistent", 1);
 	assert_null(lb_plot_templates_dir(&err));
@@ -375,20 +381,20 @@ static void test_templates_dir_env(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fill),
-		cmocka_unit_test(test_fill_errors),
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_samples),
-		cmocka_unit_test(test_samples_columns_by_name),
-		cmocka_unit_test(test_samples_errors),
-		cmocka_unit_test(test_samples_block_thinning),
-		cmocka_unit_test(test_events),
-		cmocka_unit_test(test_run_summary),
-		cmocka_unit_test(test_enforcement_sweep),
-		cmocka_unit_test(test_enforcement_two_params),
-		cmocka_unit_test(test_enforcement_repeat_only),
-		cmocka_unit_test(test_gnuplot_runner),
-		cmocka_unit_test(test_templates_dir_env),
+	    cmocka_unit_test(test_fill),
+	    cmocka_unit_test(test_fill_errors),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_samples),
+	    cmocka_unit_test(test_samples_columns_by_name),
+	    cmocka_unit_test(test_samples_errors),
+	    cmocka_unit_test(test_samples_block_thinning),
+	    cmocka_unit_test(test_events),
+	    cmocka_unit_test(test_run_summary),
+	    cmocka_unit_test(test_enforcement_sweep),
+	    cmocka_unit_test(test_enforcement_two_params),
+	    cmocka_unit_test(test_enforcement_repeat_only),
+	    cmocka_unit_test(test_gnuplot_runner),
+	    cmocka_unit_test(test_templates_dir_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
