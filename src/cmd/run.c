@@ -140,11 +140,8 @@ static void on_run_end(void *arg, const struct lb_run_result *r, const char *dir
 			r->skip_reason ? r->skip_reason : "");
 		return;
 	}
-	if (r->outcome == LB_OUTCOME_ERROR) {
-		fprintf(stderr, "run %s (%u/%u): error: %s\n", r->run_name, ui->run_no,
-			ui->run_total, r->error ? r->error : "");
-		return;
-	}
+	if (r->outcome == LB_OUTCOME_ERROR)
+		return; /* the error itself is said once, by cmd_run */
 	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", r->run_name, ui->run_no, ui->run_total,
 		lb_outcome_name(r->outcome), lb_format_duration(d, sizeof(d), r->duration),
 		dir ? dir : "");

@@ -765,9 +765,13 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 out:
 	teardown(&run);
 	if (rc < 0) {
+		lb_error werr = {0};
+
 		r->outcome = LB_OUTCOME_ERROR;
 		free(r->error);
 		r->error = lb_xstrdup(err->msg);
+		/* The folder says what went wrong too (best effort: err already says it). */
+		lb_report_write_run(out_dir, scn, r, ctx->host, &werr);
 		return -1;
 	}
 	if (run.signal) {
