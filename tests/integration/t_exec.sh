@@ -85,6 +85,14 @@ ex -m 64m >/dev/null 2>"$TMP/e"
 expect_eq "no command exits 125" 125 $?
 check "no command is explained" grep -q "no command given" "$TMP/e"
 
+if command -v setpriv >/dev/null 2>&1; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" exec -- true >/dev/null 2>"$TMP/e"
+	expect_eq "not root exits 125" 125 $?
+	check "not root is explained" grep -q "needs root" "$TMP/e"
+else
+	echo "skip - $T_NAME: not-root case: no setpriv here to drop root"
+fi
+
 ex --help >"$TMP/h" 2>&1
 expect_eq "--help exits 0" 0 $?
 for f in --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --hostname \
