@@ -79,9 +79,9 @@ int lb_compare_parse(const char *name, const char *buf, size_t len, struct lb_cm
 void lb_cmp_set_free(struct lb_cmp_set *set);
 void lb_cmp_run_free(struct lb_cmp_run *r);
 
-/* Drop the runs of set whose scenario has no run in other (`run --baseline` compares the
+/* Drop the runs of set whose scenario is not one of names[n] (`run --baseline` compares the
  * scenarios it ran, not everything else the baseline holds). */
-void lb_cmp_set_keep_scenarios_of(struct lb_cmp_set *set, const struct lb_cmp_set *other);
+void lb_cmp_set_keep_scenarios(struct lb_cmp_set *set, const char *const *names, size_t n);
 
 struct lb_compare_opts {
 	double threshold;	   /* relative change that counts, 0.10 for 10% */
@@ -172,7 +172,8 @@ struct lb_compare_gate {
 	const char *baseline;
 	const char *const *current;
 	size_t n_current;
-	bool current_scenarios_only; /* see lb_cmp_set_keep_scenarios_of() */
+	const char *const *scenarios; /* not NULL: compare only these scenarios' runs */
+	size_t n_scenarios;
 	struct lb_compare_opts opts;
 	struct lb_cmp_print_opts print;
 };
@@ -183,8 +184,9 @@ int lb_compare_probe(const char *path, lb_error *err);
 
 /*
  * `run --baseline`: the gate with the default options between baseline and the folders
- * OUT/<name> of the scenarios just run; baseline runs of other scenarios are left out.
- * out NULL: print nothing.  0, 1 or -1 as lb_compare_gate().
+ * OUT/<name> of the scenarios just run (a scenario that was skipped wrote none: its baseline
+ * runs are listed as such); baseline runs of other scenarios are left out.  out NULL: print
+ * nothing.  0, 1 or -1 as lb_compare_gate().
  */
 int lb_compare_run_gate(const char *baseline, const char *out_root, const char *const *scenarios,
 			size_t n, FILE *out, lb_error *err);
