@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The launcher's API on real processes: namespaces subsets, set-up and exec failures coming
+ * back with their stage, release before and after start.  Needs root (a cgroup and
+ * namespaces); skipped otherwise, unless LB_MUST_WORK=1 (CI) makes that a failure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "container/container.h"
+
+struct fixture {
+	struct lb_cg_hier hier;
+	struct lb_cg_session *session;
+	struct lb_cgroup *cg;
+};
+
+static char *const clean_env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	lb_error err = {0};
+	struct lb_limits lim = {0};
+
+	*state = f;
+	if (geteuid() != 0)
+		return 0;
+	if (lb_cg_detect(&f->hier, &err) < 0 ||
+	    lb_cg_session_open(&f->hier, "lbtest-unit-launch", &f->session, &err) < 0 ||
+	    lb_cgroup_create(f->session, "c", &lim, &f->cg, &err) < 0) {
+		fprintf(stderr, "set-up: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	lb_error err = {0};
+
+	if (f->cg)
+		lb_cgroup_destroy(f->cg, &err);
+	lb_cg_session_close(f->session);
+	if (f->session)
+		lb_cg_hier_free(&f->hier);
+	free(f);
+	return 0;
+}
+
+static struct fixture *need_root(void **state)
+{
+	if (geteuid() != 0) {
+		const char *must = getenv("LB_MUST_WORK");
+		if (must && !strcmp(must, "1"))
+			fail_msg("needs root (LB_MUST_WORK=1)");
+		skip();
+	}
+	return *state;
+}
+
+/* Run argv with stdout into a pipe; returns what it printed (static buffer) and its code. */
+static const char *run(struct fixture *f, char *const *argv, unsigned ns, const char *host,
+		       int *code)
+{
+	static char out[4096];
+	struct lb_container c;
+	lb_error err = {0};
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	struct lb_container_spec spec = {
+	    .argv = argv,
+	    .envp = clean_env,
+	    .hostname = host,
+	    .namespaces = ns,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = p[1],
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
+	close(p[1]);
+	assert_int_equal(lb_container_start(&c, &err), 0);
+	size_t n = 0;
+	ssize_t r;
+	while ((r = read(p[0], out + n, sizeof(out) - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	close(p[0]);
+	assert_int_equal(lb_container_reap(&c, true), 1);
+	*code = lb_container_exit_code(&c);
+	lb_container_release(&c);
+	return out;
+}
+
+static void test_all_namespaces(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sh", "-c", "echo $$ $(cat /proc/sys/kernel/hostname)", NULL};
+	int code;
+
+	assert_string_equal(run(f, argv, LB_NS_ALL, "unit-host", &code), "1 unit-host\n");
+	assert_int_equal(code, 0);
+}
+
+/* namespaces: [] runs it in the cgroup alone: the host's pid namespace and hostname. */
+static void test_no_namespaces(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sh", "-c", "cat /proc/sys/kernel/hostname; exit 3", NULL};
+	char host[256] = "";
+	int code;
+
+	gethostname(host, sizeof(host) - 1);
+	strcat(host, "\n");
+	assert_string_equal(run(f, argv, 0, "ignored-without-uts", &code), host);
+	assert_int_equal(code, 3);
+}
+
+/* argv reaches execvp as given: no joining, no splitting. */
+static void test_argv_exact(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"printf", "[%s]", "a b", "", " c ", "$HOME", NULL};
+	int code;
+
+	assert_string_equal(run(f, argv, LB_NS_ALL, NULL, &code), "[a b][][ c ][$HOME]");
+	assert_int_equal(code, 0);
+}
+
+static void test_exec_enoent(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"no-such-command-lb-unit", NULL};
+	struct lb_container_spec spec = {
+	    .argv = argv,
+	    .envp = clean_env,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = -1,
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+	struct lb_container c;
+	lb_error err = {0};
+
+	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
+	assert_int_equal(lb_container_start(&c, &err), -1);
+	assert_int_equal(c.exec_stage, LB_CHILD_STAGE_EXEC);
+	assert_int_equal(c.exec_errno, ENOENT);
+	assert_int_equal(c.exec_code, 127);
+	assert_string_equal(c.exec_error,
+			    "exec no-such-command-lb-unit: No such file or directory");
+	assert_string_equal(err.msg, "exec no-such-command-lb-unit: No such file or directory");
+	assert_int_equal(lb_container_reap(&c, true), 1);
+	assert_int_equal(lb_container_exit_code(&c), 127);
+	lb_container_release(&c);
+}
+
+/* A failure before exec (here sethostname refusing a 100-byte name) comes back with its stage
+ * and message, and the child exits 125. */
+static void test_setup_failure(void **state)
+{
+	struct fixture *f = need_root(state);
+	char host[101];
+	char *const argv[] = {"true", NULL};
+	struct lb_container c;
+	lb_error err = {0};
+
+	memset(host, 'h', sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	struct lb_container_spec spec = {
+	    .argv = argv,
+	    .envp = clean_env,
+	    .hostname = host,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = -1,
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
+	assert_int_equal(lb_container_start(&c, &err), -1);
+	assert_int_equal(c.exec_stage, LB_CHILD_STAGE_SETUP);
+	assert_int_equal(c.exec_errno, EINVAL);
+	assert_int_equal(c.exec_code, 125);
+	assert_non_null(strstr(err.msg, "sethostname"));
+	assert_non_null(strstr(err.msg, "Invalid argument"));
+	assert_int_equal(lb_container_reap(&c, true), 1);
+	assert_int_equal(lb_container_exit_code(&c), 125);
+	lb_container_release(&c);
+}
+
+/* Release kills what runs and is safe twice; signalling a reaped container is ESRCH. */
+static void test_release_running(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sleep", "100", NULL};
+	struct lb_container_spec spec = {
+	    .argv = argv,
+	    .envp = clean_env,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = -1,
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+	struct lb_container c;
+	lb_error err = {0};
+
+	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
+	assert_int_equal(lb_container_start(&c, &err), 0);
+	assert_int_equal(lb_container_reap(&c, false), 0);
+	lb_container_release(&c);
+	assert_true(c.reaped);
+	assert_int_equal(lb_container_exit_code(&c), 128 + SIGKILL);
+	assert_int_equal(c.pidfd, -1);
+	lb_container_release(&c);
+	assert_int_equal(lb_container_signal(&c, SIGTERM), -1);
+	assert_int_equal(errno, ESRCH);
+}
+
+/* Released before its start, the child never runs the workload. */
+static void test_release_unstarted(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sleep", "100", NULL};
+	struct lb_container_spec spec = {
+	    .argv = argv,
+	    .envp = clean_env,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = -1,
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+	struct lb_container c;
+	lb_error err = {0};
+
+	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
+	lb_container_release(&c);
+	assert_true(c.reaped);
+	assert_false(c.started);
+	assert_int_equal(c.go_fd, -1);
+	assert_int_equal(c.err_fd, -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_all_namespaces),    cmocka_unit_test(test_no_namespaces),
+	    cmocka_unit_test(test_argv_exact),	      cmocka_unit_test(test_exec_enoent),
+	    cmocka_unit_test(test_setup_failure),     cmocka_unit_test(test_release_running),
+	    cmocka_unit_test(test_release_unstarted),
+	};
+	return cmocka_run_group_tests_name("container_launch", tests, setup, teardown);
+}
