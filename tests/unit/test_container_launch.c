@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 struct fixture {
 	struct lb_cg_hier hier;
+	bool have_hier;
 	struct lb_cg_session *session;
 	struct lb_cgroup *cg;
 };
@@ -37,13 +39,16 @@ static int setup(void **state)
 	*state = f;
 	if (geteuid() != 0)
 		return 0;
-	if (lb_cg_detect(&f->hier, &err) < 0 ||
-	    lb_cg_session_open(&f->hier, "lbtest-unit-launch", &f->session, &err) < 0 ||
-	    lb_cgroup_create(f->session, "c", &lim, &f->cg, &err) < 0) {
-		fprintf(stderr, "set-up: %s\n", err.msg);
-		return -1;
-	}
+	if (lb_cg_detect(&f->hier, &err) < 0)
+		goto fail;
+	f->have_hier = true;
+	if (lb_cg_session_open(&f->hier, "lbtest-unit-launch", &f->session, &err) < 0 ||
+	    lb_cgroup_create(f->session, "c", &lim, &f->cg, &err) < 0)
+		goto fail;
 	return 0;
+fail:
+	fprintf(stderr, "set-up: %s\n", err.msg);
+	return -1;
 }
 
 static int teardown(void **state)
@@ -54,7 +59,7 @@ static int teardown(void **state)
 	if (f->cg)
 		lb_cgroup_destroy(f->cg, &err);
 	lb_cg_session_close(f->session);
-	if (f->session)
+	if (f->have_hier)
 		lb_cg_hier_free(&f->hier);
 	free(f);
 	return 0;
