@@ -21,7 +21,7 @@ set ylabel "CPU used (cores)"
 set xrange [0:{{T_MAX}}]
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
-plot for [i=1:N] $samples index (i-1) using 1:5 with lines lw 2 lt i \
-	title name(i)." cpu".cpuset(i), \
-     for [i=1:N] quota(i) with lines lw 2 dt 2 lt (TEXT ? N + i : i) \
-	title (quota(i) == quota(i) ? sprintf("%s quota %g cores", name(i), quota(i)) : "")
+plot for [i=1:N] quota(i) with lines lw 2 dt 2 lt (TEXT ? N + i : i) \
+	title (quota(i) == quota(i) ? sprintf("%s quota %g cores", name(i), quota(i)) : ""), \
+     for [i=1:N] $samples index (i-1) using 1:5 with lines lw 2 lt i \
+	title name(i)." cpu".cpuset(i)

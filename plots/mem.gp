@@ -26,12 +26,13 @@ set ylabel "memory (MiB)"
 set xrange [0:{{T_MAX}}]
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
-plot for [i=1:N] $samples index (i-1) using 1:($2/MiB) with lines lw 2 lt i \
+# The limits first, so that usage pressed against its limit is drawn over it.
+plot for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? 2 * N + i : i) \
+	title (limit(i) == limit(i) ? sprintf("%s limit %.0f MiB", name(i), limit(i)) : ""), \
+     for [i=1:N] $samples index (i-1) using 1:($2/MiB) with lines lw 2 lt i \
 	title name(i)." mem (cgroup usage)", \
      for [i=1:N] $samples index (i-1) using 1:($3/MiB) with lines lw 1 dt 3 lt (TEXT ? N + i : i) \
 	title name(i)." rss (sum of VmRSS)", \
-     for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? 2 * N + i : i) \
-	title (limit(i) == limit(i) ? sprintf("%s limit %.0f MiB", name(i), limit(i)) : ""), \
      for [k=1:OOM] $oom using 1:($2/MiB) with points pt 9 ps 2.5 lc rgb "#d62728" \
 	title "OOM kill", \
      for [k=1:OOM] $oom using 1:($2/MiB):(sprintf("OOM kill (%s)", strcol(3))) \

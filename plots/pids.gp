@@ -18,6 +18,6 @@ set ylabel "tasks (pids.current)"
 set xrange [0:{{T_MAX}}]
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
-plot for [i=1:N] $samples index (i-1) using 1:6 with steps lw 2 lt i title name(i)." pids", \
-     for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? N + i : i) \
-	title (limit(i) == limit(i) ? sprintf("%s pids.max %.0f", name(i), limit(i)) : "")
+plot for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? N + i : i) \
+	title (limit(i) == limit(i) ? sprintf("%s pids.max %.0f", name(i), limit(i)) : ""), \
+     for [i=1:N] $samples index (i-1) using 1:6 with steps lw 2 lt i title name(i)." pids"

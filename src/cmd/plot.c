@@ -6,16 +6,19 @@
  * (and pids) as PNG and SVG; a scenario folder OUT/<scenario>/ gets each of its runs plus
  * the enforcement curves of its last sweep.  --term draws the same figures as text.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "plot/plot.h"
-#include "util/units.h"
+#include "util/alloc.h"
 
 static void usage(FILE *f)
 {
@@ -30,6 +33,7 @@ static void usage(FILE *f)
 		"  a scenario folder (OUT/<scenario>/): every run in it, plus the enforcement\n"
 		"      curves of its last sweep (enforcement-<param>.png/.svg: each swept limit\n"
 		"      against what was measured, mean +/- stddev over repeats)\n"
+		"  the results folder itself (OUT/): every scenario folder in it\n"
 		"\n"
 		"options:\n"
 		"      --term           draw the figures as text on stdout (gnuplot's dumb\n"
@@ -56,6 +60,41 @@ static int parse_size(const char *s, struct lb_plot_opts *o)
 	return 0;
 }
 
+static int plot_one(const char *dir, const struct lb_plot_opts *o);
+
+/* OUT itself (results/): every scenario folder in it. */
+static int plot_out_root(const char *dir, const struct lb_plot_opts *o)
+{
+	struct dirent **ents = NULL;
+	int n = scandir(dir, &ents, NULL, alphasort), found = 0, rc = LB_EXIT_OK;
+
+	for (int i = 0; i < n; i++) {
+		char *sub = NULL;
+
+		if (ents[i]->d_name[0] != '.' && rc != LB_EXIT_ENV) {
+			sub = lb_xasprintf("%s/%s", dir, ents[i]->d_name);
+			if (lb_plot_dir_kind(sub) == LB_PLOT_DIR_SCENARIO) {
+				int r = plot_one(sub, o);
+
+				found++;
+				if (r != LB_EXIT_OK && rc == LB_EXIT_OK)
+					rc = r;
+			}
+		}
+		free(sub);
+		free(ents[i]);
+	}
+	free(ents);
+	if (!found) {
+		fprintf(stderr,
+			"limitbench plot: %s: not a result folder (no summary.json with "
+			"samples.tsv, no run or scenario folders in it)\n",
+			dir);
+		return LB_EXIT_USAGE;
+	}
+	return rc;
+}
+
 /* Draw one folder; prints what it drew.  0 or an exit code. */
 static int plot_one(const char *dir, const struct lb_plot_opts *o)
 {
@@ -67,11 +106,15 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 	int figs = 0, n, rc = LB_EXIT_OK;
 
 	if (kind == LB_PLOT_DIR_NONE) {
-		fprintf(stderr,
-			"limitbench plot: %s: not a result folder (no summary.json with "
-			"samples.tsv, nor run folders in it)\n",
-			dir);
-		return LB_EXIT_USAGE;
+		struct stat st;
+
+		errno = 0;
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "limitbench plot: %s: %s\n", dir,
+				errno ? strerror(errno) : "not a folder");
+			return LB_EXIT_USAGE;
+		}
+		return plot_out_root(dir, o);
 	}
 	if (kind == LB_PLOT_DIR_RUN) {
 		figs = lb_plot_draw_run(dir, o, &text, &err);

@@ -185,11 +185,14 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		t_max = 1;
 	snprintf(d->t_max, sizeof(d->t_max), "%.4f", t_max);
 	d->scenario = lb_plot_gp_escape(r->scenario ? r->scenario : "?");
+	/* "mem-sweep/limit=64M, repeat 1/2, outcome pass": the run name starts with its
+	 * scenario's */
 	if (r->repeat_count > 1)
-		run = lb_xasprintf("%s (repeat %u/%u), %s", r->run ? r->run : "?", r->repeat_index,
-				   r->repeat_count, r->outcome ? r->outcome : "?");
+		run = lb_xasprintf("%s, repeat %u/%u, outcome %s", r->run ? r->run : "?",
+				   r->repeat_index, r->repeat_count, r->outcome ? r->outcome : "?");
 	else
-		run = lb_xasprintf("%s, %s", r->run ? r->run : "?", r->outcome ? r->outcome : "?");
+		run = lb_xasprintf("%s, outcome %s", r->run ? r->run : "?",
+				   r->outcome ? r->outcome : "?");
 	d->run = lb_plot_gp_escape(run);
 	_cleanup_free_ char *env = lb_plot_env_text(r);
 	d->env = lb_plot_gp_escape(env);

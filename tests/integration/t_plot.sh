@@ -73,7 +73,7 @@ run_dir=$(cd "$TMP/out/plot-oom/latest" && pwd -P)
 check "run draws mem, cpu and pids as PNG and SVG" valid_figures "$run_dir" mem cpu pids
 check "no warning" sh -c "! grep -q warning '$TMP/e'"
 check "the SVG names the run and the cgroup mode" \
-	grep -q 'Memory: plot-oom, pass' "$run_dir/mem.svg"
+	grep -q 'Memory: plot-oom, outcome pass' "$run_dir/mem.svg"
 check "the SVG has the limit line in its key" grep -q 'hog limit 24 MiB' "$run_dir/mem.svg"
 check "the SVG marks the OOM kill" grep -q 'OOM kill (hog)' "$run_dir/mem.svg"
 check "the SVG has pids.max in its key" grep -q 'hog pids.max 32' "$run_dir/pids.svg"
@@ -89,7 +89,7 @@ check "plot DIR says what it drew" grep -q "3 figures drawn" "$TMP/o"
 rm -f "$run_dir"/*.png "$run_dir"/*.svg
 "$LB" plot --term --size 100x30 "$run_dir" >"$TMP/o" 2>"$TMP/e"
 expect_eq "plot --term exits 0" 0 $?
-check "--term prints the memory figure as text" grep -q 'Memory: plot-oom, pass' "$TMP/o"
+check "--term prints the memory figure as text" grep -q 'Memory: plot-oom, outcome pass' "$TMP/o"
 check "--term prints the axis" grep -q 'time since start (s)' "$TMP/o"
 check "--term prints the limit in the key" grep -q 'hog limit 24 MiB' "$TMP/o"
 check "--term prints the cpu and pids figures" \
@@ -111,6 +111,8 @@ check "the curve is of the memory limit" \
 check "it shows the spread over repeats" grep -q 'mean +/- stddev' "$scn_dir/enforcement-limit.svg"
 check "it draws y = x" grep -q 'y = x' "$scn_dir/enforcement-limit.svg"
 expect_eq "4 run folders with mem.png each" 4 "$(find "$scn_dir" -name mem.png | wc -l | tr -d ' ')"
+check "the figures of a repeat say which repeat" \
+	grep -q 'Memory: plot-sweep/limit=16M, repeat 2/2, outcome pass' "$scn_dir"/*limit=16M-r2/mem.svg
 
 find "$scn_dir" -name '*.png' -exec rm -f {} + -o -name '*.svg' -exec rm -f {} +
 "$LB" plot "$scn_dir" >"$TMP/o" 2>"$TMP/e"
