@@ -71,6 +71,17 @@ lb run -q --no-plot -o "$TMP/cur2" --baseline "$TMP/nothing-here" "$TMP/alloc.sc
 expect_eq "run --baseline with a missing baseline exits 2" 2 $?
 check "... saying why" grep -q 'baseline: .*nothing-here: No such file or directory' "$TMP/e"
 check "... before running anything" [ ! -d "$TMP/cur2" ]
+cat >"$TMP/skip.scn" <<'SCN'
+name: cmp-skip
+requires: { cpus: 65536 }
+containers:
+  - name: c
+    run: [true]
+expect:
+  - c.exit == 0
+SCN
+lb run -q --no-plot -o "$TMP/cur3" --baseline "$TMP/base" "$TMP/skip.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "run --baseline of a skipped scenario (no results, nothing in the baseline) exits 0" 0 $?
 
 # Bad usage and unreadable input: exit 2 with a message.
 "$LB" compare "$TMP/base" >"$TMP/o" 2>"$TMP/e"

@@ -338,6 +338,29 @@ static void test_pairs_by_position(void **state)
 	lb_cmp_set_free(&b);
 }
 
+static void test_keep_scenarios(void **state)
+{
+	/* run --baseline keeps the baseline runs of the scenarios it ran */
+	struct lb_cmp_set s = {0};
+	lb_error err = {0};
+	const char *a = "{\"scenario\":{\"name\":\"a\"},\"runs\":[{\"run\":\"a\"}],\"stats\":{},"
+			"\"expectations\":{}}";
+	const char *b = "{\"scenario\":{\"name\":\"b\"},\"runs\":[{\"run\":\"b/x=1\"},"
+			"{\"run\":\"b/x=2\"}],\"stats\":{},\"expectations\":{}}";
+	static const char *const keep[] = {"b", "c"};
+
+	assert_int_equal(lb_compare_parse("a", a, strlen(a), &s, &err), 0);
+	assert_int_equal(lb_compare_parse("b", b, strlen(b), &s, &err), 0);
+	assert_int_equal(s.n_runs, 3);
+	lb_cmp_set_keep_scenarios(&s, keep, 2);
+	assert_int_equal(s.n_runs, 2);
+	assert_string_equal(s.runs[0].name, "b/x=1");
+	assert_string_equal(s.runs[1].name, "b/x=2");
+	lb_cmp_set_keep_scenarios(&s, NULL, 0);
+	assert_int_equal(s.n_runs, 0);
+	lb_cmp_set_free(&s);
+}
+
 static char *print(const struct lb_cmp_report *rep, const struct lb_cmp_print_opts *po)
 {
 	char *buf = NULL;
@@ -437,6 +460,7 @@ int main(void)
 	    cmocka_unit_test(test_run_broken),
 	    cmocka_unit_test(test_one_value_threshold_alone),
 	    cmocka_unit_test(test_pairs_by_position),
+	    cmocka_unit_test(test_keep_scenarios),
 	    cmocka_unit_test(test_markdown),
 	    cmocka_unit_test(test_text_only_changes),
 	    cmocka_unit_test(test_markdown_escapes_pipes),
