@@ -85,12 +85,13 @@ ex -m 64m >/dev/null 2>"$TMP/e"
 expect_eq "no command exits 125" 125 $?
 check "no command is explained" grep -q "no command given" "$TMP/e"
 
-if command -v setpriv >/dev/null 2>&1; then
+# util-linux's setpriv (busybox's has no --reuid).
+if setpriv --reuid=65534 --regid=65534 --clear-groups true >/dev/null 2>&1; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" exec -- true >/dev/null 2>"$TMP/e"
 	expect_eq "not root exits 125" 125 $?
 	check "not root is explained" grep -q "needs root" "$TMP/e"
 else
-	echo "skip - $T_NAME: not-root case: no setpriv here to drop root"
+	echo "skip - $T_NAME: not-root case: no setpriv --reuid here to drop root"
 fi
 
 ex --help >"$TMP/h" 2>&1
