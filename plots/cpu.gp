@@ -1,16 +1,19 @@
 # cpu.png / cpu.svg: CPU used by each container over time in cores (from samples.tsv: the
 # cpu column is the rate of cpuacct.usage / cpu.stat usage_usec), its CPU quota as a dashed
-# line (limits_applied.cpu_quota) and its cpuset in the legend.
+# line (limits_applied.cpu_quota) and its cpuset (and cpu weight, when cpu-shares were
+# asked) in the legend.
 SCENARIO = "{{SCENARIO}}"
 RUN = "{{RUN}}"
 ENV = "{{ENV}}"
 CONTAINERS = "{{CONTAINERS}}"
 QUOTAS = "{{CPU_QUOTAS}}"
 CPUSETS = "{{CPUSETS}}"
+WEIGHTS = "{{CPU_WEIGHTS}}"
 N = words(CONTAINERS)
 name(i) = word(CONTAINERS, i)
 quota(i) = word(QUOTAS, i) eq "-" ? NaN : real(word(QUOTAS, i))
-cpuset(i) = word(CPUSETS, i) eq "-" ? "" : sprintf(" (cpuset %s)", word(CPUSETS, i))
+weight(i) = word(WEIGHTS, i) eq "-" ? "" : sprintf(", weight %s", word(WEIGHTS, i))
+cpuset(i) = sprintf(" (cpuset %s%s)", word(CPUSETS, i) eq "-" ? "all" : word(CPUSETS, i), weight(i))
 $samples << EOD
 {{SAMPLES}}
 EOD

@@ -23,7 +23,8 @@ OOM = |$oom| > 0
 set title sprintf("Memory: %s\n%s", RUN, ENV)
 set xlabel "time since start (s)"
 set ylabel "memory (MiB)"
-set xrange [0:{{T_MAX}}]
+# A little room on the right for a mark at the very end (an OOM kill often is).
+set xrange [0:{{T_MAX}} * 1.03]
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
 # The limits first, so that usage pressed against its limit is drawn over it.
@@ -36,4 +37,4 @@ plot for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? 2 * N + i : i) \
      for [k=1:OOM] $oom using 1:($2/MiB) with points pt 9 ps 2.5 lc rgb "#d62728" \
 	title "OOM kill", \
      for [k=1:OOM] $oom using 1:($2/MiB):(sprintf("OOM kill (%s)", strcol(3))) \
-	with labels offset 0,1.6 tc rgb "#d62728" notitle
+	with labels right offset 1,1.6 tc rgb "#d62728" notitle

@@ -110,7 +110,7 @@ struct figure_data {
 	const struct lb_plot_series **series;
 	const struct lb_plot_ctr **ctrs;
 	size_t n;
-	char *names, *mem_limits, *cpu_quotas, *cpusets, *pids_max, *oom, *samples;
+	char *names, *mem_limits, *cpu_quotas, *cpusets, *weights, *pids_max, *oom, *samples;
 	char *scenario, *run, *env, t_max[40];
 	bool has_pids_limit;
 };
@@ -118,15 +118,15 @@ struct figure_data {
 static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 			     const struct lb_plot_samples *s, const struct lb_plot_events *ev)
 {
-	char *b[5] = {NULL};
-	size_t l[5];
-	FILE *f[5];
+	char *b[6] = {NULL};
+	size_t l[6];
+	FILE *f[6];
 	double t_max = isfinite(r->duration) ? r->duration : 0;
 	_cleanup_free_ char *run = NULL;
 
 	d->series = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->series));
 	d->ctrs = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->ctrs));
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (!(f[i] = open_memstream(&b[i], &l[i])))
 			abort();
 	for (size_t i = 0; i < r->n_ctrs; i++) {
@@ -144,16 +144,18 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		add_num(f[2], c->cpu_quota);
 		add_word(f[3], c->cpuset);
 		add_num(f[4], c->pids_max);
+		add_num(f[5], c->cpu_weight);
 		if (isfinite(c->pids_max))
 			d->has_pids_limit = true;
 	}
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		fclose(f[i]); /* b[i] is final only now */
 	d->names = b[0];
 	d->mem_limits = b[1];
 	d->cpu_quotas = b[2];
 	d->cpusets = b[3];
 	d->pids_max = b[4];
+	d->weights = b[5];
 
 	/* OOM kills sit on the memory curve where they happened (or at the limit when no
 	 * sample came before them). */
@@ -207,6 +209,7 @@ static void figure_data_free(struct figure_data *d)
 	free(d->cpu_quotas);
 	free(d->cpusets);
 	free(d->pids_max);
+	free(d->weights);
 	free(d->oom);
 	free(d->samples);
 	free(d->scenario);
@@ -260,10 +263,18 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 		goto out; /* nothing was sampled (a run shorter than one interval) */
 
 	const struct lb_plot_var vars[] = {
-	    {"SCENARIO", d.scenario},	  {"RUN", d.run},	    {"ENV", d.env},
-	    {"CONTAINERS", d.names},	  {"SAMPLES", d.samples},   {"T_MAX", d.t_max},
-	    {"MEM_LIMITS", d.mem_limits}, {"OOM_KILLS", d.oom},	    {"CPU_QUOTAS", d.cpu_quotas},
-	    {"CPUSETS", d.cpusets},	  {"PIDS_MAX", d.pids_max},
+	    {"SCENARIO", d.scenario},
+	    {"RUN", d.run},
+	    {"ENV", d.env},
+	    {"CONTAINERS", d.names},
+	    {"SAMPLES", d.samples},
+	    {"T_MAX", d.t_max},
+	    {"MEM_LIMITS", d.mem_limits},
+	    {"OOM_KILLS", d.oom},
+	    {"CPU_QUOTAS", d.cpu_quotas},
+	    {"CPUSETS", d.cpusets},
+	    {"CPU_WEIGHTS", d.weights},
+	    {"PIDS_MAX", d.pids_max},
 	};
 	const char *figs[] = {"mem", "cpu", "pids"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {

@@ -28,10 +28,11 @@
 /* One container as summary.json describes it; NAN where a number is absent or "max". */
 struct lb_plot_ctr {
 	char *name;
-	double mem_limit;		       /* limits_applied.mem_limit, bytes */
-	double cpu_quota;		       /* limits_applied.cpu_quota, cores */
-	double pids_max;		       /* limits_applied.pids_max */
-	char *cpuset;			       /* limits_applied.cpuset, or NULL */
+	double mem_limit;  /* limits_applied.mem_limit, bytes */
+	double cpu_quota;  /* limits_applied.cpu_quota, cores */
+	double pids_max;   /* limits_applied.pids_max */
+	char *cpuset;	   /* limits_applied.cpuset, or NULL */
+	double cpu_weight; /* limits_applied.cpu_weight when cpu-shares were asked, else NAN */
 	double ask_memory, ask_cpus, ask_pids; /* limits_asked */
 	/* measured: metrics.mem_peak, series.cpu.mean, metrics.pids_peak */
 	double mem_peak, cpu_mean, pids_peak;

@@ -42,6 +42,8 @@ static void read_ctr(const char *name, const json_t *c, struct lb_plot_ctr *out)
 		out->cpu_quota = NAN;
 	out->pids_max = num(applied, "pids_max");
 	out->cpuset = str(applied, "cpuset");
+	/* the default weight says nothing: only one that was asked for is worth a word */
+	out->cpu_weight = isfinite(num(asked, "cpu_shares")) ? num(applied, "cpu_weight") : NAN;
 	out->ask_memory = num(asked, "memory");
 	out->ask_cpus = num(asked, "cpus");
 	out->ask_pids = num(asked, "pids");
