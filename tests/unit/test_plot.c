@@ -216,7 +216,8 @@ static void test_run_summary(void **state)
 	assert_true(r.ctrs[0].mem_limit == 67108864.0);
 	assert_true(isnan(r.ctrs[0].cpu_quota)); /* "max" */
 	assert_true(isnan(r.ctrs[0].pids_max));
-	assert_true(isnan(r.ctrs[0].ask_cpus)); /* not asked */
+	assert_true(isnan(r.ctrs[0].ask_cpus));	  /* not asked */
+	assert_true(isnan(r.ctrs[0].cpu_weight)); /* no cpu-shares asked */
 	assert_string_equal(r.ctrs[0].cpuset, "0-1");
 	assert_true(r.ctrs[0].mem_peak == 67000000.0);
 	assert_true(r.ctrs[0].cpu_mean == 0.25);
