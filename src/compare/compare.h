@@ -62,9 +62,9 @@ struct lb_cmp_set {
 /*
  * Load BASELINE or CURRENT.  A file is read as a summary.json.  A run folder is read through
  * its summary.json; a scenario folder through its summary.json, or latest/summary.json when
- * that is newer (a last run of a single run writes no scenario summary); any other folder is
- * a results root: each of its scenario folders so.  Unreadable or foreign input is an
- * LB_ERR_USAGE error that names the path.
+ * the scenario summary does not list that run (a last `run` of a single run writes no
+ * scenario summary); any other folder is a results root: each of its scenario folders so.
+ * Unreadable or foreign input is an LB_ERR_USAGE error that names the path.
  */
 int lb_compare_load(const char *path, struct lb_cmp_set *set, lb_error *err);
 
@@ -75,6 +75,11 @@ int lb_compare_load(const char *path, struct lb_cmp_set *set, lb_error *err);
  */
 int lb_compare_parse(const char *name, const char *buf, size_t len, struct lb_cmp_set *set,
 		     lb_error *err);
+
+/* Whether a scenario summary lists the run of a run summary (same run name and started_at):
+ * how a scenario folder tells a stale scenario summary from a current one. */
+bool lb_compare_summary_covers(const char *scenario_json, size_t scenario_len, const char *run_json,
+			       size_t run_len);
 
 void lb_cmp_set_free(struct lb_cmp_set *set);
 void lb_cmp_run_free(struct lb_cmp_run *r);

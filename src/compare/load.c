@@ -266,33 +266,59 @@ static int load_file(const char *path, struct lb_cmp_set *set, lb_error *err)
 	return lb_compare_parse(path, buf, len, set, err);
 }
 
-static bool regular_file(const char *path, struct timespec *mtime)
+static bool regular_file(const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	*mtime = st.st_mtim;
-	return true;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool lb_compare_summary_covers(const char *scenario_json, size_t scenario_len, const char *run_json,
+			       size_t run_len)
+{
+	json_t *scn = json_loadb(scenario_json, scenario_len, 0, NULL);
+	json_t *run = json_loadb(run_json, run_len, 0, NULL), *r;
+	const char *name = json_string_value(json_object_get(run, "run"));
+	const char *at = json_string_value(json_object_get(run, "started_at"));
+	bool covers = !name || !at; /* nothing to tell them apart by: trust the summary */
+	size_t i;
+
+	json_array_foreach(json_object_get(scn, "runs"), i, r)
+	{
+		const char *rn = json_string_value(json_object_get(r, "run"));
+		const char *ra = json_string_value(json_object_get(r, "started_at"));
+		if (rn && ra && name && at && !strcmp(rn, name) && !strcmp(ra, at))
+			covers = true;
+	}
+	json_decref(scn);
+	json_decref(run);
+	return covers;
 }
 
 /*
  * The summary.json that stands for a folder, or NULL for a results root.  A run folder has
- * its own.  A scenario folder has OUT/<scenario>/summary.json only when its last run made
- * more than one run (matrix or repeat) and `latest` always: when latest/summary.json is the
- * newer of the two (or the only one), the last run made a single run and that is it.
+ * its own.  A scenario folder has OUT/<scenario>/summary.json only when its last `run` made
+ * more than one run (matrix or repeat), and `latest` always: when the scenario summary does
+ * not list the run latest/ points to, the last `run` made a single run and that is it.
+ * (Decided by content, not by mtimes, which a CI artifact or a copy does not keep.)
  */
 static char *folder_summary(const char *dir)
 {
 	char *own = lb_xasprintf("%s/summary.json", dir);
 	char *latest = lb_xasprintf("%s/latest/summary.json", dir);
-	struct timespec t_own, t_latest;
-	bool has_own = regular_file(own, &t_own), has_latest = regular_file(latest, &t_latest);
+	bool has_own = regular_file(own), has_latest = regular_file(latest);
 
-	if (has_own && has_latest &&
-	    (t_latest.tv_sec > t_own.tv_sec ||
-	     (t_latest.tv_sec == t_own.tv_sec && t_latest.tv_nsec > t_own.tv_nsec)))
-		has_own = false;
+	if (has_own && has_latest) {
+		_cleanup_free_ char *a = NULL, *b = NULL;
+		size_t la, lb;
+		lb_error ignored = {0};
+
+		/* Unreadable or broken files: keep the scenario summary, whose load says why. */
+		if (lb_read_file(own, &a, &la, &ignored) == 0 &&
+		    lb_read_file(latest, &b, &lb, &ignored) == 0 &&
+		    !lb_compare_summary_covers(a, la, b, lb))
+			has_own = false;
+	}
 	if (has_own) {
 		free(latest);
 		return own;

@@ -163,6 +163,43 @@ static void test_load_errors(void **state)
 	lb_cmp_set_free(&s);
 }
 
+static void test_scenario_folder(void **state)
+{
+	struct lb_cmp_set s = {0};
+
+	/* latest/ is a repeat the scenario summary lists: the summary (3 repeats) is read */
+	load("scn-current", &s);
+	assert_int_equal(s.n_runs, 1);
+	assert_int_equal(s.runs[0].repeats, 3);
+	lb_cmp_set_free(&s);
+	/* latest/ is a later single run: it is what the folder holds now */
+	load("scn-stale", &s);
+	assert_int_equal(s.n_runs, 1);
+	assert_int_equal(s.runs[0].repeats, 1);
+	assert_int_equal(s.runs[0].metrics[1].n, 1);
+	assert_true(s.runs[0].metrics[1].mean == 120.0 * 1024 * 1024);
+	lb_cmp_set_free(&s);
+	/* a results root holding both scenario folders (and files that are not folders) */
+	load("", &s);
+	assert_int_equal(s.n_files, 2);
+	lb_cmp_set_free(&s);
+}
+
+static void test_summary_covers(void **state)
+{
+	const char *scn = "{\"runs\":[{\"run\":\"s/a=1\",\"started_at\":\"T1\"},"
+			  "{\"run\":\"s/a=2\",\"started_at\":\"T2\"}]}";
+	const char *in = "{\"run\":\"s/a=2\",\"started_at\":\"T2\"}";
+	const char *later = "{\"run\":\"s/a=2\",\"started_at\":\"T3\"}";
+	const char *other = "{\"run\":\"s/a=3\",\"started_at\":\"T1\"}";
+	const char *never = "{\"run\":\"s/a=3\",\"started_at\":null}";
+
+	assert_true(lb_compare_summary_covers(scn, strlen(scn), in, strlen(in)));
+	assert_false(lb_compare_summary_covers(scn, strlen(scn), later, strlen(later)));
+	assert_false(lb_compare_summary_covers(scn, strlen(scn), other, strlen(other)));
+	assert_true(lb_compare_summary_covers(scn, strlen(scn), never, strlen(never)));
+}
+
 static void test_same(void **state)
 {
 	COMPARE_CASE("base.json", "same.json", NULL);
@@ -448,6 +485,8 @@ int main(void)
 	    cmocka_unit_test(test_load_scenario_summary),
 	    cmocka_unit_test(test_load_run_summary),
 	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_scenario_folder),
+	    cmocka_unit_test(test_summary_covers),
 	    cmocka_unit_test(test_same),
 	    cmocka_unit_test(test_within_noise),
 	    cmocka_unit_test(test_regressed),
