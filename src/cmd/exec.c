@@ -598,10 +598,25 @@ out:
 	return code;
 }
 
+/* A closed 0, 1 or 2 would be reused by the next fd we open (the signalfd, a pipe) and the
+ * workload would inherit that as its stdio: give it /dev/null instead, as a shell would. */
+static void exec_fill_stdio(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* The lowest free fd, which is this one: the lower ones are open by now. */
+		int n = open("/dev/null", O_RDWR);
+		(void)n;
+	}
+}
+
 int cmd_exec(int argc, char **argv)
 {
 	struct exec_opts o;
 	lb_error err = {0};
+
+	exec_fill_stdio();
 
 	int r = exec_parse(argc, argv, &o, &err);
 	if (r == 1) {

@@ -131,6 +131,20 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 		lb_error_sys(err, "pipe2");
 		goto fail;
 	}
+	/* The child dup2()s the workload's stdio onto 0..2: the barrier fds must not be there
+	 * (they would be, were one of the harness's 0..2 closed). */
+	int *fds[] = {&go[0], &go[1], &ep[0], &ep[1]};
+	for (size_t i = 0; i < LB_ARRAY_SIZE(fds); i++) {
+		if (*fds[i] > 2)
+			continue;
+		int high = fcntl(*fds[i], F_DUPFD_CLOEXEC, 3);
+		if (high < 0) {
+			lb_error_sys(err, "fcntl(F_DUPFD_CLOEXEC)");
+			goto fail;
+		}
+		close(*fds[i]);
+		*fds[i] = high;
+	}
 
 	struct lb_child_args args = {
 	    .spec = spec,

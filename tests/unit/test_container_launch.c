@@ -177,6 +177,47 @@ static void test_exec_enoent(void **state)
 	lb_container_release(&c);
 }
 
+/* With the harness's stdin closed, the launcher's own fds must not land on 0, where the child
+ * puts the workload's stdin. */
+static void test_harness_stdin_closed(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sh", "-c", "echo ran", NULL};
+	struct lb_container c;
+	lb_error err = {0};
+	char out[64];
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	struct lb_container_spec spec = {
+	    .argv = argv,
+	    .envp = clean_env,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = p[1],
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+	int saved = dup(0);
+	assert_true(saved > 2);
+	close(0);
+	int rc = lb_container_create(&spec, &c, &err);
+	dup2(saved, 0);
+	close(saved);
+	assert_int_equal(rc, 0);
+	close(p[1]);
+	assert_int_equal(lb_container_start(&c, &err), 0);
+	ssize_t n = read(p[0], out, sizeof(out) - 1);
+	close(p[0]);
+	assert_int_equal(n, 4);
+	out[n] = '\0';
+	assert_string_equal(out, "ran\n");
+	assert_int_equal(lb_container_reap(&c, true), 1);
+	assert_int_equal(lb_container_exit_code(&c), 0);
+	lb_container_release(&c);
+}
+
 /* A failure before exec (here sethostname refusing a 100-byte name) comes back with its stage
  * and message, and the child exits 125. */
 static void test_setup_failure(void **state)
@@ -274,7 +315,7 @@ int main(void)
 	    cmocka_unit_test(test_all_namespaces),    cmocka_unit_test(test_no_namespaces),
 	    cmocka_unit_test(test_argv_exact),	      cmocka_unit_test(test_exec_enoent),
 	    cmocka_unit_test(test_setup_failure),     cmocka_unit_test(test_release_running),
-	    cmocka_unit_test(test_release_unstarted),
+	    cmocka_unit_test(test_release_unstarted), cmocka_unit_test(test_harness_stdin_closed),
 	};
 	return cmocka_run_group_tests_name("container_launch", tests, setup, teardown);
 }
