@@ -21,7 +21,6 @@ set ylabel "{{YLABEL}}"
 set xrange [0:{{X_MAX}}]
 set yrange [0:{{X_MAX}}]
 set offsets 0, 0, graph 0.08, 0
-set key top left
 # Error bars only when there is a spread to show (gnuplot macros: @NAME is the text of NAME).
 STYLE = ERRORBARS ? "yerrorlines" : "linespoints"
 COLUMNS = ERRORBARS ? "1:2:3" : "1:2"

@@ -1,15 +1,18 @@
-# mem.png / mem.svg: memory of each container over time (from samples.tsv), its memory
-# limit as a dashed line (limits_applied.mem_limit of summary.json) and the OOM kills
-# (events.tsv) marked where they happened.
+# mem.png / mem.svg: memory of each container over time (from samples.tsv: usage, RSS and,
+# when it swapped, swap), its memory limit as a dashed line (limits_applied.mem_limit of
+# summary.json) and the OOM kills (events.tsv) marked where they happened.
 SCENARIO = "{{SCENARIO}}"
 RUN = "{{RUN}}"
 ENV = "{{ENV}}"
 # The containers, in the order of the blocks of $samples, and their limits in bytes ("-": none).
 CONTAINERS = "{{CONTAINERS}}"
 LIMITS = "{{MEM_LIMITS}}"
+# 1 for a container that swapped at all: only those get a swap curve.
+SWAPPED = "{{SWAPPED}}"
 N = words(CONTAINERS)
 name(i) = word(CONTAINERS, i)
 limit(i) = word(LIMITS, i) eq "-" ? NaN : real(word(LIMITS, i)) / MiB
+swapped(i) = word(SWAPPED, i) eq "1"
 # One block per container: t_s mem rss swap cpu pids
 $samples << EOD
 {{SAMPLES}}
@@ -34,6 +37,8 @@ plot for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? 2 * N + i : i) \
 	title name(i)." mem (cgroup usage)", \
      for [i=1:N] $samples index (i-1) using 1:($3/MiB) with lines lw 1 dt 3 lt (TEXT ? N + i : i) \
 	title name(i)." rss (sum of VmRSS)", \
+     for [i=1:N] for [k=1:swapped(i)] $samples index (i-1) using 1:($4/MiB) with lines lw 1.5 \
+	dt 4 lt (TEXT ? 3 * N + i : i) title name(i)." swap", \
      for [k=1:OOM] $oom using 1:($2/MiB) with points pt 9 ps 2.5 lc rgb "#d62728" \
 	title "OOM kill", \
      for [k=1:OOM] $oom using 1:($2/MiB):(sprintf("OOM kill (%s)", strcol(3))) \

@@ -32,15 +32,12 @@ set linetype 8 lc rgb "#bcbd22"
 set linetype cycle 8
 set border 3
 set tics nomirror out
-set key top left samplen 3 spacing 1.1
-# Text figures stay bare: dotted grid lines and a boxed key are noise in characters, and
-# their key goes under the figure, where no curve can be drawn over it.
+set key samplen 3 spacing 1.1
+# The key goes under the figure, where no curve (a limit, usage pressed against it) can be
+# drawn over it.  Text figures stay bare: grid lines are noise in characters.
+set key below left Left reverse maxrows 4
 if (GPVAL_TERM ne "dumb") {
 	set grid xtics ytics lc rgb "#cccccc" lw 1 dt 1
-	set key opaque box lc rgb "#bbbbbb"
-}
-if (GPVAL_TERM eq "dumb") {
-	set key below left Left reverse
 }
 set datafile missing "NaN"
 MiB = 1048576.0

@@ -105,12 +105,22 @@ static void add_num(FILE *f, double v)
 	add_word(f, w);
 }
 
+/* Swap is drawn only where there was some: most machines have none. */
+static bool series_swapped(const struct lb_plot_series *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->p[i].swap > 0)
+			return true;
+	return false;
+}
+
 /* The containers of r that have samples, in r's order, and the words the templates use. */
 struct figure_data {
 	const struct lb_plot_series **series;
 	const struct lb_plot_ctr **ctrs;
 	size_t n;
 	char *names, *mem_limits, *cpu_quotas, *cpusets, *weights, *pids_max, *oom, *samples;
+	char *swaps; /* per container: 1 when it swapped at all */
 	char *scenario, *run, *env, t_max[40];
 	bool has_pids_limit;
 };
@@ -118,15 +128,15 @@ struct figure_data {
 static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 			     const struct lb_plot_samples *s, const struct lb_plot_events *ev)
 {
-	char *b[6] = {NULL};
-	size_t l[6];
-	FILE *f[6];
+	char *b[7] = {NULL};
+	size_t l[7];
+	FILE *f[7];
 	double t_max = isfinite(r->duration) ? r->duration : 0;
 	_cleanup_free_ char *run = NULL;
 
 	d->series = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->series));
 	d->ctrs = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->ctrs));
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		if (!(f[i] = open_memstream(&b[i], &l[i])))
 			abort();
 	for (size_t i = 0; i < r->n_ctrs; i++) {
@@ -145,10 +155,11 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		add_word(f[3], c->cpuset);
 		add_num(f[4], c->pids_max);
 		add_num(f[5], c->cpu_weight);
+		add_word(f[6], series_swapped(se) ? "1" : "0");
 		if (isfinite(c->pids_max))
 			d->has_pids_limit = true;
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		fclose(f[i]); /* b[i] is final only now */
 	d->names = b[0];
 	d->mem_limits = b[1];
@@ -156,6 +167,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 	d->cpusets = b[3];
 	d->pids_max = b[4];
 	d->weights = b[5];
+	d->swaps = b[6];
 
 	/* OOM kills sit on the memory curve where they happened (or at the limit when no
 	 * sample came before them). */
@@ -210,6 +222,7 @@ static void figure_data_free(struct figure_data *d)
 	free(d->cpusets);
 	free(d->pids_max);
 	free(d->weights);
+	free(d->swaps);
 	free(d->oom);
 	free(d->samples);
 	free(d->scenario);
@@ -274,6 +287,7 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 	    {"CPU_QUOTAS", d.cpu_quotas},
 	    {"CPUSETS", d.cpusets},
 	    {"CPU_WEIGHTS", d.weights},
+	    {"SWAPPED", d.swaps},
 	    {"PIDS_MAX", d.pids_max},
 	};
 	const char *figs[] = {"mem", "cpu", "pids"};
