@@ -13,6 +13,12 @@
  *                          -> 126, with the reason.
  *
  * Splitting the two lets the runner start many containers together behind one barrier.
+ *
+ * The workload dies with the harness (PR_SET_PDEATHSIG, SIGKILL): the kernel fires that when
+ * the *thread* that called lb_container_create() exits, so call it from one that lives as long
+ * as the container.  The harness's fds are not inherited (all but 0..2 are closed), its
+ * signal mask and ignored signals are reset, and PATH is looked up in spec->envp.
+ * /proc is remounted only with both LB_NS_PID and LB_NS_MOUNT (else it would be the host's).
  */
 
 #include <stdbool.h>
