@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,13 @@ static void stderr_tail(const struct sink *s, char *out, size_t n)
 }
 
 /* Feed the script and drain both outputs until gnuplot closes them. */
+/*
+ * A gnuplot that neither reads nor writes for this long is stuck (a template that waits for
+ * input): drawing a million samples takes seconds.
+ */
+#define STALL_MS 60000
+
+/* Returns 0, -1 (poll failed, errno set) or -2 (gnuplot stalled). */
 static int pump(int in, int outfd, int errfd, const char *script, size_t len, struct sink *out,
 		struct sink *errs)
 {
@@ -126,10 +134,12 @@ static int pump(int in, int outfd, int errfd, const char *script, size_t len, st
 		pfd[0].fd = -1;
 	}
 	while (pfd[0].fd >= 0 || pfd[1].fd >= 0 || pfd[2].fd >= 0) {
-		if (poll(pfd, 3, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -1;
+		int ready = poll(pfd, 3, STALL_MS);
+
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0) {
+			rc = ready < 0 ? -1 : -2;
 			break;
 		}
 		if (pfd[0].fd >= 0 && pfd[0].revents) {
@@ -199,10 +209,19 @@ int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err)
 	close(pe[1]);
 	sv[1] = po[1] = pe[1] = -1;
 	/* pump closes the fds it is given (by then, or on its way out) */
-	if (pump(sv[0], po[0], pe[0], script, len, &o, &e) < 0)
-		lb_error_sys(err, "gnuplot: poll");
-	else
+	switch (pump(sv[0], po[0], pe[0], script, len, &o, &e)) {
+	case 0:
 		rc = 0;
+		break;
+	case -2:
+		kill(pid, SIGKILL);
+		lb_error_fail(err, "gnuplot did nothing for %d s: killed", STALL_MS / 1000);
+		break;
+	default:
+		lb_error_sys(err, "gnuplot: poll");
+		kill(pid, SIGKILL); /* not to wait below for one we no longer talk to */
+		break;
+	}
 	sv[0] = po[0] = pe[0] = -1;
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
