@@ -44,6 +44,23 @@ check "timeout: no workload left" no_process_with 7771k
 # A container without a pid namespace is its cgroup: what it leaves is killed too.
 check "timeout: the sleep without a pid namespace is gone" no_process_with "sleep 1000"
 
+# Without a pid namespace, what PID 1 leaves behind is still in its cgroup: it is killed
+# when PID 1 exits (the container is its cgroup), not left running.
+cat >"$TMP/nons.scn" <<'SCN'
+name: nons
+timeout: 60s
+containers:
+  - name: c
+    run: [sh, -c, "sleep 1777 & echo bye"]
+    namespaces: []
+expect:
+  - c.exit == 0
+SCN
+lb run -o "$TMP/out" "$TMP/nons.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "no pid namespace: the run passes" 0 $?
+check "no pid namespace: the orphan is gone" no_process_with "sleep 1777"
+check "no pid namespace: no cgroup left" no_cgroup_of "$LB_PID"
+
 for sig in INT TERM; do
 	case $sig in INT) code=130 m=7772k n=sigint ;; TERM) code=143 m=7773k n=sigterm ;; esac
 	scn $n $m 5m
