@@ -14,9 +14,10 @@
 # tail is shown.  Exit status: 0 only when nothing failed.
 #
 # Environment: LB_VM_TIMEOUT (seconds, default 1200), LB_VM_MEM (MiB, 2048), LB_VM_CPUS (2),
-# LB_VM_SWAP (zram size in MiB, 1024; 0 = no swap), LB_VM_EXTRA (more host commands to copy
-# in, besides tests/vm/extra-commands), LB_VM_BINARY (the limitbench to test, default
-# ./limitbench).  Downloads and the kernel are cached in build/vm/.
+# LB_VM_SWAP (zram size in MiB, 1024; 0 = no swap), LB_VM_ACCEL (qemu -accel, tcg),
+# LB_VM_EXTRA (more host commands to copy in, besides tests/vm/extra-commands),
+# LB_VM_BINARY (the limitbench to test, default ./limitbench).  Downloads and the kernel are
+# cached in build/vm/ (see tests/vm/README.md).
 # Needs root (device nodes in the initramfs), and the packages of DEB_VM in the Makefile.
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +26,8 @@ timeout_s=${LB_VM_TIMEOUT:-1200}
 mem=${LB_VM_MEM:-2048}
 cpus=${LB_VM_CPUS:-2}
 swap_mb=${LB_VM_SWAP:-1024}
+# KVM would be far faster, but /dev/kvm hangs qemu on the development machine: opt in.
+accel=${LB_VM_ACCEL:-tcg,thread=multi}
 # zram for swap and for /var/tmp; ext4 (which also mounts ext2) with its crc32c softdep.
 modules="zram crc32c_generic ext4"
 mode=tests
@@ -39,7 +42,7 @@ die() {
 }
 
 usage() {
-	sed -n '2,20s/^# \{0,1\}//p' "$0"
+	sed -n '2,21s/^# \{0,1\}//p' "$0"
 }
 
 while [ $# -gt 0 ]; do
@@ -96,7 +99,8 @@ extract_vmlinux() {
 fetch_kernel() {
 	pkg=$1
 	kdir=$vmdir/kernel/$pkg
-	if [ -f "$kdir/.ok" ]; then
+	# .ok names the modules the cache was made for: a lane that needs more unpacks again.
+	if [ -f "$kdir/.ok" ] && [ "$(cat "$kdir/.ok")" = "$modules" ]; then
 		# A cache from before vmlinux was extracted.
 		[ -e "$kdir/vmlinux" ] || [ -e "$kdir/.no-vmlinux" ] || extract_vmlinux "$kdir"
 		return 0
@@ -146,7 +150,7 @@ fetch_kernel() {
 	done
 	echo "$kver" >"$kdir/version"
 	rm -rf "$tmp"
-	touch "$kdir/.ok"
+	echo "$modules" >"$kdir/.ok"
 	# Older kernels' packages (70 MB each) are of no more use.
 	for d in "$vmdir"/deb/*.deb; do
 		case $d in "$deb") ;; *) rm -f "$d" ;; esac
@@ -258,7 +262,7 @@ cd "$root" || die "cd $root"
 # quiet loglevel=3: OOM kills (KERN_ERR) would otherwise cut into the test output.
 append="console=ttyS0 cgroup_no_v1=all panic=-1 oops=panic quiet loglevel=3 mitigations=off"
 append="$append 8250.nr_uarts=1 tsc=reliable"
-set -- -nodefaults -no-user-config -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" \
+set -- -nodefaults -no-user-config -accel "$accel" -cpu max -smp "$cpus" -m "$mem" \
 	-display none -no-reboot -kernel "$kernel" -initrd "$work/initrd.gz" -append "$append"
 
 if [ "$mode" = shell ]; then
@@ -268,7 +272,7 @@ if [ "$mode" = shell ]; then
 fi
 
 log=$work/serial.log
-say "booting $kver (tcg, $cpus CPUs, ${mem}M, swap ${swap_mb}M," \
+say "booting $kver (${accel%%,*}, $cpus CPUs, ${mem}M, swap ${swap_mb}M," \
 	"initramfs $(($(wc -c <"$work/initrd.gz") / 1024))K), timeout ${timeout_s}s"
 start=$(date +%s)
 # Forward the lines between the markers as they come (the serial console ends lines in \r\n).
