@@ -140,5 +140,6 @@ int lb_series_stat(const struct lb_series *s, enum lb_stat_fn fn, double from, d
 	hi = lo;
 	while (hi < s->n && s->t[hi] <= to)
 		hi++;
-	return lb_stat_values(s->v + lo, hi - lo, fn, out);
+	/* An empty series has no array: NULL + 0 is undefined behaviour in C. */
+	return lb_stat_values(s->v ? s->v + lo : NULL, hi - lo, fn, out);
 }
