@@ -50,6 +50,9 @@ struct exec_opts {
 	bool interactive;
 	bool tty;
 	bool stats;
+	const char *workdir;
+	char **env; /* -e KEY=VALUE or KEY, in order (argv's strings) */
+	size_t n_env;
 	char **cmd;
 };
 
@@ -105,9 +108,11 @@ static void exec_usage(FILE *f)
 	    "  -t, --tty                give it a pseudo-terminal (with -i: an interactive shell)\n"
 	    "      --stats              at exit, print peak memory, CPU time and OOM kills to "
 	    "stderr\n"
+	    "  -e, --env KEY[=VALUE]    add to its environment (KEY alone: our value of KEY)\n"
+	    "  -w, --workdir DIR        its working directory (default: ours)\n"
 	    "  -h, --help               this help\n"
 	    "\n"
-	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME and TERM.\n"
+	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's.\n"
 	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
 	    "later (PID 1 ignores signals it does not handle) everything in the container is\n"
 	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit.\n"
@@ -150,7 +155,7 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 	opterr = 0;
 	optind = 0; /* a full re-initialisation in glibc */
 	/* "+": stop at the first non-option, which starts CMD, so CMD's own flags stay its. */
-	while ((ch = getopt_long(argc, argv, "+m:c:ith", exec_longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+m:c:ithe:w:", exec_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'm':
 			if (parse_size_opt("memory", optarg, false, &o->lim.memory, err) < 0)
@@ -205,6 +210,17 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 		case OPT_STATS:
 			o->stats = true;
 			break;
+		case 'e':
+			if (!*optarg || *optarg == '=')
+				return lb_error_usage(err, "--env: '%s' is not KEY=VALUE", optarg);
+			o->env = lb_xrealloc(o->env, (o->n_env + 1) * sizeof(*o->env));
+			o->env[o->n_env++] = optarg;
+			break;
+		case 'w':
+			if (!*optarg)
+				return lb_error_usage(err, "--workdir: empty");
+			o->workdir = optarg;
+			break;
 		case 'h':
 			return 1;
 		case ':':
@@ -241,21 +257,47 @@ struct exec_ctx {
 	struct lb_pty pty;
 	struct lb_tty_state tty;
 	int sfd;
-	char *envp[5];
+	char **envp;	/* NULL-terminated, malloc'd strings */
 	int got_signal; /* a terminating signal limitbench received, 0 if none */
 	bool killed;	/* ... after which it killed the container itself */
 };
 
+/* Set KEY=VALUE in env (n entries), replacing an earlier KEY. */
+static void env_set(char **env, size_t *n, char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (size_t i = 0; i < *n; i++) {
+		if (!strncmp(env[i], kv, klen) && env[i][klen] == '=') {
+			free(env[i]);
+			env[i] = kv;
+			return;
+		}
+	}
+	env[(*n)++] = kv;
+}
+
 static void exec_build_env(struct exec_ctx *x)
 {
+	const struct exec_opts *o = x->o;
 	const char *term = getenv("TERM");
 	size_t n = 0;
 
-	x->envp[n++] = lb_xstrdup(EXEC_PATH);
-	x->envp[n++] = lb_xstrdup("HOME=/root");
-	x->envp[n++] = lb_xasprintf("HOSTNAME=%s", x->o->hostname);
-	if (x->o->tty || (term && *term))
-		x->envp[n++] = lb_xasprintf("TERM=%s", term && *term ? term : "xterm");
+	x->envp = lb_xcalloc(5 + o->n_env, sizeof(*x->envp));
+	env_set(x->envp, &n, lb_xstrdup(EXEC_PATH));
+	env_set(x->envp, &n, lb_xstrdup("HOME=/root"));
+	env_set(x->envp, &n, lb_xasprintf("HOSTNAME=%s", o->hostname));
+	if (o->tty || (term && *term))
+		env_set(x->envp, &n, lb_xasprintf("TERM=%s", term && *term ? term : "xterm"));
+	for (size_t i = 0; i < o->n_env; i++) {
+		const char *e = o->env[i];
+		if (strchr(e, '=')) {
+			env_set(x->envp, &n, lb_xstrdup(e));
+		} else if (getenv(e)) {
+			/* docker's -e KEY: pass our value on; not set here: not set there. */
+			env_set(x->envp, &n, lb_xasprintf("%s=%s", e, getenv(e)));
+		}
+	}
 	x->envp[n] = NULL;
 }
 
@@ -492,8 +534,9 @@ static void exec_cleanup(struct exec_ctx *x)
 		lb_cg_hier_free(&x->hier);
 	if (x->sfd >= 0)
 		close(x->sfd);
-	for (size_t i = 0; i < LB_ARRAY_SIZE(x->envp); i++)
+	for (size_t i = 0; x->envp && x->envp[i]; i++)
 		free(x->envp[i]);
+	free(x->envp);
 }
 
 /* Block the signals we relay, so that one arriving at any point from here on is read from
@@ -550,6 +593,7 @@ static int exec_run(const struct exec_opts *o)
 	    .stdout_fd = -1,
 	    .stderr_fd = -1,
 	    .tty_fd = o->tty ? x.pty.slave : -1,
+	    .cwd = o->workdir,
 	};
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
@@ -615,19 +659,21 @@ int cmd_exec(int argc, char **argv)
 {
 	struct exec_opts o;
 	lb_error err = {0};
+	int code;
 
 	exec_fill_stdio();
-
 	int r = exec_parse(argc, argv, &o, &err);
 	if (r == 1) {
 		exec_usage(stdout);
-		return LB_EXIT_OK;
-	}
-	if (r < 0) {
+		code = LB_EXIT_OK;
+	} else if (r < 0) {
 		fprintf(stderr, "limitbench exec: %s\nSee 'limitbench exec --help'.\n", err.msg);
-		return LB_EXIT_EXEC_FAILED;
+		code = LB_EXIT_EXEC_FAILED;
+	} else if (lb_cmd_need_root(&err) < 0) {
+		code = lb_cmd_fail_exec(&err);
+	} else {
+		code = exec_run(&o);
 	}
-	if (lb_cmd_need_root(&err) < 0)
-		return lb_cmd_fail_exec(&err);
-	return exec_run(&o);
+	free(o.env);
+	return code;
 }

@@ -173,6 +173,10 @@ void lb_child_main(const struct lb_child_args *a)
 	}
 	if (child_stdio(s, &err) < 0)
 		child_fail_err(a, &err);
+	if (s->cwd && chdir(s->cwd) < 0) {
+		snprintf(msg, sizeof(msg), "chdir %s", s->cwd);
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, msg);
+	}
 	/* After the mounts and sethostname, which need CAP_SYS_ADMIN. */
 	if (lb_caps_apply_default(&err) < 0)
 		child_fail_err(a, &err);

@@ -49,6 +49,7 @@ struct lb_container_spec {
 	 * the harness's own stdout/stderr (1, 2). */
 	int stdin_fd, stdout_fd, stderr_fd;
 	int tty_fd; /* a pty slave: becomes the controlling terminal and all of 0/1/2; -1 = none */
+	const char *cwd; /* chdir here before exec; NULL = the harness's own */
 };
 
 struct lb_container {

@@ -48,6 +48,20 @@ out=$(LB_LEAK=1 "$LB" exec --cgroup-parent "$P" -- \
 expect_eq "a clean environment" \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|/root|unset" "$out"
 
+out=$(LB_FROM_CALLER=c "$LB" exec --cgroup-parent "$P" -e A=1 -e "B=x y" -e LB_FROM_CALLER \
+	-e LB_UNSET_HERE -e A=2 -- sh -c 'echo "$A|$B|$LB_FROM_CALLER|${LB_UNSET_HERE-unset}"' 2>&1)
+expect_eq "-e adds KEY=VALUE, passes KEY on, last one wins" "2|x y|c|unset" "$out"
+out=$(ex -e PATH=/nonexistent-lb -- sh -c true 2>&1)
+expect_eq "-e PATH is the PATH execvp searches" \
+	"limitbench: exec sh: No such file or directory" "$out"
+out=$(ex -w /etc -- sh -c 'pwd' 2>&1)
+expect_eq "-w sets the working directory" "/etc" "$out"
+ex -w "$TMP/no-such-dir" -- true >/dev/null 2>"$TMP/e"
+expect_eq "-w to a missing directory exits 125" 125 $?
+expect_eq "-w to a missing directory is explained" \
+	"limitbench: container set-up: chdir $TMP/no-such-dir: No such file or directory" \
+	"$(cat "$TMP/e")"
+
 # --- stdin ----------------------------------------------------------------------------------
 out=$(echo hi | ex -i -- cat 2>&1)
 expect_eq "-i passes stdin through" "hi" "$out"
@@ -97,7 +111,7 @@ fi
 ex --help >"$TMP/h" 2>&1
 expect_eq "--help exits 0" 0 $?
 for f in --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --hostname \
-	--cgroup-parent --interactive --tty --stats; do
+	--cgroup-parent --interactive --tty --stats --env --workdir; do
 	check "--help names $f" grep -q -- "$f" "$TMP/h"
 done
 check "nothing left after the cases above" nothing_left
