@@ -239,9 +239,10 @@ int lb_container_start(struct lb_container *c, lb_error *err)
 			return lb_error_set(err, LB_ERR_FAILED, e,
 					    "read the container's exec status");
 		}
-		if (r == 0 || n + (size_t)r == sizeof(buf))
-			break;
 		n += (size_t)r;
+		/* A byte more than a report: garbage, the decoder will say so. */
+		if (r == 0 || n == sizeof(buf))
+			break;
 	}
 	close(c->err_fd);
 	c->err_fd = -1;
