@@ -56,7 +56,7 @@ build/san/%.o: %.c
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcmocka
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -118,6 +118,8 @@ install: limitbench
 	install -D -m 0644 man/limitbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/limitbench.1
 	install -D -m 0644 man/limitbench-scenario.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/limitbench-scenario.5
+	install -d $(DESTDIR)$(PREFIX)/share/limitbench/plots
+	install -m 0644 plots/*.gp $(DESTDIR)$(PREFIX)/share/limitbench/plots/
 
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
