@@ -276,13 +276,30 @@ say "booting $kver (${accel%%,*}, $cpus CPUs, ${mem}M, swap ${swap_mb}M," \
 	"initramfs $(($(wc -c <"$work/initrd.gz") / 1024))K), timeout ${timeout_s}s"
 start=$(date +%s)
 # Forward the lines between the markers as they come (the serial console ends lines in \r\n).
+# timeout puts qemu in a process group of its own, out of reach of the terminal's Ctrl-C:
+# a signal to this script stops the VM through timeout (which passes it on to qemu).  The
+# pipeline runs in the background so that `wait` lets the traps run at once.
 {
-	timeout -k 10 "$timeout_s" qemu-system-x86_64 "$@" -serial stdio </dev/null
+	timeout -k 10 "$timeout_s" qemu-system-x86_64 "$@" -serial stdio </dev/null &
+	echo $! >"$work/qemu.pid"
+	wait $!
 	echo $? >"$work/qemu.rc"
 } | tr -d '\r' | tee "$log" | awk '
 	/^=== limitbench-v2 end / { on = 0 }
 	on { print; fflush() }
-	/^=== limitbench-v2 begin ===$/ { on = 1 }'
+	/^=== limitbench-v2 begin ===$/ { on = 1 }' &
+stop_vm() { # EXIT-STATUS
+	[ -s "$work/qemu.pid" ] && kill -TERM "$(cat "$work/qemu.pid")" 2>/dev/null
+	wait
+	say "interrupted"
+	echo "v2: 0 passed, 1 failed"
+	exit "$1"
+}
+trap 'stop_vm 130' INT
+trap 'stop_vm 143' TERM
+wait $!
+trap 'exit 130' INT
+trap 'exit 143' TERM
 qrc=$(cat "$work/qemu.rc" 2>/dev/null || echo 1)
 elapsed=$(($(date +%s) - start))
 cp "$log" "$vmdir/serial.log.$$" && mv "$vmdir/serial.log.$$" "$vmdir/serial.log"
