@@ -197,7 +197,12 @@ const char *lb_format_duration(char *buf, size_t n, double s)
 		fmt_short(buf, n, s * 1e3, "ms");
 	else if (a < 60)
 		snprintf(buf, n, "%.3gs", s);
-	else
-		snprintf(buf, n, "%dm%02.0fs", (int)(s / 60), fmod(a, 60));
+	else {
+		/* Whole seconds first, so that 119.7s is 2m00s, not 1m60s; minutes as a double:
+		 * an expectation may hold any number, and (int) of a huge one is undefined. */
+		double secs = round(a), min = floor(secs / 60);
+
+		snprintf(buf, n, "%s%.0fm%02.0fs", s < 0 ? "-" : "", min, secs - min * 60);
+	}
 	return buf;
 }

@@ -78,6 +78,12 @@ static void test_format(void **state)
 	assert_string_equal(lb_format_size(buf, sizeof(buf), 1536), "1.5K");
 	assert_string_equal(lb_format_duration(buf, sizeof(buf), 0.25), "250ms");
 	assert_string_equal(lb_format_duration(buf, sizeof(buf), 1.5), "1.5s");
+	assert_string_equal(lb_format_duration(buf, sizeof(buf), 200), "3m20s");
+	assert_string_equal(lb_format_duration(buf, sizeof(buf), 119.7), "2m00s");
+	assert_string_equal(lb_format_duration(buf, sizeof(buf), -90), "-1m30s");
+	/* Found by fuzz_expect: minutes beyond an int were undefined behaviour. */
+	assert_string_equal(lb_format_duration(buf, sizeof(buf), 1.8e11 * 60),
+			    "180000000000m00s");
 }
 
 static void test_uint(void **state)
