@@ -105,6 +105,12 @@ case "$out" in
 *) not_ok "--pids-limit 3 stops the 4th fork (got '$out')" ;;
 esac
 
+# A fork bomb under a pids limit: limitbench lives to print its stats, and PID 1's exit takes
+# every bomb process with it (nothing left).
+ex --pids-limit 50 --stats -- sh -c 'f() { f | f & }; f; sleep 1' >/dev/null 2>"$TMP/e"
+check "a fork bomb does not take limitbench down" grep -q "limitbench: stats: " "$TMP/e"
+check "nothing left after a fork bomb" nothing_left
+
 # --- OOM ------------------------------------------------------------------------------------
 # The shell itself (PID 1) grows a string until the OOM killer kills it: exit 137 (SIGKILL),
 # and --stats counts the kill.  --memory-swap = --memory: no swap to escape to (the v2 VM has
