@@ -26,6 +26,10 @@ expect_eq "the host's hostname is untouched" "$host" "$(cat /proc/sys/kernel/hos
 out=$(ex -- sh -c 'for p in /proc/[0-9]*; do echo "${p#/proc/}"; done' 2>&1)
 expect_eq "/proc shows only the container's processes" "1" "$out"
 
+# The harness cannot be signalled from inside: no pid outside the namespace exists there.
+out=$(ex -- sh -c "kill -0 $$ 2>/dev/null && echo can-signal || echo cannot" 2>&1)
+expect_eq "the workload cannot signal the test shell (pid $$)" "cannot" "$out"
+
 out=$(ex -- sed -n 's/^ *\([a-z0-9]*\):.*/\1/p' /proc/net/dev 2>&1)
 expect_eq "a network namespace of its own (only lo)" "lo" "$out"
 
