@@ -82,8 +82,7 @@ static void test_format(void **state)
 	assert_string_equal(lb_format_duration(buf, sizeof(buf), 119.7), "2m00s");
 	assert_string_equal(lb_format_duration(buf, sizeof(buf), -90), "-1m30s");
 	/* Found by fuzz_expect: minutes beyond an int were undefined behaviour. */
-	assert_string_equal(lb_format_duration(buf, sizeof(buf), 1.8e11 * 60),
-			    "180000000000m00s");
+	assert_string_equal(lb_format_duration(buf, sizeof(buf), 1.8e11 * 60), "180000000000m00s");
 }
 
 static void test_uint(void **state)
