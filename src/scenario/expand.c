@@ -162,7 +162,62 @@ static bool valid_ctr_name(const char *s)
 	return true;
 }
 
-/* "0", "0-3", "0,2,4-5": numbers below 4096, ranges not backwards. */
+/* Whether cpu is in a kernel CPU list ("0-1,4\n"); *count (if not NULL) gets its size. */
+static bool cpu_listed(const char *list, unsigned long cpu, unsigned long *count)
+{
+	const char *p = list;
+	bool found = false;
+
+	if (count)
+		*count = 0;
+	while (isdigit((unsigned char)*p)) {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+
+		p = end;
+		if (*p == '-' && isdigit((unsigned char)p[1])) {
+			b = strtoul(p + 1, &end, 10);
+			p = end;
+		}
+		if (cpu >= a && cpu <= b)
+			found = true;
+		if (count && b >= a)
+			*count += b - a + 1;
+		if (*p == ',')
+			p++;
+	}
+	return found;
+}
+
+/*
+ * A cpuset that names a CPU this machine does not have online: the kernel would refuse it
+ * only once the run has started.  Unless requires: { cpus: N } already skips the scenario
+ * here (a scenario written for a larger machine says so), it is an error of the file.
+ */
+static bool check_cpuset_machine(struct lb_vctx *c, const struct lb_ynode *n, unsigned long a,
+				 unsigned long b)
+{
+	unsigned long online;
+
+	if (!c->online_cpus)
+		return true;
+	cpu_listed(c->online_cpus, 0, &online);
+	if (c->required_cpus > online)
+		return true;
+	for (unsigned long cpu = a; cpu <= b; cpu++) {
+		if (cpu_listed(c->online_cpus, cpu, NULL))
+			continue;
+		lb_vdiag(c, n, LB_WHOLE,
+			 "cpuset: CPU %lu is not online on this machine (online: %.*s); a scenario "
+			 "for a larger machine says requires: { cpus: %lu } and is skipped here",
+			 cpu, (int)strcspn(c->online_cpus, "\n"), c->online_cpus, cpu + 1);
+		return false;
+	}
+	return true;
+}
+
+/* "0", "0-3", "0,2,4-5": numbers below 4096, ranges not backwards, CPUs of this machine
+ * (when it is known). */
 static bool check_cpuset(struct lb_vctx *c, const struct lb_ynode *n, const char *v)
 {
 	const char *p = v;
@@ -188,6 +243,8 @@ static bool check_cpuset(struct lb_vctx *c, const struct lb_ynode *n, const char
 			lb_vdiag(c, n, LB_WHOLE, "cpuset: the range %lu-%lu is backwards", a, b);
 			return false;
 		}
+		if (!check_cpuset_machine(c, n, a, b))
+			return false;
 		if (*p == '\0')
 			return true;
 		if (*p != ',')

@@ -62,6 +62,11 @@ struct lb_vctx {
 	 * combination, and thousands of copies would only be sorted out again. */
 	uint64_t *seen;
 	size_t seen_cap, seen_n;
+	/* The machine the file is loaded on (lb_scenario_load): its online CPUs as the kernel
+	 * lists them, or NULL (a buffer from lb_scenario_parse is checked for no machine);
+	 * and requires: cpus, which skips a scenario on a smaller machine instead. */
+	const char *online_cpus;
+	unsigned required_cpus;
 };
 
 #define LB_WHOLE ((size_t)-1) /* a problem with a whole node, not a place in its text */

@@ -18,6 +18,7 @@
 #include "scenario/internal.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/sha256.h"
 #include "util/shellsplit.h"
 
@@ -159,6 +160,7 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 	if ((n = lb_ynode_get(root, "description")) && lb_want_scalar(c, n, "description"))
 		s->description = lb_xstrdup(n->str);
 	lb_shape_requires(c, lb_ynode_get(root, "requires"), &s->requires);
+	c->required_cpus = s->requires.cpus;
 	if ((n = lb_ynode_get(root, "matrix")))
 		lb_shape_matrix(c, n, &t);
 	if ((n = lb_ynode_get(root, "sample")) && lb_want_scalar(c, n, "sample"))
@@ -206,7 +208,14 @@ int lb_scenario_parse(const char *file, const char *buf, size_t len, const struc
 		      size_t n_sets, struct lb_scenario **out, struct lb_diags *diags,
 		      lb_error *err)
 {
-	struct lb_vctx c = {.file = file, .diags = diags};
+	return lb_scenario_parse_on(file, buf, len, sets, n_sets, NULL, out, diags, err);
+}
+
+int lb_scenario_parse_on(const char *file, const char *buf, size_t len, const struct lb_set *sets,
+			 size_t n_sets, const char *online_cpus, struct lb_scenario **out,
+			 struct lb_diags *diags, lb_error *err)
+{
+	struct lb_vctx c = {.file = file, .diags = diags, .online_cpus = online_cpus};
 	struct lb_ynode *root = NULL;
 	struct lb_scenario *s = NULL;
 	size_t before = diags->n;
@@ -236,9 +245,10 @@ int lb_scenario_load(const char *path, const struct lb_set *sets, size_t n_sets,
 		     struct lb_scenario **out, struct lb_diags *diags, lb_error *err)
 {
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ char *buf = NULL, *online = NULL;
 	size_t len = 0, cap = 0;
 	struct stat st;
+	lb_error ignored = {0};
 
 	*out = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -265,5 +275,9 @@ int lb_scenario_load(const char *path, const struct lb_set *sets, size_t n_sets,
 			break;
 		len += (size_t)r;
 	}
-	return lb_scenario_parse(path, buf, len, sets, n_sets, out, diags, err);
+	/* The machine it is loaded on: without the list (no sysfs), cpusets are left to the
+	 * kernel at run time. */
+	if (lb_read_file("/sys/devices/system/cpu/online", &online, NULL, &ignored) < 0)
+		online = NULL;
+	return lb_scenario_parse_on(path, buf, len, sets, n_sets, online, out, diags, err);
 }

@@ -117,6 +117,13 @@ int lb_scenario_load(const char *path, const struct lb_set *sets, size_t n_sets,
 int lb_scenario_parse(const char *file, const char *buf, size_t len, const struct lb_set *sets,
 		      size_t n_sets, struct lb_scenario **out, struct lb_diags *diags,
 		      lb_error *err);
+/* The same, also checked against a machine whose online CPUs are online_cpus (the kernel's
+ * list, "0-1"; NULL: no machine): a cpuset naming a CPU that is not online is an error,
+ * unless requires: { cpus: N } skips the scenario there.  lb_scenario_load checks against
+ * the machine it runs on. */
+int lb_scenario_parse_on(const char *file, const char *buf, size_t len, const struct lb_set *sets,
+			 size_t n_sets, const char *online_cpus, struct lb_scenario **out,
+			 struct lb_diags *diags, lb_error *err);
 void lb_scenario_free(struct lb_scenario *s);
 
 #endif

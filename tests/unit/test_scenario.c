@@ -349,6 +349,8 @@ static void test_flow_values(void **state)
 	lb_error err = {0};
 
 	assert_int_equal(lb_scenario_load(path, NULL, 0, &s, &d, &err), 0);
+	/* cpus: 4 also lets its cpuset 0-1,3 load on a machine with fewer CPUs */
+	assert_int_equal(s->requires.cpus, 4);
 	assert_int_equal(s->requires.memory, 1ull << 30);
 	assert_int_equal(s->requires.swap, 1);
 	assert_int_equal(s->requires.cgroup, 2);
@@ -574,6 +576,62 @@ static void test_expect_positions(void **state)
 		  "t.scn:7:5: unknown container 'folded'\n");
 }
 
+/* Parse text as if loaded on a machine whose online CPUs are online; returns the problems. */
+static char *parse_on_machine(const char *text, const char *online)
+{
+	struct lb_scenario *s = NULL;
+	struct lb_diags d = {0};
+	lb_error err = {0};
+
+	int r = lb_scenario_parse_on("t.scn", text, strlen(text), NULL, 0, online, &s, &d, &err);
+	char *all = format_all(&d);
+	assert_true(r == 0 ? s != NULL && d.n == 0 : s == NULL && err.kind == LB_ERR_USAGE);
+	lb_scenario_free(s);
+	lb_diags_free(&d);
+	return all;
+}
+
+/* A cpuset beyond the machine is an error of the file where the machine is known, unless
+ * requires: cpus skips the scenario there; a buffer alone is checked for no machine. */
+static void test_cpuset_machine(void **state)
+{
+	const char *text = "name: x\n"
+			   "matrix: { c: [\"0\", \"1\", \"0-3\", \"0,99\"] }\n"
+			   "containers:\n"
+			   "  - name: a\n"
+			   "    run: x\n"
+			   "    limits: { cpuset: \"${c}\" }\n";
+	char *got = parse_on_machine(text, "0-1\n");
+	assert_string_equal(got, "t.scn:6:23: cpuset: CPU 2 is not online on this machine "
+				 "(online: 0-1); a scenario for a larger machine says requires: "
+				 "{ cpus: 3 } and is skipped here (with c=0-3)\n"
+				 "t.scn:6:23: cpuset: CPU 99 is not online on this machine "
+				 "(online: 0-1); a scenario for a larger machine says requires: "
+				 "{ cpus: 100 } and is skipped here (with c=0,99)\n");
+	free(got);
+	/* A machine with CPUs 0-3 and 99 (holes in the numbering are allowed). */
+	got = parse_on_machine(text, "0-3,99");
+	assert_string_equal(got, "");
+	free(got);
+	got = parse_on_machine(text, NULL);
+	assert_string_equal(got, "");
+	free(got);
+	/* Skipped on a 2-CPU machine for its requirement: not an error there. */
+	char *req = lb_xasprintf("requires: { cpus: 100 }\n%s", text);
+	got = parse_on_machine(req, "0-1");
+	assert_string_equal(got, "");
+	free(got);
+	free(req);
+	/* A requirement the machine meets does not excuse a CPU it does not have. */
+	got = parse_on_machine("name: x\nrequires: { cpus: 2 }\n"
+			       "containers: [{name: a, run: x, limits: {cpuset: \"2\"}}]\n",
+			       "0-1");
+	assert_string_equal(got, "t.scn:3:49: cpuset: CPU 2 is not online on this machine "
+				 "(online: 0-1); a scenario for a larger machine says requires: "
+				 "{ cpus: 3 } and is skipped here\n");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +647,7 @@ int main(void)
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_expect_positions),
+	    cmocka_unit_test(test_cpuset_machine),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }
