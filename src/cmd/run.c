@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -24,6 +25,7 @@
 #include "scenario/scenario.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/units.h"
 
 static void usage(FILE *f)
@@ -322,6 +324,29 @@ static bool run_failed(const struct lb_run_result *r)
 	       r->outcome != LB_OUTCOME_INTERRUPTED;
 }
 
+/*
+ * The results folder, made (as mkdir -p) and probed before any container starts: one
+ * that cannot be written is bad usage, said once and with nothing run, rather than the
+ * error of a run that set up its containers first.  An empty name would put the results
+ * at the root of the filesystem.
+ */
+static int prepare_out(const char *out, lb_error *err)
+{
+	struct stat st;
+
+	if (!*out)
+		return lb_error_usage(err, "-o: the results folder name is empty");
+	if (lb_mkdir_p(out, 0755, err) < 0)
+		return lb_error_wrap(err, "-o %s: cannot create the results folder", out);
+	if (stat(out, &st) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "-o %s", out);
+	if (!S_ISDIR(st.st_mode))
+		return lb_error_usage(err, "-o %s: exists and is not a folder", out);
+	if (access(out, W_OK | X_OK) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "-o %s: cannot write there", out);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct opts o = {.out = "results"};
@@ -389,6 +414,12 @@ int cmd_run(int argc, char **argv)
 			rc = lb_cmd_fail(&err);
 			goto out;
 		}
+	}
+
+	if (prepare_out(o.out, &err) < 0) {
+		fprintf(stderr, "limitbench run: %s\n", err.msg);
+		rc = LB_EXIT_USAGE;
+		goto out;
 	}
 
 	/* Signals arrive through the event loop (signalfd), never in the middle of a
