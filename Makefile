@@ -15,7 +15,7 @@ PKGS := yaml-0.1 libcap jansson
 
 # Debian packages: to build, to test, for the v2 VM lane, for benchmarks and the demo.
 DEB_BUILD := gcc make pkg-config libyaml-dev libcap-dev libjansson-dev
-DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux
+DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux valgrind
 DEB_VM := qemu-system-x86 busybox-static cpio stress xz-utils
 DEB_BENCH := hyperfine cgroup-tools runc crun busybox-static
 

@@ -1,0 +1,71 @@
+# The normal build (not the ASan one: the two cannot be combined) under valgrind memcheck:
+# no invalid access, no uninitialised value used, no leak, for a short scenario, an exec and
+# the commands that read results.  valgrind exits 99 on any error; limitbench's own status
+# is kept otherwise.
+. "$(dirname "$0")/lib.sh"
+
+# The plain build: $LIMITBENCH_PLAIN, else ./limitbench at the project root (tests/../).
+plain=${LIMITBENCH_PLAIN:-$(cd "$(dirname "$0")/../.." && pwd)/limitbench}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "skip - $T_NAME: no valgrind here (Debian: apt-get install valgrind)"
+	exit 0
+fi
+if [ ! -x "$plain" ]; then
+	echo "skip - $T_NAME: no plain build at $plain (make limitbench, or set LIMITBENCH_PLAIN)"
+	exit 0
+fi
+
+# vg NAME ARGS...: limitbench under memcheck, its stderr (and valgrind's) in $TMP/NAME.err.
+# --trace-children=no: the workload and gnuplot are other programs; the container child
+# itself is checked until its execve (memcheck follows clone without CLONE_VM).
+vg() {
+	n=$1
+	shift
+	valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+		--trace-children=no --suppressions="$(dirname "$0")/valgrind.supp" \
+		"$plain" "$@" >"$TMP/$n.out" 2>"$TMP/$n.err"
+}
+# clean NAME: valgrind said nothing (with -q it prints only errors and leaks).
+clean() {
+	if grep -q '^==[0-9]*==' "$TMP/$1.err"; then
+		not_ok "$1: memcheck is silent (got: $(grep '^==[0-9]*==' "$TMP/$1.err" | head -n 20))"
+	else
+		ok "$1: memcheck is silent"
+	fi
+}
+
+vg run run -o "$TMP/out" "$root/scenarios/ls.scn"
+expect_eq "run scenarios/ls.scn under memcheck exits 0" 0 $?
+clean run
+check "run: the summary is written" grep -q '"outcome": *"pass"' "$TMP/out/ls/latest/summary.json"
+
+vg exec exec --stats -m 64m --pids-limit 20 -- /bin/true
+expect_eq "exec /bin/true under memcheck exits 0" 0 $?
+clean exec
+check "exec: --stats printed" grep -q "limitbench: stats: " "$TMP/exec.err"
+
+# A failing exec: the error paths free what they made too.
+vg exec127 exec -- no-such-command-lb
+expect_eq "exec of a missing command under memcheck exits 127" 127 $?
+clean exec127
+
+vg check check "$root/scenarios/ls.scn"
+expect_eq "check under memcheck exits 0" 0 $?
+clean check
+
+vg plot plot "$TMP/out/ls/latest"
+expect_eq "plot of that run under memcheck exits 0" 0 $?
+clean plot
+vg compare compare "$TMP/out/ls/latest" "$TMP/out/ls/latest"
+expect_eq "compare of a run with itself under memcheck exits 0" 0 $?
+clean compare
+
+vg info info
+expect_eq "info under memcheck exits 0" 0 $?
+clean info
+
+vg cleanup cleanup --cgroup-parent "lbtest-$T_NAME-$$"
+expect_eq "cleanup under memcheck exits 0" 0 $?
+clean cleanup
