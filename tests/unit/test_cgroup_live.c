@@ -326,6 +326,50 @@ static void test_names(void **state)
 	/* a is left for the session's close to remove */
 }
 
+static void forker(void)
+{
+	/* every process forks as fast as it can: killing must not race with it */
+	for (;;)
+		fork();
+}
+
+/* A fork bomb held at 64 pids is killed to the last process (freezer / cgroup.kill). */
+static void test_kill_forkbomb(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_limits lim = {.pids = 64};
+	struct lb_cgroup *cg = NULL;
+	struct lb_cg_sample smp;
+	lb_error err = {0};
+	pid_t *pids = NULL;
+	size_t n = 0;
+	int go, st;
+
+	if (lb_cgroup_create(c->s, "bomb", &lim, &cg, &err) < 0)
+		fail_msg("%s", err.msg);
+	pid_t pid = spawn(&go, forker);
+	if (lb_cgroup_attach(cg, pid, &err) < 0) {
+		kill(pid, SIGKILL);
+		fail_msg("%s", err.msg);
+	}
+	release(go);
+	wait_sample(cg, &smp, 64, 0);
+	assert_int_equal(smp.pids, 64);
+	if (lb_cgroup_kill(cg, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
+	free(pids);
+	assert_int_equal(n, 0);
+	struct lb_cg_stats stats;
+	assert_int_equal(lb_cgroup_stats(cg, &stats, &err), 0);
+	assert_true(stats.valid & LB_STAT_PIDS_DENIED);
+	assert_true(stats.pids_denied > 0);
+	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
 /* What the kernel keeps is read back, not what was asked: memory limits are whole pages. */
 static void test_applied_rounding(void **state)
 {
@@ -465,6 +509,7 @@ int main(void)
 	    cmocka_unit_test(test_oom),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_applied_rounding),
+	    cmocka_unit_test(test_kill_forkbomb),
 	    cmocka_unit_test(test_cleanup_stale),
 	    cmocka_unit_test(test_concurrent_sessions),
 	    cmocka_unit_test(test_missing_controller),
