@@ -226,17 +226,23 @@ static bool check_cpuset(struct lb_vctx *c, const struct lb_ynode *n, const char
 		char *end;
 		if (!isdigit((unsigned char)*p))
 			goto syntax;
+		const char *pa = p, *pb = p;
 		unsigned long a = strtoul(p, &end, 10), b = a;
+		size_t la = (size_t)(end - p), lb = la;
 		p = end;
 		if (*p == '-') {
 			if (!isdigit((unsigned char)p[1]))
 				goto syntax;
-			b = strtoul(p + 1, &end, 10);
+			pb = p + 1;
+			b = strtoul(pb, &end, 10);
+			lb = (size_t)(end - pb);
 			p = end;
 		}
+		/* Named as written: strtoul saturates a number too large for it. */
 		if (a > CPUSET_MAX_CPU || b > CPUSET_MAX_CPU) {
-			lb_vdiag(c, n, LB_WHOLE, "cpuset: CPU %lu is out of range (0..%d)",
-				 a > CPUSET_MAX_CPU ? a : b, CPUSET_MAX_CPU);
+			lb_vdiag(c, n, LB_WHOLE, "cpuset: CPU %.*s is out of range (0..%d)",
+				 (int)(a > CPUSET_MAX_CPU ? la : lb), a > CPUSET_MAX_CPU ? pa : pb,
+				 CPUSET_MAX_CPU);
 			return false;
 		}
 		if (b < a) {
