@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "container/caps.h"
+#include "util/oom.h"
 
 __attribute__((noreturn)) static void child_fail(const struct lb_child_args *a, int stage,
 						 int errnum, const char *msg)
@@ -160,6 +161,13 @@ void lb_child_main(const struct lb_child_args *a)
 		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)");
 	if (!(s->namespaces & LB_NS_PID) && getppid() != a->parent_pid)
 		_exit(125);
+	/* The harness lowered its OOM score (util/oom.h); fork copied that and execve would
+	 * keep it: the workload starts at the default, as killable as any other process.
+	 * Raising needs no privilege; lowering an inherited higher score may be refused
+	 * (EACCES without CAP_SYS_RESOURCE), and then that score is kept. */
+	if (lb_oom_score_adj_set(LB_OOM_SCORE_ADJ_DEFAULT, &err) < 0 && err.errnum != EACCES &&
+	    err.errnum != EPERM)
+		child_fail_err(a, &err);
 	/* A session of its own: the harness's terminal (if any) does not send it ^C, only the
 	 * harness does (it forwards what it gets), and -t can give it a controlling tty. */
 	if (setsid() < 0)
