@@ -29,6 +29,7 @@
 #include "container/pty.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
+#include "util/oom.h"
 #include "util/units.h"
 
 #define EXEC_DEFAULT_HOSTNAME "limitbench"
@@ -569,6 +570,11 @@ static int exec_run(const struct exec_opts *o)
 
 	if (exec_signals(&x, &err) < 0)
 		goto fail;
+	/* An OOM outside the container's limit takes a workload, not us (util/oom.h). */
+	if (lb_oom_protect_self(&err) < 0) {
+		fprintf(stderr, "limitbench: warning: %s\n", err.msg);
+		err = (lb_error){0};
+	}
 	if (lb_cg_detect(&x.hier, &err) < 0)
 		goto fail;
 	x.have_hier = true;
