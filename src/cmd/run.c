@@ -26,6 +26,7 @@
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/oom.h"
 #include "util/units.h"
 
 static void usage(FILE *f)
@@ -157,6 +158,26 @@ static void on_warning(void *arg, const char *msg)
 		return;
 	ui_clear(ui);
 	fprintf(stderr, "limitbench run: warning: %s\n", msg);
+}
+
+/* What a SIGKILLed limitbench left (its cgroups, and whatever runs in them: a workload
+ * without a pid namespace outlives its harness) goes before this run starts, as `limitbench
+ * cleanup` would; a live limitbench's session is never touched.  A failure here is only a
+ * warning: it does not stop this run. */
+static void sweep_stale(const struct lb_cg_hier *h, struct ui *ui)
+{
+	lb_error err = {0};
+	unsigned removed = 0;
+
+	if (lb_cg_cleanup_stale(h, "limitbench", &removed, &err) < 0) {
+		on_warning(ui, err.msg);
+		return;
+	}
+	if (removed && !ui->quiet)
+		fprintf(stderr,
+			"limitbench run: removed %u stale session%s under limitbench (left by a "
+			"limitbench that was killed)\n",
+			removed, removed == 1 ? "" : "s");
 }
 
 /* The options, gathered. */
@@ -398,6 +419,11 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	have_hier = true;
+	/* An OOM outside a container's limit takes a workload, not us (util/oom.h). */
+	if (lb_oom_protect_self(&err) < 0) {
+		on_warning(&ui, err.msg);
+		err = (lb_error){0};
+	}
 	if (hier.mode == LB_CG_NONE) {
 		lb_error_env(&err, "no cgroup filesystem is mounted under /sys/fs/cgroup; mount "
 				   "cgroup2 (or the v1 hierarchies) first");
@@ -436,6 +462,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	raise_nofile();
+	sweep_stale(&hier, &ui);
 	if (lb_cg_session_open(&hier, "limitbench", &session, &err) < 0) {
 		rc = lb_cmd_fail(&err);
 		goto out;
