@@ -1,0 +1,125 @@
+# Faults from outside: SIGINT/SIGTERM against hostile workloads (a second and third signal
+# during the cleanup change nothing), and SIGKILL of limitbench itself (run and exec): the
+# containers in a pid namespace die with it, what runs without one is killed by the next
+# `limitbench cleanup` or `limitbench run`, which never touch a live limitbench's session.
+# (t_run_cleanup covers SIGINT/SIGTERM of a plain workload, t_cleanup the cleanup command.)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/run_lib.sh"
+. "$(dirname "$0")/faults_lib.sh"
+
+# --- SIGINT, then more signals, against workloads that resist ---------------------------------
+# trap: ignores INT and TERM (as PID 1 it would anyway; the trap also covers its children);
+# escape: a daemon in a session of its own; nons: no pid namespace, a setsid daemon too.
+cat >"$TMP/hostile.scn" <<SCN
+name: hostile
+sample: 20ms
+timeout: 5m
+containers:
+  - name: trap
+    run: [sh, -c, "trap '' INT TERM HUP; sleep 1801 & touch $TMP/up-trap; while :; do sleep 1; done"]
+  - name: escape
+    run: [sh, -c, "setsid sh -c 'sleep 1802 & exec sleep 1803' & touch $TMP/up-escape; wait"]
+  - name: nons
+    namespaces: []
+    run: [sh, -c, "setsid sh -c 'exec sleep 1804' & touch $TMP/up-nons; wait"]
+expect:
+  - trap.exit == 0
+SCN
+"$LB" run --no-plot -o "$TMP/out" "$TMP/hostile.scn" >"$TMP/o" 2>"$TMP/e" &
+pid=$!
+if wait_file "$TMP/up-trap" && wait_file "$TMP/up-escape" && wait_file "$TMP/up-nons"; then
+	kill -INT $pid
+	# While it cleans up: more of the same, and the other one.
+	for s in INT INT TERM HUP INT; do
+		sleep 0.01
+		kill -$s $pid 2>/dev/null
+	done
+else
+	not_ok "hostile: the workloads never started"
+	kill -KILL $pid
+fi
+wait $pid
+expect_eq "SIGINT then INT, TERM, HUP during the cleanup: exits 130" 130 $?
+r=$TMP/out/hostile/latest
+check "hostile: summary.json says interrupted" grep -q '"outcome": *"interrupted"' "$r/summary.json"
+check "hostile: events.tsv has the first signal only" \
+	test "$(grep -c "	interrupted	" "$r/events.tsv")" = 1
+check "hostile: says interrupted by SIGINT" grep -q "interrupted by SIGINT" "$TMP/e"
+for m in "sleep 1801" "sleep 1802" "sleep 1803" "sleep 1804"; do
+	check "hostile: no '$m' left" no_cmdline_with "$m"
+done
+check "hostile: nothing left (cgroups, their processes, process table)" \
+	nothing_left_of $pid "sleep 180"
+
+# --- SIGKILL of run ---------------------------------------------------------------------------
+# pidns: PID 1 of a pid namespace, with a child: the kernel kills the namespace when PID 1
+# dies of its parent-death signal.  nons: no pid namespace; PID 1 gets the parent-death
+# signal, but its setsid daemon lives on, in the cgroup, until a cleanup kills the cgroup.
+cat >"$TMP/killed.scn" <<SCN
+name: killed
+timeout: 5m
+containers:
+  - name: pidns
+    run: [sh, -c, "sleep 1811 & touch $TMP/up-pidns; exec sleep 1812"]
+  - name: nons
+    namespaces: []
+    run: [sh, -c, "setsid sh -c 'exec sleep 1813' & touch $TMP/up-nons2; exec sleep 1814"]
+SCN
+"$LB" run --no-plot -o "$TMP/out" "$TMP/killed.scn" >/dev/null 2>&1 &
+pid=$!
+wait_file "$TMP/up-pidns" && wait_file "$TMP/up-nons2"
+# the daemon was forked before the touch, but give its exec a moment
+wait_file /dev/null
+i=0
+while no_cmdline_with "sleep 1813" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -KILL $pid
+wait $pid
+expect_eq "SIGKILL: run dies with 137" 137 $?
+check "SIGKILL: the pid-namespace container dies with limitbench" wait_gone "sleep 181[12]"
+check "SIGKILL: PID 1 without a pid namespace dies with limitbench" wait_gone "sleep 1814"
+check "SIGKILL: the session is left behind" test -n "$(session_of $pid)"
+check "SIGKILL: the daemon without a pid namespace still runs (until a cleanup)" \
+	a_cmdline_with "sleep 1813"
+
+# A live limitbench (exec, default parent) in the same parent: a later run must spare it.
+"$LB" exec -- sh -c "touch $TMP/up-live; exec sleep 1815" >/dev/null 2>&1 &
+live=$!
+wait_file "$TMP/up-live"
+
+cat >"$TMP/next.scn" <<'SCN'
+name: next
+timeout: 60s
+containers:
+  - name: c
+    run: [true]
+expect:
+  - c.exit == 0
+SCN
+lb run --no-plot -o "$TMP/out" "$TMP/next.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "the next run passes" 0 $?
+check "the next run says it removed the stale session" grep -q "removed [1-9][0-9]* stale session" "$TMP/e"
+check "the next run removed the SIGKILLed run's session" no_cgroup_of $pid
+check "and killed the daemon left in it" wait_gone "sleep 1813"
+check "nothing of the SIGKILLed run is left" nothing_left_of $pid "sleep 181[1234]"
+check "nothing of the next run is left" no_cgroup_of "$LB_PID"
+check "the live exec's session is untouched" test -n "$(session_of $live)"
+check "the live exec's workload still runs" a_cmdline_with "sleep 1815"
+kill -INT $live
+wait $live
+expect_eq "the live exec, interrupted, exits 130" 130 $?
+check "nothing of the live exec is left" nothing_left_of $live "sleep 1815"
+
+# --- SIGKILL of exec ---------------------------------------------------------------------------
+P=lbtest-$T_NAME-$$
+"$LB" exec --cgroup-parent "$P" -- sh -c "sleep 1821 & touch $TMP/up-ex; exec sleep 1822" \
+	>/dev/null 2>&1 &
+pid=$!
+wait_file "$TMP/up-ex"
+kill -KILL $pid
+wait $pid
+expect_eq "SIGKILL: exec dies with 137" 137 $?
+check "SIGKILL: exec's container (PID 1 and its child) dies with it" wait_gone "sleep 182[12]"
+"$LB" cleanup --cgroup-parent "$P" >"$TMP/o" 2>&1
+expect_eq "cleanup after the SIGKILLed exec" "removed 1 stale session under $P" "$(cat "$TMP/o")"
+check "nothing of the SIGKILLed exec is left" nothing_left_of $pid "sleep 182"
+check "its parent is gone too" test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
