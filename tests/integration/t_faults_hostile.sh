@@ -1,0 +1,126 @@
+# Hostile workloads: fork bombs (with and without a pids limit), a memory hog, one that
+# ignores SIGTERM, one that closes its stdout and stderr, daemons that leave their session
+# and process group.  Each is contained, killed at the end, and limitbench carries on: it
+# writes its summary, exits with the verdict, and leaves no process and no cgroup.
+# The OOM killer: limitbench lowers its own score (when it may: CAP_SYS_RESOURCE), and the
+# workload starts at the default score 0, not at the harness's.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/run_lib.sh"
+. "$(dirname "$0")/faults_lib.sh"
+
+# expect_pass SCN TEXT: the table line of that expectation says PASS.
+expect_pass() {
+	if grep -q "PASS *$2 " "$TMP/o"; then ok "$1: $2"; else
+		not_ok "$1: $2 (table: $(grep -F "$2" "$TMP/o"))"
+	fi
+}
+
+# --- everything at once, each with a CPU quota so that the machine stays responsive ---------
+cat >"$TMP/hostile.scn" <<SCN
+name: hostile
+sample: 50ms
+timeout: 2m
+containers:
+  # a fork bomb bounded by pids.max; PID 1 sleeps (and ignores TERM: PID 1 of a namespace)
+  - name: bomb
+    run: [sh, -c, "f() { f | f & }; f & exec sleep 1941"]
+    limits: { pids: 64, memory: 128M, memory-swap: 128M, cpus: 0.5 }
+    duration: 1s
+  # fills its memory: the OOM killer takes stress's worker inside the cgroup
+  - name: hog
+    run: stress --vm 1 --vm-bytes 256M --vm-keep
+    limits: { memory: 32M, memory-swap: 32M, cpus: 0.5 }
+  # not PID 1 of a namespace: TERM would end it, but it ignores TERM: KILL 1 s later
+  - name: deaf
+    namespaces: []
+    run: [sh, -c, "trap '' TERM; while :; do sleep 0.1; done"]
+    limits: { cpus: 0.2 }
+    duration: 1s
+  # writes into closed stdout and stderr
+  - name: mute
+    run: [sh, -c, "exec 1>&- 2>&-; echo lost; echo lost >&2; exit 3"]
+  # daemons out of its session and process group; PID 1 exits at once
+  - name: daemons
+    run: [sh, -c, "setsid sh -c 'sleep 1942 &'; setsid sleep 1943 & nohup sleep 1944 >/dev/null 2>&1 & echo up"]
+  - name: daemons-nons
+    namespaces: []
+    run: [sh, -c, "setsid sh -c 'sleep 1945 &'; setsid sleep 1946 & nohup sleep 1947 >/dev/null 2>&1 & echo up"]
+  # the OOM scores: its own, and (no pid namespace: its parent is limitbench) the harness's
+  - name: score
+    namespaces: []
+    run: [sh, -c, "cat /proc/self/oom_score_adj /proc/\$PPID/oom_score_adj"]
+expect:
+  - bomb.pids_peak <= 64
+  - bomb.pids_denied >= 1
+  - bomb.signal == KILL
+  - hog.oom_kills >= 1
+  - hog.exit == 1
+  - deaf.signal == KILL
+  - mute.exit == 3
+  - daemons.exit == 0
+  - daemons-nons.exit == 0
+  - score.exit == 0
+SCN
+lb run --no-plot -o "$TMP/out" "$TMP/hostile.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "hostile workloads: the run passes (exit 0)" 0 $?
+r=$TMP/out/hostile/latest
+check "hostile: summary.json says pass" grep -q '"outcome": *"pass"' "$r/summary.json"
+for x in "bomb.pids_peak <= 64" "bomb.pids_denied >= 1" "bomb.signal == KILL" \
+	"hog.oom_kills >= 1" "hog.exit == 1" "deaf.signal == KILL" "mute.exit == 3" \
+	"daemons.exit == 0" "daemons-nons.exit == 0"; do
+	expect_pass hostile "$x"
+done
+# The escalation: TERM when the duration is over, KILL because TERM was ignored.
+check "deaf: TERM then KILL in events.tsv" \
+	test "$(awk -F '\t' '$2 == "deaf" && $3 == "signal" { printf "%s;", $4 }' "$r/events.tsv")" \
+	= "TERM (duration);KILL (duration);"
+expect_eq "mute: nothing reached mute.out" "" "$(cat "$r/mute.out" "$r/mute.err")"
+expect_eq "daemons: PID 1 said up" "up" "$(cat "$r/daemons.out")"
+score=$(cat "$r/score.out")
+expect_eq "score: the workload's oom_score_adj is 0" 0 "$(echo "$score" | sed -n 1p)"
+if (echo -1 >/proc/self/oom_score_adj) 2>/dev/null; then
+	expect_eq "score: limitbench's own oom_score_adj is -999" -999 "$(echo "$score" | sed -n 2p)"
+else
+	echo "skip - $T_NAME: limitbench may not lower its OOM score here (no CAP_SYS_RESOURCE)"
+fi
+check "hostile: no cgroup left" no_cgroup_of "$LB_PID"
+check "hostile: no process left in its cgroups" no_process_in_cgroup_of "$LB_PID"
+for m in 1941 1942 1943 1944 1945 1946 1947; do
+	check "hostile: no 'sleep $m' left" no_cmdline_with "sleep $m"
+done
+check "hostile: no stress left" no_process_with "stress --vm 1 --vm-bytes 256M"
+
+# --- a fork bomb without a pids limit: memory and a CPU quota bound it; a short duration ---
+# PID 1 is a sleep; the bomb runs beside it.  The OOM killer may take PID 1 first (then the
+# namespace goes); either way nothing is left and limitbench is unharmed.
+bomb_scn() { # NAME MARKER NAMESPACES-LINE
+	cat >"$TMP/$1.scn" <<SCN
+name: $1
+sample: 10ms
+timeout: 2m
+containers:
+  - name: bomb
+    run: [sh, -c, "f() { f | f & }; f & exec sleep $2"]
+    limits: { memory: 64M, memory-swap: 64M, cpus: 0.5 }
+    duration: 1s
+    $3
+expect:
+  - bomb.signal == KILL
+  - bomb.pids_peak > 64
+SCN
+}
+bomb_scn bomb-nopids 1948 ""
+lb run --no-plot -o "$TMP/out" "$TMP/bomb-nopids.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "fork bomb without a pids limit: the run passes (exit 0)" 0 $?
+expect_pass bomb-nopids "bomb.pids_peak > 64"
+check "bomb-nopids: summary.json written" grep -q '"outcome": *"pass"' \
+	"$TMP/out/bomb-nopids/latest/summary.json"
+check "bomb-nopids: nothing left" nothing_left_of "$LB_PID" "sleep 1948"
+# Same without a pid namespace: the bomb's processes are not killed with PID 1's namespace,
+# only by the cgroup, when PID 1 ends.
+bomb_scn bomb-nons 1949 "namespaces: []"
+lb run --no-plot -o "$TMP/out" "$TMP/bomb-nons.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "fork bomb without pids limit nor pid namespace: the run passes (exit 0)" 0 $?
+expect_pass bomb-nons "bomb.pids_peak > 64"
+check "bomb-nons: nothing left" nothing_left_of "$LB_PID" "sleep 1949"
+check "the harness's shell is still here and responsive" test "$(echo ok)" = ok
