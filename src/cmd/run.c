@@ -368,6 +368,27 @@ static int prepare_out(const char *out, lb_error *err)
 	return 0;
 }
 
+/* The folder --junit FILE will be written in (a temporary file renamed over FILE), probed
+ * before anything runs for the same reason. */
+static int probe_junit(const char *path, lb_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	_cleanup_free_ char *dir = slash ? lb_xstrndup(path, (size_t)(slash - path)) : NULL;
+	const char *d = !slash ? "." : *dir ? dir : "/";
+	struct stat st;
+
+	if (!*path || (slash && !slash[1]))
+		return lb_error_usage(err, "--junit '%s': expected a file name", path);
+	if (stat(d, &st) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "--junit %s: folder %s", path, d);
+	if (!S_ISDIR(st.st_mode))
+		return lb_error_usage(err, "--junit %s: %s is not a folder", path, d);
+	if (access(d, W_OK | X_OK) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "--junit %s: cannot write in %s",
+				    path, d);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct opts o = {.out = "results"};
@@ -442,7 +463,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 
-	if (prepare_out(o.out, &err) < 0) {
+	if ((o.junit && probe_junit(o.junit, &err) < 0) || prepare_out(o.out, &err) < 0) {
 		fprintf(stderr, "limitbench run: %s\n", err.msg);
 		rc = LB_EXIT_USAGE;
 		goto out;

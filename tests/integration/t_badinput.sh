@@ -274,3 +274,12 @@ expect_eq "run -o '': exit 2" 2 "$?"
 says "run -o '': says so" "limitbench run: -o: the results folder name is empty"
 check "run -o '': nothing written at the root" test ! -e /ok
 check "run -o '': nothing ran" test ! -e "$MARK"
+# --junit FILE is written after the runs: its folder is probed before them.
+lb run -o "$OUT" --junit /proc/lb-nonexistent/report.xml "$TMP/ok.scn"
+expect_eq "run --junit in a missing folder: exit 2" 2 "$rc"
+says "run --junit in a missing folder: says so" "limitbench run: --junit /proc/lb-nonexistent/report.xml: folder /proc/lb-nonexistent: No such file or directory"
+nothing_done "run --junit in a missing folder"
+lb run -o "$OUT" --junit "$TMP/ok.scn/report.xml" "$TMP/ok.scn"
+expect_eq "run --junit under a file: exit 2" 2 "$rc"
+says "run --junit under a file: says so" "limitbench run: --junit $TMP/ok.scn/report.xml: $TMP/ok.scn is not a folder"
+nothing_done "run --junit under a file"
