@@ -41,6 +41,51 @@ expect_eq "run scenarios/ls.scn under memcheck exits 0" 0 $?
 clean run
 check "run: the summary is written" grep -q '"outcome": *"pass"' "$TMP/out/ls/latest/summary.json"
 
+# The failing and reporting paths: a matrix, repeats, an expectation that fails, --json and
+# --junit.
+cat >"$TMP/m.scn" <<'SCN'
+name: vgm
+sample: 10ms
+timeout: 60s
+repeat: 2
+matrix:
+  n: [1, 2]
+containers:
+  - name: c
+    run: [sh, -c, "exit ${n}"]
+    limits: { memory: 32M, pids: 8 }
+expect:
+  - c.exit == 1
+  - max(c.mem) < 32M
+SCN
+vg matrix run --json --junit "$TMP/j.xml" -o "$TMP/out" "$TMP/m.scn"
+expect_eq "run of a matrix whose second point fails, under memcheck, exits 1" 1 $?
+clean matrix
+check "matrix: the JSON report is there" grep -q '"outcome"' "$TMP/matrix.out"
+check "matrix: the JUnit file is there" grep -q '<testsuite' "$TMP/j.xml"
+
+# Interrupted: the signal path frees what it made too.  (valgrind's pid is limitbench's.)
+cat >"$TMP/i.scn" <<SCN
+name: vgi
+timeout: 5m
+containers:
+  - name: c
+    run: [sh, -c, "touch $TMP/up; exec sleep 1961"]
+SCN
+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect --trace-children=no \
+	--suppressions="$(dirname "$0")/valgrind.supp" \
+	"$plain" run -o "$TMP/out" "$TMP/i.scn" >"$TMP/intr.out" 2>"$TMP/intr.err" &
+pid=$!
+i=0
+while [ ! -e "$TMP/up" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+expect_eq "run interrupted by SIGINT under memcheck exits 130" 130 $?
+clean intr
+check "interrupted: summary.json says so" grep -q '"outcome": *"interrupted"' \
+	"$TMP/out/vgi/latest/summary.json"
+
 vg exec exec --stats -m 64m --pids-limit 20 -- /bin/true
 expect_eq "exec /bin/true under memcheck exits 0" 0 $?
 clean exec
