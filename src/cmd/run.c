@@ -568,13 +568,17 @@ int cmd_run(int argc, char **argv)
 		else if (g > 0 && rc == LB_EXIT_OK)
 			rc = LB_EXIT_FAIL;
 	}
+	/* Interrupted: the signals stay blocked until we exit.  Unblocking would deliver a
+	 * second Ctrl-C (or a TERM) that came during the cleanup, whose default action would
+	 * end us with that signal instead of the status of the first. */
 	if (interrupted) {
 		if (!o.quiet)
 			fprintf(stderr, "limitbench run: interrupted by SIG%s\n",
 				sigabbrev_np(interrupted));
 		rc = 128 + interrupted;
+	} else {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	}
-	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
 	lb_cg_session_close(session);
 	for (size_t i = 0; i < n_suites; i++) {
