@@ -51,6 +51,23 @@ done
 check "hostile: nothing left (cgroups, their processes, process table)" \
 	nothing_left_of $pid "sleep 180"
 
+# --- exec: a second Ctrl-C ends the wait for the workload, not the cleanup --------------------
+# The first is forwarded (PID 1 with a trap ignores it), the second kills at once (docker's
+# way); either way the cgroup goes.
+P=lbtest-$T_NAME-$$
+"$LB" exec --cgroup-parent "$P" -- \
+	sh -c "trap '' INT TERM; sleep 1831 & touch $TMP/up-ex2; while :; do sleep 0.1; done" \
+	>/dev/null 2>"$TMP/e" &
+pid=$!
+wait_file "$TMP/up-ex2"
+kill -INT $pid
+kill -INT $pid
+wait $pid
+expect_eq "exec: SIGINT twice exits 130" 130 $?
+check "exec: SIGINT twice: nothing left (cgroups, processes)" nothing_left_of $pid "sleep 1831"
+check "exec: SIGINT twice: its parent is gone" \
+	test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
+
 # --- SIGKILL of run ---------------------------------------------------------------------------
 # pidns: PID 1 of a pid namespace, with a child: the kernel kills the namespace when PID 1
 # dies of its parent-death signal.  nons: no pid namespace; PID 1 gets the parent-death
