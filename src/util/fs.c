@@ -58,6 +58,13 @@ ssize_t lb_pread_all(int fd, char *buf, size_t size)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		/*
+		 * Kernel files (cgroupfs, /proc) are seq_files: one read fills the whole
+		 * request unless the end was reached, so a short read is the end.  Skipping
+		 * the read that would return 0 halves the system calls of the sampler.
+		 */
+		if ((size_t)r < size - (n - (size_t)r) - 1)
+			break;
 	}
 	buf[n] = '\0';
 	return (ssize_t)n;

@@ -12,7 +12,8 @@ int lb_read_file(const char *path, char **out, size_t *len, lb_error *err);
 /* Same, relative to a directory fd. */
 int lb_read_file_at(int dirfd, const char *path, char **out, size_t *len, lb_error *err);
 
-/* Read from offset 0 of an open (kernel) file into buf (NUL-terminated); returns bytes or -1. */
+/* Read from offset 0 of an open kernel file (a seq_file: a short read is its end) into buf,
+ * NUL-terminated; returns the bytes read or -1. */
 ssize_t lb_pread_all(int fd, char *buf, size_t size);
 
 /* Write a string to a (kernel) file, as `echo -n s > path` would, in one write(2). */
