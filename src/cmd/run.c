@@ -482,6 +482,10 @@ int cmd_run(int argc, char **argv)
 		rc = lb_cmd_fail(&err);
 		goto out;
 	}
+	/* A reader that went away (`limitbench run x.scn | head -1`) must not kill us halfway
+	 * with containers running: a write to it fails with EPIPE instead, and the run goes on
+	 * to its results and its cleanup.  (The container child resets it before exec.) */
+	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
 	sweep_stale(&hier, &ui);
 	if (lb_cg_session_open(&hier, "limitbench", &session, &err) < 0) {
