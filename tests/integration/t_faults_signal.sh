@@ -51,6 +51,35 @@ done
 check "hostile: nothing left (cgroups, their processes, process table)" \
 	nothing_left_of $pid "sleep 180"
 
+# --- the harness's own output goes nowhere: `limitbench run x.scn | head -1` ---------------
+# The reader is gone before the second run says it started: that write fails (EPIPE), it
+# must not kill limitbench (SIGPIPE) with the second run half made.  The workload itself
+# gets SIGPIPE back at its default.
+cat >"$TMP/pipe.scn" <<'SCN'
+name: pipe
+sample: 20ms
+timeout: 60s
+repeat: 2
+containers:
+  - name: c
+    run: [sh, -c, "sleep 0.5; grep SigIgn /proc/self/status"]
+expect:
+  - c.exit == 0
+SCN
+# (sh -c ... exec: limitbench's pid is the one written)
+(sh -c 'echo $$ >"$0"; exec "$@"' "$TMP/pid" "$LB" run -o "$TMP/out" "$TMP/pipe.scn" 2>&1
+	echo $? >"$TMP/rc") | (exit 0)
+expect_eq "stdout and stderr a pipe nobody reads: the run still exits 0" 0 "$(cat "$TMP/rc")"
+n=0
+for f in "$TMP"/out/pipe/2*/summary.json; do
+	grep -q '"outcome": *"pass"' "$f" && n=$((n + 1))
+done
+expect_eq "both runs passed and wrote their summaries" 2 "$n"
+expect_eq "the workload ignores no signal (SIGPIPE at its default)" \
+	"SigIgn:	0000000000000000" "$(cat "$TMP"/out/pipe/latest/c.out)"
+check "nothing left by a run whose reader went away" \
+	nothing_left_of "$(cat "$TMP/pid")" "sleep 0.5; grep SigIgn"
+
 # --- exec: a second Ctrl-C ends the wait for the workload, not the cleanup --------------------
 # The first is forwarded (PID 1 with a trap ignores it), the second kills at once (docker's
 # way); either way the cgroup goes.
