@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "container/caps.h"
+#include "container/cgroupfs.h"
 #include "util/oom.h"
 
 __attribute__((noreturn)) static void child_fail(const struct lb_child_args *a, int stage,
@@ -57,6 +58,9 @@ static int child_mounts(unsigned ns, lb_error *err)
 	 * shared mounts (systemd makes / shared). */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return lb_error_sys(err, "make / private (mount --make-rprivate /)");
+	/* Else, as root, it could move itself out of its cgroup (container/cgroupfs.h). */
+	if (lb_cgroupfs_readonly(err) < 0)
+		return -1;
 	/* A /proc of the new pid namespace, so that ps and /proc/self show the container's
 	 * pids.  Only with our own mount namespace: otherwise this would cover the host's. */
 	if ((ns & LB_NS_PID) &&
