@@ -45,6 +45,9 @@ containers:
   - name: daemons-nons
     namespaces: []
     run: [sh, -c, "setsid sh -c 'sleep 1945 &'; setsid sleep 1946 & nohup sleep 1947 >/dev/null 2>&1 & echo up"]
+  # root in the container may not move itself out of its cgroup: cgroupfs is read-only there
+  - name: breakout
+    run: [sh, -c, "for f in /sys/fs/cgroup/cgroup.procs /sys/fs/cgroup/*/cgroup.procs; do [ -e \$f ] && (echo \$\$ >\$f) 2>/dev/null && echo escaped \$f; done; echo tried"]
   # the OOM scores: its own, and (no pid namespace: its parent is limitbench) the harness's
   - name: score
     namespaces: []
@@ -76,6 +79,8 @@ check "deaf: TERM then KILL in events.tsv" \
 	= "TERM (duration);KILL (duration);"
 expect_eq "mute: nothing reached mute.out" "" "$(cat "$r/mute.out" "$r/mute.err")"
 expect_eq "daemons: PID 1 said up" "up" "$(cat "$r/daemons.out")"
+expect_eq "breakout: no cgroup.procs outside its cgroup could be written" tried \
+	"$(cat "$r/breakout.out")"
 score=$(cat "$r/score.out")
 expect_eq "score: the workload's oom_score_adj is 0" 0 "$(echo "$score" | sed -n 1p)"
 if (echo -1 >/proc/self/oom_score_adj) 2>/dev/null; then
