@@ -111,6 +111,16 @@ vg info info
 expect_eq "info under memcheck exits 0" 0 $?
 clean info
 
-vg cleanup cleanup --cgroup-parent "lbtest-$T_NAME-$$"
+# A session left by a SIGKILLed exec (not under valgrind), for cleanup to remove.
+P=lbtest-$T_NAME-$$
+"$plain" exec --cgroup-parent "$P" -- sh -c "touch $TMP/up2; exec sleep 1962" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -e "$TMP/up2" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL $pid
+wait $pid
+vg cleanup cleanup --cgroup-parent "$P"
 expect_eq "cleanup under memcheck exits 0" 0 $?
+expect_eq "cleanup under memcheck removed the session" "removed 1 stale session under $P" \
+	"$(cat "$TMP/cleanup.out")"
 clean cleanup
