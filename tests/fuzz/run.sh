@@ -6,7 +6,7 @@
 # leak,oom}-<sha1>.  New inputs go to OUT/corpus/<name> (kept between runs); the seeds are
 # read from OUT/seeds/<name> and the dictionary from tests/fuzz/<name>.dict.
 #
-#   tests/fuzz/run.sh SECONDS OUT build/fuzz/fuzz_scenario ...
+#   tests/fuzz/run.sh SECONDS OUT build/fuzz/fuzz_scenario ...   (exit 1 if one failed)
 # Run from the top of the source tree.  Each target's full log: OUT/log/<target>.log.
 secs=${1:?usage: run.sh SECONDS OUT BIN...}
 out=${2:?usage: run.sh SECONDS OUT BIN...}
@@ -40,3 +40,4 @@ for bin in "$@"; do
 	fi
 done
 echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
