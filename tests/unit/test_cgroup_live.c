@@ -333,8 +333,9 @@ static void forker(void)
 		fork();
 }
 
-/* A fork bomb held at 64 pids is killed to the last process (freezer / cgroup.kill). */
-static void test_kill_forkbomb(void **state)
+/* A fork bomb held at 64 pids is killed to the last process (v2 cgroup.kill, v1 freezer;
+ * or the freeze/kill/thaw loop that old v2 kernels get). */
+static void bomb(void **state, bool freeze_loop)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
@@ -356,18 +357,47 @@ static void test_kill_forkbomb(void **state)
 	release(go);
 	wait_sample(cg, &smp, 64, 0);
 	assert_int_equal(smp.pids, 64);
-	if (lb_cgroup_kill(cg, &err) < 0)
-		fail_msg("%s", err.msg);
+	/* and forks are being refused (pids.events max), not just about to be */
+	struct lb_cg_stats stats;
+	for (int i = 0; i < 500; i++) {
+		assert_int_equal(lb_cgroup_stats(cg, &stats, &err), 0);
+		if (stats.pids_denied > 0)
+			break;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	assert_true(stats.valid & LB_STAT_PIDS_DENIED);
+	assert_true(stats.pids_denied > 0);
+	if (!freeze_loop) {
+		if (lb_cgroup_kill(cg, &err) < 0)
+			fail_msg("%s", err.msg);
+	} else {
+		/* the fallback of kernels before cgroup.kill (5.14), in every hierarchy */
+		int fz = c->s->ctrl_hier[LB_CTRL_FREEZER];
+		assert_true(fz >= 0);
+		for (size_t i = 0; i < c->s->nhier; i++)
+			if (lb_cg_kill_loop(cg->dirfd[i], cg->dirfd[fz],
+					    c->s->v2 ? "cgroup.freeze" : "freezer.state",
+					    c->s->v2 ? "1" : "FROZEN", c->s->v2 ? "0" : "THAWED",
+					    &err) < 0)
+				fail_msg("%s", err.msg);
+	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
 	free(pids);
 	assert_int_equal(n, 0);
-	struct lb_cg_stats stats;
-	assert_int_equal(lb_cgroup_stats(cg, &stats, &err), 0);
-	assert_true(stats.valid & LB_STAT_PIDS_DENIED);
-	assert_true(stats.pids_denied > 0);
 	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
+static void test_kill_forkbomb(void **state)
+{
+	bomb(state, false);
+}
+
+static void test_kill_forkbomb_freeze_loop(void **state)
+{
+	bomb(state, true);
 }
 
 /* What the kernel keeps is read back, not what was asked: memory limits are whole pages. */
@@ -510,6 +540,7 @@ int main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_applied_rounding),
 	    cmocka_unit_test(test_kill_forkbomb),
+	    cmocka_unit_test(test_kill_forkbomb_freeze_loop),
 	    cmocka_unit_test(test_cleanup_stale),
 	    cmocka_unit_test(test_concurrent_sessions),
 	    cmocka_unit_test(test_missing_controller),
