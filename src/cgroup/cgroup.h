@@ -193,6 +193,11 @@ int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err);
 int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned *removed,
 			lb_error *err);
 
+/* Count the sessions under `parent` whose owner is alive and those whose owner is gone (what
+ * lb_cg_cleanup_stale() would remove).  A missing parent counts 0 and 0. */
+int lb_cg_count_sessions(const struct lb_cg_hier *h, const char *parent, unsigned *live,
+			 unsigned *stale, lb_error *err);
+
 /* Conversions, in one place (convert.c). */
 uint64_t lb_cg_shares_to_weight(uint64_t shares); /* runc/crun's log-quadratic map */
 /* "cpus" cores -> quota and period in microseconds (period 100000). */

@@ -161,3 +161,36 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
 	names_free(&done);
 	return ret;
 }
+
+int lb_cg_count_sessions(const struct lb_cg_hier *h, const char *parent, unsigned *live,
+			 unsigned *stale, lb_error *err)
+{
+	_cleanup_free_ char *p = lb_cg_clean_parent(parent && *parent ? parent : "limitbench");
+	const char *mount = h->use_v2 ? h->v2_mount : NULL;
+
+	*live = *stale = 0;
+	if (!p)
+		return lb_error_usage(err, "bad --cgroup-parent '%s'", parent);
+	/* every session is in every hierarchy it uses: one hierarchy is enough to count */
+	for (int c = 0; !mount && c < LB_CTRL_COUNT; c++)
+		mount = h->v1_mount[c];
+	if (!mount)
+		return 0;
+	_cleanup_free_ char *path = lb_xasprintf("%s/%s", mount, p);
+	DIR *d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? 0 : lb_error_sys(err, "open %s", path);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		pid_t pid;
+		uint64_t start;
+		if (e->d_type != DT_DIR || !parse_session_name(e->d_name, &pid, &start))
+			continue;
+		if (owner_alive(pid, start))
+			(*live)++;
+		else
+			(*stale)++;
+	}
+	closedir(d);
+	return 0;
+}

@@ -25,7 +25,8 @@
 struct machine {
 	struct utsname uts;
 	struct lb_cg_hier h;
-	int swap_accounting; /* 1, 0, -1 unknown */
+	int swap_accounting;  /* 1, 0, -1 unknown */
+	unsigned live, stale; /* sessions under the default parent */
 	uint64_t mem_total, mem_avail, swap_total, swap_free;
 	char cpus_online[128];
 	long ncpus;
@@ -51,6 +52,7 @@ static int probe(struct machine *m, lb_error *err)
 	if (lb_cg_detect(&m->h, err) < 0)
 		return -1;
 	m->swap_accounting = lb_cg_swap_accounting(&m->h);
+	lb_cg_count_sessions(&m->h, "limitbench", &m->live, &m->stale, &ignored);
 	if (lb_read_file("/proc/meminfo", &mi, NULL, &ignored) == 0) {
 		m->mem_total = meminfo_kb(mi, "MemTotal:");
 		m->mem_avail = meminfo_kb(mi, "MemAvailable:");
@@ -117,6 +119,8 @@ static void print_text(const struct machine *m)
 	printf("%-14s total %s, available %s\n", "memory",
 	       lb_format_size(a, sizeof(a), (double)m->mem_total),
 	       lb_format_size(b, sizeof(b), (double)m->mem_avail));
+	printf("%-14s %u running, %u stale in the cgroup parent \"limitbench\"%s\n", "sessions",
+	       m->live, m->stale, m->stale ? " (`limitbench cleanup` removes them)" : "");
 	if (geteuid() != 0)
 		printf("\nnote: not root; `run`, `exec` and `cleanup` need root.\n");
 }
@@ -137,12 +141,15 @@ static void print_json(const struct machine *m)
 	}
 	json_t *acct = m->swap_accounting < 0 ? json_null() : json_boolean(m->swap_accounting);
 	json_t *root = json_pack(
-	    "{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}, s:{s:I, s:s}, s:{s:I, s:I}}", "kernel",
-	    m->uts.release, "cgroup_mode", lb_cg_mode_name(h->mode), "backend", backend_name(h),
-	    "v2_mount", h->v2_mount ? json_string(h->v2_mount) : json_null(), "controllers", ctrls,
-	    "swap", "total", (json_int_t)m->swap_total, "free", (json_int_t)m->swap_free,
-	    "accounting", acct, "cpus", "count", (json_int_t)m->ncpus, "online", m->cpus_online,
-	    "memory", "total", (json_int_t)m->mem_total, "available", (json_int_t)m->mem_avail);
+	    "{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:o}, s:{s:I, s:s}, s:{s:I, s:I}, s:{s:I, "
+	    "s:I}}",
+	    "kernel", m->uts.release, "cgroup_mode", lb_cg_mode_name(h->mode), "backend",
+	    backend_name(h), "v2_mount", h->v2_mount ? json_string(h->v2_mount) : json_null(),
+	    "controllers", ctrls, "swap", "total", (json_int_t)m->swap_total, "free",
+	    (json_int_t)m->swap_free, "accounting", acct, "cpus", "count", (json_int_t)m->ncpus,
+	    "online", m->cpus_online, "memory", "total", (json_int_t)m->mem_total, "available",
+	    (json_int_t)m->mem_avail, "sessions", "running", (json_int_t)m->live, "stale",
+	    (json_int_t)m->stale);
 	char *s = json_dumps(root, JSON_INDENT(2));
 	printf("%s\n", s);
 	free(s);

@@ -445,6 +445,10 @@ static void test_cleanup_stale(void **state)
 	make_stale(c, "lb-999999-1");
 	/* pid 1 is alive but started at another time: its session is stale too */
 	make_stale(c, "lb-1-7");
+	unsigned live = 0, stale = 0;
+	assert_int_equal(lb_cg_count_sessions(&c->h, c->parent, &live, &stale, &err), 0);
+	assert_int_equal(live, 1); /* ours */
+	assert_int_equal(stale, 2);
 	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
 	assert_int_equal(removed, 2);
 	for (size_t i = 0; i < c->s->nhier; i++) {
@@ -457,6 +461,11 @@ static void test_cleanup_stale(void **state)
 	}
 	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
 	assert_int_equal(removed, 0);
+	assert_int_equal(lb_cg_count_sessions(&c->h, c->parent, &live, &stale, &err), 0);
+	assert_int_equal(live, 1);
+	assert_int_equal(stale, 0);
+	assert_int_equal(lb_cg_count_sessions(&c->h, "no-such-parent-x", &live, &stale, &err), 0);
+	assert_int_equal(live + stale, 0);
 }
 
 /* Another process opening and closing sessions under the same parent, which each close
