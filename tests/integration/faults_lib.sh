@@ -52,3 +52,8 @@ wait_gone() {
 session_of() {
 	find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "lb-$1-*" 2>/dev/null
 }
+
+# A suffix unique to this test process, for the markers in workload command lines, so that
+# two runs of the same test at once (two engineers, two suites) never see each other's
+# processes: `sleep 1801$U` sleeps 1801.00NNNNN s (fixed width: no pid is a prefix of another).
+U=.$(printf '%07d' $$)

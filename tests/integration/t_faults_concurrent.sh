@@ -17,13 +17,13 @@ valid_json() {
 	fi
 }
 
-cat >"$TMP/same.scn" <<'SCN'
+cat >"$TMP/same.scn" <<SCN
 name: same
 sample: 10ms
 timeout: 60s
 containers:
   - name: c
-    run: [sh, -c, "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i + 1)); done; sleep 0.5"]
+    run: [sh, -c, "i=0; while [ \$i -lt 200 ]; do echo line \$i; i=\$((i + 1)); done; sleep 0.5", "same$U"]
 expect:
   - c.exit == 0
 SCN
@@ -58,7 +58,7 @@ check "latest points to one of them" test -f "$TMP/out/same/latest/summary.json"
 check "no temporary file left in the scenario folder" \
 	test -z "$(find "$TMP/out/same" -name '.*' 2>/dev/null)"
 for p in $pids; do
-	check "nothing left of run $p" nothing_left_of "$p" "line \$i"
+	check "nothing left of run $p" nothing_left_of "$p" "same$U"
 done
 
 # --- execs side by side ------------------------------------------------------------------------

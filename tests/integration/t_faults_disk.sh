@@ -25,17 +25,17 @@ no_partial_files() {
 }
 
 # --- the workload's output fills the disk -------------------------------------------------------
-cat >"$TMP/big.scn" <<'SCN'
+cat >"$TMP/big.scn" <<SCN
 name: big
 sample: 10ms
 timeout: 60s
 containers:
   - name: c
-    run: [sh, -c, "head -c 1048576 /dev/zero | tr '\\0' x; exec sleep 1951"]
+    run: [sh, -c, "head -c 1048576 /dev/zero | tr '\\\\0' x; exec sleep 1951$U"]
     duration: 1s
   - name: d
     namespaces: []
-    run: [sh, -c, "setsid sleep 1952 & exec sleep 1953"]
+    run: [sh, -c, "setsid sleep 1952$U & exec sleep 1953$U"]
     duration: 1s
 expect:
   - c.signal == KILL
@@ -45,7 +45,7 @@ expect_eq "disk full: run exits 1" 1 $?
 check "disk full: the error is reported" grep -q "No space left on device" "$TMP/e"
 check "disk full: it says which results could not be written" grep -q "results of big" "$TMP/e"
 check "disk full: no temporary or truncated file left" no_partial_files "$F"
-check "disk full: nothing left (cgroups, processes)" nothing_left_of "$LB_PID" "sleep 195"
+check "disk full: nothing left (cgroups, processes)" nothing_left_of "$LB_PID" "sleep 195[0-9]$U"
 
 # --- someone else fills the disk while a quiet workload runs ----------------------------------
 # (A read-only remount cannot be the test: the files the run holds open for writing keep
@@ -57,7 +57,7 @@ sample: 10ms
 timeout: 60s
 containers:
   - name: c
-    run: [sh, -c, "touch $TMP/up; while [ ! -e $TMP/go ]; do sleep 0.05; done; exec sleep 1954"]
+    run: [sh, -c, "touch $TMP/up; while [ ! -e $TMP/go ]; do sleep 0.05; done; exec sleep 1954$U"]
     namespaces: []
     duration: 10m
   - name: d
@@ -71,7 +71,7 @@ wait_file "$TMP/up"
 dd if=/dev/zero of="$F/filler" bs=4k count=100 2>/dev/null
 touch "$TMP/go"
 i=0
-while no_cmdline_with "sleep 1954" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+while no_cmdline_with "sleep 1954$U" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 kill -TERM $pid
 wait $pid
 expect_eq "disk filled by someone else, then SIGTERM: run exits 143" 143 $?
@@ -79,7 +79,7 @@ check "filled by someone else: the error is reported" grep -q "No space left on 
 check "filled by someone else: and the interruption" grep -q "interrupted by SIGTERM" "$TMP/e"
 check "filled by someone else: no temporary or truncated file left" no_partial_files "$F"
 check "filled by someone else: nothing left (cgroups, processes)" \
-	nothing_left_of "$pid" "sleep 1954"
+	nothing_left_of "$pid" "sleep 1954$U"
 
 # --- and with room again, the same results folder works ---------------------------------------
 rm -rf "${F:?}"/*

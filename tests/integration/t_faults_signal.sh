@@ -16,12 +16,12 @@ sample: 20ms
 timeout: 5m
 containers:
   - name: trap
-    run: [sh, -c, "trap '' INT TERM HUP; sleep 1801 & touch $TMP/up-trap; while :; do sleep 1; done"]
+    run: [sh, -c, "trap '' INT TERM HUP; sleep 1801$U & touch $TMP/up-trap; while :; do sleep 1; done"]
   - name: escape
-    run: [sh, -c, "setsid sh -c 'sleep 1802 & exec sleep 1803' & touch $TMP/up-escape; wait"]
+    run: [sh, -c, "setsid sh -c 'sleep 1802$U & exec sleep 1803$U' & touch $TMP/up-escape; wait"]
   - name: nons
     namespaces: []
-    run: [sh, -c, "setsid sh -c 'exec sleep 1804' & touch $TMP/up-nons; wait"]
+    run: [sh, -c, "setsid sh -c 'exec sleep 1804$U' & touch $TMP/up-nons; wait"]
 expect:
   - trap.exit == 0
 SCN
@@ -31,7 +31,7 @@ if wait_file "$TMP/up-trap" && wait_file "$TMP/up-escape" && wait_file "$TMP/up-
 	kill -INT $pid
 	# Once it has taken the INT (its workloads go; before that, signals pending together
 	# are read lowest number first), and until it is gone: more of the same, and others.
-	wait_gone "sleep 180[12]"
+	wait_gone "sleep 180[12]$U"
 	while kill -TERM $pid 2>/dev/null && kill -INT $pid 2>/dev/null &&
 		kill -HUP $pid 2>/dev/null; do :; done
 else
@@ -45,24 +45,24 @@ check "hostile: summary.json says interrupted" grep -q '"outcome": *"interrupted
 check "hostile: events.tsv has the first signal only" \
 	test "$(grep -c "	interrupted	" "$r/events.tsv")" = 1
 check "hostile: says interrupted by SIGINT" grep -q "interrupted by SIGINT" "$TMP/e"
-for m in "sleep 1801" "sleep 1802" "sleep 1803" "sleep 1804"; do
+for m in "sleep 1801$U" "sleep 1802$U" "sleep 1803$U" "sleep 1804$U"; do
 	check "hostile: no '$m' left" no_cmdline_with "$m"
 done
 check "hostile: nothing left (cgroups, their processes, process table)" \
-	nothing_left_of $pid "sleep 180"
+	nothing_left_of $pid "sleep 180[0-9]$U"
 
 # --- the harness's own output goes nowhere: `limitbench run x.scn | head -1` ---------------
 # The reader is gone before the second run says it started: that write fails (EPIPE), it
 # must not kill limitbench (SIGPIPE) with the second run half made.  The workload itself
 # gets SIGPIPE back at its default.
-cat >"$TMP/pipe.scn" <<'SCN'
+cat >"$TMP/pipe.scn" <<SCN
 name: pipe
 sample: 20ms
 timeout: 60s
 repeat: 2
 containers:
   - name: c
-    run: [sh, -c, "sleep 0.5; grep SigIgn /proc/self/status"]
+    run: [sh, -c, "sleep 0.5; grep SigIgn /proc/self/status", "pipe$U"]
 expect:
   - c.exit == 0
 SCN
@@ -79,14 +79,14 @@ expect_eq "both runs passed and wrote their summaries" 2 "$n"
 ign=$(sed -n 's/^SigIgn:[[:space:]]*//p' "$TMP"/out/pipe/latest/c.out)
 expect_eq "the workload does not ignore SIGPIPE (SigIgn $ign)" 0 "$((0x${ign:-1000} & 4096))"
 check "nothing left by a run whose reader went away" \
-	nothing_left_of "$(cat "$TMP/pid")" "sleep 0.5; grep SigIgn"
+	nothing_left_of "$(cat "$TMP/pid")" "pipe$U"
 
 # --- exec: a second Ctrl-C ends the wait for the workload, not the cleanup --------------------
 # The first is forwarded (PID 1 with a trap ignores it), the second kills at once (docker's
 # way); either way the cgroup goes.
 P=lbtest-$T_NAME-$$
 "$LB" exec --cgroup-parent "$P" -- \
-	sh -c "trap '' INT TERM; sleep 1831 & touch $TMP/up-ex2; while :; do sleep 0.1; done" \
+	sh -c "trap '' INT TERM; sleep 1831$U & touch $TMP/up-ex2; while :; do sleep 0.1; done" \
 	>/dev/null 2>"$TMP/e" &
 pid=$!
 wait_file "$TMP/up-ex2"
@@ -94,7 +94,7 @@ kill -INT $pid
 kill -INT $pid
 wait $pid
 expect_eq "exec: SIGINT twice exits 130" 130 $?
-check "exec: SIGINT twice: nothing left (cgroups, processes)" nothing_left_of $pid "sleep 1831"
+check "exec: SIGINT twice: nothing left (cgroups, processes)" nothing_left_of $pid "sleep 1831$U"
 check "exec: SIGINT twice: its parent is gone" \
 	test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
 
@@ -107,10 +107,10 @@ name: killed
 timeout: 5m
 containers:
   - name: pidns
-    run: [sh, -c, "sleep 1811 & touch $TMP/up-pidns; exec sleep 1812"]
+    run: [sh, -c, "sleep 1811$U & touch $TMP/up-pidns; exec sleep 1812$U"]
   - name: nons
     namespaces: []
-    run: [sh, -c, "setsid sh -c 'exec sleep 1813' & touch $TMP/up-nons2; exec sleep 1814"]
+    run: [sh, -c, "setsid sh -c 'exec sleep 1813$U' & touch $TMP/up-nons2; exec sleep 1814$U"]
 SCN
 "$LB" run --no-plot -o "$TMP/out" "$TMP/killed.scn" >/dev/null 2>&1 &
 pid=$!
@@ -118,18 +118,18 @@ wait_file "$TMP/up-pidns" && wait_file "$TMP/up-nons2"
 # the daemon was forked before the touch, but give its exec a moment
 wait_file /dev/null
 i=0
-while no_cmdline_with "sleep 1813" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while no_cmdline_with "sleep 1813$U" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 kill -KILL $pid
 wait $pid
 expect_eq "SIGKILL: run dies with 137" 137 $?
-check "SIGKILL: the pid-namespace container dies with limitbench" wait_gone "sleep 181[12]"
-check "SIGKILL: PID 1 without a pid namespace dies with limitbench" wait_gone "sleep 1814"
+check "SIGKILL: the pid-namespace container dies with limitbench" wait_gone "sleep 181[12]$U"
+check "SIGKILL: PID 1 without a pid namespace dies with limitbench" wait_gone "sleep 1814$U"
 check "SIGKILL: the session is left behind" test -n "$(session_of $pid)"
 check "SIGKILL: the daemon without a pid namespace still runs (until a cleanup)" \
-	a_cmdline_with "sleep 1813"
+	a_cmdline_with "sleep 1813$U"
 
 # A live limitbench (exec, default parent) in the same parent: a later run must spare it.
-"$LB" exec -- sh -c "touch $TMP/up-live; exec sleep 1815" >/dev/null 2>&1 &
+"$LB" exec -- sh -c "touch $TMP/up-live; exec sleep 1815$U" >/dev/null 2>&1 &
 live=$!
 wait_file "$TMP/up-live"
 
@@ -146,27 +146,27 @@ lb run --no-plot -o "$TMP/out" "$TMP/next.scn" >"$TMP/o" 2>"$TMP/e"
 expect_eq "the next run passes" 0 $?
 check "the next run says it removed the stale session" grep -q "removed [1-9][0-9]* stale session" "$TMP/e"
 check "the next run removed the SIGKILLed run's session" no_cgroup_of $pid
-check "and killed the daemon left in it" wait_gone "sleep 1813"
-check "nothing of the SIGKILLed run is left" nothing_left_of $pid "sleep 181[1234]"
+check "and killed the daemon left in it" wait_gone "sleep 1813$U"
+check "nothing of the SIGKILLed run is left" nothing_left_of $pid "sleep 181[1234]$U"
 check "nothing of the next run is left" no_cgroup_of "$LB_PID"
 check "the live exec's session is untouched" test -n "$(session_of $live)"
-check "the live exec's workload still runs" a_cmdline_with "sleep 1815"
+check "the live exec's workload still runs" a_cmdline_with "sleep 1815$U"
 kill -INT $live
 wait $live
 expect_eq "the live exec, interrupted, exits 130" 130 $?
-check "nothing of the live exec is left" nothing_left_of $live "sleep 1815"
+check "nothing of the live exec is left" nothing_left_of $live "sleep 1815$U"
 
 # --- SIGKILL of exec ---------------------------------------------------------------------------
 P=lbtest-$T_NAME-$$
-"$LB" exec --cgroup-parent "$P" -- sh -c "sleep 1821 & touch $TMP/up-ex; exec sleep 1822" \
+"$LB" exec --cgroup-parent "$P" -- sh -c "sleep 1821$U & touch $TMP/up-ex; exec sleep 1822$U" \
 	>/dev/null 2>&1 &
 pid=$!
 wait_file "$TMP/up-ex"
 kill -KILL $pid
 wait $pid
 expect_eq "SIGKILL: exec dies with 137" 137 $?
-check "SIGKILL: exec's container (PID 1 and its child) dies with it" wait_gone "sleep 182[12]"
+check "SIGKILL: exec's container (PID 1 and its child) dies with it" wait_gone "sleep 182[12]$U"
 "$LB" cleanup --cgroup-parent "$P" >"$TMP/o" 2>&1
 expect_eq "cleanup after the SIGKILLed exec" "removed 1 stale session under $P" "$(cat "$TMP/o")"
-check "nothing of the SIGKILLed exec is left" nothing_left_of $pid "sleep 182"
+check "nothing of the SIGKILLed exec is left" nothing_left_of $pid "sleep 182[0-9]$U"
 check "its parent is gone too" test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
