@@ -142,9 +142,16 @@ containers:
 expect:
   - c.exit == 0
 SCN
+# (Another limitbench run on this machine may sweep the stale session first.)
+pre=$(session_of $pid)
 lb run --no-plot -o "$TMP/out" "$TMP/next.scn" >"$TMP/o" 2>"$TMP/e"
 expect_eq "the next run passes" 0 $?
-check "the next run says it removed the stale session" grep -q "removed [1-9][0-9]* stale session" "$TMP/e"
+if [ -n "$pre" ]; then
+	check "the next run says it removed the stale session" \
+		grep -q "removed [1-9][0-9]* stale session" "$TMP/e"
+else
+	echo "skip - $T_NAME: another limitbench removed the stale session before the next run"
+fi
 check "the next run removed the SIGKILLed run's session" no_cgroup_of $pid
 check "and killed the daemon left in it" wait_gone "sleep 1813$U"
 check "nothing of the SIGKILLed run is left" nothing_left_of $pid "sleep 181[1234]$U"
