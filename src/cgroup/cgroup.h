@@ -164,6 +164,15 @@ void lb_cgroup_destroyp(struct lb_cgroup **cg); /* for _cleanup_() */
 
 /* Move pid into the cgroup (every hierarchy). */
 int lb_cgroup_attach(struct lb_cgroup *cg, pid_t pid, lb_error *err);
+/*
+ * v1: a new child moves itself in (see lb_cgroup_self_attach()).  The harness opens, before
+ * clone, the per-thread `tasks` file of every hierarchy the cgroup is in: *n fds, O_CLOEXEC,
+ * owned by the caller.  On v2 *n is 0: clone3(CLONE_INTO_CGROUP) places the child.
+ */
+int lb_cgroup_self_attach_open(const struct lb_cgroup *cg, int fds[LB_CTRL_COUNT], size_t *n,
+			       lb_error *err);
+/* In the (single-threaded) child: write "0" to each fd.  Async-signal-safe; 0 or -errno. */
+int lb_cgroup_self_attach(const int *fds, size_t n);
 /* v2: an O_PATH/O_DIRECTORY fd of the cgroup for clone3(CLONE_INTO_CGROUP); -1 on v1. */
 int lb_cgroup_v2_fd(const struct lb_cgroup *cg);
 /* The cgroup's path relative to the hierarchy root, e.g. "/limitbench/lb-1-2/hog". */

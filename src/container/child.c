@@ -165,6 +165,10 @@ void lb_child_main(const struct lb_child_args *a)
 		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)");
 	if (!(s->namespaces & LB_NS_PID) && getppid() != a->parent_pid)
 		_exit(125);
+	/* v1: into the cgroup, first thing (see lb_cgroup_self_attach_open()). */
+	int ae = lb_cgroup_self_attach(a->attach_fds, a->n_attach);
+	if (ae < 0)
+		child_fail(a, LB_CHILD_STAGE_SETUP, -ae, "move into its cgroup");
 	/* The harness lowered its OOM score (util/oom.h); fork copied that and execve would
 	 * keep it: the workload starts at the default, as killable as any other process.
 	 * Raising needs no privilege; lowering an inherited higher score may be refused

@@ -13,6 +13,8 @@ struct lb_child_args {
 	int go_fd;	  /* read end of the start barrier */
 	int err_fd;	  /* write end of the CLOEXEC error pipe */
 	pid_t parent_pid; /* the harness, as seen before clone */
+	const int *attach_fds; /* v1: the cgroup's tasks files, to move itself in */
+	size_t n_attach;
 };
 
 /*

@@ -6,7 +6,8 @@
  *   harness                                  child (see child.c)
  *   socketpair go, pipe2 err (CLOEXEC)
  *   clone3(CLONE_INTO_CGROUP | CLONE_PIDFD)  pdeathsig, setsid, mounts, hostname, stdio,
- *     or clone + lb_cgroup_attach(pid)       caps, no_new_privs, close fds, signals
+ *     or clone (v1: the child writes "0"    caps, no_new_privs, close fds, signals
+ *     to its cgroup's tasks files first)
  *   start: send go  ───────────────────────> read go
  *          read err until EOF <───────────── execvp; on failure write a report, _exit(126/127)
  */
@@ -154,6 +155,17 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	};
 	uint64_t flags = ns_flags(spec->namespaces);
 	int cgfd = lb_cgroup_v2_fd(spec->cgroup);
+	int attach_fds[LB_CTRL_COUNT];
+	size_t n_attach = 0;
+
+	/* v1: the child moves itself in, before it does anything else. */
+	if (cgfd < 0) {
+		if (lb_cgroup_self_attach_open(spec->cgroup, attach_fds, &n_attach, err) < 0)
+			goto fail;
+		args.attach_fds = attach_fds;
+		args.n_attach = n_attach;
+		attached = n_attach > 0;
+	}
 
 	pid = -1;
 	if (cgfd >= 0) {
@@ -167,9 +179,14 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 			goto fail;
 		}
 	}
-	if (pid < 0 && !attached)
+	if (pid < 0)
 		pid = clone_plain(flags, &pidfd);
+	int clone_errno = errno;
+	for (size_t i = 0; i < n_attach; i++)
+		if (pid != 0)
+			close(attach_fds[i]);
 	if (pid < 0) {
+		errno = clone_errno;
 		lb_error_sys(err, "clone");
 		goto fail;
 	}
