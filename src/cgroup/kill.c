@@ -73,6 +73,36 @@ void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
 }
 
 /*
+ * Thaw every cgroup of the subtree, not only its top: a v1 cgroup frozen on its own stays
+ * frozen when its parent thaws (freezer.self_freezing), and its tasks die of SIGKILL only
+ * once thawed.  A limitbench SIGKILLed between freeze and thaw leaves one like that, for
+ * `cleanup` to find.
+ */
+static void thaw_tree(int dirfd, const char *file, const char *thawed)
+{
+	lb_error ignored = {0};
+
+	lb_write_file_at(dirfd, file, thawed, &ignored);
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		_cleanup_close_ int sub =
+		    openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub >= 0)
+			thaw_tree(sub, file, thawed);
+	}
+	closedir(d);
+}
+
+/*
  * Freeze (so that nothing forks between reading cgroup.procs and the kill), SIGKILL every
  * process of the subtree, thaw (a task frozen by the v1 freezer dies only once thawed),
  * and repeat until the subtree is empty.  A killed task leaves cgroup.procs when its exit
@@ -98,7 +128,7 @@ int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const 
 		for (size_t i = 0; i < n; i++)
 			kill(pids[i], SIGKILL);
 		if (freeze_dirfd >= 0)
-			lb_write_file_at(freeze_dirfd, freeze_file, thawed, &ignored);
+			thaw_tree(freeze_dirfd, freeze_file, thawed);
 		lb_cg_backoff(attempt);
 	}
 	return lb_error_fail(err,
