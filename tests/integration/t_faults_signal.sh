@@ -177,3 +177,26 @@ check "SIGKILL: exec's container (PID 1 and its child) dies with it" wait_gone "
 expect_eq "cleanup after the SIGKILLed exec" "removed 1 stale session under $P" "$(cat "$TMP/o")"
 check "nothing of the SIGKILLed exec is left" nothing_left_of $pid "sleep 182[0-9]$U"
 check "its parent is gone too" test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
+
+# --- SIGKILL between freeze and thaw: the session is left frozen ------------------------------
+# limitbench freezes a cgroup to kill it (nothing forks meanwhile); killed in that moment it
+# leaves it frozen, and a v1 task frozen on its own dies only once thawed.  Frozen by hand
+# here (v1 freezer.state, v2 cgroup.freeze).
+"$LB" exec --cgroup-parent "$P" -- sh -c "sleep 1841$U & touch $TMP/up-fz; exec sleep 1842$U" \
+	>/dev/null 2>&1 &
+pid=$!
+wait_file "$TMP/up-fz"
+frozen=0
+for f in /sys/fs/cgroup/freezer/"$P"/lb-$pid-*/exec/freezer.state; do
+	[ -f "$f" ] && echo FROZEN >"$f" && frozen=$((frozen + 1))
+done
+for f in /sys/fs/cgroup/"$P"/lb-$pid-*/exec/cgroup.freeze; do
+	[ -f "$f" ] && echo 1 >"$f" && frozen=$((frozen + 1))
+done
+expect_eq "the container's cgroup is frozen" 1 "$frozen"
+kill -KILL $pid
+wait $pid
+"$LB" cleanup --cgroup-parent "$P" >"$TMP/o" 2>&1
+expect_eq "cleanup of a frozen stale session" "removed 1 stale session under $P" "$(cat "$TMP/o")"
+check "nothing of the frozen session is left" nothing_left_of $pid "sleep 184[12]$U"
+check "its parent is gone too" test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
