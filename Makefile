@@ -35,7 +35,7 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
-.PHONY: all deps deps-test deps-vm deps-bench check check-unit check-integration check-v2 \
+.PHONY: all deps deps-test deps-vm deps-bench check check-unit check-integration check-v2 fuzz \
 	demo bench install clean format format-check
 all: limitbench
 
@@ -60,6 +60,10 @@ build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
+# libFuzzer targets: make fuzz, make check-fuzz (tests/fuzz/README.md).
+fuzz: deps-test
+include mk/fuzz.mk
+
 # --- dependencies: install the Debian packages that are missing -------------------------
 define install_missing
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -82,7 +86,7 @@ deps-bench: deps
 # Every suite appends "N passed, N failed" to build/check/counts; `check` adds them up.
 check: deps-test deps-vm
 	@rm -rf build/check && mkdir -p build/check
-	@$(MAKE) --no-print-directory check-unit check-integration check-v2; rc=$$?; \
+	@$(MAKE) -k --no-print-directory check-unit check-integration check-fuzz check-v2; rc=$$?; \
 	awk '{p += $$1; f += $$3} END {printf "\ncheck: %d passed, %d failed\n", p, f; exit (f > 0)}' \
 		build/check/counts && exit $$rc
 
