@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the variables are used by the scripts sourcing this
 # Helpers shared by the benchmark scripts (sourced, never run).  Bench runs on the host only,
 # so bash is fine here; the tests stay POSIX sh.
 

@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [start] [sampler]     (default: both)
 set -uo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 parts=("$@")

@@ -13,6 +13,7 @@
 # sleeps, default 5), BENCH_SAMPLER_COUNTS (default "1 10 50"), BENCH_SAMPLER_INTERVALS
 # (default "10ms 1ms"), BENCH_SAMPLER_MANY (default 100; 0 skips that run).
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 secs=${BENCH_SAMPLER_SECS:-5}

@@ -6,6 +6,7 @@
 # (medians and ratios).  Environment: BENCH_RUNS (default 300), BENCH_WARMUP (default 30),
 # LIMITBENCH (default ./limitbench, the -O2 build).
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 runs=${BENCH_RUNS:-300}
