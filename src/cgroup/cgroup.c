@@ -482,6 +482,23 @@ void lb_cgroup_event_ack(struct lb_cgroup *cg)
 		;
 }
 
+/*
+ * Lift the CPU quota before killing.  A dying task still needs CPU to finish its exit (and a
+ * frozen one to reach the freezer): with the quota spent every period by what still spins in
+ * the cgroup (a fork bomb retrying fork at its memory limit), a SIGKILLed task, PID 1
+ * included, can wait for minutes.  Seen: 570 tasks throttled in every period, none dying,
+ * until the quota went.
+ */
+static void unthrottle(const struct lb_cgroup *cg)
+{
+	const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_CPU_QUOTA, cg->s->v2);
+	int dirfd = f->file ? item_dirfd(cg, f) : -1;
+	lb_error ignored = {0};
+
+	if (dirfd >= 0)
+		lb_write_file_at(dirfd, f->file, cg->s->v2 ? "max" : "-1", &ignored);
+}
+
 int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err)
 {
 	const struct lb_cg_session *s = cg->s;
@@ -489,6 +506,7 @@ int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err)
 	int freezer_fd = fz >= 0 ? cg->dirfd[fz] : -1;
 	int ret = 0;
 
+	unthrottle(cg);
 	for (size_t i = 0; i < s->nhier; i++) {
 		if (cg->dirfd[i] < 0)
 			continue;

@@ -97,6 +97,7 @@ static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *fre
 		lb_error e2 = {0};
 		if (sfd < 0)
 			continue;
+		lb_cg_unthrottle_tree(sfd, ops == &lb_cg_v2_ops);
 		/* v2's freeze file is in the folder itself */
 		if (ops->kill_tree(sfd, freezer_mount ? ffd : sfd, &e2) < 0 ||
 		    lb_cg_rmdir_tree(pfd, e->d_name, &e2) < 0) {

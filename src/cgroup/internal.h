@@ -77,6 +77,10 @@ int lb_cg_parse_value(const char *buf, uint64_t scale, uint64_t *out);
 /* The controllers a set of limits needs, as a bitmask (1u << lb_ctrl). */
 unsigned lb_cg_limits_need(const struct lb_limits *lim);
 
+/* Lift the CPU quota of a subtree (every cgroup in it): dying tasks need CPU to exit, and
+ * a fork bomb at its memory limit spends the quota in every period (see lb_cgroup_kill). */
+void lb_cg_unthrottle_tree(int dirfd, bool v2);
+
 /* The backend lb_cg_detect() picks for what it found (see mountinfo.c). */
 bool lb_cg_choose_v2(const struct lb_cg_hier *h);
 

@@ -102,6 +102,34 @@ static void thaw_tree(int dirfd, const char *file, const char *thawed)
 	closedir(d);
 }
 
+void lb_cg_unthrottle_tree(int dirfd, bool v2)
+{
+	const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_CPU_QUOTA, v2);
+	lb_error ignored = {0};
+
+	if (!f->file)
+		return;
+	/* absent outside the cpu hierarchy (v1): the write fails, nothing else happens */
+	lb_write_file_at(dirfd, f->file, v2 ? "max" : "-1", &ignored);
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		_cleanup_close_ int sub =
+		    openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub >= 0)
+			lb_cg_unthrottle_tree(sub, v2);
+	}
+	closedir(d);
+}
+
 /*
  * Freeze (so that nothing forks between reading cgroup.procs and the kill), SIGKILL every
  * process of the subtree, thaw (a task frozen by the v1 freezer dies only once thawed),
