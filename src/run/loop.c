@@ -307,6 +307,14 @@ static void ctr_signal(struct run *run, struct rctr *c, int sig, const char *why
 		c->killed_by_us = true;
 	if (lb_container_signal(&c->c, sig) == 0)
 		event(run, c->spec->name, "signal", "%s (%s)", sig_name(sig), why);
+	/* KILL ends the whole container at once, through its cgroup (which lifts its CPU
+	 * quota first: dying tasks need CPU), rather than leaving PID 1 and the rest to die
+	 * at the pace of a quota that a fork bomb spends. */
+	if (sig == SIGKILL) {
+		lb_error err = {0};
+
+		lb_cgroup_kill(c->cg, &err);
+	}
 }
 
 /* The per-container timer: start delay, then the end of its duration, then the KILL. */
