@@ -128,4 +128,67 @@ lb run --no-plot -o "$TMP/out" "$TMP/bomb-nons.scn" >"$TMP/o" 2>"$TMP/e"
 expect_eq "fork bomb without pids limit nor pid namespace: the run passes (exit 0)" 0 $?
 expect_pass bomb-nons "bomb.pids_peak > 64"
 check "bomb-nons: nothing left" nothing_left_of "$LB_PID" "sleep 1949$U"
+# --- a fork bomb at its memory limit spends its CPU quota: killing it must not wait on it ----
+# Its tasks retry fork at the memory limit, throttled in every period; a SIGKILLed task
+# needs CPU to finish its exit.  limitbench lifts the quota when it kills: the timeout ends
+# the run at once.  (Before, a run of 4 s took 28 s, or did not end in 10 minutes.)  The wait
+# is bounded, generously: a hang is a failure, not a stuck suite.
+cat >"$TMP/spin.scn" <<SCN
+name: spin
+sample: 10ms
+timeout: 3s
+containers:
+  - name: bomb
+    namespaces: []
+    run: [sh, -c, "f() { f | f & }; f & exec sleep 1950$U"]
+    limits: { memory: 64M, memory-swap: 64M, cpus: 0.5 }
+  - name: bomb2
+    run: [sh, -c, "f() { f | f & }; f & exec sleep 1950$U"]
+    limits: { memory: 96M, memory-swap: 96M, pids: 300, cpus: 0.5 }
+SCN
+"$LB" run --no-plot -o "$TMP/out" "$TMP/spin.scn" >"$TMP/o" 2>"$TMP/e" &
+pid=$!
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 900 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+	not_ok "spin: the run ended (still running 90 s after a 3 s timeout)"
+	kill -KILL $pid
+	wait $pid
+	"$LB" cleanup >/dev/null 2>&1
+else
+	wait $pid
+	expect_eq "spin: the timeout ends the run (exit 1)" 1 $?
+	check "spin: summary.json says timeout" grep -q '"outcome": *"timeout"' \
+		"$TMP/out/spin/latest/summary.json"
+fi
+check "spin: nothing left" nothing_left_of "$pid" "sleep 1950$U"
+
+# The same bomb left behind by a SIGKILLed exec: `cleanup` lifts the quota too.
+P=lbtest-$T_NAME-$$
+"$LB" exec --cgroup-parent "$P" -m 64m --memory-swap 64m --cpus 0.5 -- \
+	sh -c "f() { f | f & }; f & touch $TMP/up-spin; exec sleep 1960$U" >/dev/null 2>&1 &
+pid=$!
+wait_file "$TMP/up-spin"
+sleep 1
+# (the OOM killer may have taken its PID 1 already: then exec ended and cleaned up itself)
+kill -KILL $pid 2>/dev/null
+wait $pid
+"$LB" cleanup --cgroup-parent "$P" >"$TMP/o" 2>&1 &
+cpid=$!
+i=0
+while kill -0 $cpid 2>/dev/null && [ $i -lt 900 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $cpid 2>/dev/null; then
+	not_ok "spin, exec SIGKILLed: cleanup ended (still running after 90 s)"
+	kill -KILL $cpid
+	wait $cpid
+else
+	wait $cpid
+	expect_eq "spin, exec SIGKILLed: cleanup exits 0" 0 $?
+	check "spin, exec SIGKILLed: cleanup says what it removed" \
+		grep -q "^removed [01] stale sessions* under $P\$" "$TMP/o"
+fi
+check "spin, exec SIGKILLed: nothing left" nothing_left_of "$pid" "sleep 1960$U"
+check "spin, exec SIGKILLed: no parent left" \
+	test -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P")"
+
 check "the harness's shell is still here and responsive" test "$(echo ok)" = ok
