@@ -45,19 +45,15 @@ static void parse_pids(const char *buf, pid_t **pids, size_t *n, size_t *cap)
 	}
 }
 
-void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
+/* Call visit() on the cgroup at dirfd and then on every cgroup below it (pre-order). */
+static void walk_tree(int dirfd, void (*visit)(int dirfd, void *arg), void *arg)
 {
-	_cleanup_free_ char *buf = NULL;
-	lb_error ignored = {0};
-
-	if (lb_read_file_at(dirfd, "cgroup.procs", &buf, NULL, &ignored) == 0)
-		parse_pids(buf, pids, n, cap);
+	visit(dirfd, arg);
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	DIR *d = fdopendir(fd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	struct dirent *e;
@@ -67,9 +63,43 @@ void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
 		_cleanup_close_ int sub =
 		    openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (sub >= 0)
-			lb_cg_collect_pids(sub, pids, n, cap);
+			walk_tree(sub, visit, arg);
 	}
 	closedir(d);
+}
+
+struct pid_list {
+	pid_t **pids;
+	size_t *n, *cap;
+};
+
+static void collect_one(int dirfd, void *arg)
+{
+	struct pid_list *l = arg;
+	_cleanup_free_ char *buf = NULL;
+	lb_error ignored = {0};
+
+	if (lb_read_file_at(dirfd, "cgroup.procs", &buf, NULL, &ignored) == 0)
+		parse_pids(buf, l->pids, l->n, l->cap);
+}
+
+void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
+{
+	struct pid_list l = {pids, n, cap};
+
+	walk_tree(dirfd, collect_one, &l);
+}
+
+struct write_arg {
+	const char *file, *value;
+};
+
+static void write_one(int dirfd, void *arg)
+{
+	const struct write_arg *w = arg;
+	lb_error ignored = {0};
+
+	lb_write_file_at(dirfd, w->file, w->value, &ignored);
 }
 
 /*
@@ -80,54 +110,19 @@ void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)
  */
 static void thaw_tree(int dirfd, const char *file, const char *thawed)
 {
-	lb_error ignored = {0};
+	struct write_arg w = {file, thawed};
 
-	lb_write_file_at(dirfd, file, thawed, &ignored);
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		_cleanup_close_ int sub =
-		    openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub >= 0)
-			thaw_tree(sub, file, thawed);
-	}
-	closedir(d);
+	walk_tree(dirfd, write_one, &w);
 }
 
 void lb_cg_unthrottle_tree(int dirfd, bool v2)
 {
 	const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_CPU_QUOTA, v2);
-	lb_error ignored = {0};
-
-	if (!f->file)
-		return;
 	/* absent outside the cpu hierarchy (v1): the write fails, nothing else happens */
-	lb_write_file_at(dirfd, f->file, v2 ? "max" : "-1", &ignored);
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		_cleanup_close_ int sub =
-		    openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub >= 0)
-			lb_cg_unthrottle_tree(sub, v2);
-	}
-	closedir(d);
+	struct write_arg w = {f->file, v2 ? "max" : "-1"};
+
+	if (f->file)
+		walk_tree(dirfd, write_one, &w);
 }
 
 /*
