@@ -36,6 +36,9 @@ void lb_report_iso8601(double epoch_s, char *buf, size_t n);
 /* The same as JSON; null when the run never started (0). */
 json_t *lb_report_started_at(double epoch_s);
 
+/* Set "params" ({name: value}) and "repeat" ({index, count}) of a run on o. */
+void lb_report_set_params_repeat(json_t *o, const struct lb_run_result *r);
+
 /* {name, file, sha256, description} of a scenario; NULLs when scn is NULL. */
 json_t *lb_report_scenario_json(const struct lb_scenario *scn, const struct lb_run_result *r);
 /* The environment object of summary.json. */

@@ -202,6 +202,19 @@ static json_t *verdict_json(const struct lb_verdict *v)
 	return o;
 }
 
+void lb_report_set_params_repeat(json_t *o, const struct lb_run_result *r)
+{
+	json_t *params = json_object(), *rep = json_object();
+
+	for (size_t i = 0; i < r->n_params; i++)
+		json_object_set_new(params, r->params[i].name,
+				    lb_report_json_string(r->params[i].value));
+	json_object_set_new(o, "params", params);
+	json_object_set_new(rep, "index", json_integer(r->repeat_index));
+	json_object_set_new(rep, "count", json_integer(r->repeat_count));
+	json_object_set_new(o, "repeat", rep);
+}
+
 json_t *lb_report_started_at(double epoch_s)
 {
 	char when[40];
@@ -257,19 +270,13 @@ json_t *lb_report_env_json(const struct lb_host_info *h)
 json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_result *r,
 			   const struct lb_host_info *host)
 {
-	json_t *o = json_object(), *params = json_object(), *rep = json_object();
+	json_t *o = json_object();
 	json_t *ctrs = json_object(), *exps = json_array(), *sampler;
 
 	json_object_set_new(o, "limitbench", json_string(LB_VERSION));
 	json_object_set_new(o, "scenario", lb_report_scenario_json(scn, r));
 	json_object_set_new(o, "run", lb_report_json_string(r->run_name));
-	for (size_t i = 0; i < r->n_params; i++)
-		json_object_set_new(params, r->params[i].name,
-				    lb_report_json_string(r->params[i].value));
-	json_object_set_new(o, "params", params);
-	json_object_set_new(rep, "index", json_integer(r->repeat_index));
-	json_object_set_new(rep, "count", json_integer(r->repeat_count));
-	json_object_set_new(o, "repeat", rep);
+	lb_report_set_params_repeat(o, r);
 	json_object_set_new(o, "started_at", lb_report_started_at(r->started_at));
 	json_object_set_new(o, "duration_s", lb_report_json_number(r->duration, LB_UNIT_SECONDS));
 	json_object_set_new(o, "outcome", json_string(lb_outcome_name(r->outcome)));

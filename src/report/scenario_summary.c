@@ -211,15 +211,9 @@ json_t *lb_report_scenario_summary_json(const struct lb_scenario *scn,
 	for (size_t i = 0; i < n; i++) {
 		const struct lb_run_result *r = runs[i];
 		const char *name = r->run_name ? r->run_name : "";
-		json_t *j = json_object(), *params = json_object(), *rep = json_object();
+		json_t *j = json_object();
 		json_object_set_new(j, "run", json_string(name));
-		for (size_t p = 0; p < r->n_params; p++)
-			json_object_set_new(params, r->params[p].name,
-					    lb_report_json_string(r->params[p].value));
-		json_object_set_new(j, "params", params);
-		json_object_set_new(rep, "index", json_integer(r->repeat_index));
-		json_object_set_new(rep, "count", json_integer(r->repeat_count));
-		json_object_set_new(j, "repeat", rep);
+		lb_report_set_params_repeat(j, r);
 		json_object_set_new(j, "folder", lb_report_json_string(dirs ? dirs[i] : NULL));
 		json_object_set_new(j, "started_at", lb_report_started_at(r->started_at));
 		json_object_set_new(j, "duration_s",
