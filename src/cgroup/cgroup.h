@@ -148,6 +148,14 @@ struct lb_cgroup; /* one container's cgroup, in every hierarchy it uses */
 struct lb_cg_session;
 int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb_cg_session **out,
 		       lb_error *err);
+/*
+ * The same, in only the v1 hierarchies that serve the controllers in `want` (a bitmask of
+ * 1u << lb_ctrl; 0 = all).  Each v1 hierarchy costs a mkdir and an rmdir at every level, a
+ * third of a one-off container's start: `exec` asks for what its limits and --stats need.
+ * On v2 there is one hierarchy anyway.
+ */
+int lb_cg_session_open_for(const struct lb_cg_hier *h, const char *parent, unsigned want,
+			   struct lb_cg_session **out, lb_error *err);
 void lb_cg_session_close(struct lb_cg_session *s); /* kills, removes, frees; NULL is fine */
 const char *lb_cg_session_path(const struct lb_cg_session *s); /* "limitbench/lb-123-456" */
 
@@ -206,6 +214,9 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
  * lb_cg_cleanup_stale() would remove).  A missing parent counts 0 and 0. */
 int lb_cg_count_sessions(const struct lb_cg_hier *h, const char *parent, unsigned *live,
 			 unsigned *stale, lb_error *err);
+
+/* The controllers a set of limits needs, as a bitmask (1u << lb_ctrl). */
+unsigned lb_cg_limits_need(const struct lb_limits *lim);
 
 /* Conversions, in one place (convert.c). */
 uint64_t lb_cg_shares_to_weight(uint64_t shares); /* runc/crun's log-quadratic map */

@@ -74,8 +74,6 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 /* Turn a raw value of a file into the canonical unit: "max" and v1's huge "unlimited"
  * numbers become LB_SIZE_MAX.  -1 if it is not a number. */
 int lb_cg_parse_value(const char *buf, uint64_t scale, uint64_t *out);
-/* The controllers a set of limits needs, as a bitmask (1u << lb_ctrl). */
-unsigned lb_cg_limits_need(const struct lb_limits *lim);
 
 /* Lift the CPU quota of a subtree (every cgroup in it): dying tasks need CPU to exit, and
  * a fork bomb at its memory limit spends the quota in every period (see lb_cgroup_kill). */

@@ -130,6 +130,23 @@ static void add_hier(struct lb_cg_session *s, const char *mount, enum lb_ctrl c)
 int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb_cg_session **out,
 		       lb_error *err)
 {
+	return lb_cg_session_open_for(h, parent, 0, out, err);
+}
+
+/* v1: is the mount of controller c one that serves a wanted controller (want 0: all)? */
+static bool v1_mount_wanted(const struct lb_cg_hier *h, enum lb_ctrl c, unsigned want)
+{
+	if (!want)
+		return true;
+	for (int w = 0; w < LB_CTRL_COUNT; w++)
+		if ((want & (1u << w)) && h->v1_mount[w] && !strcmp(h->v1_mount[w], h->v1_mount[c]))
+			return true;
+	return false;
+}
+
+int lb_cg_session_open_for(const struct lb_cg_hier *h, const char *parent, unsigned want,
+			   struct lb_cg_session **out, lb_error *err)
+{
 	struct lb_cg_session *s = lb_xzalloc(sizeof(*s));
 	_cleanup_free_ char *leaf = NULL;
 	uint64_t start;
@@ -157,6 +174,10 @@ int lb_cg_session_open(const struct lb_cg_hier *h, const char *parent, struct lb
 		}
 	} else {
 		for (int c = 0; c < LB_CTRL_COUNT; c++)
+			if (h->v1_mount[c] && v1_mount_wanted(h, c, want))
+				add_hier(s, h->v1_mount[c], c);
+		/* none of the wanted ones mounted: still a place to run, in every hierarchy */
+		for (int c = 0; c < LB_CTRL_COUNT && !s->nhier; c++)
 			if (h->v1_mount[c])
 				add_hier(s, h->v1_mount[c], c);
 	}

@@ -578,7 +578,14 @@ static int exec_run(const struct exec_opts *o)
 	if (lb_cg_detect(&x.hier, &err) < 0)
 		goto fail;
 	x.have_hier = true;
-	if (lb_cg_session_open(&x.hier, o->parent, &x.session, &err) < 0)
+	/* Only the hierarchies it needs: its limits', memory (to account for everything it
+	 * starts), the freezer (to kill it all without a fork racing the kill) and, for
+	 * --stats, cpuacct. */
+	unsigned want = lb_cg_limits_need(&o->lim) | (1u << LB_CTRL_MEMORY) |
+			(1u << LB_CTRL_FREEZER);
+	if (o->stats)
+		want |= 1u << LB_CTRL_CPUACCT;
+	if (lb_cg_session_open_for(&x.hier, o->parent, want, &x.session, &err) < 0)
 		goto fail;
 	if (lb_cgroup_create(x.session, EXEC_CGROUP_NAME, &o->lim, &x.cg, &err) < 0)
 		goto fail;
