@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/fs.h"
+#include "util/procstat.h"
 
 int lb_parse_keyed(const char *buf, const char *key, uint64_t *val)
 {
@@ -31,34 +32,10 @@ int lb_parse_keyed(const char *buf, const char *key, uint64_t *val)
 	return -1;
 }
 
-/* Field 22 of /proc/PID/stat.  The command (field 2) may hold spaces and parentheses, so
- * count from the last ')'. */
+/* Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot. */
 int lb_cg_parse_stat_starttime(const char *buf, uint64_t *start)
 {
-	const char *p = strrchr(buf, ')');
-
-	if (!p)
-		return -1;
-	p++;
-	/* fields 3..21 are 19 fields before the start time */
-	for (int field = 3; field <= 22; field++) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			return -1;
-		if (field == 22) {
-			char *end;
-			errno = 0;
-			unsigned long long v = strtoull(p, &end, 10);
-			if (errno || end == p)
-				return -1;
-			*start = v;
-			return 0;
-		}
-		while (*p && *p != ' ')
-			p++;
-	}
-	return -1;
+	return lb_proc_stat_field(buf, 22, start);
 }
 
 int lb_cg_proc_starttime(pid_t pid, uint64_t *start)

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/procstat.h"
+
 /* An unsigned decimal at *p (leading blanks skipped); advances *p.  -1 when there is none. */
 static int parse_u64(const char **p, uint64_t *out)
 {
@@ -65,24 +67,10 @@ int lb_proc_parse_statm_rss(const char *buf, uint64_t page_size, uint64_t *bytes
 
 int lb_proc_parse_stat_cpu(const char *buf, int *cpu)
 {
-	/* Fields after comm start at 3 (state); "processor" is field 39. */
-	const char *p = strrchr(buf, ')');
 	uint64_t v;
 
-	if (!p)
-		return -1;
-	p++;
-	for (int field = 3; field < 39; field++) {
-		while (*p == ' ')
-			p++;
-		if (!*p || *p == '\n')
-			return -1;
-		while (*p && *p != ' ' && *p != '\n')
-			p++;
-	}
-	if (parse_u64(&p, &v) < 0 || v >= LB_CPUSET_BITS)
-		return -1;
-	if (*p && *p != ' ' && *p != '\n')
+	/* "processor", the CPU it last ran on, is field 39. */
+	if (lb_proc_stat_field(buf, 39, &v) < 0 || v >= LB_CPUSET_BITS)
 		return -1;
 	*cpu = (int)v;
 	return 0;
