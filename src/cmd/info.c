@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "report/report.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -32,14 +33,12 @@ struct machine {
 	long ncpus;
 };
 
-static uint64_t meminfo_kb(const char *buf, const char *key)
+/* A /proc/meminfo value in bytes, 0 when the key is not there. */
+static uint64_t meminfo_bytes(const char *buf, const char *key)
 {
-	const char *p = strstr(buf, key);
-	unsigned long long kb = 0;
+	unsigned long long v = 0;
 
-	if (p && (p == buf || p[-1] == '\n'))
-		sscanf(p + strlen(key), " %llu", &kb);
-	return (uint64_t)kb * 1024;
+	return lb_meminfo_parse(buf, key, &v) == 0 ? v : 0;
 }
 
 static int probe(struct machine *m, lb_error *err)
@@ -54,10 +53,10 @@ static int probe(struct machine *m, lb_error *err)
 	m->swap_accounting = lb_cg_swap_accounting(&m->h);
 	lb_cg_count_sessions(&m->h, "limitbench", &m->live, &m->stale, &ignored);
 	if (lb_read_file("/proc/meminfo", &mi, NULL, &ignored) == 0) {
-		m->mem_total = meminfo_kb(mi, "MemTotal:");
-		m->mem_avail = meminfo_kb(mi, "MemAvailable:");
-		m->swap_total = meminfo_kb(mi, "SwapTotal:");
-		m->swap_free = meminfo_kb(mi, "SwapFree:");
+		m->mem_total = meminfo_bytes(mi, "MemTotal");
+		m->mem_avail = meminfo_bytes(mi, "MemAvailable");
+		m->swap_total = meminfo_bytes(mi, "SwapTotal");
+		m->swap_free = meminfo_bytes(mi, "SwapFree");
 	}
 	if (lb_read_file("/sys/devices/system/cpu/online", &online, NULL, &ignored) == 0) {
 		online[strcspn(online, "\n")] = '\0';
