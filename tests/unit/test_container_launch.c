@@ -30,6 +30,22 @@ struct fixture {
 
 static char *const clean_env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 
+/* What most tests launch: argv in every namespace, in the fixture's cgroup, with a clean
+ * environment, stdin from /dev/null and the test's own stdout and stderr. */
+static struct lb_container_spec test_spec(struct fixture *f, char *const *argv)
+{
+	return (struct lb_container_spec){
+	    .argv = argv,
+	    .envp = clean_env,
+	    .namespaces = LB_NS_ALL,
+	    .cgroup = f->cg,
+	    .stdin_fd = -1,
+	    .stdout_fd = -1,
+	    .stderr_fd = -1,
+	    .tty_fd = -1,
+	};
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -86,17 +102,10 @@ static const char *run(struct fixture *f, char *const *argv, unsigned ns, const 
 	int p[2];
 
 	assert_int_equal(pipe(p), 0);
-	struct lb_container_spec spec = {
-	    .argv = argv,
-	    .envp = clean_env,
-	    .hostname = host,
-	    .namespaces = ns,
-	    .cgroup = f->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = p[1],
-	    .stderr_fd = -1,
-	    .tty_fd = -1,
-	};
+	struct lb_container_spec spec = test_spec(f, argv);
+	spec.hostname = host;
+	spec.namespaces = ns;
+	spec.stdout_fd = p[1];
 	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
 	close(p[1]);
 	assert_int_equal(lb_container_start(&c, &err), 0);
@@ -151,16 +160,7 @@ static void test_exec_enoent(void **state)
 {
 	struct fixture *f = need_root(state);
 	char *const argv[] = {"no-such-command-lb-unit", NULL};
-	struct lb_container_spec spec = {
-	    .argv = argv,
-	    .envp = clean_env,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = f->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = -1,
-	    .stderr_fd = -1,
-	    .tty_fd = -1,
-	};
+	struct lb_container_spec spec = test_spec(f, argv);
 	struct lb_container c;
 	lb_error err = {0};
 
@@ -189,16 +189,8 @@ static void test_harness_stdin_closed(void **state)
 	int p[2];
 
 	assert_int_equal(pipe(p), 0);
-	struct lb_container_spec spec = {
-	    .argv = argv,
-	    .envp = clean_env,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = f->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = p[1],
-	    .stderr_fd = -1,
-	    .tty_fd = -1,
-	};
+	struct lb_container_spec spec = test_spec(f, argv);
+	spec.stdout_fd = p[1];
 	int saved = dup(0);
 	assert_true(saved > 2);
 	close(0);
@@ -230,17 +222,8 @@ static void test_setup_failure(void **state)
 
 	memset(host, 'h', sizeof(host) - 1);
 	host[sizeof(host) - 1] = '\0';
-	struct lb_container_spec spec = {
-	    .argv = argv,
-	    .envp = clean_env,
-	    .hostname = host,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = f->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = -1,
-	    .stderr_fd = -1,
-	    .tty_fd = -1,
-	};
+	struct lb_container_spec spec = test_spec(f, argv);
+	spec.hostname = host;
 	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
 	assert_int_equal(lb_container_start(&c, &err), -1);
 	assert_int_equal(c.exec_stage, LB_CHILD_STAGE_SETUP);
@@ -258,16 +241,7 @@ static void test_release_running(void **state)
 {
 	struct fixture *f = need_root(state);
 	char *const argv[] = {"sleep", "100", NULL};
-	struct lb_container_spec spec = {
-	    .argv = argv,
-	    .envp = clean_env,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = f->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = -1,
-	    .stderr_fd = -1,
-	    .tty_fd = -1,
-	};
+	struct lb_container_spec spec = test_spec(f, argv);
 	struct lb_container c;
 	lb_error err = {0};
 
@@ -288,16 +262,7 @@ static void test_release_unstarted(void **state)
 {
 	struct fixture *f = need_root(state);
 	char *const argv[] = {"sleep", "100", NULL};
-	struct lb_container_spec spec = {
-	    .argv = argv,
-	    .envp = clean_env,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = f->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = -1,
-	    .stderr_fd = -1,
-	    .tty_fd = -1,
-	};
+	struct lb_container_spec spec = test_spec(f, argv);
 	struct lb_container c;
 	lb_error err = {0};
 
