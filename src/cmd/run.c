@@ -27,6 +27,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/oom.h"
+#include "util/signame.h"
 #include "util/units.h"
 
 static void usage(FILE *f)
@@ -578,7 +579,7 @@ int cmd_run(int argc, char **argv)
 	if (interrupted) {
 		if (!o.quiet)
 			fprintf(stderr, "limitbench run: interrupted by SIG%s\n",
-				sigabbrev_np(interrupted));
+				lb_signal_abbrev(interrupted));
 		rc = 128 + interrupted;
 	} else {
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);

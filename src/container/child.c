@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "container/caps.h"
@@ -113,6 +114,17 @@ static int child_stdio(const struct lb_container_spec *s, lb_error *err)
 	return 0;
 }
 
+/* close_range(2) by number: musl has no wrapper for it. */
+static int sys_close_range(unsigned lo, unsigned hi)
+{
+#ifdef SYS_close_range
+	return (int)syscall(SYS_close_range, lo, hi, 0);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 /* Close every fd but 0..2 and the two of the launcher (which are CLOEXEC). */
 static int child_close_fds(int keep_a, int keep_b, lb_error *err)
 {
@@ -123,7 +135,7 @@ static int child_close_fds(int keep_a, int keep_b, lb_error *err)
 	for (size_t i = 0; i < 3; i++) {
 		if (ranges[i][0] > ranges[i][1])
 			continue;
-		if (close_range(ranges[i][0], ranges[i][1], 0) == 0)
+		if (sys_close_range(ranges[i][0], ranges[i][1]) == 0)
 			continue;
 		if (errno != ENOSYS)
 			return lb_error_sys(err, "close_range");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "expect/ast.h"
+#include "util/signame.h"
 
 int ex_signal_parse(const char *s, size_t len)
 {
@@ -25,18 +26,21 @@ int ex_signal_parse(const char *s, size_t len)
 		len -= 3;
 	}
 	for (int sig = 1; sig < NSIG; sig++) {
-		/* glibc's abbreviation without "SIG"; NULL for real-time signals. */
-		const char *name = sigabbrev_np(sig);
+		/* The abbreviation without "SIG"; NULL for real-time signals. */
+		const char *name = lb_signal_abbrev(sig);
 
 		if (name && strlen(name) == len && !memcmp(name, s, len))
 			return sig;
 	}
+	/* SIGIO is SIGPOLL's other name. */
+	if (len == 2 && !memcmp(s, "IO", 2))
+		return SIGIO;
 	return -1;
 }
 
 const char *ex_signal_name(int sig, char *buf, size_t n)
 {
-	const char *name = sig > 0 ? sigabbrev_np(sig) : NULL;
+	const char *name = sig > 0 ? lb_signal_abbrev(sig) : NULL;
 
 	if (sig == 0)
 		return "none";

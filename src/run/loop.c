@@ -30,6 +30,7 @@
 #include "sample/sampler.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
+#include "util/signame.h"
 #include "util/units.h"
 
 #define NS_PER_S	   1000000000ull
@@ -107,7 +108,7 @@ static void event(struct run *run, const char *ctr, const char *ev, const char *
 
 static const char *sig_name(int sig)
 {
-	const char *s = sigabbrev_np(sig);
+	const char *s = lb_signal_abbrev(sig);
 
 	return s ? s : "?";
 }
