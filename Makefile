@@ -1,6 +1,8 @@
 # limitbench — build, test, demo, bench.
 #
-#   make            build ./limitbench
+#   make            build ./limitbench: static, with musl, once `make deps` built the musl
+#                   libraries (mk/musl.mk); dynamic, with glibc, until then
+#   make deps       install the Debian packages the build needs, build the musl libraries
 #   make check      install what the tests need, then unit tests (ASan/UBSan), integration
 #                   tests (real containers, root) and the cgroup v2 lane (a VM)
 #   make demo       install, build, run scenarios/mem.scn
@@ -35,12 +37,21 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
-.PHONY: all deps deps-test deps-vm deps-bench check check-unit check-integration check-v2 fuzz \
-	demo bench install clean format format-check
+.PHONY: all deps deps-build deps-test deps-vm deps-bench check check-unit check-integration \
+	check-v2 fuzz demo bench install clean format format-check
 all: limitbench
 
-limitbench: $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+include mk/musl.mk
+
+# ./limitbench: static musl once `make deps` built the libraries (mk/musl.mk says why).
+ifeq ($(LB_FLAVOR),musl)
+limitbench: $(MUSL_OBJS) $(MUSL_STAMP) build/limitbench.flavor
+	$(MUSL_CC) -static $(CFLAGS) -o $@ $(MUSL_OBJS) $(MUSL_LDLIBS)
+else
+limitbench: $(OBJS) build/limitbench.flavor
+	@echo "limitbench: no musl libraries (make deps-musl): a dynamic glibc build"
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LDLIBS)
+endif
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -73,7 +84,8 @@ define install_missing
 			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 endef
-deps:
+deps: deps-build deps-musl
+deps-build:
 	$(call install_missing,$(DEB_BUILD))
 deps-test: deps
 	$(call install_missing,$(DEB_TEST))

@@ -194,11 +194,14 @@ mkdir -p bin sbin usr/bin usr/sbin usr/local/bin lib lib64 etc/lb root proc sys 
 	"lib/modules/$kver" || die "mkdir in $stage"
 
 
-# add_bin SRC DEST: a dynamic executable and the libraries and loader it needs, at the
-# paths ldd names (the loader searches /lib/x86_64-linux-gnu and /usr/lib/… without a cache).
+# add_bin SRC DEST: an executable and, when it is dynamic, the libraries and loader it needs,
+# at the paths ldd names (the loader searches /lib/x86_64-linux-gnu and /usr/lib/… without a
+# cache).  A static one (busybox-static, the musl ./limitbench) comes alone: ldd says "not a
+# dynamic executable" on stderr, and there is nothing more to copy.
 add_bin() {
 	rm -f "$stage/$2" && cp -L "$1" "$stage/$2" || return 1
-	for lib in $(ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+	libs=$(ldd "$1" 2>/dev/null) || return 0
+	for lib in $(echo "$libs" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
 		[ -e "$stage$lib" ] && continue
 		mkdir -p "$stage$(dirname "$lib")" && cp -L "$lib" "$stage$lib" || return 1
 	done
