@@ -218,12 +218,42 @@ fail:
 	return -1;
 }
 
+/* rmdir the cgroup in hierarchy i; true when it is gone (or was not ours). */
+static bool rmdir_one(struct lb_cgroup *cg, size_t i)
+{
+	if (cg->dirfd[i] < 0)
+		return true;
+	if (unlinkat(cg->s->hier[i].dirfd, cg->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return false;
+	close(cg->dirfd[i]);
+	cg->dirfd[i] = -1;
+	return true;
+}
+
+/*
+ * The usual end: the workload has exited and was reaped, so its cgroup is empty and rmdir
+ * succeeds at once, with no folder to read.  The first refusal (EBUSY: processes or
+ * sub-cgroups left, or the kernel not done with the last exit yet) stops this; the caller
+ * then kills and removes the subtree.  The freezer's hierarchy goes last, so that it is
+ * still there to freeze with should another be busy.
+ */
+static bool rmdir_if_empty(struct lb_cgroup *cg)
+{
+	const struct lb_cg_session *s = cg->s;
+	int fz = s->v2 ? -1 : s->ctrl_hier[LB_CTRL_FREEZER];
+
+	for (size_t i = 0; i < s->nhier; i++)
+		if ((int)i != fz && !rmdir_one(cg, i))
+			return false;
+	return fz < 0 || rmdir_one(cg, (size_t)fz);
+}
+
 int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 {
 	if (!cg)
 		return 0;
 	struct lb_cg_session *s = cg->s;
-	int ret = lb_cgroup_kill(cg, err);
+	int ret = rmdir_if_empty(cg) ? 0 : lb_cgroup_kill(cg, err);
 
 	for (size_t i = 0; i < s->nhier; i++) {
 		if (cg->dirfd[i] < 0)

@@ -95,6 +95,7 @@ struct lb_cg_hdir {
 	char *mount;
 	unsigned ctrls; /* controllers served by this mount (v1) or enabled for us (v2) */
 	int dirfd;	/* the session folder in this hierarchy */
+	int parentfd;	/* the folder it is in (the --cgroup-parent), -1 until made */
 };
 
 struct lb_cg_ops;

@@ -67,12 +67,10 @@ static int try_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_er
 		int next = openat(cur, c, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (next < 0)
 			return errno == ENOENT ? AGAIN : lb_error_sys(err, "open %s", c);
+		int r = s->ops->init_inner(s, i, cur, next, err);
 		close(cur);
 		cur = next;
-		/* cur's parent fd is gone; init_inner only needs it on v1, where it reads
-		 * the parent's cpuset from ".." */
-		_cleanup_close_ int up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (s->ops->init_inner(s, i, up, cur, err) < 0)
+		if (r < 0)
 			return retryable(err) ? AGAIN : -1;
 	}
 	if (mkdirat(cur, leaf, 0755) < 0) {
@@ -88,7 +86,10 @@ static int try_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_er
 	s->hier[i].dirfd = openat(cur, leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->hier[i].dirfd < 0)
 		return lb_error_sys(err, "open %s", leaf);
-	return s->ops->init_inner(s, i, cur, s->hier[i].dirfd, err);
+	/* Kept for the close: the parent cannot go while our folder is in it. */
+	s->hier[i].parentfd = cur;
+	cur = -1;
+	return s->ops->init_inner(s, i, s->hier[i].parentfd, s->hier[i].dirfd, err);
 }
 
 /*
@@ -121,6 +122,7 @@ static void add_hier(struct lb_cg_session *s, const char *mount, enum lb_ctrl c)
 	if (i == s->nhier) {
 		s->hier[i].mount = lb_xstrdup(mount);
 		s->hier[i].dirfd = -1;
+		s->hier[i].parentfd = -1;
 		s->nhier++;
 	}
 	s->hier[i].ctrls |= 1u << c;
@@ -170,6 +172,7 @@ int lb_cg_session_open_for(const struct lb_cg_hier *h, const char *parent, unsig
 			/* still a place to run, with no limits */
 			s->hier[0].mount = lb_xstrdup(h->v2_mount);
 			s->hier[0].dirfd = -1;
+			s->hier[0].parentfd = -1;
 			s->nhier = 1;
 		}
 	} else {
@@ -214,38 +217,68 @@ const char *lb_cg_session_path(const struct lb_cg_session *s)
 	return s ? s->rel : "";
 }
 
+/* rmdir the session folder of hierarchy i; true when it is gone (or was never made). */
+static bool rmdir_session_dir(struct lb_cg_session *s, size_t i, const char *leaf)
+{
+	if (s->hier[i].dirfd < 0)
+		return true;
+	if (unlinkat(s->hier[i].parentfd, leaf, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return false;
+	close(s->hier[i].dirfd);
+	s->hier[i].dirfd = -1;
+	return true;
+}
+
+/*
+ * The usual end: every cgroup of the session was destroyed and nothing else is in its
+ * folders, so each rmdir succeeds at once and no folder needs reading.  The freezer's
+ * hierarchy goes last, so that it is still there to freeze with should another be busy.
+ */
+static bool rmdir_session_if_empty(struct lb_cg_session *s, const char *leaf, int fz)
+{
+	for (size_t i = 0; i < s->nhier; i++)
+		if ((int)i != fz && !rmdir_session_dir(s, i, leaf))
+			return false;
+	return fz < 0 || rmdir_session_dir(s, (size_t)fz, leaf);
+}
+
 void lb_cg_session_close(struct lb_cg_session *s)
 {
 	if (!s)
 		return;
 	lb_error ignored = {0};
+	const char *leaf = s->rel ? strrchr(s->rel, '/') + 1 : NULL;
 
 	while (s->cgroups)
 		lb_cgroup_destroy(s->cgroups, &ignored);
-	int fz = s->ctrl_hier[LB_CTRL_FREEZER];
-	int freezer_fd = !s->v2 && fz >= 0 ? s->hier[fz].dirfd : -1;
-	for (size_t i = 0; i < s->nhier; i++) {
-		if (s->hier[i].dirfd < 0)
-			continue;
-		/* anything a caller placed in the session folder itself, or left behind */
-		s->ops->kill_tree(s->hier[i].dirfd, s->v2 ? s->hier[i].dirfd : freezer_fd,
-				  &ignored);
+	int fz = s->v2 ? -1 : s->ctrl_hier[LB_CTRL_FREEZER];
+	if (!leaf || !rmdir_session_if_empty(s, leaf, fz)) {
+		int freezer_fd = fz >= 0 ? s->hier[fz].dirfd : -1;
+		for (size_t i = 0; i < s->nhier; i++) {
+			if (s->hier[i].dirfd < 0)
+				continue;
+			/* anything a caller placed in the session folder itself, or left
+			 * behind */
+			s->ops->kill_tree(s->hier[i].dirfd, s->v2 ? s->hier[i].dirfd : freezer_fd,
+					  &ignored);
+		}
+		for (size_t i = 0; i < s->nhier; i++) {
+			if (s->hier[i].dirfd < 0)
+				continue;
+			close(s->hier[i].dirfd);
+			s->hier[i].dirfd = -1;
+			if (leaf && s->hier[i].parentfd >= 0)
+				lb_cg_rmdir_tree(s->hier[i].parentfd, leaf, &ignored);
+		}
 	}
 	for (size_t i = 0; i < s->nhier; i++) {
+		if (s->hier[i].parentfd >= 0)
+			close(s->hier[i].parentfd);
+		/* the parent too, if we were its last user; another limitbench still using
+		 * it makes this fail with EBUSY/ENOTEMPTY, as it should */
 		_cleanup_close_ int mfd =
 		    s->rel && s->parent ? open(s->hier[i].mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
 					: -1;
-		if (s->hier[i].dirfd >= 0) {
-			close(s->hier[i].dirfd);
-			s->hier[i].dirfd = -1;
-			_cleanup_close_ int pfd =
-			    mfd < 0 ? -1
-				    : openat(mfd, s->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (pfd >= 0)
-				lb_cg_rmdir_tree(pfd, strrchr(s->rel, '/') + 1, &ignored);
-		}
-		/* the parent too, if we were its last user; another limitbench still using
-		 * it makes this fail with EBUSY/ENOTEMPTY, as it should */
 		if (mfd >= 0)
 			unlinkat(mfd, s->parent, AT_REMOVEDIR);
 		free(s->hier[i].mount);
