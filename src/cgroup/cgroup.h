@@ -54,6 +54,8 @@ struct lb_cg_hier {
 	char *v2_mount;                /* the cgroup2 mount point, NULL if absent */
 	unsigned v2_controllers;       /* bitmask (1u << lb_ctrl) of the v2 root's cgroup.controllers */
 	bool use_v2;                   /* the backend chosen: true = v2 */
+	char **fs_mounts;              /* every cgroup and cgroup2 mount point, in mountinfo order */
+	size_t n_fs_mounts;
 };
 
 /* Parse mountinfo text (pure: no I/O).  v2_controllers is left 0. */

@@ -53,6 +53,7 @@ int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err
 {
 	bool v1_root[LB_CTRL_COUNT] = {false}, v2_root = false, any_v1 = false;
 	const char *line = buf;
+	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	while (line && *line) {
@@ -79,6 +80,11 @@ int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err
 		if (!fstype || !source)
 			continue;
 		bool is_root = strcmp(f[3], "/") == 0;
+		if (strcmp(fstype, "cgroup2") == 0 || strcmp(fstype, "cgroup") == 0) {
+			lb_xgrow(&out->fs_mounts, &cap, out->n_fs_mounts + 1,
+				 sizeof(*out->fs_mounts));
+			out->fs_mounts[out->n_fs_mounts++] = unescape(f[4]);
+		}
 		if (strcmp(fstype, "cgroup2") == 0) {
 			set_mount(&out->v2_mount, &v2_root, f[4], is_root);
 		} else if (strcmp(fstype, "cgroup") == 0) {
@@ -170,6 +176,11 @@ void lb_cg_hier_free(struct lb_cg_hier *h)
 	}
 	free(h->v2_mount);
 	h->v2_mount = NULL;
+	for (size_t i = 0; i < h->n_fs_mounts; i++)
+		free(h->fs_mounts[i]);
+	free(h->fs_mounts);
+	h->fs_mounts = NULL;
+	h->n_fs_mounts = 0;
 }
 
 bool lb_cg_has(const struct lb_cg_hier *h, enum lb_ctrl c)

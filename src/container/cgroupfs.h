@@ -18,13 +18,11 @@
 #include "util/error.h"
 
 /*
- * The mount points of the cgroup and cgroup2 filesystems in mountinfo text, in order.
- * Parses buf in place (mountinfo's octal escapes undone); out[] points into it.  Returns how
- * many were found, at most max.
+ * In the child, in its own mount namespace: remount every cgroup mount read-only.  mounts[]
+ * are the harness's (lb_cg_hier's fs_mounts, read before the clone: the child's mount
+ * namespace is a copy of that one, and this saves reading mountinfo again); NULL: find them
+ * in /proc/self/mountinfo.
  */
-size_t lb_cgroupfs_mounts(char *buf, char **out, size_t max);
-
-/* In the child, in its own mount namespace: remount each of them read-only. */
-int lb_cgroupfs_readonly(lb_error *err);
+int lb_cgroupfs_readonly(char *const *mounts, size_t n, lb_error *err);
 
 #endif

@@ -13,12 +13,15 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "container/caps.h"
 #include "container/cgroupfs.h"
+#include "util/cleanup.h"
 #include "util/oom.h"
 
 __attribute__((noreturn)) static void child_fail(const struct lb_child_args *a, int stage,
@@ -51,8 +54,10 @@ __attribute__((noreturn)) static void child_fail_err(const struct lb_child_args 
 	_exit(lb_child_exit_code(LB_CHILD_STAGE_SETUP, err->errnum));
 }
 
-static int child_mounts(unsigned ns, lb_error *err)
+static int child_mounts(const struct lb_container_spec *s, lb_error *err)
 {
+	unsigned ns = s->namespaces;
+
 	if (!(ns & LB_NS_MOUNT))
 		return 0;
 	/* Without this, mounts made here (the new /proc) would propagate back to the host's
@@ -60,7 +65,7 @@ static int child_mounts(unsigned ns, lb_error *err)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return lb_error_sys(err, "make / private (mount --make-rprivate /)");
 	/* Else, as root, it could move itself out of its cgroup (container/cgroupfs.h). */
-	if (lb_cgroupfs_readonly(err) < 0)
+	if (lb_cgroupfs_readonly(s->cgroupfs, s->n_cgroupfs, err) < 0)
 		return -1;
 	/* A /proc of the new pid namespace, so that ps and /proc/self show the container's
 	 * pids.  Only with our own mount namespace: otherwise this would cover the host's. */
@@ -164,6 +169,39 @@ static void child_reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* The placement sent by lb_container_place(): one byte and the tasks fds (v1). */
+static int child_recv_placement(int go_fd, int *fds, size_t max, size_t *n)
+{
+	char byte;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * LB_CTRL_COUNT)];
+		struct cmsghdr align;
+	} ctl;
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl)};
+	ssize_t r;
+
+	*n = 0;
+	do
+		r = recvmsg(go_fd, &msg, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r != 1 || byte != 'p')
+		return -1;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (*n + k > max)
+			return -1;
+		memcpy(fds + *n, CMSG_DATA(cm), k * sizeof(int));
+		*n += k;
+	}
+	return 0;
+}
+
 void lb_child_main(const struct lb_child_args *a)
 {
 	const struct lb_container_spec *s = a->spec;
@@ -177,10 +215,22 @@ void lb_child_main(const struct lb_child_args *a)
 		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)");
 	if (!(s->namespaces & LB_NS_PID) && getppid() != a->parent_pid)
 		_exit(125);
-	/* v1: into the cgroup, first thing (see lb_cgroup_self_attach_open()). */
-	int ae = lb_cgroup_self_attach(a->attach_fds, a->n_attach);
+	/* v1: the namespaces first, while still in the harness's cgroup (container.c). */
+	if (a->unshare_flags && unshare((int)a->unshare_flags) < 0)
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "unshare the namespaces");
+	/* Placed later: its cgroup is being made meanwhile.  EOF: the harness gave up. */
+	int placed_fds[LB_CTRL_COUNT];
+	size_t n_placed = 0;
+	if (a->wait_placement &&
+	    child_recv_placement(a->go_fd, placed_fds, LB_ARRAY_SIZE(placed_fds), &n_placed) < 0)
+		_exit(125);
+	/* v1: into the cgroup before anything else (see lb_cgroup_self_attach_open()). */
+	int ae = a->wait_placement ? lb_cgroup_self_attach(placed_fds, n_placed)
+				   : lb_cgroup_self_attach(a->attach_fds, a->n_attach);
 	if (ae < 0)
 		child_fail(a, LB_CHILD_STAGE_SETUP, -ae, "move into its cgroup");
+	for (size_t i = 0; i < n_placed; i++)
+		close(placed_fds[i]);
 	/* The harness lowered its OOM score (util/oom.h); fork copied that and execve would
 	 * keep it: the workload starts at the default, as killable as any other process.
 	 * Raising needs no privilege; lowering an inherited higher score may be refused
@@ -192,7 +242,7 @@ void lb_child_main(const struct lb_child_args *a)
 	 * harness does (it forwards what it gets), and -t can give it a controlling tty. */
 	if (setsid() < 0)
 		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "setsid");
-	if (child_mounts(s->namespaces, &err) < 0)
+	if (child_mounts(s, &err) < 0)
 		child_fail_err(a, &err);
 	if ((s->namespaces & LB_NS_UTS) && s->hostname &&
 	    sethostname(s->hostname, strlen(s->hostname)) < 0) {

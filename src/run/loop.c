@@ -255,6 +255,8 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	    .stdout_fd = out,
 	    .stderr_fd = errfd,
 	    .tty_fd = -1,
+	    .cgroupfs = run->ctx->hier->fs_mounts,
+	    .n_cgroupfs = run->ctx->hier->n_fs_mounts,
 	};
 	if (lb_container_create(&cs, &c->c, err) < 0) {
 		lb_error_wrap(err, "container %s", sc->name);
