@@ -3,6 +3,12 @@
 # and 50 idle containers every 10 ms and every 1 ms, and the fraction of samples that came
 # more than half an interval late.  Then one run of 100 containers (works or not).
 #
+# The floor: right after each sampled run, bench/wake.c (compiled here with cc -O2) waits on
+# the same kind of timer in the same way (epoll_wait + read of an absolute periodic timerfd)
+# at the same interval for as long, in the same kind of cgroup, and does nothing else.  Its
+# CPU % is what waking up alone costs on this machine; limitbench's figure above it is its
+# own work.  Measured beside every run because the cost of a wake-up moves with the load.
+#
 # limitbench's own CPU time: it runs alone in a cgroup made for the purpose
 # (cpuacct on v1, any cgroup's cpu.stat on v2), while its containers go to their own cgroups
 # under its --cgroup-parent; the bench cgroup's counter then holds limitbench's CPU only,
@@ -11,7 +17,8 @@
 # Writes results/sampler.tsv, results/sampler-summary.md and results/sampler/ (the generated
 # scenarios and the result folders).  Environment: BENCH_SAMPLER_SECS (how long each container
 # sleeps, default 5), BENCH_SAMPLER_COUNTS (default "1 10 50"), BENCH_SAMPLER_INTERVALS
-# (default "10ms 1ms"), BENCH_SAMPLER_MANY (default 100; 0 skips that run).
+# (default "10ms 1ms"), BENCH_SAMPLER_MANY (default 100; 0 skips that run).  results/sampler-floor.tsv
+# holds the floor runs.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +31,8 @@ mode=$(cgroup_mode)
 dir=$results_dir/sampler
 summary=$results_dir/sampler-summary.md
 tsv=$results_dir/sampler.tsv
+floor_tsv=$results_dir/sampler-floor.tsv
+wake=$work_dir/wake
 
 [ "$(id -u)" = 0 ] || die "containers need root"
 command -v jq >/dev/null || die "jq is missing"
@@ -81,24 +90,50 @@ gen() {
 	done
 }
 
-# usage: run_one NAME FILE -> sets wall_s cpu_s rc resdir
-run_one() {
-	local t0 t1 u1 name=$1 file=$2
+# usage: in_cgroup LOG CMD... -> runs CMD alone in a fresh bench cgroup, sets wall_s cpu_s rc
+# nested (a cgroup CMD made inside the bench cgroup, empty when none)
+in_cgroup() {
+	local t0 t1 u1 logf=$1
+	shift
 	cg=$cgroot/limitbench-bench-$$
 	mkdir "$cg"
 	t0=$(date +%s%N)
-	# The shell moves itself into the bench cgroup and becomes limitbench.
+	# The shell moves itself into the bench cgroup and becomes CMD.
 	rc=0
-	bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$cg" \
-		"$LIMITBENCH" run -q --no-plot -o "$dir/out" "$file" \
-		>"$dir/$name.log" 2>&1 </dev/null || rc=$?
+	bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$cg" "$@" \
+		>"$logf" 2>&1 </dev/null || rc=$?
 	t1=$(date +%s%N)
 	u1=$(cg_usage_ns)
 	nested=$(find "$cg" -mindepth 1 -type d | head -n 1)
 	cg_remove
 	wall_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	cpu_s=$(awk -v u="$u1" 'BEGIN { printf "%.4f", u / 1e9 }')
+}
+
+# usage: run_one NAME FILE -> sets wall_s cpu_s rc resdir nested
+run_one() {
+	local name=$1 file=$2
+	in_cgroup "$dir/$name.log" "$LIMITBENCH" run -q --no-plot -o "$dir/out" "$file"
 	resdir=$(readlink -f "$dir/out/$name/latest" 2>/dev/null || :)
+}
+
+# The floor at one interval: wake for SECONDS in a bench cgroup of its own.
+# usage: run_floor INTERVAL SECONDS -> sets floor_pct floor_wakes floor_late ("?" when unknown)
+run_floor() {
+	local iv=$1 ns out w l
+	floor_pct="?" floor_wakes="?" floor_late="?"
+	[ -x "$wake" ] || return 0
+	ns=$(awk -v s="$(iv_seconds "$iv")" 'BEGIN { printf "%.0f", s * 1e9 }')
+	in_cgroup "$dir/floor-$iv.log" "$wake" "$ns" "$2"
+	out=$(cat "$dir/floor-$iv.log")
+	if [ "$rc" != 0 ] || ! read -r _ w _ l <<<"$out"; then
+		log "bench: the floor at $iv failed: $out"
+		return 0
+	fi
+	floor_pct=$(awk -v c="$cpu_s" -v w="$wall_s" 'BEGIN { printf "%.2f", 100 * c / w }')
+	floor_wakes=$w floor_late=$l
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$iv" "$wall_s" "$cpu_s" "$floor_pct" "$w" "$l" \
+		>>"$floor_tsv"
 }
 
 # Late samples: the runner's own count when summary.json has one (the shallowest objects with a
@@ -159,9 +194,17 @@ if ! "$LIMITBENCH" run -q --no-plot -o "$dir/out" "$dir/scenarios/probe.scn" \
 	exit 0
 fi
 
+# The floor's program: a build failure leaves the floor out ("?"), the rest still runs.
+mkdir -p "$work_dir"
+if ! cc -O2 -o "$wake" "$bench_dir/wake.c" 2>"$dir/wake-build.log"; then
+	log "bench: could not build bench/wake.c, no floor: $(head -n 1 "$dir/wake-build.log")"
+	rm -f "$wake"
+fi
+
 load0=$(loadavg)
-printf 'containers\tinterval\twall_s\tcpu_s\tcpu_pct\tsampling_pct\tsamples\tlate\tlate_pct\tlate_source\texit\n' \
+printf 'containers\tinterval\twall_s\tcpu_s\tcpu_pct\tsampling_pct\tsamples\tlate\tlate_pct\tlate_source\texit\tfloor_pct\tabove_floor_pct\tfloor_late_pct\n' \
 	>"$tsv"
+printf 'interval\twall_s\tcpu_s\tcpu_pct\twakes\tlate\n' >"$floor_tsv"
 for n in $counts; do
 	# The same run sampled once a second: what limitbench costs without sampling (making the
 	# cgroups, starting and reaping the containers, writing the results).
@@ -189,9 +232,21 @@ for n in $counts; do
 			spct="?"
 		fi
 		lpct=$(awk -v l="$late" -v t="$total" 'BEGIN { if (t + 0 > 0) printf "%.2f", 100 * l / t; else print "?" }')
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$iv" "$wall_s" "$cpu_s" \
-			"$pct" "$spct" "$total" "$late" "$lpct" "$src${nested:+ (nested cgroups!)}" "$rc" \
-			>>"$tsv"
+		row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$n" "$iv" "$wall_s" \
+			"$cpu_s" "$pct" "$spct" "$total" "$late" "$lpct" \
+			"$src${nested:+ (nested cgroups!)}" "$rc")
+		# The floor at the same interval, right after (not for the 1 s base).
+		fpct=- apct=- flpct=-
+		if [ "$iv" != 1s ]; then
+			log "bench: the floor: waking alone every $iv for ${secs}s"
+			run_floor "$iv" "$secs"
+			fpct=$floor_pct
+			apct=$(awk -v p="$pct" -v f="$fpct" \
+				'BEGIN { if (f == "?") print "?"; else printf "%.2f", p - f }')
+			flpct=$(awk -v l="$floor_late" -v w="$floor_wakes" \
+				'BEGIN { if (w + 0 > 0) printf "%.2f", 100 * l / w; else print "?" }')
+		fi
+		printf '%s\t%s\t%s\t%s\n' "$row" "$fpct" "$apct" "$flpct" >>"$tsv"
 	done
 done
 
@@ -215,19 +270,23 @@ fi
 	echo "CPU = limitbench's own CPU time (its own cgroup) / its wall time, set-up and result"
 	echo "writing included; \"of which sampling\" subtracts the same run sampled every 1 s."
 	echo "Late = more than half an interval after its slot, or skipped (source: ${src:-?})."
+	echo "Floor = bench/wake.c waking alone at the same interval right after the run (epoll_wait"
+	echo "+ timerfd read, nothing else, same kind of cgroup): what a wake-up costs here;"
+	echo "\"above floor\" = CPU % − floor %, limitbench's own work."
 	echo
-	echo "| containers | interval | wall s | CPU s | CPU % of one CPU | of which sampling | samples | late | late % | exit |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-		$1, $2, $3, $4, $5, $6, $7, $8, $9, $11 }' "$tsv"
+	echo "| containers | interval | wall s | CPU s | CPU % of one CPU | of which sampling | floor % | above floor | samples | late | late % | floor late % | exit |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		$1, $2, $3, $4, $5, $6, $12, $13, $7, $8, $9, $14, $11 }' "$tsv"
 	echo
-	goal=$(awk -F'\t' '$1 == 10 && $2 == "1ms" { print $5, $9 }' "$tsv")
+	goal=$(awk -F'\t' '$1 == 10 && $2 == "1ms" { print $5, $9, $12, $13, $14 }' "$tsv")
 	if [ -n "$goal" ]; then
-		read -r gc gl <<<"$goal"
+		read -r gc gl gf ga gfl <<<"$goal"
 		okc=$(awk -v c="$gc" 'BEGIN { print (c <= 2) ? "met" : "NOT met" }')
 		okl=$(awk -v l="$gl" 'BEGIN { print (l != "?" && l <= 1) ? "met" : "NOT met" }')
-		echo "Goal, 10 containers at 1 ms: ≤ 2% of one CPU $okc ($gc%);" \
-			"≥ 99% of samples on time $okl ($gl% late)."
+		echo "Goal, 10 containers at 1 ms: ≤ 2% of one CPU $okc: limitbench $gc%, floor $gf%" \
+			"(waking alone), limitbench above the floor $ga%;" \
+			"≥ 99% of samples on time $okl ($gl% late; waking alone: $gfl% late)."
 	fi
 	echo "Many containers at once: $many_line."
 } >>"$summary"
