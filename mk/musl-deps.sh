@@ -12,6 +12,9 @@
 # details to LOG (whose end it shows when something fails).  Needs musl-tools, dpkg-dev
 # (dpkg-source), xz-utils (libcap's tarball) and the kernel headers (linux-libc-dev).
 set -eu
+# The libraries build with their own flags: not with those of a `make deps CFLAGS=...` around
+# us (exported to the environment, and to libcap's make through MAKEFLAGS).
+unset MAKEFLAGS MFLAGS MAKELEVEL CFLAGS CPPFLAGS LDFLAGS
 
 [ $# -eq 2 ] || { echo "usage: $0 DIR LOG" >&2; exit 2; }
 mkdir -p "$1" "$(dirname "$2")"
@@ -30,30 +33,37 @@ fi
 echo "deps-musl: building static musl libraries from Debian's $(echo "$wanted" | awk '{ print $1 }' |
 	tr '\n' ' ')(log: $2)"
 exec 3>&2 >"$log" 2>&1
-trap 'rc=$?; [ $rc -eq 0 ] || { echo "deps-musl failed; the end of $log:"; tail -n 25 "$log"; } >&3' EXIT
+on_exit() {
+	[ "$1" -eq 0 ] || { echo "deps-musl failed; the end of $log:"; tail -n 25 "$log"; } >&3
+}
+trap 'on_exit $?' EXIT
 echo "$wanted"
 rm -f "$stamp"
-rm -rf "$out/include" "$out/lib" "$out/src"
+rm -rf "${out:?}/include" "${out:?}/lib" "${out:?}/src"
 mkdir -p "$out/include" "$out/lib" "$out/src"
 
 # --- the sources, through a private apt configuration -------------------------------------
-# One deb-src line for every Debian archive (suite and component) the machine's own apt
-# configuration already uses, as `apt-cache policy` lists them: the installed version may
-# come from the point release, -updates or -security.
+# One deb-src line for every Debian (or Ubuntu, for CI runners) archive, suite and component
+# the machine's own apt configuration already uses, as `apt-cache policy` lists them: the
+# installed version may come from the point release, -updates or -security.  Each is signed
+# by its distribution's archive keyring (without it, apt's trusted.gpg.d as usual).
 apt=$out/apt
 mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-opts=
-[ -f "$keyring" ] && opts=" [signed-by=$keyring]"
-apt-cache policy | awk -v opts="$opts" '
+apt-cache policy | awk '
+	function signed(origin, k) {
+		k = "/usr/share/keyrings/" tolower(origin) "-archive-keyring.gpg"
+		return (system("test -f " k) == 0) ? " [signed-by=" k "]" : ""
+	}
 	# " 500 http://deb.debian.org/debian bookworm/main amd64 Packages", then its
 	# "release v=12.11,o=Debian,a=stable,n=bookworm,l=Debian,c=main,b=amd64" line.
 	$2 ~ /^[a-z]+:\/\// && $NF == "Packages" && split($3, sc, "/") == 2 {
 		uri = $2; suite = sc[1]; comp = sc[2]; next
 	}
 	$1 == "release" && uri != "" {
-		if ($0 ~ /[ ,]o=Debian(,|$)/ && !seen[uri " " suite " " comp]++)
-			printf "deb-src%s %s %s %s\n", opts, uri, suite, comp
+		if (match($0, /[ ,]o=(Debian|Ubuntu)(,|$)/) && !seen[uri " " suite " " comp]++) {
+			origin = substr($0, RSTART + 3, RLENGTH - 3); sub(/,$/, "", origin)
+			printf "deb-src%s %s %s %s\n", signed(origin), uri, suite, comp
+		}
 		uri = ""
 	}' >"$apt/sources.list"
 if [ ! -s "$apt/sources.list" ]; then
@@ -87,16 +97,21 @@ for h in linux asm asm-generic; do
 	[ -d "$out/include/$h/" ] || { echo "deps-musl: no kernel headers for $h/ (linux-libc-dev)" >&2; exit 1; }
 done
 
+# Split into words where used.
 cflags="-O2 -fPIE"
 
 # --- libyaml: its sources need only the version macros that configure would define ----------
 d=$(srcdir libyaml)
 ver() { sed -n "s/^set (YAML_VERSION_$1 \([0-9]*\))$/\1/p" "$d/CMakeLists.txt"; }
 major=$(ver MAJOR) minor=$(ver MINOR) patch=$(ver PATCH)
-[ -n "$major" ] && [ -n "$minor" ] && [ -n "$patch" ] || { echo "deps-musl: no libyaml version" >&2; exit 1; }
+if [ -z "$major" ] || [ -z "$minor" ] || [ -z "$patch" ]; then
+	echo "deps-musl: no libyaml version in its CMakeLists.txt" >&2
+	exit 1
+fi
 mkdir -p "$d/musl"
 for c in "$d"/src/*.c; do
 	o=$d/musl/$(basename "$c" .c).o
+	# shellcheck disable=SC2086
 	"$musl_cc" $cflags -I"$d/include" -DYAML_VERSION_MAJOR="$major" -DYAML_VERSION_MINOR="$minor" \
 		-DYAML_VERSION_PATCH="$patch" -DYAML_VERSION_STRING="\"$major.$minor.$patch\"" \
 		-c -o "$o" "$c"
@@ -123,6 +138,7 @@ done >"$d/musl/jansson_private_config.h"
 printf '#define USE_URANDOM 1\n#define INITIAL_HASHTABLE_ORDER 3\n' >>"$d/musl/jansson_private_config.h"
 for c in "$d"/src/*.c; do
 	o=$d/musl/$(basename "$c" .c).o
+	# shellcheck disable=SC2086
 	"$musl_cc" $cflags -DHAVE_CONFIG_H -I"$d/musl" -I"$d/src" -c -o "$o" "$c"
 done
 ar rcs "$out/lib/libjansson.a" "$d"/musl/*.o
@@ -138,4 +154,4 @@ mkdir -p "$out/include/sys"
 cp "$d/libcap/include/sys/capability.h" "$out/include/sys/"
 
 echo "$wanted" >"$stamp"
-echo "deps-musl: done: $(ls "$out/lib" | tr '\n' ' ')"
+echo "deps-musl: done: $(cd "$out/lib" && echo *.a)"
