@@ -154,6 +154,18 @@ if [ -n "$shc" ] && [ -n "$cg" ]; then
 	cg_net=$(awk -v c="$cg" -v s="$shc" -v t="$tr" 'BEGIN { print c - (s - t) }')
 fi
 
+# Which C library a binary uses: a static musl binary has no interpreter and carries musl's
+# name; a dynamic one names its libc in ldd's list.
+libc_of() {
+	if ldd "$1" 2>/dev/null | grep -q 'libc\.so\.6'; then
+		echo glibc
+	elif grep -aq 'musl' "$1" 2>/dev/null; then
+		echo musl
+	else
+		echo "libc unknown"
+	fi
+}
+
 verdict() { # value, op, goal
 	[ "$1" = n/a ] && { echo "n/a"; return; }
 	awk -v v="$1" -v g="$3" -v op="$2" 'BEGIN {
@@ -164,6 +176,8 @@ verdict() { # value, op, goal
 	echo "## Container start: /bin/true under a 100M memory limit"
 	echo
 	echo "cgroup $mode, $(nproc) CPUs, kernel $(uname -r), $runs runs each (hyperfine -N);"
+	echo "limitbench $(file -b "$LIMITBENCH" | grep -o 'statically linked\|dynamically linked')"
+	echo "($(libc_of "$LIMITBENCH"));"
 	echo "load average $load0 before, $(loadavg) after (above ~0.5 the numbers are noisy)."
 	echo
 	echo "| command | median ms | mean ms | σ ms | min ms |"

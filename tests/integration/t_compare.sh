@@ -59,7 +59,10 @@ check "--markdown: the verdict" grep -q '^\*\*FAIL\*\*: ' "$TMP/o"
 "$LB" compare --ignore 'hog.*' --ignore 'duration_s' "$TMP/base" "$TMP/big" >"$TMP/o" 2>&1
 expect_eq "--ignore of every metric: exits 0 (the expectation still holds)" 0 $?
 check "ignored rows say so" grep -q '^  hog.mem_peak .* ignored$' "$TMP/o"
-"$LB" compare --threshold 500% "$TMP/base" "$TMP/big" >"$TMP/o" 2>&1
+# The series minima are the first sample, taken while stress is still allocating: how much
+# it had by then varies from run to run (214K +- 122K seen in the VM), so one side's can be
+# 6x the other's.  They are left out here; the tripled peak, mean and max are what counts.
+"$LB" compare --threshold 500% --ignore '*.min' "$TMP/base" "$TMP/big" >"$TMP/o" 2>&1
 expect_eq "--threshold 500%: a tripling is within it" 0 $?
 
 # run --baseline: the same gate right after the run.
