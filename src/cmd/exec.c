@@ -585,6 +585,10 @@ static int exec_run(const struct exec_opts *o)
 			(1u << LB_CTRL_FREEZER);
 	if (o->stats)
 		want |= 1u << LB_CTRL_CPUACCT;
+	if (lb_cg_session_open_for(&x.hier, o->parent, want, &x.session, &err) < 0)
+		goto fail;
+	if (lb_cgroup_create(x.session, EXEC_CGROUP_NAME, &o->lim, &x.cg, &err) < 0)
+		goto fail;
 	if (o->tty) {
 		int from = isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO;
 		if (lb_pty_open(&x.pty, from, &err) < 0)
@@ -597,6 +601,7 @@ static int exec_run(const struct exec_opts *o)
 	    .envp = x.envp,
 	    .hostname = o->hostname,
 	    .namespaces = LB_NS_ALL,
+	    .cgroup = x.cg,
 	    .stdin_fd = o->interactive ? STDIN_FILENO : -1,
 	    .stdout_fd = -1,
 	    .stderr_fd = -1,
@@ -605,30 +610,9 @@ static int exec_run(const struct exec_opts *o)
 	    .cgroupfs = x.hier.fs_mounts,
 	    .n_cgroupfs = x.hier.n_fs_mounts,
 	};
-	/*
-	 * v1: the container first, placed in its cgroup once that is made: its namespaces are
-	 * made meanwhile, on the other CPU (container/container.h).  v2: it is born in its
-	 * cgroup (CLONE_INTO_CGROUP), which must exist first.
-	 */
-	bool place_later = !x.hier.use_v2;
-	if (place_later) {
-		if (lb_container_create(&spec, &x.c, &err) < 0)
-			goto fail;
-		x.have_c = true;
-	}
-	if (lb_cg_session_open_for(&x.hier, o->parent, want, &x.session, &err) < 0)
+	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
-	if (lb_cgroup_create(x.session, EXEC_CGROUP_NAME, &o->lim, &x.cg, &err) < 0)
-		goto fail;
-	if (place_later) {
-		if (lb_container_place(&x.c, x.cg, &err) < 0)
-			goto fail;
-	} else {
-		spec.cgroup = x.cg;
-		if (lb_container_create(&spec, &x.c, &err) < 0)
-			goto fail;
-		x.have_c = true;
-	}
+	x.have_c = true;
 	if (o->tty) {
 		/* Only the container may hold the slave: its last close is how we see EOF. */
 		close(x.pty.slave);

@@ -13,15 +13,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sched.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "container/caps.h"
 #include "container/cgroupfs.h"
-#include "util/cleanup.h"
 #include "util/oom.h"
 
 __attribute__((noreturn)) static void child_fail(const struct lb_child_args *a, int stage,
@@ -169,39 +166,6 @@ static void child_reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* The placement sent by lb_container_place(): one byte and the tasks fds (v1). */
-static int child_recv_placement(int go_fd, int *fds, size_t max, size_t *n)
-{
-	char byte;
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * LB_CTRL_COUNT)];
-		struct cmsghdr align;
-	} ctl;
-	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl)};
-	ssize_t r;
-
-	*n = 0;
-	do
-		r = recvmsg(go_fd, &msg, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r != 1 || byte != 'p')
-		return -1;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		if (*n + k > max)
-			return -1;
-		memcpy(fds + *n, CMSG_DATA(cm), k * sizeof(int));
-		*n += k;
-	}
-	return 0;
-}
-
 void lb_child_main(const struct lb_child_args *a)
 {
 	const struct lb_container_spec *s = a->spec;
@@ -215,22 +179,10 @@ void lb_child_main(const struct lb_child_args *a)
 		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)");
 	if (!(s->namespaces & LB_NS_PID) && getppid() != a->parent_pid)
 		_exit(125);
-	/* v1: the namespaces first, while still in the harness's cgroup (container.c). */
-	if (a->unshare_flags && unshare((int)a->unshare_flags) < 0)
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "unshare the namespaces");
-	/* Placed later: its cgroup is being made meanwhile.  EOF: the harness gave up. */
-	int placed_fds[LB_CTRL_COUNT];
-	size_t n_placed = 0;
-	if (a->wait_placement &&
-	    child_recv_placement(a->go_fd, placed_fds, LB_ARRAY_SIZE(placed_fds), &n_placed) < 0)
-		_exit(125);
-	/* v1: into the cgroup before anything else (see lb_cgroup_self_attach_open()). */
-	int ae = a->wait_placement ? lb_cgroup_self_attach(placed_fds, n_placed)
-				   : lb_cgroup_self_attach(a->attach_fds, a->n_attach);
+	/* v1: into the cgroup, first thing (see lb_cgroup_self_attach_open()). */
+	int ae = lb_cgroup_self_attach(a->attach_fds, a->n_attach);
 	if (ae < 0)
 		child_fail(a, LB_CHILD_STAGE_SETUP, -ae, "move into its cgroup");
-	for (size_t i = 0; i < n_placed; i++)
-		close(placed_fds[i]);
 	/* The harness lowered its OOM score (util/oom.h); fork copied that and execve would
 	 * keep it: the workload starts at the default, as killable as any other process.
 	 * Raising needs no privilege; lowering an inherited higher score may be refused

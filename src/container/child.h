@@ -4,21 +4,17 @@
 
 /* Private to the launcher: what runs in the cloned child until it execs the workload. */
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <sys/types.h>
 
 #include "container/container.h"
 
 struct lb_child_args {
 	const struct lb_container_spec *spec;
-	int go_fd;	       /* read end of the start barrier */
-	int err_fd;	       /* write end of the CLOEXEC error pipe */
-	pid_t parent_pid;      /* the harness, as seen before clone */
+	int go_fd;	  /* read end of the start barrier */
+	int err_fd;	  /* write end of the CLOEXEC error pipe */
+	pid_t parent_pid; /* the harness, as seen before clone */
 	const int *attach_fds; /* v1: the cgroup's tasks files, to move itself in */
 	size_t n_attach;
-	uint64_t unshare_flags; /* v1: the namespaces it makes itself (CLONE_NEW*) */
-	bool wait_placement;	/* placed later: the tasks fds come over go_fd */
 };
 
 /*

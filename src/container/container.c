@@ -1,27 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The launcher: clone the child into new namespaces and its cgroup, then release it over the
- * go barrier and learn whether its exec worked.
+ * The launcher: clone the child into new namespaces (and, on cgroup v2, straight into its
+ * cgroup), then release it over the go barrier and learn whether its exec worked.
  *
  *   harness                                  child (see child.c)
  *   socketpair go, pipe2 err (CLOEXEC)
- *   v2: clone3(CLONE_INTO_CGROUP | CLONE_NEW*)
- *   v1: clone(CLONE_NEWPID)  ──────────────> unshare(the other namespaces)
- *       [placed later: make the cgroup       [wait for the placement: its tasks fds]
- *        meanwhile, send its tasks fds] ───> write "0" to its cgroup's tasks files
- *                                            pdeathsig, setsid, mounts, hostname, stdio,
- *                                            caps, no_new_privs, close fds, signals
+ *   clone3(CLONE_INTO_CGROUP | CLONE_PIDFD)  pdeathsig, setsid, mounts, hostname, stdio,
+ *     or clone (v1: the child writes "0"    caps, no_new_privs, close fds, signals
+ *     to its cgroup's tasks files first)
  *   start: send go  ───────────────────────> read go
  *          read err until EOF <───────────── execvp; on failure write a report, _exit(126/127)
- *
- * On v1 the child makes its own namespaces (all but the pid namespace, which must exist at
- * clone for it to be PID 1): a net namespace alone takes ~0.3 ms to set up, and made in the
- * child that runs on another CPU while the harness goes on — with the next container of a
- * run, or with this container's cgroup when it is placed later (exec).  It does so before it
- * joins its cgroup, so that, as with clone, the namespaces' kernel memory is charged to the
- * harness and not to the workload's limit.  On v2 the child is born in its cgroup
- * (CLONE_INTO_CGROUP), so the namespaces are made by clone3 in the harness, for that same
- * reason.
  */
 #include "container/container.h"
 
@@ -33,7 +21,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -113,34 +100,6 @@ static pid_t clone_plain(uint64_t flags, int *pidfd)
 	return pid;
 }
 
-/* Send the placement: one byte, with the child's cgroup tasks fds (v1) as SCM_RIGHTS. */
-static int send_placement(int go_fd, const int *fds, size_t n)
-{
-	char byte = 'p';
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * LB_CTRL_COUNT)];
-		struct cmsghdr align;
-	} ctl;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-	ssize_t r;
-
-	memset(&ctl, 0, sizeof(ctl));
-	if (n > 0) {
-		msg.msg_control = ctl.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
-		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
-	}
-	do
-		r = sendmsg(go_fd, &msg, MSG_NOSIGNAL);
-	while (r < 0 && errno == EINTR);
-	return r == 1 ? 0 : -1;
-}
-
 static void container_init(struct lb_container *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -154,17 +113,19 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 {
 	int go[2] = {-1, -1}, ep[2] = {-1, -1};
 	int pidfd = -1;
+	bool attached = false;
 	pid_t pid;
 
 	container_init(c);
 	if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
 		return lb_error_usage(err, "no command to run");
+	if (!spec->cgroup)
+		return lb_error_set(err, LB_ERR_INTERNAL, 0, "container without a cgroup");
 	if (!spec->envp)
 		return lb_error_set(err, LB_ERR_INTERNAL, 0, "container without an environment");
 
 	/* go is a socket so that sending to a child that already died is EPIPE without the
-	 * SIGPIPE a pipe would raise (MSG_NOSIGNAL), and so that the placement can carry
-	 * fds. */
+	 * SIGPIPE a pipe would raise (MSG_NOSIGNAL). */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0)
 		return lb_error_sys(err, "socketpair");
 	if (pipe2(ep, O_CLOEXEC) < 0) {
@@ -191,12 +152,20 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	    .go_fd = go[0],
 	    .err_fd = ep[1],
 	    .parent_pid = getpid(),
-	    .wait_placement = !spec->cgroup,
 	};
 	uint64_t flags = ns_flags(spec->namespaces);
-	int cgfd = spec->cgroup ? lb_cgroup_v2_fd(spec->cgroup) : -1;
+	int cgfd = lb_cgroup_v2_fd(spec->cgroup);
 	int attach_fds[LB_CTRL_COUNT];
 	size_t n_attach = 0;
+
+	/* v1: the child moves itself in, before it does anything else. */
+	if (cgfd < 0) {
+		if (lb_cgroup_self_attach_open(spec->cgroup, attach_fds, &n_attach, err) < 0)
+			goto fail;
+		args.attach_fds = attach_fds;
+		args.n_attach = n_attach;
+		attached = n_attach > 0;
+	}
 
 	pid = -1;
 	if (cgfd >= 0) {
@@ -204,22 +173,14 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 		/* ENOSYS: no clone3 (before 5.3); E2BIG: it does not know the cgroup field
 		 * (before 5.7).  Then the harness places the child itself, as on v1. */
 		if (pid >= 0)
-			c->placed = true;
+			attached = true;
 		else if (errno != ENOSYS && errno != E2BIG) {
 			lb_error_sys(err, "clone3 into cgroup %s", lb_cgroup_path(spec->cgroup));
 			goto fail;
 		}
 	}
-	if (pid < 0) {
-		/* v1: the child makes the namespaces (see the top), then moves itself in. */
-		if (spec->cgroup &&
-		    lb_cgroup_self_attach_open(spec->cgroup, attach_fds, &n_attach, err) < 0)
-			goto fail;
-		args.attach_fds = attach_fds;
-		args.n_attach = n_attach;
-		args.unshare_flags = flags & ~(uint64_t)CLONE_NEWPID;
-		pid = clone_plain(flags & CLONE_NEWPID, &pidfd);
-	}
+	if (pid < 0)
+		pid = clone_plain(flags, &pidfd);
 	int clone_errno = errno;
 	for (size_t i = 0; i < n_attach; i++)
 		if (pid != 0)
@@ -245,14 +206,11 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 		/* Before 5.3 there is none; reaping works without it (waitpid). */
 	}
 	c->pidfd = pidfd;
-	if (n_attach > 0)
-		c->placed = true;
-	/* A v2 kernel without CLONE_INTO_CGROUP: the child is still blocked before the go
-	 * barrier, so it is in its cgroup before the workload's first instruction all the
-	 * same. */
-	if (spec->cgroup && !c->placed && lb_container_place(c, spec->cgroup, err) < 0) {
+	/* Without CLONE_INTO_CGROUP the child is still blocked before the go barrier, so it is
+	 * in its cgroup before the workload's first instruction all the same. */
+	if (!attached && lb_cgroup_attach(spec->cgroup, pid, err) < 0) {
 		lb_container_release(c);
-		return -1;
+		return lb_error_wrap(err, "place the container in its cgroup");
 	}
 	return 0;
 
@@ -266,32 +224,6 @@ fail:
 	return -1;
 }
 
-int lb_container_place(struct lb_container *c, struct lb_cgroup *cg, lb_error *err)
-{
-	int fds[LB_CTRL_COUNT];
-	size_t n = 0;
-
-	if (c->placed)
-		return 0;
-	if (c->pid <= 0 || c->go_fd < 0)
-		return lb_error_set(err, LB_ERR_INTERNAL, 0,
-				    "placement of a container not created");
-	if (lb_cgroup_is_v2(cg)) {
-		/* The slow way (see lb_cgroup_self_attach_open()), for v2 kernels before 5.7. */
-		if (lb_cgroup_attach(cg, c->pid, err) < 0)
-			return lb_error_wrap(err, "place the container in its cgroup");
-	} else if (lb_cgroup_self_attach_open(cg, fds, &n, err) < 0) {
-		return lb_error_wrap(err, "place the container in its cgroup");
-	}
-	/* A child that died already (its set-up failed) makes this EPIPE: its report waits in
-	 * the error pipe, for lb_container_start() to read. */
-	send_placement(c->go_fd, fds, n);
-	for (size_t i = 0; i < n; i++)
-		close(fds[i]);
-	c->placed = true;
-	return 0;
-}
-
 int lb_container_start(struct lb_container *c, lb_error *err)
 {
 	struct lb_child_report rep;
@@ -302,8 +234,6 @@ int lb_container_start(struct lb_container *c, lb_error *err)
 		return 0;
 	if (c->pid <= 0)
 		return lb_error_set(err, LB_ERR_INTERNAL, 0, "start of a container not created");
-	if (!c->placed)
-		return lb_error_set(err, LB_ERR_INTERNAL, 0, "start of a container not placed");
 	c->started = true;
 	/* If the child already failed in its set-up, this fails with EPIPE and its report is
 	 * waiting in the error pipe: read it either way. */

@@ -6,12 +6,8 @@
  * The launcher: one workload in new namespaces, inside its cgroup from its first
  * instruction.
  *
- *   lb_container_create()  clone3 (v2: CLONE_INTO_CGROUP) or clone (v1: the child makes its
- *                          namespaces and moves itself into its cgroup); the child sets up
- *                          and then blocks on the go barrier.
- *   lb_container_place()   for a container created without a cgroup (spec->cgroup NULL):
- *                          put it in one now.  Its namespaces are being made meanwhile, so
- *                          making the cgroup after the clone hides that work (exec, v1).
+ *   lb_container_create()  clone3 (v2: CLONE_INTO_CGROUP) or clone + attach by the parent;
+ *                          the child sets up its namespaces and then blocks on a pipe.
  *   lb_container_start()   releases it: it execs the argv exactly as given.  Exec failures
  *                          come back over a CLOEXEC pipe: not found -> 127, not executable
  *                          -> 126, with the reason.
@@ -48,7 +44,7 @@ struct lb_container_spec {
 	char *const *envp;	  /* the workload's whole environment */
 	const char *hostname;	  /* with LB_NS_UTS; NULL = leave as is */
 	unsigned namespaces;	  /* LB_NS_* */
-	struct lb_cgroup *cgroup; /* where it runs; NULL = lb_container_place() later */
+	struct lb_cgroup *cgroup; /* where it runs; required */
 	/* The workload's stdio: an fd to dup2 onto 0/1/2, or -1 for /dev/null (stdin) and
 	 * the harness's own stdout/stderr (1, 2). */
 	int stdin_fd, stdout_fd, stderr_fd;
@@ -61,11 +57,10 @@ struct lb_container_spec {
 };
 
 struct lb_container {
-	pid_t pid;   /* in the harness's pid namespace */
-	int pidfd;   /* pollable; readable when it exits */
-	int go_fd;   /* write end of the start barrier (-1 once started) */
-	int err_fd;  /* read end of the exec-error pipe */
-	bool placed; /* in its cgroup, or told which it is */
+	pid_t pid;  /* in the harness's pid namespace */
+	int pidfd;  /* pollable; readable when it exits */
+	int go_fd;  /* write end of the start barrier (-1 once started) */
+	int err_fd; /* read end of the exec-error pipe */
 	bool started;
 	bool reaped;
 	int status;	      /* wait status once reaped */
@@ -106,9 +101,6 @@ int lb_wait_status_code(int status);
 
 int lb_container_create(const struct lb_container_spec *spec, struct lb_container *c,
 			lb_error *err);
-/* Put a container created without a cgroup into cg (before lb_container_start()).  On v1 it
- * moves itself in (its tasks fds are sent to it); on v2 the harness moves it. */
-int lb_container_place(struct lb_container *c, struct lb_cgroup *cg, lb_error *err);
 /* Release the workload.  Returns 0 once it has exec'd, or -1 with err set when its exec
  * failed (c->exec_error says why; it then exits 126/127, reaped as usual). */
 int lb_container_start(struct lb_container *c, lb_error *err);

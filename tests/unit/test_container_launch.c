@@ -274,62 +274,6 @@ static void test_release_unstarted(void **state)
 	assert_int_equal(c.err_fd, -1);
 }
 
-/* Created without a cgroup, placed later (exec on v1): it runs in that cgroup, and the start
- * before the placement is refused. */
-static void test_place_later(void **state)
-{
-	struct fixture *f = need_root(state);
-	char *const argv[] = {"sh", "-c", "cat /proc/self/cgroup", NULL};
-	struct lb_container_spec spec = test_spec(f, argv);
-	struct lb_container c;
-	lb_error err = {0};
-	char out[4096];
-	int p[2];
-
-	assert_int_equal(pipe(p), 0);
-	spec.cgroup = NULL;
-	spec.stdout_fd = p[1];
-	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
-	close(p[1]);
-	assert_false(c.placed);
-	assert_int_equal(lb_container_start(&c, &err), -1);
-	assert_int_equal(err.kind, LB_ERR_INTERNAL);
-	err = (lb_error){0};
-	assert_int_equal(lb_container_place(&c, f->cg, &err), 0);
-	assert_true(c.placed);
-	assert_int_equal(lb_container_start(&c, &err), 0);
-	size_t n = 0;
-	ssize_t r;
-	while ((r = read(p[0], out + n, sizeof(out) - 1 - n)) > 0)
-		n += (size_t)r;
-	out[n] = '\0';
-	close(p[0]);
-	assert_int_equal(lb_container_reap(&c, true), 1);
-	assert_int_equal(lb_container_exit_code(&c), 0);
-	lb_container_release(&c);
-	/* The memory line (v1) or the only line (v2) names the fixture's cgroup. */
-	char want[512];
-	snprintf(want, sizeof(want), "%s:%s\n", lb_cgroup_is_v2(f->cg) ? "0:" : "memory",
-		 lb_cgroup_path(f->cg));
-	assert_non_null(strstr(out, want));
-}
-
-/* Released while it waits for its placement: it never runs. */
-static void test_release_unplaced(void **state)
-{
-	struct fixture *f = need_root(state);
-	char *const argv[] = {"sleep", "100", NULL};
-	struct lb_container_spec spec = test_spec(f, argv);
-	struct lb_container c;
-	lb_error err = {0};
-
-	spec.cgroup = NULL;
-	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
-	lb_container_release(&c);
-	assert_true(c.reaped);
-	assert_int_equal(lb_container_exit_code(&c), 128 + SIGKILL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,7 +281,6 @@ int main(void)
 	    cmocka_unit_test(test_argv_exact),	      cmocka_unit_test(test_exec_enoent),
 	    cmocka_unit_test(test_setup_failure),     cmocka_unit_test(test_release_running),
 	    cmocka_unit_test(test_release_unstarted), cmocka_unit_test(test_harness_stdin_closed),
-	    cmocka_unit_test(test_place_later),	      cmocka_unit_test(test_release_unplaced),
 	};
 	return cmocka_run_group_tests_name("container_launch", tests, setup, teardown);
 }
