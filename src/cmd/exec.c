@@ -578,11 +578,12 @@ static int exec_run(const struct exec_opts *o)
 	if (lb_cg_detect(&x.hier, &err) < 0)
 		goto fail;
 	x.have_hier = true;
-	/* Only the hierarchies it needs: its limits', memory (to account for everything it
-	 * starts), the freezer (to kill it all without a fork racing the kill) and, for
-	 * --stats, cpuacct. */
-	unsigned want = lb_cg_limits_need(&o->lim) | (1u << LB_CTRL_MEMORY) |
-			(1u << LB_CTRL_FREEZER);
+	/* Only the hierarchies it needs (v1: each costs a mkdir and an rmdir per run): its
+	 * limits', memory (to account for everything it starts) and, for --stats, cpuacct.
+	 * Not the freezer: CMD is PID 1 of its own pid namespace, and when that dies the kernel
+	 * kills every process of the namespace and lets none fork into it any more, so a
+	 * fork cannot race the kill. */
+	unsigned want = lb_cg_limits_need(&o->lim) | (1u << LB_CTRL_MEMORY);
 	if (o->stats)
 		want |= 1u << LB_CTRL_CPUACCT;
 	if (lb_cg_session_open_for(&x.hier, o->parent, want, &x.session, &err) < 0)

@@ -181,16 +181,24 @@ check "its parent is gone too" test -z "$(find /sys/fs/cgroup -maxdepth 3 -type 
 # --- SIGKILL between freeze and thaw: the session is left frozen ------------------------------
 # limitbench freezes a cgroup to kill it (nothing forks meanwhile); killed in that moment it
 # leaves it frozen, and a v1 task frozen on its own dies only once thawed.  Frozen by hand
-# here (v1 freezer.state, v2 cgroup.freeze).
-"$LB" exec --cgroup-parent "$P" -- sh -c "sleep 1841$U & touch $TMP/up-fz; exec sleep 1842$U" \
-	>/dev/null 2>&1 &
+# here (v1 freezer.state, v2 cgroup.freeze), in a container of `run`, which uses every
+# hierarchy (exec does not use the v1 freezer: its PID 1 takes its pid namespace down).
+cat >"$TMP/frozen.scn" <<SCN
+name: frozen
+timeout: 5m
+containers:
+  - name: fz
+    run: [sh, -c, "sleep 1841$U & touch $TMP/up-fz; exec sleep 1842$U"]
+SCN
+"$LB" run --no-plot -o "$TMP/out" "$TMP/frozen.scn" >/dev/null 2>&1 &
 pid=$!
 wait_file "$TMP/up-fz"
+P=limitbench # run's parent
 frozen=0
-for f in /sys/fs/cgroup/freezer/"$P"/lb-$pid-*/exec/freezer.state; do
+for f in /sys/fs/cgroup/freezer/"$P"/lb-$pid-*/fz/freezer.state; do
 	[ -f "$f" ] && echo FROZEN >"$f" && frozen=$((frozen + 1))
 done
-for f in /sys/fs/cgroup/"$P"/lb-$pid-*/exec/cgroup.freeze; do
+for f in /sys/fs/cgroup/"$P"/lb-$pid-*/fz/cgroup.freeze; do
 	[ -f "$f" ] && echo 1 >"$f" && frozen=$((frozen + 1))
 done
 expect_eq "the container's cgroup is frozen" 1 "$frozen"
