@@ -52,15 +52,19 @@ static void set_mount(char **slot, bool *slot_is_root, const char *mnt, bool is_
 int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err)
 {
 	bool v1_root[LB_CTRL_COUNT] = {false}, v2_root = false, any_v1 = false;
-	const char *line = buf;
 	size_t cap = 0;
 
+	/* One copy of the whole text, cut into lines and fields in place: an allocation per
+	 * line costs a page mapped and unmapped each time with musl's malloc. */
+	_cleanup_free_ char *text = lb_xstrdup(buf);
+	char *next = text;
+
 	memset(out, 0, sizeof(*out));
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		_cleanup_free_ char *l = lb_xstrndup(line, len);
-		line = nl ? nl + 1 : NULL;
+	while (next && *next) {
+		char *l = next;
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
 
 		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
 		char *f[6] = {NULL};

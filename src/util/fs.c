@@ -12,17 +12,32 @@
 #include "util/alloc.h"
 #include "util/cleanup.h"
 
+/*
+ * Most files read here are small (/proc and cgroupfs text, a few hundred bytes): they are read
+ * into a buffer on the stack and copied into one allocation of their exact size.  A growing
+ * heap buffer, freed a moment later, would cost a page mapped and unmapped per call with
+ * musl's malloc, which returns an emptied group to the kernel at once.
+ */
 int lb_read_file_at(int dirfd, const char *path, char **out, size_t *len, lb_error *err)
 {
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	char small[4096];
 	_cleanup_free_ char *buf = NULL;
 	size_t cap = 0, n = 0;
 
 	if (fd < 0)
 		return lb_error_sys(err, "open %s", path);
 	for (;;) {
-		lb_xgrow(&buf, &cap, n + 4096 + 1, 1);
-		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (!buf && n == sizeof(small)) {
+			/* Bigger than the stack buffer: on the heap from here on. */
+			lb_xgrow(&buf, &cap, n + 4096 + 1, 1);
+			memcpy(buf, small, n);
+		} else if (buf && n + 1 == cap) {
+			lb_xgrow(&buf, &cap, n + 4096 + 1, 1);
+		}
+		char *dst = buf ? buf + n : small + n;
+		size_t room = buf ? cap - n - 1 : sizeof(small) - n;
+		ssize_t r = read(fd, dst, room);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -31,6 +46,10 @@ int lb_read_file_at(int dirfd, const char *path, char **out, size_t *len, lb_err
 		if (r == 0)
 			break;
 		n += (size_t)r;
+	}
+	if (!buf) {
+		buf = lb_xmalloc(n + 1);
+		memcpy(buf, small, n);
 	}
 	buf[n] = '\0';
 	*out = lb_steal_ptr(buf);
