@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
@@ -412,14 +413,41 @@ static int sample_one(struct lb_cgroup *cg, enum lb_cg_item item, uint64_t *v)
 	return parse_item(lb_cg_file_of(item, cg->s->v2), buf, v);
 }
 
+/*
+ * No swap space (sysinfo's totalswap 0) means that no cgroup has a page in swap: swap
+ * entries live only on swap areas, a swapoff leaves total_swap_pages at once but the kernel
+ * adds an area being swapped off back into totalswap for as long as it holds pages in use
+ * (si_swapinfo's nr_to_be_unused), and an entry is uncharged from its cgroup before it
+ * stops counting as in use.  A swapon right after this call makes swap usable from then on
+ * only: 0 is each cgroup's swap at the time of the call, which precedes the sample's other
+ * reads by microseconds (they are not simultaneous with each other either).
+ */
+bool lb_cgroup_no_swap_space(void)
+{
+	struct sysinfo si;
+
+	return sysinfo(&si) == 0 && si.totalswap == 0;
+}
+
 int lb_cgroup_sample(struct lb_cgroup *cg, struct lb_cg_sample *out)
+{
+	return lb_cgroup_sample_flags(cg, 0, out);
+}
+
+int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sample *out)
 {
 	uint64_t v;
 
 	memset(out, 0, sizeof(*out));
 	if (sample_one(cg, LB_CGI_MEM_USAGE, &out->mem) == 0)
 		out->valid |= LB_SAMPLE_MEM;
-	if (sample_one(cg, LB_CGI_MEMSW_USAGE, &v) == 0) {
+	if ((flags & LB_SAMPLE_NO_SWAP_SPACE) && cg->fd[LB_CGI_MEMSW_USAGE] >= 0) {
+		/* Exactly 0, where the v1 difference memsw - usage of two reads that are not
+		 * simultaneous shows a few pages of "swap" while memory is being charged.  The
+		 * cgroup's own memory read tells that it is still there. */
+		if (out->valid & LB_SAMPLE_MEM)
+			out->valid |= LB_SAMPLE_SWAP;
+	} else if (sample_one(cg, LB_CGI_MEMSW_USAGE, &v) == 0) {
 		if (cg->s->v2) {
 			out->swap = v;
 			out->valid |= LB_SAMPLE_SWAP;
@@ -483,11 +511,30 @@ int lb_cgroup_pids(struct lb_cgroup *cg, pid_t **pids, size_t *n, lb_error *err)
 {
 	size_t cap = 0;
 	int fd = primary_dirfd(cg);
+	struct stat st;
 
 	*pids = NULL;
 	*n = 0;
 	if (fd < 0)
 		return lb_error_fail(err, "cgroup %s has no folder", cg->path);
+	/*
+	 * The sampler lists a container's processes every 10 ms, and reading the folder for
+	 * sub-cgroups was most of that.  kernfs gives a folder a link count of 2 + its
+	 * sub-folders, so a cgroup without sub-cgroups (the usual case) needs only its own
+	 * cgroup.procs: one read when it fits here.  It is opened afresh each time: a v1
+	 * cgroup.procs kept open and read again from 0 repeats the list of its first read
+	 * for up to a second (the kernel keeps that list for the open file).
+	 */
+	if (fstat(fd, &st) == 0 && st.st_nlink == 2) {
+		char buf[4096];
+		_cleanup_close_ int pfd = openat(fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+		ssize_t len = pfd < 0 ? -1 : lb_pread_all(pfd, buf, sizeof(buf));
+
+		if (len >= 0 && (size_t)len + 1 < sizeof(buf)) {
+			lb_cg_parse_pids(buf, pids, n, &cap);
+			return 0;
+		}
+	}
 	lb_cg_collect_pids(fd, pids, n, &cap);
 	return 0;
 }

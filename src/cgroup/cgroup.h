@@ -191,9 +191,21 @@ bool lb_cgroup_is_v2(const struct lb_cgroup *cg);
 
 int lb_cgroup_applied(struct lb_cgroup *cg, struct lb_cg_applied *out, lb_error *err);
 int lb_cgroup_sample(struct lb_cgroup *cg, struct lb_cg_sample *out);
+/*
+ * The same with flags.  LB_SAMPLE_NO_SWAP_SPACE: lb_cgroup_no_swap_space() was true just
+ * before, so the swap counter is 0 and is not read (the field is still valid where the
+ * kernel accounts swap per cgroup, as lb_cgroup_sample would make it).
+ */
+enum {
+	LB_SAMPLE_NO_SWAP_SPACE = 1 << 0,
+};
+int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sample *out);
+/* True when the system has no swap space at all right now, so that no cgroup has anything
+ * in swap (one system call for all cgroups, instead of one swap file read per cgroup). */
+bool lb_cgroup_no_swap_space(void);
 int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err);
 
-/* The pids in the cgroup (cgroup.procs), malloc'd. */
+/* The pids in the cgroup and its sub-cgroups (cgroup.procs), malloc'd. */
 int lb_cgroup_pids(struct lb_cgroup *cg, pid_t **pids, size_t *n, lb_error *err);
 /* An fd that polls readable when the cgroup's OOM/limit events change (v1: eventfd on
  * memory.oom_control; v2: inotify on memory.events), or -1 if not available.  Owned by cg. */

@@ -147,6 +147,8 @@ int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const 
 int lb_cg_rmdir_tree(int dirfd, const char *name, lb_error *err);
 /* Append the pids listed in every cgroup.procs of the subtree at dirfd. */
 void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap);
+/* Append the pids of one cgroup.procs text. */
+void lb_cg_parse_pids(const char *buf, pid_t **pids, size_t *n, size_t *cap);
 /* Sleep a little, longer on later tries (the kernel finishes exits asynchronously). */
 void lb_cg_backoff(unsigned attempt);
 

@@ -27,7 +27,7 @@ void lb_cg_backoff(unsigned attempt)
 	nanosleep(&ts, NULL);
 }
 
-static void parse_pids(const char *buf, pid_t **pids, size_t *n, size_t *cap)
+void lb_cg_parse_pids(const char *buf, pid_t **pids, size_t *n, size_t *cap)
 {
 	const char *p = buf;
 
@@ -81,7 +81,7 @@ static void collect_one(int dirfd, void *arg)
 	lb_error ignored = {0};
 
 	if (lb_read_file_at(dirfd, "cgroup.procs", &buf, NULL, &ignored) == 0)
-		parse_pids(buf, l->pids, l->n, l->cap);
+		lb_cg_parse_pids(buf, l->pids, l->n, l->cap);
 }
 
 void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap)

@@ -27,8 +27,16 @@
  * pids.current changed since the last listing, when a known process is gone, and at least
  * every 10 ms (a fork and an exit between two samples leave pids.current as it was);
  * between listings only the known processes' statm files are re-read.
+ *
+ * Unless the listing found as many processes as pids.current counts tasks: then each of
+ * them is one task and there is no other.  While the count stays and they all live (a
+ * zombie still counts, a reaped one fails its read), nothing new can be there: a fork adds
+ * a task, and a task that left is a known process gone.  Only a process moved out of the
+ * cgroup from outside, with another in its place, escapes that; the listing every second
+ * still catches it.
  */
-#define LIST_EVERY_NS 10000000ull
+#define LIST_EVERY_NS	       10000000ull
+#define LIST_COMPLETE_EVERY_NS 1000000000ull
 
 /* A process of a container, with its /proc files kept open while it lives. */
 struct proc_ent {
@@ -49,6 +57,7 @@ struct sctr {
 	size_t n_procs, cap_procs;
 	uint64_t listed_at;   /* when the processes were last listed (ns), 0 = never */
 	uint64_t listed_pids; /* pids.current then */
+	bool listed_all;      /* that listing found listed_pids processes (see LIST_*) */
 };
 
 struct lb_sampler {
@@ -189,8 +198,9 @@ static uint64_t sample_procs(struct lb_sampler *s, struct sctr *c, uint64_t now,
 	size_t n = 0;
 	uint64_t total = 0;
 	lb_error err = {0};
+	uint64_t every = c->listed_all ? LIST_COMPLETE_EVERY_NS : LIST_EVERY_NS;
 
-	if (c->listed_at && now - c->listed_at < LIST_EVERY_NS && (cs->valid & LB_SAMPLE_PIDS) &&
+	if (c->listed_at && now - c->listed_at < every && (cs->valid & LB_SAMPLE_PIDS) &&
 	    cs->pids == c->listed_pids && sample_known(s, c, now, &total) == 0)
 		return total;
 	total = 0;
@@ -230,6 +240,7 @@ static uint64_t sample_procs(struct lb_sampler *s, struct sctr *c, uint64_t now,
 		proc_close(&c->procs[i]);
 		c->procs[i] = c->procs[--c->n_procs];
 	}
+	c->listed_all = (cs->valid & LB_SAMPLE_PIDS) && cs->pids == c->n_procs;
 	return total;
 }
 
@@ -255,6 +266,10 @@ static double since_t0(const struct lb_sampler *s, uint64_t ns)
 
 void lb_sampler_take(struct lb_sampler *s)
 {
+	/* Without swap space every cgroup's swap is 0: one system call instead of a read
+	 * per container (see lb_cgroup_no_swap_space()). */
+	unsigned flags = lb_cgroup_no_swap_space() ? LB_SAMPLE_NO_SWAP_SPACE : 0;
+
 	for (size_t i = 0; i < s->n; i++) {
 		struct sctr *c = &s->c[i];
 		struct lb_series *ser = c->res->series;
@@ -264,7 +279,7 @@ void lb_sampler_take(struct lb_sampler *s)
 		uint64_t rss;
 
 		/* A failed read leaves valid bits clear: those series get no point. */
-		lb_cgroup_sample(c->cg, &cs);
+		lb_cgroup_sample_flags(c->cg, flags, &cs);
 		rss = sample_procs(s, c, now, &cs);
 		if (cs.valid & LB_SAMPLE_MEM)
 			lb_series_push(&ser[LB_SERIES_MEM], t, (double)cs.mem);

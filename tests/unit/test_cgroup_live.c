@@ -326,6 +326,77 @@ static void test_names(void **state)
 	/* a is left for the session's close to remove */
 }
 
+/*
+ * The sampler's shortcuts: lb_cgroup_pids reads cgroup.procs alone while the cgroup has no
+ * sub-cgroups (link count 2) and walks the subtree once it has one; LB_SAMPLE_NO_SWAP_SPACE
+ * gives a valid swap of exactly 0 without reading it, and lb_cgroup_no_swap_space agrees
+ * with /proc/meminfo.
+ */
+static void test_sampler_shortcuts(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	bool sw = swap_accounting(c->s);
+	struct lb_limits lim = {.memory = 64 << 20};
+	struct lb_cgroup *cg = NULL;
+	struct lb_cg_sample s;
+	lb_error err = {0};
+	pid_t *pids = NULL, moved = 0;
+	size_t n = 0;
+	int go, st;
+
+	assert_int_equal(lb_cgroup_no_swap_space(), !machine_has_swap());
+	if (lb_cgroup_create(c->s, "short", &lim, &cg, &err) < 0)
+		fail_msg("%s", err.msg);
+	pid_t pid = spawn(&go, sleepers);
+	if (lb_cgroup_attach(cg, pid, &err) < 0) {
+		kill(pid, SIGKILL);
+		fail_msg("%s", err.msg);
+	}
+	release(go);
+	wait_sample(cg, &s, 3, 8 << 20);
+	assert_int_equal(lb_cgroup_sample_flags(cg, LB_SAMPLE_NO_SWAP_SPACE, &s), 0);
+	assert_true(s.valid & LB_SAMPLE_MEM);
+	assert_true(s.mem >= 8 << 20);
+	assert_int_equal(s.pids, 3);
+	assert_int_equal(!!(s.valid & LB_SAMPLE_SWAP), sw);
+	assert_int_equal(s.swap, 0);
+
+	/* no sub-cgroup: cgroup.procs alone */
+	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] != pid)
+			moved = pids[i];
+	free(pids);
+	assert_true(moved > 0);
+	/* one child moved into a sub-cgroup (of the hierarchy that is listed): still 3 */
+	int h = c->s->ctrl_hier[c->s->ctrl_hier[LB_CTRL_MEMORY] >= 0 ? LB_CTRL_MEMORY : 0];
+	char buf[32];
+	assert_int_equal(mkdirat(cg->dirfd[h], "sub", 0755), 0);
+	snprintf(buf, sizeof(buf), "sub/cgroup.procs");
+	int fd = openat(cg->dirfd[h], buf, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	snprintf(buf, sizeof(buf), "%d", (int)moved);
+	assert_int_equal(write(fd, buf, strlen(buf)), (ssize_t)strlen(buf));
+	close(fd);
+	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= pids[i] == moved;
+	free(pids);
+	assert_int_equal(n, 3);
+	assert_true(found);
+
+	assert_int_equal(lb_cgroup_kill(cg, &err), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(lb_cgroup_pids(cg, &pids, &n, &err), 0);
+	free(pids);
+	assert_int_equal(n, 0);
+	assert_int_equal(unlinkat(cg->dirfd[h], "sub", AT_REMOVEDIR), 0);
+	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
 static void forker(void)
 {
 	/* every process forks as fast as it can: killing must not race with it */
@@ -547,6 +618,7 @@ int main(void)
 	    cmocka_unit_test(test_limits_sample_kill),
 	    cmocka_unit_test(test_oom),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_sampler_shortcuts),
 	    cmocka_unit_test(test_applied_rounding),
 	    cmocka_unit_test(test_kill_forkbomb),
 	    cmocka_unit_test(test_kill_forkbomb_freeze_loop),
