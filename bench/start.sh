@@ -176,8 +176,8 @@ verdict() { # value, op, goal
 	echo "## Container start: /bin/true under a 100M memory limit"
 	echo
 	echo "cgroup $mode, $(nproc) CPUs, kernel $(uname -r), $runs runs each (hyperfine -N);"
-	echo "limitbench $(file -b "$LIMITBENCH" | grep -o 'statically linked\|dynamically linked')"
-	echo "($(libc_of "$LIMITBENCH"));"
+	echo "limitbench $(file -b "$LIMITBENCH" | grep -o 'statically linked\|dynamically linked')" \
+		"($(libc_of "$LIMITBENCH"));"
 	echo "load average $load0 before, $(loadavg) after (above ~0.5 the numbers are noisy)."
 	echo
 	echo "| command | median ms | mean ms | σ ms | min ms |"
