@@ -15,13 +15,13 @@
 #include "util/cleanup.h"
 
 static const struct lb_cmd commands[] = {
-	{ "run", cmd_run, "run scenario files; exit 0 only if every expectation held" },
-	{ "exec", cmd_exec, "run one command in a container with limits (docker run-alike)" },
-	{ "check", cmd_check, "parse and validate scenario files only" },
-	{ "plot", cmd_plot, "(re)draw the plots of finished runs" },
-	{ "compare", cmd_compare, "regression gate between two result folders" },
-	{ "info", cmd_info, "the machine as limitbench sees it: kernel, cgroups, swap, CPUs" },
-	{ "cleanup", cmd_cleanup, "remove cgroups and processes left by a limitbench that died" },
+    {"run", cmd_run, "run scenario files; exit 0 only if every expectation held"},
+    {"exec", cmd_exec, "run one command in a container with limits (docker run-alike)"},
+    {"check", cmd_check, "parse and validate scenario files only"},
+    {"plot", cmd_plot, "(re)draw the plots of finished runs"},
+    {"compare", cmd_compare, "regression gate between two result folders"},
+    {"info", cmd_info, "the machine as limitbench sees it: kernel, cgroups, swap, CPUs"},
+    {"cleanup", cmd_cleanup, "remove cgroups and processes left by a limitbench that died"},
 };
 
 static void usage(FILE *f)

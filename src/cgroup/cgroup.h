@@ -51,10 +51,10 @@ const char *lb_cg_mode_name(enum lb_cg_mode m); /* "none", "v1", "v2", "hybrid" 
 struct lb_cg_hier {
 	enum lb_cg_mode mode;
 	char *v1_mount[LB_CTRL_COUNT]; /* mount point of each v1 controller, NULL if absent */
-	char *v2_mount;                /* the cgroup2 mount point, NULL if absent */
-	unsigned v2_controllers;       /* bitmask (1u << lb_ctrl) of the v2 root's cgroup.controllers */
-	bool use_v2;                   /* the backend chosen: true = v2 */
-	char **fs_mounts;              /* every cgroup and cgroup2 mount point, in mountinfo order */
+	char *v2_mount;		       /* the cgroup2 mount point, NULL if absent */
+	unsigned v2_controllers; /* bitmask (1u << lb_ctrl) of the v2 root's cgroup.controllers */
+	bool use_v2;		 /* the backend chosen: true = v2 */
+	char **fs_mounts;	 /* every cgroup and cgroup2 mount point, in mountinfo order */
 	size_t n_fs_mounts;
 };
 
@@ -82,10 +82,10 @@ int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path
 struct lb_limits {
 	uint64_t memory;      /* bytes; LB_SIZE_MAX = "max" */
 	uint64_t memory_swap; /* memory + swap, docker semantics; LB_SIZE_MAX = unlimited */
-	double cpus;          /* CPU quota in cores, period 100ms */
+	double cpus;	      /* CPU quota in cores, period 100ms */
 	uint64_t cpu_shares;  /* docker's relative weight, 2..262144 */
-	char *cpuset;         /* CPU list, e.g. "0-1"; NULL = not set (owned by the caller) */
-	uint64_t pids;        /* pids.max; LB_SIZE_MAX = "max" */
+	char *cpuset;	      /* CPU list, e.g. "0-1"; NULL = not set (owned by the caller) */
+	uint64_t pids;	      /* pids.max; LB_SIZE_MAX = "max" */
 };
 
 /* The limits as the kernel kept them, read back after writing.  LB_SIZE_MAX = unlimited. */
@@ -107,11 +107,11 @@ enum {
 	LB_SAMPLE_PIDS = 1 << 3,
 };
 struct lb_cg_sample {
-	unsigned valid; /* LB_SAMPLE_* bits of the fields that were read */
-	uint64_t mem;   /* bytes: memory.usage_in_bytes | memory.current */
-	uint64_t swap;  /* bytes: memsw.usage - usage | memory.swap.current */
+	unsigned valid;	 /* LB_SAMPLE_* bits of the fields that were read */
+	uint64_t mem;	 /* bytes: memory.usage_in_bytes | memory.current */
+	uint64_t swap;	 /* bytes: memsw.usage - usage | memory.swap.current */
 	uint64_t cpu_ns; /* cumulative CPU time: cpuacct.usage | cpu.stat usage_usec * 1000 */
-	uint64_t pids;  /* pids.current */
+	uint64_t pids;	 /* pids.current */
 };
 
 /* The scalar statistics of SPEC section 3, read at the end of a run. */

@@ -13,9 +13,9 @@
 /* Exit codes (SPEC section 1). */
 enum {
 	LB_EXIT_OK = 0,
-	LB_EXIT_FAIL = 1,  /* an expectation failed, a run timed out, a regression */
-	LB_EXIT_USAGE = 2, /* bad usage or an invalid scenario: nothing was run */
-	LB_EXIT_ENV = 3,   /* the environment cannot run it */
+	LB_EXIT_FAIL = 1,	   /* an expectation failed, a run timed out, a regression */
+	LB_EXIT_USAGE = 2,	   /* bad usage or an invalid scenario: nothing was run */
+	LB_EXIT_ENV = 3,	   /* the environment cannot run it */
 	LB_EXIT_EXEC_FAILED = 125, /* `exec`: limitbench itself failed (docker's convention) */
 };
 

@@ -10,9 +10,9 @@
 
 struct lb_child_args {
 	const struct lb_container_spec *spec;
-	int go_fd;	  /* read end of the start barrier */
-	int err_fd;	  /* write end of the CLOEXEC error pipe */
-	pid_t parent_pid; /* the harness, as seen before clone */
+	int go_fd;	       /* read end of the start barrier */
+	int err_fd;	       /* write end of the CLOEXEC error pipe */
+	pid_t parent_pid;      /* the harness, as seen before clone */
 	const int *attach_fds; /* v1: the cgroup's tasks files, to move itself in */
 	size_t n_attach;
 };

@@ -16,43 +16,43 @@
 
 struct lb_ctr_result {
 	char *name;
-	struct lb_limits asked;       /* limits.cpuset owned here */
+	struct lb_limits asked;	      /* limits.cpuset owned here */
 	struct lb_cg_applied applied; /* as the kernel kept them */
 	bool has_applied;
 	struct lb_series series[LB_SERIES_COUNT];
 	double scalar[LB_SCALAR_COUNT]; /* numeric scalars */
-	char *str[LB_SCALAR_COUNT];     /* string scalars: cpus_used, signal, cpuset */
-	bool has[LB_SCALAR_COUNT];      /* which scalars were measured */
+	char *str[LB_SCALAR_COUNT];	/* string scalars: cpus_used, signal, cpuset */
+	bool has[LB_SCALAR_COUNT];	/* which scalars were measured */
 };
 
 struct lb_event {
 	double t; /* seconds since the run started */
 	char *container;
-	char *event;  /* start, exit, oom_kill, timeout, signal, interrupted */
+	char *event; /* start, exit, oom_kill, timeout, signal, interrupted */
 	char *detail;
 };
 
 enum lb_verdict_result { LB_PASS, LB_FAIL, LB_ERROR };
 
 struct lb_verdict {
-	char *text;      /* the expectation as written (after ${param} substitution) */
+	char *text; /* the expectation as written (after ${param} substitution) */
 	enum lb_verdict_result result;
-	double measured; /* the left-hand value (NAN when it could not be computed) */
+	double measured;    /* the left-hand value (NAN when it could not be computed) */
 	char *measured_str; /* set instead for string values (signal, CPU list) */
-	char *bound;     /* the right-hand side as printed: "~ 100M ± 5%", "<= 2s" */
-	double error;    /* relative error of measured vs bound, NAN if not meaningful */
-	char *message;   /* FAIL max(hog.rss) = 104.2M, expected ~ 100M ± 5% (error 4.2%) */
-	enum lb_unit unit; /* of measured and the bound: BYTES, SECONDS, CORES, NONE (plain
-			      numbers and ratios), or CPULIST/SIGNAL with measured_str */
+	char *bound;	    /* the right-hand side as printed: "~ 100M ± 5%", "<= 2s" */
+	double error;	    /* relative error of measured vs bound, NAN if not meaningful */
+	char *message;	    /* FAIL max(hog.rss) = 104.2M, expected ~ 100M ± 5% (error 4.2%) */
+	enum lb_unit unit;  /* of measured and the bound: BYTES, SECONDS, CORES, NONE (plain
+			       numbers and ratios), or CPULIST/SIGNAL with measured_str */
 };
 
 enum lb_outcome {
 	LB_OUTCOME_PASS,
-	LB_OUTCOME_FAIL,        /* an expectation failed */
-	LB_OUTCOME_TIMEOUT,     /* the run hit its timeout */
+	LB_OUTCOME_FAIL,	/* an expectation failed */
+	LB_OUTCOME_TIMEOUT,	/* the run hit its timeout */
 	LB_OUTCOME_INTERRUPTED, /* SIGINT/SIGTERM */
-	LB_OUTCOME_ERROR,       /* limitbench could not run it */
-	LB_OUTCOME_SKIPPED,     /* requires not met */
+	LB_OUTCOME_ERROR,	/* limitbench could not run it */
+	LB_OUTCOME_SKIPPED,	/* requires not met */
 };
 
 const char *lb_outcome_name(enum lb_outcome o); /* "pass", "fail", ... */
@@ -63,13 +63,13 @@ struct lb_param {
 };
 
 struct lb_run_result {
-	char *scenario;   /* scenario name */
-	char *run_name;   /* "mem-sweep/limit=64M" */
+	char *scenario; /* scenario name */
+	char *run_name; /* "mem-sweep/limit=64M" */
 	struct lb_param *params;
 	size_t n_params;
 	unsigned repeat_index, repeat_count; /* 1-based */
-	double started_at; /* wall clock, seconds since the epoch */
-	double duration;   /* seconds */
+	double started_at;		     /* wall clock, seconds since the epoch */
+	double duration;		     /* seconds */
 	struct lb_ctr_result *ctrs;
 	size_t n_ctrs;
 	struct lb_event *events;
@@ -77,8 +77,8 @@ struct lb_run_result {
 	struct lb_verdict *verdicts;
 	size_t n_verdicts;
 	enum lb_outcome outcome;
-	char *skip_reason;  /* with LB_OUTCOME_SKIPPED */
-	char *error;        /* with LB_OUTCOME_ERROR */
+	char *skip_reason; /* with LB_OUTCOME_SKIPPED */
+	char *error;	   /* with LB_OUTCOME_ERROR */
 	/* The sampler's own record (for benchmarks): samples taken, and how many came more
 	 * than half an interval after their due time (or were skipped over). */
 	unsigned samples, late_samples;

@@ -11,12 +11,12 @@
 #include <stddef.h>
 
 enum lb_unit {
-	LB_UNIT_NONE,    /* plain number: a count, a ratio */
+	LB_UNIT_NONE, /* plain number: a count, a ratio */
 	LB_UNIT_BYTES,
 	LB_UNIT_SECONDS,
 	LB_UNIT_CORES,
 	LB_UNIT_CPULIST, /* a string such as "0-1" */
-	LB_UNIT_SIGNAL,  /* a signal name, "none" when there was none */
+	LB_UNIT_SIGNAL,	 /* a signal name, "none" when there was none */
 };
 
 enum lb_metric_kind { LB_METRIC_SERIES, LB_METRIC_SCALAR };
@@ -40,13 +40,13 @@ enum lb_scalar_id {
 	LB_SCALAR_THROTTLED_PERIODS,
 	LB_SCALAR_PIDS_PEAK,
 	LB_SCALAR_PIDS_DENIED,
-	LB_SCALAR_CPUS_USED,  /* string */
+	LB_SCALAR_CPUS_USED, /* string */
 	LB_SCALAR_EXIT,
-	LB_SCALAR_SIGNAL,     /* string */
+	LB_SCALAR_SIGNAL, /* string */
 	LB_SCALAR_WALL,
 	LB_SCALAR_CPU_WEIGHT,
 	LB_SCALAR_CPU_QUOTA,
-	LB_SCALAR_CPUSET,     /* string */
+	LB_SCALAR_CPUSET, /* string */
 	LB_SCALAR_COUNT,
 };
 

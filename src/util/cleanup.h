@@ -35,22 +35,22 @@ static inline void lb_fclosep(FILE **f)
 		fclose(*f);
 }
 
-#define _cleanup_free_ _cleanup_(lb_freep)
-#define _cleanup_close_ _cleanup_(lb_closep)
+#define _cleanup_free_	 _cleanup_(lb_freep)
+#define _cleanup_close_	 _cleanup_(lb_closep)
 #define _cleanup_fclose_ _cleanup_(lb_fclosep)
 
-#define lb_steal_ptr(p)                    \
-	({                                 \
-		__typeof__(p) _tmp_ = (p); \
-		(p) = NULL;                \
-		_tmp_;                     \
+#define lb_steal_ptr(p)                                                                            \
+	({                                                                                         \
+		__typeof__(p) _tmp_ = (p);                                                         \
+		(p) = NULL;                                                                        \
+		_tmp_;                                                                             \
 	})
 
-#define lb_steal_fd(fd)            \
-	({                         \
-		int _tmp_ = (fd);  \
-		(fd) = -1;         \
-		_tmp_;             \
+#define lb_steal_fd(fd)                                                                            \
+	({                                                                                         \
+		int _tmp_ = (fd);                                                                  \
+		(fd) = -1;                                                                         \
+		_tmp_;                                                                             \
 	})
 
 #define LB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -72,7 +72,7 @@ double lb_duration_unit(const char *u, size_t len)
 		const char *name;
 		double seconds;
 	} units[] = {
-		{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+	    {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}, {"m", 60}, {"h", 3600},
 	};
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
@@ -91,12 +91,12 @@ int lb_parse_size(const char *s, bool allow_max, uint64_t *bytes, lb_error *err)
 		return 0;
 	}
 	if (lb_parse_number_prefix(s, &v, &unit) < 0)
-		return lb_error_usage(err, "invalid size '%s' (expected e.g. 100M, 1.5G, 512KiB%s)", s,
-				      allow_max ? " or max" : "");
+		return lb_error_usage(err, "invalid size '%s' (expected e.g. 100M, 1.5G, 512KiB%s)",
+				      s, allow_max ? " or max" : "");
 	mult = lb_size_unit(unit, strlen(unit));
 	if (mult == 0)
-		return lb_error_usage(err, "invalid size '%s': unknown unit '%s' (use K, M, G or T)", s,
-				      unit);
+		return lb_error_usage(
+		    err, "invalid size '%s': unknown unit '%s' (use K, M, G or T)", s, unit);
 	v *= mult;
 	/* 2^63: no kernel limit file takes more, and it keeps the arithmetic exact-ish. */
 	if (v >= 9223372036854775808.0)
@@ -111,16 +111,16 @@ int lb_parse_duration(const char *s, uint64_t *ns, lb_error *err)
 	const char *unit;
 
 	if (lb_parse_number_prefix(s, &v, &unit) < 0)
-		return lb_error_usage(err, "invalid duration '%s' (expected e.g. 250ms, 5s, 2m)", s);
+		return lb_error_usage(err, "invalid duration '%s' (expected e.g. 250ms, 5s, 2m)",
+				      s);
 	if (*unit == '\0' && v == 0) {
 		*ns = 0;
 		return 0;
 	}
 	unit_s = lb_duration_unit(unit, strlen(unit));
 	if (unit_s == 0)
-		return lb_error_usage(err,
-				      "invalid duration '%s': %s (use ns, us, ms, s, m or h)", s,
-				      *unit ? "unknown unit" : "missing unit");
+		return lb_error_usage(err, "invalid duration '%s': %s (use ns, us, ms, s, m or h)",
+				      s, *unit ? "unknown unit" : "missing unit");
 	v = v * unit_s * 1e9;
 	if (v >= 9.2e18)
 		return lb_error_usage(err, "duration '%s' is too large", s);
@@ -167,7 +167,7 @@ static void fmt_short(char *buf, size_t n, double v, const char *suffix)
 
 const char *lb_format_size(char *buf, size_t n, double bytes)
 {
-	static const char *suffix[] = { "B", "K", "M", "G", "T", "P" };
+	static const char *suffix[] = {"B", "K", "M", "G", "T", "P"};
 	size_t i = 0;
 	double v = fabs(bytes);
 

@@ -12,7 +12,7 @@
 static void test_sizes(void **state)
 {
 	uint64_t b;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_parse_size("100m", false, &b, &err), 0);
 	assert_int_equal(b, 100ull << 20);
@@ -32,10 +32,10 @@ static void test_sizes(void **state)
 
 static void test_bad_sizes(void **state)
 {
-	static const char *bad[] = { "", "max", "-1M", "1X", "M", "1.2.3M", "1e6", "0x10",
-				     "10 M", "9999999999T", "inf", "1MBB" };
+	static const char *bad[] = {"",	   "max",  "-1M",  "1X",	  "M",	 "1.2.3M",
+				    "1e6", "0x10", "10 M", "9999999999T", "inf", "1MBB"};
 	uint64_t b;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		lb_error_clear(&err);
@@ -48,7 +48,7 @@ static void test_bad_sizes(void **state)
 static void test_durations(void **state)
 {
 	uint64_t ns;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_parse_duration("250ms", &ns, &err), 0);
 	assert_int_equal(ns, 250000000ull);
@@ -88,7 +88,7 @@ static void test_format(void **state)
 static void test_uint(void **state)
 {
 	uint64_t v;
-	lb_error err = { 0 };
+	lb_error err = {0};
 
 	assert_int_equal(lb_parse_uint("512", 2, 262144, &v, &err), 0);
 	assert_int_equal(v, 512);
@@ -100,9 +100,9 @@ static void test_uint(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sizes),    cmocka_unit_test(test_bad_sizes),
-		cmocka_unit_test(test_durations), cmocka_unit_test(test_format),
-		cmocka_unit_test(test_uint),
+	    cmocka_unit_test(test_sizes),     cmocka_unit_test(test_bad_sizes),
+	    cmocka_unit_test(test_durations), cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_uint),
 	};
 	return cmocka_run_group_tests_name("units", tests, NULL, NULL);
 }
