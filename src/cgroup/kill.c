@@ -15,9 +15,9 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 
-#define KILL_ATTEMPTS                                                                              \
-	1600		    /* with the back-off below: about 16 s (a fork bomb in reclaim under   \
-			     * load can take seconds to die; normal cases take milliseconds) */
+/* With the back-off below: about 16 s (a fork bomb in reclaim under load can take seconds to
+ * die; normal cases take milliseconds). */
+#define KILL_ATTEMPTS  1600
 #define RMDIR_ATTEMPTS 1000 /* about 10 s */
 
 void lb_cg_backoff(unsigned attempt)
