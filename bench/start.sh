@@ -88,6 +88,20 @@ else
 fi
 [ -n "$memroot" ] || die "no memory cgroup hierarchy"
 
+# --- the floor: bench/floor-start.c, a start that does only the essentials ------------------
+# Static with musl when musl-gcc is there (as ./limitbench is: glibc's start costs ~0.5 ms
+# more on a VM), else with cc; without a compiler the row is left out.
+floor=$work_dir/floor-start
+if command -v musl-gcc >/dev/null &&
+	musl-gcc -O2 -static -o "$floor" "$bench_dir/floor-start.c" 2>"$work_dir/floor-build.log"; then
+	floor_build="static, musl"
+elif cc -O2 -o "$floor" "$bench_dir/floor-start.c" 2>"$work_dir/floor-build.log"; then
+	floor_build="cc"
+else
+	log "bench: could not build bench/floor-start.c: $(head -n 1 "$work_dir/floor-build.log")"
+	rm -f "$floor"
+fi
+
 # name, then command (split on spaces by hyperfine -N: no shell around any of them).
 names=()
 cmds=()
@@ -96,6 +110,7 @@ add() {
 	cmds+=("$2")
 }
 add "limitbench exec" "$LIMITBENCH exec -m 100m -- /bin/true"
+[ -x "$floor" ] && add "floor (bench/floor-start.c)" "$floor $memroot $memfile"
 add "unshare" "unshare --fork --pid --mount --uts --ipc --net --mount-proc /bin/true"
 add "cgexec+unshare" "$bench_dir/cgexec-true.sh $memroot $memfile"
 add "sh -c true" "sh -c true"
@@ -143,6 +158,7 @@ cr=$(median "crun run")
 nse=$(median "nsenter /bin/true")
 crsh=$(median "crun run (unshare -m sh)")
 tr=$(median "/bin/true")
+fl=$(median "floor (bench/floor-start.c)")
 # crun as if started directly: minus what the nsenter hop costs beyond a bare exec.
 cr_net=$cr
 if [ -n "$nse" ] && [ -n "$cr" ]; then
@@ -191,6 +207,14 @@ verdict() { # value, op, goal
 		echo "(crun 1.8.1 refuses hybrid mode); net of that hop it takes $(ms "$cr_net") ms."
 	fi
 	echo "The cgexec variant is a sh script; net of a shell's start it takes $(ms "$cg_net") ms."
+	if [ -n "$fl" ]; then
+		echo "The floor is bench/floor-start.c ($floor_build): the same namespaces and memory"
+		echo "limit with nothing else (no capabilities dropped, no read-only cgroup mounts, no"
+		echo "error reporting); limitbench exec takes $(awk -v a="$lb" -v b="$fl" \
+			'BEGIN { printf "%.2f", (a - b) * 1000 }') ms more. Even the floor is only"
+		echo "$(ratio "$cr_net" "$fl")x faster than crun (net): the most any start with these"
+		echo "namespaces could reach on this machine."
+	fi
 	echo
 	echo "| ratio of medians | value | goal |"
 	echo "|---|---:|---|"
