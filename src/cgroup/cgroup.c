@@ -219,18 +219,6 @@ fail:
 	return -1;
 }
 
-/* rmdir the cgroup in hierarchy i; true when it is gone (or was not ours). */
-static bool rmdir_one(struct lb_cgroup *cg, size_t i)
-{
-	if (cg->dirfd[i] < 0)
-		return true;
-	if (unlinkat(cg->s->hier[i].dirfd, cg->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		return false;
-	close(cg->dirfd[i]);
-	cg->dirfd[i] = -1;
-	return true;
-}
-
 /*
  * The usual end: the workload has exited and was reaped, so its cgroup is empty and rmdir
  * succeeds at once, with no folder to read.  The first refusal (EBUSY: processes or
@@ -244,9 +232,9 @@ static bool rmdir_if_empty(struct lb_cgroup *cg)
 	int fz = s->v2 ? -1 : s->ctrl_hier[LB_CTRL_FREEZER];
 
 	for (size_t i = 0; i < s->nhier; i++)
-		if ((int)i != fz && !rmdir_one(cg, i))
+		if ((int)i != fz && !lb_cg_rmdir_empty(s->hier[i].dirfd, cg->name, &cg->dirfd[i]))
 			return false;
-	return fz < 0 || rmdir_one(cg, (size_t)fz);
+	return fz < 0 || lb_cg_rmdir_empty(s->hier[fz].dirfd, cg->name, &cg->dirfd[fz]);
 }
 
 int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)

@@ -145,6 +145,10 @@ int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const 
 		    const char *thawed, lb_error *err);
 /* rmdir dirfd/name and everything below it, retrying while the kernel says EBUSY. */
 int lb_cg_rmdir_tree(int dirfd, const char *name, lb_error *err);
+/* rmdir name under parentfd if it is empty, without reading it; *dirfd is its open fd, closed
+ * and set to -1 when it is gone.  True when gone (or *dirfd was -1: not ours); false on any
+ * refusal (EBUSY: processes or sub-cgroups in it). */
+bool lb_cg_rmdir_empty(int parentfd, const char *name, int *dirfd);
 /* Append the pids listed in every cgroup.procs of the subtree at dirfd. */
 void lb_cg_collect_pids(int dirfd, pid_t **pids, size_t *n, size_t *cap);
 /* Append the pids of one cgroup.procs text. */

@@ -175,6 +175,17 @@ static int rmdir_retry(int dirfd, const char *name, lb_error *err)
 	}
 }
 
+bool lb_cg_rmdir_empty(int parentfd, const char *name, int *dirfd)
+{
+	if (*dirfd < 0)
+		return true;
+	if (unlinkat(parentfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return false;
+	close(*dirfd);
+	*dirfd = -1;
+	return true;
+}
+
 int lb_cg_rmdir_tree(int dirfd, const char *name, lb_error *err)
 {
 	_cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -217,18 +217,6 @@ const char *lb_cg_session_path(const struct lb_cg_session *s)
 	return s ? s->rel : "";
 }
 
-/* rmdir the session folder of hierarchy i; true when it is gone (or was never made). */
-static bool rmdir_session_dir(struct lb_cg_session *s, size_t i, const char *leaf)
-{
-	if (s->hier[i].dirfd < 0)
-		return true;
-	if (unlinkat(s->hier[i].parentfd, leaf, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		return false;
-	close(s->hier[i].dirfd);
-	s->hier[i].dirfd = -1;
-	return true;
-}
-
 /*
  * The usual end: every cgroup of the session was destroyed and nothing else is in its
  * folders, so each rmdir succeeds at once and no folder needs reading.  The freezer's
@@ -237,9 +225,10 @@ static bool rmdir_session_dir(struct lb_cg_session *s, size_t i, const char *lea
 static bool rmdir_session_if_empty(struct lb_cg_session *s, const char *leaf, int fz)
 {
 	for (size_t i = 0; i < s->nhier; i++)
-		if ((int)i != fz && !rmdir_session_dir(s, i, leaf))
+		if ((int)i != fz &&
+		    !lb_cg_rmdir_empty(s->hier[i].parentfd, leaf, &s->hier[i].dirfd))
 			return false;
-	return fz < 0 || rmdir_session_dir(s, (size_t)fz, leaf);
+	return fz < 0 || lb_cg_rmdir_empty(s->hier[fz].parentfd, leaf, &s->hier[fz].dirfd);
 }
 
 void lb_cg_session_close(struct lb_cg_session *s)
