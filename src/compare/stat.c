@@ -18,6 +18,20 @@
 #define CF_TINY	    1e-300
 #define CF_MAX_ITER 1000
 
+/* One term of the modified Lentz method: d and c updated for the next coefficient num,
+ * kept away from 0; returns the factor to multiply the fraction's value by. */
+static double lentz_step(double num, double *d, double *c)
+{
+	*d = 1.0 + num * *d;
+	*c = 1.0 + num / *c;
+	if (fabs(*d) < CF_TINY)
+		*d = CF_TINY;
+	if (fabs(*c) < CF_TINY)
+		*c = CF_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* The continued fraction of I_x(a, b) without its prefactor; converges fast for
  * x < (a + 1) / (a + b + 2). */
 static double betacf(double a, double b, double x)
@@ -30,27 +44,12 @@ static double betacf(double a, double b, double x)
 	f = d;
 	for (int m = 1; m <= CF_MAX_ITER; m++) {
 		double m2 = 2.0 * m;
-		/* even step: d_2m = m (b - m) x / ((a + 2m - 1)(a + 2m)) */
-		double num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
 
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		if (fabs(d) < CF_TINY)
-			d = CF_TINY;
-		if (fabs(c) < CF_TINY)
-			c = CF_TINY;
-		d = 1.0 / d;
-		f *= d * c;
+		/* even step: d_2m = m (b - m) x / ((a + 2m - 1)(a + 2m)) */
+		f *= lentz_step(m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)), &d, &c);
 		/* odd step: d_2m+1 = -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
-		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		if (fabs(d) < CF_TINY)
-			d = CF_TINY;
-		if (fabs(c) < CF_TINY)
-			c = CF_TINY;
-		d = 1.0 / d;
-		double delta = d * c;
+		double delta =
+		    lentz_step(-(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)), &d, &c);
 		f *= delta;
 		if (fabs(delta - 1.0) < CF_EPS)
 			break;
