@@ -292,10 +292,13 @@ json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_re
 		json_array_append_new(exps, verdict_json(&r->verdicts[i]));
 	json_object_set_new(o, "expectations", exps);
 	json_object_set_new(o, "interrupted", json_boolean(r->outcome == LB_OUTCOME_INTERRUPTED));
-	/* The sampler's own record: how many samples, how many came late (bench/sampler.sh). */
+	/* The sampler's own record: how many samples, how many came late (bench/sampler.sh),
+	 * and the stalls when it did not run at all. */
 	sampler = json_object();
 	json_object_set_new(sampler, "samples", json_integer(r->samples));
 	json_object_set_new(sampler, "late_samples", json_integer(r->late_samples));
+	json_object_set_new(sampler, "stalls", json_integer(r->stalls));
+	json_object_set_new(sampler, "longest_stall_s", json_real(r->longest_stall));
 	json_object_set_new(o, "sampler", sampler);
 	return o;
 }

@@ -136,6 +136,14 @@ static void run_block(struct table *t, const struct lb_run_result *r, const char
 	fprintf(t->out, "  %s  %s\n", lb_outcome_name(r->outcome), dur);
 	for (size_t i = 0; i < r->n_verdicts; i++)
 		verdict_line(t, &r->verdicts[i]);
+	if (r->stalls) {
+		fputs("  ", t->out);
+		word(t, "NOTE", YELLOW);
+		fprintf(t->out,
+			"  limitbench did not run for up to %.2f s (%u stall%s: the machine was "
+			"overloaded or paused); a CPU split measured across a stall can be off\n",
+			r->longest_stall, r->stalls, r->stalls == 1 ? "" : "s");
+	}
 	switch (r->outcome) {
 	case LB_OUTCOME_TIMEOUT:
 		fputs("  ", t->out);

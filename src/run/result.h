@@ -82,6 +82,10 @@ struct lb_run_result {
 	/* The sampler's own record (for benchmarks): samples taken, and how many came more
 	 * than half an interval after their due time (or were skipped over). */
 	unsigned samples, late_samples;
+	/* Stalls: gaps between samples of three intervals and 50 ms or more, when limitbench
+	 * did not run (an overloaded or paused machine); the longest, in seconds. */
+	unsigned stalls;
+	double longest_stall;
 };
 
 struct lb_ctr_result *lb_run_result_ctr(const struct lb_run_result *r, const char *name,

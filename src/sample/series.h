@@ -39,8 +39,10 @@ int lb_stat_fn_find(const char *name, size_t len);
 /*
  * Apply fn to the samples with from <= t <= to (pass -INFINITY / INFINITY for an open end).
  * Returns 0 and sets *out, or -1 when the window holds no sample.
- * Percentiles interpolate linearly between closest ranks; stddev is the sample (n-1)
- * standard deviation (0 for a single sample).
+ * The mean is the time average: each sample weighs the time since the one before it (the
+ * first sample of the series as much as the second), which is the plain average when the
+ * samples are evenly spaced and stays right when one comes late.  Percentiles interpolate linearly
+ * between closest ranks; stddev is the sample (n-1) standard deviation (0 for a single sample).
  */
 int lb_series_stat(const struct lb_series *s, enum lb_stat_fn fn, double from, double to,
 		   double *out);

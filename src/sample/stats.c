@@ -129,6 +129,26 @@ int lb_stat_values(const double *v, size_t n, enum lb_stat_fn fn, double *out)
 	return 0;
 }
 
+/*
+ * The time average of samples lo..hi-1: sample i stands for the interval since sample i - 1
+ * (the series' first sample for as long as its second), so a sample taken after a stall
+ * weighs the whole stall.  A CPU rate's time average is then exactly the CPU time used over
+ * the window divided by its length, however late the samples came.  With samples evenly
+ * spaced this is the plain average.
+ */
+static double time_mean(const struct lb_series *s, size_t lo, size_t hi)
+{
+	double sum = 0, span = 0;
+
+	for (size_t i = lo; i < hi; i++) {
+		double w = i > 0 ? s->t[i] - s->t[i - 1] : s->n > 1 ? s->t[1] - s->t[0] : 0;
+
+		sum += w * s->v[i];
+		span += w;
+	}
+	return span > 0 ? sum / span : mean(s->v + lo, hi - lo);
+}
+
 int lb_series_stat(const struct lb_series *s, enum lb_stat_fn fn, double from, double to,
 		   double *out)
 {
@@ -140,6 +160,10 @@ int lb_series_stat(const struct lb_series *s, enum lb_stat_fn fn, double from, d
 	hi = lo;
 	while (hi < s->n && s->t[hi] <= to)
 		hi++;
+	if (fn == LB_FN_MEAN && hi > lo) {
+		*out = time_mean(s, lo, hi);
+		return 0;
+	}
 	/* An empty series has no array: NULL + 0 is undefined behaviour in C. */
 	return lb_stat_values(s->v ? s->v + lo : NULL, hi - lo, fn, out);
 }

@@ -9,12 +9,12 @@ dir=$(cd "$(dirname "$0")" && pwd)
 : "${LIMITBENCH:?set LIMITBENCH to the limitbench binary}"
 export LIMITBENCH
 [ -n "$CI" ] && LB_MUST_WORK=${LB_MUST_WORK:-1}
-only=${1:-}
+only=" $* " # the tests to run, by name (t_exec t_cli); none: all
 
 passed=0 failed=0 skipped=0
 for t in "$dir"/t_*.sh; do
 	name=$(basename "$t" .sh)
-	[ -n "$only" ] && [ "$name" != "$only" ] && continue
+	case $only in "  " | *" $name "*) ;; *) continue ;; esac
 	if [ "$(id -u)" != 0 ]; then
 		if [ "${LB_MUST_WORK:-0}" = 1 ]; then
 			echo "not ok - $name: needs root (LB_MUST_WORK=1)"

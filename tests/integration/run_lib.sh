@@ -18,3 +18,9 @@ no_cgroup_of() {
 no_process_with() {
 	! ps -eo args 2>/dev/null | grep -v grep | grep -q -- "$1"
 }
+
+# The run in results folder $1 reports a stall: limitbench did not run for a while (an
+# overloaded host, or the v2 lane's VM paused under it), which can skew a CPU split.
+stalled() {
+	grep -q '"stalls": *[1-9]' "$1/summary.json" 2>/dev/null
+}

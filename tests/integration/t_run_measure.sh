@@ -49,24 +49,41 @@ expect_eq "a 0.25 CPU quota reads 0.25 ± 5%" 0 $?
 grep -E 'FAIL|PASS' "$TMP/o" | sed 's/^/# /'
 
 # Shares 256:768, both containers pinned to CPU 0: the CPU splits 1:3 on v1 (cpu.shares as
-# given).  On v2 the weights are 34:80 after runc's conversion; the split follows them.
+# given).  On v2 the weights are 35:80 after runc's conversion; the split follows them.
+# limitbench stops both at the same instant (duration), by its own clock.  A stall of the
+# whole machine (limitbench sees it: no sample for a while) is charged to whichever task
+# was running, and CFS evens that out only afterwards: a run that stalled and failed is
+# measured again, twice at most, and says so.  A wrong weight fails every time.
 cat >"$TMP/shares.scn" <<'SCN'
 name: shares
 sample: 100ms
 timeout: 60s
 containers:
   - name: a
-    run: stress --cpu 1 --timeout 5
+    run: stress --cpu 1
+    duration: 5s
     limits: { cpuset: "0", cpu-shares: 256 }
   - name: b
-    run: stress --cpu 1 --timeout 5
+    run: stress --cpu 1
+    duration: 5s
     limits: { cpuset: "0", cpu-shares: 768 }
 expect:
   - mean(a.cpu[1s:]) / mean(b.cpu[1s:]) ~ a.cpu_weight / b.cpu_weight ± 15%
+  - a.cpus_used == "0"
+  - b.cpus_used == "0"
 SCN
-lb run -o "$TMP/out" "$TMP/shares.scn" >"$TMP/o" 2>"$TMP/e"
-expect_eq "shares split the CPU as their weights" 0 $?
-grep -E 'FAIL|PASS' "$TMP/o" | sed 's/^/# /'
+try=1
+while :; do
+	lb run -o "$TMP/out" "$TMP/shares.scn" >"$TMP/o" 2>"$TMP/e"
+	rc=$?
+	[ "$rc" -ne 0 ] && [ "$try" -lt 3 ] && stalled "$TMP/out/shares/latest" || break
+	echo "# the machine stalled during the shares run (try $try): measured again"
+	grep -E 'FAIL|PASS|NOTE' "$TMP/o" | sed 's/^/# /'
+	try=$((try + 1))
+done
+expect_eq "shares split the CPU as their weights" 0 $rc
+grep -E 'FAIL|PASS|NOTE' "$TMP/o" | sed 's/^/# /'
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$TMP/out/shares/latest/events.tsv"
 if [ -d /sys/fs/cgroup/cpu ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
 	# v1: the weights are the shares themselves, so the split is 1:3.
 	s=$TMP/out/shares/latest/summary.json

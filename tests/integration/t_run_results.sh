@@ -108,3 +108,35 @@ expect_eq "--json exits 0" 0 $?
 check "--json output parses" json_ok "$TMP/j"
 check "--json holds the expectation" grep -q 'c.exit == 7' "$TMP/j"
 check "no cgroup left" no_cgroup_of "$LB_PID"
+
+# A stall: limitbench stopped for 0.3 s (as on an overloaded or paused machine) is an event,
+# a count in summary.json and a note under the run in the table.
+cat >"$TMP/stall.scn" <<'SCN'
+name: stall
+sample: 10ms
+timeout: 30s
+containers:
+  - name: s
+    run: [sh, -c, "echo started; sleep 1"]
+expect:
+  - s.exit == 0
+SCN
+"$LB" run -o "$TMP/out4" "$TMP/stall.scn" >"$TMP/o" 2>"$TMP/e" &
+pid=$!
+i=0
+while [ $i -lt 400 ] && ! grep -q started "$TMP"/out4/stall/*/s.out 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -STOP $pid
+sleep 0.3
+kill -CONT $pid
+wait $pid
+expect_eq "a stall: the run still passes" 0 $?
+sd=$TMP/out4/stall/latest
+check "a stall: events.tsv has it" grep -Eq "${tab}stall${tab}no sample for (0\.[3-9]|[1-9])" "$sd/events.tsv"
+check "a stall: summary.json counts it" grep -q '"stalls": *[1-9]' "$sd/summary.json"
+check "a stall: summary.json has the longest" grep -Eq '"longest_stall_s": *(0\.[3-9]|[1-9])' "$sd/summary.json"
+check "a stall: the table notes it" grep -Eq "NOTE .*did not run for up to (0\.[3-9]|[1-9])" "$TMP/o"
+check "a run's summary.json counts stalls" grep -q '"stalls": *[0-9]' "$rd/summary.json"
+check "a stall: no cgroup left" no_cgroup_of "$pid"

@@ -104,6 +104,36 @@ static void test_windows(void **state)
 	assert_int_equal(lb_series_stat(&s, LB_FN_MAX, -INFINITY, INFINITY, &out), -1);
 }
 
+/* A stall: the samples at 1, 2, 3 then one at 7 that covers 4 s. */
+static void test_mean_is_a_time_average(void **state)
+{
+	struct lb_series s = {0};
+	const double t[] = {1, 2, 3, 7}, v[] = {0, 0, 0, 1};
+	double out;
+
+	for (size_t i = 0; i < 4; i++)
+		lb_series_push(&s, t[i], v[i]);
+	/* Weights 1 (the first counts as long as the second), 1, 1, 4: 4/7, not 1/4. */
+	assert_int_equal(lb_series_stat(&s, LB_FN_MEAN, -INFINITY, INFINITY, &out), 0);
+	assert_float_equal(out, 4.0 / 7, 1e-12);
+	/* In a window the first sample still weighs its own interval: 1, 1, 4. */
+	assert_int_equal(lb_series_stat(&s, LB_FN_MEAN, 2, INFINITY, &out), 0);
+	assert_float_equal(out, 4.0 / 6, 1e-12);
+	/* Percentiles and stddev stay over samples. */
+	assert_int_equal(lb_series_stat(&s, LB_FN_MEDIAN, -INFINITY, INFINITY, &out), 0);
+	assert_float_equal(out, 0, 0);
+	lb_series_free(&s);
+
+	/* One sample, or samples at one instant: the plain average. */
+	lb_series_push(&s, 5, 3);
+	assert_int_equal(lb_series_stat(&s, LB_FN_MEAN, -INFINITY, INFINITY, &out), 0);
+	assert_float_equal(out, 3, 0);
+	lb_series_push(&s, 5, 5);
+	assert_int_equal(lb_series_stat(&s, LB_FN_MEAN, -INFINITY, INFINITY, &out), 0);
+	assert_float_equal(out, 4, 0);
+	lb_series_free(&s);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(lb_stat_fn_name(LB_FN_P95), "p95");
@@ -122,11 +152,9 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_known_values),
-	    cmocka_unit_test(test_percentiles_small),
-	    cmocka_unit_test(test_single_and_empty),
-	    cmocka_unit_test(test_windows),
-	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_known_values),	   cmocka_unit_test(test_percentiles_small),
+	    cmocka_unit_test(test_single_and_empty),	   cmocka_unit_test(test_windows),
+	    cmocka_unit_test(test_mean_is_a_time_average), cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
