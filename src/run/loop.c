@@ -36,6 +36,7 @@
 #define NS_PER_S	   1000000000ull
 #define KILL_AFTER_TERM_NS NS_PER_S	   /* SPEC: SIGKILL 1 s after SIGTERM */
 #define PROGRESS_NS	   (NS_PER_S / 10) /* the terminal redraws at most ~10 times a second */
+#define STALL_MIN_NS	   (NS_PER_S / 20) /* a stall: 3 intervals and 50 ms without a sample */
 
 enum ctr_state {
 	CS_CREATED,   /* blocked behind the barrier (or waiting for its start delay) */
@@ -437,11 +438,10 @@ static void stop_all(struct run *run, const char *why)
  */
 static void note_stall(struct run *run, uint64_t now)
 {
-	const uint64_t min_ns = 50 * 1000 * 1000;
 	uint64_t gap = now - run->last_sample_ns;
 
 	run->last_sample_ns = now;
-	if (gap < 3 * run->interval_ns || gap < min_ns)
+	if (gap < 3 * run->interval_ns || gap < STALL_MIN_NS)
 		return;
 	run->r->stalls++;
 	run->r->longest_stall = fmax(run->r->longest_stall, (double)gap / 1e9);

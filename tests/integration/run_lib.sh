@@ -25,19 +25,22 @@ stalled() {
 	grep -q '"stalls": *[1-9]' "$1/summary.json" 2>/dev/null
 }
 
-# measure OUT NAME SCENARIO: run it (report in $TMP/o and $TMP/e) and return its status.  A
+# measure OUT NAME SCENARIO [ARG...]: run it with -o OUT and the ARGs (its report goes to
+# $TMP/o and $TMP/e) and return its status; NAME is the scenario's name.  A
 # stall of the whole machine is charged to whichever task was running, and the kernel evens
 # a CPU split or quota out only afterwards: a failed run that reports a stall is measured
 # again, twice at most, and says so.  A wrong limit fails every time.
 measure() {
+	m_out=$1 m_name=$2 m_scn=$3
+	shift 3
 	try=1
 	while :; do
-		lb run -o "$1" "$3" >"$TMP/o" 2>"$TMP/e"
+		lb run -o "$m_out" "$@" "$m_scn" >"$TMP/o" 2>"$TMP/e"
 		rc=$?
-		if [ "$rc" -eq 0 ] || [ "$try" -ge 3 ] || ! stalled "$1/$2/latest"; then
+		if [ "$rc" -eq 0 ] || [ "$try" -ge 3 ] || ! stalled "$m_out/$m_name/latest"; then
 			return $rc
 		fi
-		echo "# $2: the machine stalled in a failed run (try $try): measured again"
+		echo "# $m_name: the machine stalled in a failed run (try $try): measured again"
 		grep -E 'FAIL|PASS|NOTE' "$TMP/o" | sed 's/^/# /'
 		try=$((try + 1))
 	done

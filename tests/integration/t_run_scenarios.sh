@@ -10,16 +10,9 @@ for f in "$root"/scenarios/*.scn; do
 	[ -e "$f" ] || continue
 	found=$((found + 1))
 	n=$(basename "$f" .scn)
-	lb run -o "$TMP/out" --junit "$TMP/$n.xml" "$f" >"$TMP/$n.stdout" 2>"$TMP/$n.stderr"
+	measure "$TMP/out" "$n" "$f" --junit "$TMP/$n.xml"
 	rc=$?
-	# A failure in a run that stalled (limitbench did not run for a while: an overloaded
-	# host, or the v2 lane's VM paused) may be the stall's doing: once more, and say so.
-	if [ "$rc" -ne 0 ] && stalled "$TMP/out/$n/latest"; then
-		echo "# $n failed in a run that stalled: run again"
-		sed 's/^/# /' "$TMP/$n.stdout"
-		lb run -o "$TMP/out" --junit "$TMP/$n.xml" "$f" >"$TMP/$n.stdout" 2>"$TMP/$n.stderr"
-		rc=$?
-	fi
+	mv "$TMP/o" "$TMP/$n.stdout" && mv "$TMP/e" "$TMP/$n.stderr"
 	if grep -q "SKIPPED" "$TMP/$n.stderr"; then
 		# The only requires in scenarios/ today: swap (mem-swap.scn) and 2 CPUs (cpuset.scn).
 		reason=$(sed -n 's/.*SKIPPED: //p' "$TMP/$n.stderr" | head -n 1)
