@@ -61,6 +61,10 @@ char *lb_report_events_tsv(const struct lb_run_result *r, size_t *len);
 /* The measured value of a verdict as a person reads it, in its unit: 99.6M, 250ms, 0.4981. */
 void lb_report_format_measured(const struct lb_verdict *v, char *buf, size_t n);
 
+/* What a run's stalls mean for its figures, one line without a newline (malloc'd); NULL
+ * when the sampler never stalled. */
+char *lb_report_stall_note(const struct lb_run_result *r);
+
 /* Append s to f with XML escaping, for an attribute value (attr) or element text. */
 void lb_report_xml_escape(FILE *f, const char *s, bool attr);
 

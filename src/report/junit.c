@@ -22,6 +22,7 @@
 #include "report/internal.h"
 #include "scenario/scenario.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
 
 void lb_report_xml_escape(FILE *f, const char *s, bool attr)
 {
@@ -135,17 +136,18 @@ static void testcase(FILE *f, const char *cls, const char *name, unsigned index,
 		c->skipped++;
 }
 
-static char *verdict_body(const struct lb_verdict *v)
+/* The failure's text: the verdict, its figures, and the run's stalls when there were any. */
+static char *verdict_body(const struct lb_verdict *v, const struct lb_run_result *r)
 {
-	char measured[64];
+	char measured[64], error[32] = "";
+	_cleanup_free_ char *note = lb_report_stall_note(r);
 
 	lb_report_format_measured(v, measured, sizeof(measured));
 	if (isfinite(v->error))
-		return lb_xasprintf("%s\nmeasured: %s\nbound: %s\nerror: %.4g\n",
-				    v->message ? v->message : "", measured,
-				    v->bound ? v->bound : "", v->error);
-	return lb_xasprintf("%s\nmeasured: %s\nbound: %s\n", v->message ? v->message : "", measured,
-			    v->bound ? v->bound : "");
+		snprintf(error, sizeof(error), "error: %.4g\n", v->error);
+	return lb_xasprintf("%s\nmeasured: %s\nbound: %s\n%s%s%s%s", v->message ? v->message : "",
+			    measured, v->bound ? v->bound : "", error, note ? "note: " : "",
+			    note ? note : "", note ? "\n" : "");
 }
 
 static void run_cases(FILE *f, const char *scenario, const struct lb_run_result *r,
@@ -169,7 +171,7 @@ static void run_cases(FILE *f, const char *scenario, const struct lb_run_result 
 		const char *kind = v->result == LB_PASS	  ? NULL
 				   : v->result == LB_FAIL ? "failure"
 							  : "error";
-		char *body = kind ? verdict_body(v) : NULL;
+		char *body = kind ? verdict_body(v, r) : NULL;
 
 		testcase(f, cls, v->text ? v->text : "", idx, each, kind, v->message, body, c);
 		free(body);

@@ -18,6 +18,7 @@
 
 #include "report/internal.h"
 #include "scenario/scenario.h"
+#include "util/alloc.h"
 #include "util/units.h"
 
 #define GREEN  "\033[32m"
@@ -118,6 +119,16 @@ static void verdict_line(struct table *t, const struct lb_verdict *v)
 		message_line(t, v->message);
 }
 
+char *lb_report_stall_note(const struct lb_run_result *r)
+{
+	if (!r->stalls)
+		return NULL;
+	return lb_xasprintf("limitbench did not run for up to %.2f s (%u stall%s: the machine "
+			    "was overloaded or paused); a CPU split measured across a stall can "
+			    "be off",
+			    r->longest_stall, r->stalls, r->stalls == 1 ? "" : "s");
+}
+
 static void run_block(struct table *t, const struct lb_run_result *r, const char *scenario)
 {
 	const char *name = r->run_name ? r->run_name : scenario;
@@ -137,12 +148,12 @@ static void run_block(struct table *t, const struct lb_run_result *r, const char
 	for (size_t i = 0; i < r->n_verdicts; i++)
 		verdict_line(t, &r->verdicts[i]);
 	if (r->stalls) {
+		char *note = lb_report_stall_note(r);
+
 		fputs("  ", t->out);
 		word(t, "NOTE", YELLOW);
-		fprintf(t->out,
-			"  limitbench did not run for up to %.2f s (%u stall%s: the machine was "
-			"overloaded or paused); a CPU split measured across a stall can be off\n",
-			r->longest_stall, r->stalls, r->stalls == 1 ? "" : "s");
+		fprintf(t->out, "  %s\n", note);
+		free(note);
 	}
 	switch (r->outcome) {
 	case LB_OUTCOME_TIMEOUT:

@@ -78,7 +78,8 @@ static const char junit_expected[] =
     "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 (run 2)\" "
     "time=\"3.000\">\n"
     "      <failure message=\"FAIL two&#10;lines\">FAIL two\nlines\nmeasured: 0\nbound: &gt;= "
-    "1\n</failure>\n"
+    "1\nnote: limitbench did not run for up to 0.83 s (2 stalls: the machine was overloaded or "
+    "paused); a CPU split measured across a stall can be off\n</failure>\n"
     "    </testcase>\n"
     "    <testcase classname=\"mem-100m.limit=100M\" name=\"run completes within its timeout "
     "(run 2)\" time=\"3.000\">\n"
@@ -134,6 +135,8 @@ static int setup(void **state)
 	fx->r[1].verdicts[0].measured = 0;
 	free(fx->r[1].verdicts[0].message);
 	fx->r[1].verdicts[0].message = lb_xstrdup("FAIL two\nlines");
+	fx->r[1].stalls = 2;
+	fx->r[1].longest_stall = 0.834;
 
 	/* run 3: an error before anything ran */
 	memset(&fx->r[2], 0, sizeof(fx->r[2]));
@@ -211,6 +214,8 @@ static const char table_expected[] =
     "mem-100m/limit=100M (run 2/3)  timeout  6s\n"
     "  FAIL   hog.oom_kills >= 1        measured 0\n"
     "         FAIL two\nlines\n"
+    "  NOTE   limitbench did not run for up to 0.83 s (2 stalls: the machine was overloaded or "
+    "paused); a CPU split measured across a stall can be off\n"
     "  FAIL   the run timed out: its containers were killed\n"
     "mem-100m (run 3/3)  error  0s\n"
     "  ERROR  cannot create cgroup: No space left on device\n"
