@@ -124,7 +124,7 @@ char *lb_report_stall_note(const struct lb_run_result *r)
 	if (!r->stalls)
 		return NULL;
 	return lb_xasprintf("limitbench did not run for up to %.2f s (%u stall%s: the machine "
-			    "was overloaded or paused); a CPU split measured across a stall can "
+			    "was overloaded or paused); CPU figures measured across a stall can "
 			    "be off",
 			    r->longest_stall, r->stalls, r->stalls == 1 ? "" : "s");
 }
