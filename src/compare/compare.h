@@ -42,11 +42,13 @@ struct lb_cmp_expect {
 
 /* One run name of one scenario, all its repeats together. */
 struct lb_cmp_run {
-	char *scenario;	 /* "mem-sweep" */
-	char *name;	 /* "mem-sweep/limit=64M" */
-	size_t repeats;	 /* runs recorded under this name */
-	size_t measured; /* of them, runs that measured something (not skipped, not error) */
-	size_t broken;	 /* of them, runs that ended in error or timeout */
+	char *scenario;	      /* "mem-sweep" */
+	char *name;	      /* "mem-sweep/limit=64M" */
+	size_t repeats;	      /* runs recorded under this name */
+	size_t measured;      /* of them, runs that measured something (not skipped, not error) */
+	size_t broken;	      /* of them, runs that ended in error or timeout */
+	size_t stalled;	      /* of them, runs in which limitbench stalled (sampler "stalls") */
+	double longest_stall; /* seconds, over those runs */
 	struct lb_cmp_metric *metrics;
 	size_t n_metrics;
 	struct lb_cmp_expect *expects;

@@ -96,6 +96,19 @@ static void count_outcome(struct lb_cmp_run *r, const char *outcome)
 		r->measured++;
 }
 
+/* A run's stalls: "stalls" and "longest_stall_s" of o (a scenario summary's runs[] entry, or
+ * a run summary's "sampler"). */
+static void count_stalls(struct lb_cmp_run *r, json_t *o)
+{
+	json_t *n = json_object_get(o, "stalls"), *s = json_object_get(o, "longest_stall_s");
+
+	if (!json_is_integer(n) || json_integer_value(n) <= 0)
+		return;
+	r->stalled++;
+	if (json_is_number(s))
+		r->longest_stall = fmax(r->longest_stall, json_number_value(s));
+}
+
 static long counter(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -120,8 +133,10 @@ static int parse_scenario_summary(const char *name, json_t *root, const char *sc
 		const char *rn = json_string_value(json_object_get(v, "run"));
 		if (!rn)
 			return lb_error_usage(err, "%s: runs[%zu] has no run name", name, i);
-		count_outcome(run_get(set, scenario, rn),
-			      json_string_value(json_object_get(v, "outcome")));
+		struct lb_cmp_run *r = run_get(set, scenario, rn);
+
+		count_outcome(r, json_string_value(json_object_get(v, "outcome")));
+		count_stalls(r, v);
 	}
 	json_object_foreach(stats, run_name, rs)
 	{
@@ -181,6 +196,7 @@ static int parse_run_summary(const char *name, json_t *root, const char *scenari
 				      name);
 	struct lb_cmp_run *r = run_get(set, scenario, run_name);
 	count_outcome(r, outcome);
+	count_stalls(r, json_object_get(root, "sampler"));
 	if (outcome && (!strcmp(outcome, "skipped") || !strcmp(outcome, "error")))
 		return 0; /* nothing was measured, as in the scenario summary */
 	v = json_object_get(root, "duration_s");

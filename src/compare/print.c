@@ -226,6 +226,13 @@ static void print_heading(FILE *out, const struct lb_cmp_pair *p,
 			"baseline): %s\n",
 			po->markdown ? "\n" : "  ", p->cur->broken, p->cur->repeats,
 			lb_cmp_verdict_name(p->verdict));
+	if (p->base->stalled || p->cur->stalled)
+		fprintf(out,
+			"%slimitbench stalled in %zu of %zu baseline and %zu of %zu current runs "
+			"(up to %.2f s): CPU figures measured across a stall can be off\n",
+			po->markdown ? "\n" : "  ", p->base->stalled, p->base->repeats,
+			p->cur->stalled, p->cur->repeats,
+			fmax(p->base->longest_stall, p->cur->longest_stall));
 }
 
 static void print_failure(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row,

@@ -219,6 +219,8 @@ json_t *lb_report_scenario_summary_json(const struct lb_scenario *scn,
 		json_object_set_new(j, "duration_s",
 				    lb_report_json_number(r->duration, LB_UNIT_SECONDS));
 		json_object_set_new(j, "outcome", json_string(lb_outcome_name(r->outcome)));
+		json_object_set_new(j, "stalls", json_integer(r->stalls));
+		json_object_set_new(j, "longest_stall_s", json_real(r->longest_stall));
 		if (r->skip_reason)
 			json_object_set_new(j, "skip_reason",
 					    lb_report_json_string(r->skip_reason));

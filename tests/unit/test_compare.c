@@ -479,6 +479,54 @@ static void test_markdown_escapes_pipes(void **state)
 	lb_cmp_set_free(&a);
 }
 
+/* A stalled run is counted on its side, from either kind of summary, and the table says so
+ * under the run's heading; it changes no verdict. */
+static void test_stalls(void **state)
+{
+	struct lb_cmp_set a = {0}, b = {0};
+	struct lb_compare_opts o = LB_COMPARE_OPTS_DEFAULT;
+	struct lb_cmp_print_opts po = {0};
+	struct lb_cmp_report rep = {0};
+	lb_error err = {0};
+	const char *ra = "{\"scenario\":{\"name\":\"s\"},\"runs\":[{\"run\":\"s\",\"outcome\":"
+			 "\"pass\",\"stalls\":0},{\"run\":\"s\",\"outcome\":\"pass\",\"stalls\":2,"
+			 "\"longest_stall_s\":0.25}],\"stats\":{},\"expectations\":{}}";
+	const char *rb = "{\"scenario\":{\"name\":\"s\"},\"run\":\"s\",\"outcome\":\"pass\","
+			 "\"containers\":{},\"expectations\":[],\"sampler\":{\"samples\":9,"
+			 "\"stalls\":1,\"longest_stall_s\":0.834}}";
+
+	assert_int_equal(lb_compare_parse("a", ra, strlen(ra), &a, &err), 0);
+	assert_int_equal(lb_compare_parse("b", rb, strlen(rb), &b, &err), 0);
+	assert_int_equal(a.runs[0].repeats, 2);
+	assert_int_equal(a.runs[0].stalled, 1);
+	assert_true(a.runs[0].longest_stall == 0.25);
+	assert_int_equal(b.runs[0].stalled, 1);
+	assert_true(b.runs[0].longest_stall == 0.834);
+	assert_int_equal(lb_compare(&a, &b, &o, &rep, &err), 0);
+	assert_int_equal(rep.n_failed, 0);
+	char *out = print(&rep, &po);
+	assert_non_null(strstr(out,
+			       "\ns  baseline 2 runs, current 1 run\n"
+			       "  limitbench stalled in 1 of 2 baseline and 1 of 1 current runs "
+			       "(up to 0.83 s): CPU figures measured across a stall can be off\n"));
+	free(out);
+	lb_cmp_report_free(&rep);
+	lb_cmp_set_free(&a);
+	lb_cmp_set_free(&b);
+
+	/* No stall on either side: no such line. */
+	load("base.json", &a);
+	load("same.json", &b);
+	assert_int_equal(a.runs[0].stalled, 0);
+	assert_int_equal(lb_compare(&a, &b, &o, &rep, &err), 0);
+	out = print(&rep, &po);
+	assert_null(strstr(out, "stalled"));
+	free(out);
+	lb_cmp_report_free(&rep);
+	lb_cmp_set_free(&a);
+	lb_cmp_set_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +551,7 @@ int main(void)
 	    cmocka_unit_test(test_markdown),
 	    cmocka_unit_test(test_text_only_changes),
 	    cmocka_unit_test(test_markdown_escapes_pipes),
+	    cmocka_unit_test(test_stalls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,6 +68,8 @@ static void test_scenario_summary(void **state)
 	free(r[3].params[0].value);
 	r[3].params[0].value = lb_xstrdup("200M");
 	r[3].outcome = LB_OUTCOME_PASS;
+	r[3].stalls = 2;
+	r[3].longest_stall = 0.5;
 	memset(&r[4], 0, sizeof(r[4]));
 	r[4].run_name = lb_xstrdup("mem-100m/limit=300M");
 	r[4].repeat_index = r[4].repeat_count = 1;
@@ -103,6 +105,9 @@ static void test_scenario_summary(void **state)
 	assert_string_equal(str(j, "runs|3|outcome"), "pass");
 	assert_string_equal(str(j, "runs|4|outcome"), "error");
 	assert_string_equal(str(j, "runs|4|error"), "cannot create cgroup");
+	assert_int_equal(num(j, "runs|0|stalls"), 0);
+	assert_int_equal(num(j, "runs|3|stalls"), 2);
+	assert_true(json_real_value(get(j, "runs|3|longest_stall_s")) == 0.5);
 	assert_string_equal(str(j, "runs|0|started_at"), "2026-11-30T00:53:20.250Z");
 	assert_int_equal(num(j, "runs|0|expectations|pass"), 1);
 	assert_int_equal(num(j, "runs|0|expectations|fail"), 1);
