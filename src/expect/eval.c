@@ -113,6 +113,18 @@ static int eval_num(struct ev *ev, const struct ex_node *n, double *out)
 		sr = &ctr->series[m->id];
 		if (lb_series_stat(sr, n->fn, n->from, n->to, out) == 0)
 			return 0;
+		/* rss gets a point at every sample: none means the sampler never saw it. */
+		if (sr->n == 0 && ctr->series[LB_SERIES_RSS].n == 0 && ctr->has[LB_SCALAR_WALL]) {
+			char wall[32];
+
+			lb_format_duration(wall, sizeof(wall), ctr->scalar[LB_SCALAR_WALL]);
+			return ev_fail(
+			    ev,
+			    REF_FMT " was not measured (no samples): the container ran "
+				    "%s, less than one sample interval (a shorter `sample`, or a "
+				    "scalar such as mem_peak, would do)",
+			    REF_ARG(ev, n), wall);
+		}
 		if (sr->n == 0)
 			return ev_fail(ev, REF_FMT " was not measured (no samples)",
 				       REF_ARG(ev, n));

@@ -127,6 +127,7 @@ static void run_init(struct lb_run_result *r)
 	SET(b, LB_SCALAR_CPU_WEIGHT, 768);
 	SETS(a, LB_SCALAR_SIGNAL, "none");
 	SET(a, LB_SCALAR_EXIT, 0);
+	SET(a, LB_SCALAR_WALL, 0.004); /* and never sampled but for its cpu (no rss) */
 }
 
 struct outcome {
@@ -511,6 +512,11 @@ static void test_eval_errors(void **state)
 	assert_true(isnan(o.error));
 	assert_verdict("max(hog.swap) > 0", LB_ERROR,
 		       "ERROR max(hog.swap) > 0: hog.swap was not measured (no samples)");
+	/* A container the sampler never saw: why, and what to do. */
+	assert_verdict("max(a.mem) > 0", LB_ERROR,
+		       "ERROR max(a.mem) > 0: a.mem was not measured (no samples): the container "
+		       "ran 4ms, less than one sample interval (a shorter `sample`, or a scalar "
+		       "such as mem_peak, would do)");
 	assert_verdict("mean(hog.rss[6s:]) > 0", LB_ERROR,
 		       "ERROR mean(hog.rss[6s:]) > 0: no samples of hog.rss in [6s:]");
 	assert_verdict("mean(hog.rss[1.1s:1.4s]) > 0", LB_ERROR,
