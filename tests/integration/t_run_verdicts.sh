@@ -101,3 +101,21 @@ if as_nobody true 2>/dev/null; then
 	check "not root says so" grep -q 'needs root' "$TMP/e"
 	[ $rc -eq 3 ] || sed 's/^/# /' "$TMP/o" "$TMP/e"
 fi
+
+# A container gone before the first sample: a series expectation errs, and says why.
+cat >"$TMP/short.scn" <<'SCN'
+name: short
+sample: 1s
+containers:
+  - name: t
+    run: "true"
+expect:
+  - max(t.mem) < 10M
+  - t.exit == 0
+SCN
+lb run -o "$TMP/out" "$TMP/short.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "gone before the first sample: the run fails" 1 $?
+check "gone before the first sample: says why" grep -q \
+	"t.mem was not measured (no samples): the container ran .*, less than one sample interval" \
+	"$TMP/o"
+check "gone before the first sample: no cgroup left" no_cgroup_of "$LB_PID"
