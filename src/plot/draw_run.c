@@ -120,10 +120,36 @@ struct figure_data {
 	const struct lb_plot_ctr **ctrs;
 	size_t n;
 	char *names, *mem_limits, *cpu_quotas, *cpusets, *weights, *pids_max, *oom, *samples;
-	char *swaps; /* per container: 1 when it swapped at all */
+	char *stalls; /* "t_from t_to" per stall */
+	char *swaps;  /* per container: 1 when it swapped at all */
 	char *scenario, *run, *env, t_max[40];
 	bool has_pids_limit;
 };
+
+/* The stalls of events.tsv as "t_from t_to" lines: the event comes at the first sample
+ * after one, and its detail says how long there was none ("no sample for 0.302 s ..."). */
+static char *stall_spans(const struct lb_plot_events *ev)
+{
+	static const char lead[] = "no sample for ";
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct lb_plot_event *e = &ev->v[i];
+		double gap;
+
+		if (strcmp(e->event, "stall") || strncmp(e->detail, lead, sizeof(lead) - 1))
+			continue;
+		gap = strtod(e->detail + sizeof(lead) - 1, NULL);
+		if (gap > 0 && isfinite(gap))
+			fprintf(f, "%.4f %.4f\n", fmax(e->t - gap, 0), e->t);
+	}
+	fclose(f);
+	return buf;
+}
 
 static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 			     const struct lb_plot_samples *s, const struct lb_plot_events *ev)
@@ -194,6 +220,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		}
 	}
 	fclose(of);
+	d->stalls = stall_spans(ev);
 	d->samples = lb_plot_samples_block(d->series, d->n, MAX_POINTS);
 	if (!(t_max > 0))
 		t_max = 1;
@@ -224,6 +251,7 @@ static void figure_data_free(struct figure_data *d)
 	free(d->weights);
 	free(d->swaps);
 	free(d->oom);
+	free(d->stalls);
 	free(d->samples);
 	free(d->scenario);
 	free(d->run);
@@ -276,19 +304,11 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 		goto out; /* nothing was sampled (a run shorter than one interval) */
 
 	const struct lb_plot_var vars[] = {
-	    {"SCENARIO", d.scenario},
-	    {"RUN", d.run},
-	    {"ENV", d.env},
-	    {"CONTAINERS", d.names},
-	    {"SAMPLES", d.samples},
-	    {"T_MAX", d.t_max},
-	    {"MEM_LIMITS", d.mem_limits},
-	    {"OOM_KILLS", d.oom},
-	    {"CPU_QUOTAS", d.cpu_quotas},
-	    {"CPUSETS", d.cpusets},
-	    {"CPU_WEIGHTS", d.weights},
-	    {"SWAPPED", d.swaps},
-	    {"PIDS_MAX", d.pids_max},
+	    {"SCENARIO", d.scenario},	  {"RUN", d.run},	    {"ENV", d.env},
+	    {"CONTAINERS", d.names},	  {"SAMPLES", d.samples},   {"T_MAX", d.t_max},
+	    {"MEM_LIMITS", d.mem_limits}, {"OOM_KILLS", d.oom},	    {"STALLS", d.stalls},
+	    {"CPU_QUOTAS", d.cpu_quotas}, {"CPUSETS", d.cpusets},   {"CPU_WEIGHTS", d.weights},
+	    {"SWAPPED", d.swaps},	  {"PIDS_MAX", d.pids_max},
 	};
 	const char *figs[] = {"mem", "cpu", "pids"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {

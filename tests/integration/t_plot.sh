@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/run_lib.sh"
 
+tab=$(printf '\t')
+
 # is_png FILE: the PNG signature's first four bytes (\x89 P N G)
 is_png() {
 	[ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e47" ]
@@ -85,6 +87,18 @@ rm -f "$run_dir"/*.png "$run_dir"/*.svg
 expect_eq "plot DIR exits 0" 0 $?
 check "plot DIR redraws them from the files" valid_figures "$run_dir" mem cpu pids
 check "plot DIR says what it drew" grep -q "3 figures drawn" "$TMP/o"
+
+# A stall in events.tsv (as limitbench writes one) is shaded in the cpu figure, with a key;
+# without one there is neither.
+mkdir "$TMP/calm" "$TMP/stalled"
+for f in summary.json samples.tsv; do cp "$run_dir/$f" "$TMP/calm/" && cp "$run_dir/$f" "$TMP/stalled/"; done
+grep -v "${tab}stall${tab}" "$run_dir/events.tsv" >"$TMP/calm/events.tsv"
+cp "$TMP/calm/events.tsv" "$TMP/stalled/events.tsv"
+printf '0.2000\t\tstall\tno sample for 0.150 s (limitbench did not run)\n' >>"$TMP/stalled/events.tsv"
+"$LB" plot "$TMP/calm" >"$TMP/o" 2>"$TMP/e" && "$LB" plot "$TMP/stalled" >"$TMP/o" 2>"$TMP/e"
+expect_eq "plots with and without a stall exit 0" 0 $?
+check "without a stall, none in the cpu key" sh -c "! grep -q 'limitbench stalled' '$TMP/calm/cpu.svg'"
+check "a stall is in the cpu key" grep -q 'limitbench stalled (no sample)' "$TMP/stalled/cpu.svg"
 
 rm -f "$run_dir"/*.png "$run_dir"/*.svg
 "$LB" plot --term --size 100x30 "$run_dir" >"$TMP/o" 2>"$TMP/e"
