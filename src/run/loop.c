@@ -445,6 +445,7 @@ static void note_stall(struct run *run, uint64_t now)
 		return;
 	run->r->stalls++;
 	run->r->longest_stall = fmax(run->r->longest_stall, (double)gap / 1e9);
+	/* plot/draw_run.c reads the gap back from this wording to shade the stall. */
 	event(run, "", "stall", "no sample for %.3f s (limitbench did not run)", (double)gap / 1e9);
 }
 
