@@ -28,16 +28,6 @@ nothing_left_of() {
 		no_process_with "$2"
 }
 
-# wait_file FILE: a bounded number of rounds until FILE exists (the workloads share our /tmp).
-wait_file() {
-	i=0
-	while [ ! -e "$1" ] && [ $i -lt 600 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -e "$1" ]
-}
-
 # wait_gone MARKER: a bounded number of rounds until no process carries MARKER.
 wait_gone() {
 	i=0

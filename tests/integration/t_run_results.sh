@@ -111,23 +111,19 @@ check "no cgroup left" no_cgroup_of "$LB_PID"
 
 # A stall: limitbench stopped for 0.3 s (as on an overloaded or paused machine) is an event,
 # a count in summary.json and a note under the run in the table.
-cat >"$TMP/stall.scn" <<'SCN'
+cat >"$TMP/stall.scn" <<SCN
 name: stall
 sample: 10ms
 timeout: 30s
 containers:
   - name: s
-    run: [sh, -c, "echo started; sleep 1"]
+    run: [sh, -c, "touch $TMP/up-stall; sleep 1"]
 expect:
   - s.exit == 0
 SCN
 "$LB" run -o "$TMP/out4" "$TMP/stall.scn" >"$TMP/o" 2>"$TMP/e" &
 pid=$!
-i=0
-while [ $i -lt 400 ] && ! grep -q started "$TMP"/out4/stall/*/s.out 2>/dev/null; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_file "$TMP/up-stall"
 kill -STOP $pid
 sleep 0.3
 kill -CONT $pid
