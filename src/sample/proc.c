@@ -7,26 +7,6 @@
 
 #include "util/procstat.h"
 
-/* An unsigned decimal at *p (leading blanks skipped); advances *p.  -1 when there is none. */
-static int parse_u64(const char **p, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*p = s;
-	*out = v;
-	return 0;
-}
-
 int lb_proc_parse_vmrss(const char *buf, uint64_t *bytes)
 {
 	static const char key[] = "VmRSS:";
@@ -41,7 +21,7 @@ int lb_proc_parse_vmrss(const char *buf, uint64_t *bytes)
 		p++;
 	}
 	p += sizeof(key) - 1;
-	if (parse_u64(&p, &kb) < 0)
+	if (lb_parse_u64(&p, &kb) < 0)
 		return -1;
 	/* The kernel always prints "kB" (KiB) here. */
 	while (*p == ' ')
@@ -57,7 +37,7 @@ int lb_proc_parse_statm_rss(const char *buf, uint64_t page_size, uint64_t *bytes
 	const char *p = buf;
 	uint64_t size, resident;
 
-	if (parse_u64(&p, &size) < 0 || parse_u64(&p, &resident) < 0)
+	if (lb_parse_u64(&p, &size) < 0 || lb_parse_u64(&p, &resident) < 0)
 		return -1;
 	if (*p && *p != ' ' && *p != '\n')
 		return -1;

@@ -3,6 +3,25 @@
 
 #include <string.h>
 
+int lb_parse_u64(const char **p, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*p = s;
+	*out = v;
+	return 0;
+}
+
 int lb_proc_stat_field(const char *buf, unsigned field, uint64_t *out)
 {
 	const char *p = strrchr(buf, ')');
@@ -19,15 +38,8 @@ int lb_proc_stat_field(const char *buf, unsigned field, uint64_t *out)
 		while (*p && *p != ' ' && *p != '\n')
 			p++;
 	}
-	while (*p == ' ')
-		p++;
-	if (*p < '0' || *p > '9')
+	if (lb_parse_u64(&p, &v) < 0)
 		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
 	if (*p && *p != ' ' && *p != '\n')
 		return -1;
 	*out = v;

@@ -11,4 +11,8 @@
  */
 int lb_proc_stat_field(const char *buf, unsigned field, uint64_t *out);
 
+/* An unsigned decimal at *p (leading blanks skipped); advances *p past it.  -1 when there is
+ * none or it overflows. */
+int lb_parse_u64(const char **p, uint64_t *out);
+
 #endif

@@ -28,6 +28,16 @@ nothing_left_of() {
 		no_process_with "$2"
 }
 
+# ends_within_90s PID: whether the background process PID ends within 90 s (reap it after).
+ends_within_90s() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 900 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+
 # wait_gone MARKER: a bounded number of rounds until no process carries MARKER.
 wait_gone() {
 	i=0

@@ -26,3 +26,13 @@ expect_eq() {
 no_cgroup_left() {
 	[ -z "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name 'lb-*' 2>/dev/null)" ]
 }
+
+# wait_file FILE: a bounded number of rounds until FILE exists (the workloads share our /tmp).
+wait_file() {
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}

@@ -8,16 +8,6 @@ lb() {
 	wait "$LB_PID"
 }
 
-# wait_file FILE: a bounded number of rounds until FILE exists (the workloads share our /tmp).
-wait_file() {
-	i=0
-	while [ ! -e "$1" ] && [ $i -lt 600 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -e "$1" ]
-}
-
 # No session cgroup of the limitbench with pid $1 left in any hierarchy.  (Other
 # limitbench processes may be running on the machine: only ours count.)
 no_cgroup_of() {

@@ -121,21 +121,13 @@ done
 check "nothing left after the cases above" nothing_left
 
 # --- signals --------------------------------------------------------------------------------
-# wait_for FILE: until the workload has written it (it shares our filesystem).
-wait_for() {
-	i=0
-	while [ ! -e "$1" ] && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 
 # PID 1 ignores SIGINT it has no handler for: limitbench forwards it, then kills everything
 # and exits 128+2.
 # $! must be limitbench itself, not a subshell running a function.
 "$LB" exec --cgroup-parent "$P" -- sh -c "touch $TMP/up1; exec sleep 100" >/dev/null 2>&1 &
 pid=$!
-wait_for "$TMP/up1"
+wait_file "$TMP/up1"
 kill -INT $pid
 wait $pid
 expect_eq "SIGINT to limitbench while sleep 100 runs exits 130" 130 $?
@@ -145,7 +137,7 @@ check "nothing left after SIGINT" nothing_left
 "$LB" exec --cgroup-parent "$P" -- \
 	sh -c "trap 'exit 9' TERM; touch $TMP/up2; while :; do sleep 0.1; done" >/dev/null 2>&1 &
 pid=$!
-wait_for "$TMP/up2"
+wait_file "$TMP/up2"
 kill -TERM $pid
 wait $pid
 expect_eq "SIGTERM is forwarded to the workload (its trap exits 9)" 9 $?

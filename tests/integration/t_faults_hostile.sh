@@ -148,9 +148,7 @@ containers:
 SCN
 "$LB" run --no-plot -o "$TMP/out" "$TMP/spin.scn" >"$TMP/o" 2>"$TMP/e" &
 pid=$!
-i=0
-while kill -0 $pid 2>/dev/null && [ $i -lt 900 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 $pid 2>/dev/null; then
+if ! ends_within_90s $pid; then
 	not_ok "spin: the run ended (still running 90 s after a 3 s timeout)"
 	kill -KILL $pid
 	wait $pid
@@ -175,9 +173,7 @@ kill -KILL $pid 2>/dev/null
 wait $pid
 "$LB" cleanup --cgroup-parent "$P" >"$TMP/o" 2>&1 &
 cpid=$!
-i=0
-while kill -0 $cpid 2>/dev/null && [ $i -lt 900 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 $cpid 2>/dev/null; then
+if ! ends_within_90s $cpid; then
 	not_ok "spin, exec SIGKILLed: cleanup ended (still running after 90 s)"
 	kill -KILL $cpid
 	wait $cpid
