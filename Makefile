@@ -16,15 +16,28 @@ CFLAGS ?= -O2 -g
 PKGS := yaml-0.1 libcap jansson
 
 # Debian packages: to build, to test, for the v2 VM lane, for benchmarks and the demo.
-DEB_BUILD := gcc make pkg-config libyaml-dev libcap-dev libjansson-dev
-DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux valgrind
+# libc6-dev is only recommended by gcc, and deps install without recommends: named here, or a
+# fresh Debian has no <stdint.h> (tests/build checks every header's package is in this list's
+# dependencies).
+DEB_BUILD := gcc libc6-dev make pkg-config libyaml-dev libcap-dev libjansson-dev
+# binutils: readelf for the hardening check; groff-base: the man page check.
+DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux valgrind binutils groff-base
 DEB_VM := qemu-system-x86 busybox-static cpio stress xz-utils
 DEB_BENCH := hyperfine cgroup-tools runc crun busybox-static
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	-Wswitch-default -Wundef -Wvla -Wno-unused-parameter
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# A root tool is built hardened: stack protector, fortified libc calls (level 3 where the
+# compiler and libc have it; musl has no fortified headers, so there only the glibc build
+# gets them), position-independent (static-pie for musl: mk/musl.mk), full RELRO and
+# immediate binding.  tests/build/t_hardening.sh checks the binaries with readelf.
+FORTIFY := $(shell $(CC) -O2 -D_FORTIFY_SOURCE=3 -include stdio.h -E -dM -x c /dev/null 2>/dev/null | \
+	grep -q '__USE_FORTIFY_LEVEL 3' && echo 3 || echo 2)
+HARDEN_CFLAGS := -fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=$(FORTIFY) -fPIE
+HARDEN_LDFLAGS := -Wl,-z,relro,-z,now,-z,noexecstack
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc -DLB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) \
 	-MMD -MP $(CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
@@ -37,7 +50,7 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
-.PHONY: all deps deps-build deps-test deps-vm deps-bench check check-unit check-integration \
+.PHONY: all deps deps-build deps-test deps-vm deps-bench check check-build check-unit check-integration \
 	check-v2 fuzz demo bench install clean format format-check
 all: limitbench
 
@@ -45,23 +58,39 @@ include mk/musl.mk
 
 # ./limitbench: static musl once `make deps` built the libraries (mk/musl.mk says why).
 ifeq ($(LB_FLAVOR),musl)
-limitbench: $(MUSL_OBJS) $(MUSL_STAMP) build/limitbench.flavor
-	$(MUSL_CC) -static $(CFLAGS) -o $@ $(MUSL_OBJS) $(MUSL_LDLIBS)
+limitbench: $(MUSL_OBJS) $(MUSL_STAMP) $(MUSL_PIE_SPECS) build/limitbench.flavor
+	$(MUSL_REALCC) -specs $(MUSL_PIE_SPECS) $(CFLAGS) $(HARDEN_LDFLAGS) -o $@ $(MUSL_OBJS) \
+		$(MUSL_LDLIBS)
 else
-limitbench: $(OBJS) build/limitbench.flavor
+limitbench: build/limitbench-glibc build/limitbench.flavor
 	@echo "limitbench: no musl libraries (make deps-musl): a dynamic glibc build"
-	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	cp $< $@
 endif
 
-build/obj/%.o: %.c
+# The glibc flavour: ./limitbench until `make deps` built the musl libraries, and the build
+# whose fortified calls tests/build checks.
+build/limitbench-glibc: $(OBJS)
+	$(CC) $(CFLAGS) -pie $(HARDEN_LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+build/obj/%.o: %.c | build-prereqs
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(HARDEN_CFLAGS) -c -o $@ $<
+
+# `make` before `make deps`: say so, instead of a compiler error about a missing header.
+.PHONY: build-prereqs
+build-prereqs:
+	@if ! echo '#include <stdint.h>' | $(CC) -E - >/dev/null 2>&1 || \
+	    ! $(PKG_CONFIG) --exists $(PKGS) >/dev/null 2>&1; then \
+		echo "limitbench: the build needs $(DEB_BUILD)"; \
+		echo "limitbench: run 'make deps' first (as root: it installs them with apt-get)"; \
+		exit 2; \
+	fi
 
 # The same program built with ASan/UBSan: what the unit and integration tests run.
 build/san/limitbench: build/san/src/main.o $(SAN_LIB_OBJS)
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
-build/san/%.o: %.c
+build/san/%.o: %.c | build-prereqs
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
@@ -98,9 +127,21 @@ deps-bench: deps
 # Every suite appends "N passed, N failed" to build/check/counts; `check` adds them up.
 check: deps-test deps-vm
 	@rm -rf build/check && mkdir -p build/check
-	@$(MAKE) -k --no-print-directory check-unit check-integration check-fuzz check-v2; rc=$$?; \
+	@$(MAKE) -k --no-print-directory check-build check-unit check-integration check-fuzz check-v2; \
+	rc=$$?; \
 	awk '{p += $$1; f += $$3} END {printf "\ncheck: %d passed, %d failed\n", p, f; exit (f > 0)}' \
 		build/check/counts && exit $$rc
+
+# The build itself: hardening of the binaries, `make deps` on a fresh Debian, the man pages.
+check-build: limitbench build/limitbench-glibc
+	@mkdir -p build/check
+	@tests/build/run.sh | tee build/check/build.log; \
+	tail -n 1 build/check/build.log | sed 's/^[a-z-]*: //' >> build/check/counts; \
+	! tail -n 1 build/check/build.log | grep -qv ' 0 failed'
+
+# `make print-DEB_BUILD`: a variable's value, for scripts (tests/build).
+print-%:
+	@echo $($*)
 
 check-unit: $(UNIT_BINS)
 	@mkdir -p build/check

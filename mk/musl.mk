@@ -38,4 +38,19 @@ deps-musl: deps-build
 
 build/obj-musl/%.o: %.c
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
+	$(MUSL_CC) $(MUSL_CFLAGS) $(HARDEN_CFLAGS) -c -o $@ $<
+
+# A static PIE.  musl-gcc's own specs start every program with Scrt1.o and name musl's dynamic
+# loader, so `musl-gcc -static-pie` makes a dynamic program that needs /lib/ld-musl: a static
+# PIE starts with rcrt1.o (which relocates the program itself) and names no loader.  These are
+# musl-gcc's specs with those two changed, given to the compiler musl-gcc wraps (musl-gcc
+# itself would read its own specs last, and they would win).
+MUSL_PIE_SPECS := $(MUSL_DIR)/static-pie.specs
+MUSL_WRAPPER = $(shell command -v $(MUSL_CC) 2>/dev/null)
+MUSL_REALCC = $(or $(shell sed -n 's/.*REALGCC:-\([^}]*\)}.*/\1/p' $(MUSL_WRAPPER) 2>/dev/null),gcc)
+$(MUSL_PIE_SPECS): $(MUSL_STAMP)
+	@specs=$$(sed -n 's/.*-specs "\([^"]*\)".*/\1/p' '$(MUSL_WRAPPER)'); \
+	if [ ! -r "$$specs" ]; then echo "mk/musl.mk: no specs file named in $(MUSL_CC)"; exit 1; fi; \
+	sed -e 's|Scrt1\.o|rcrt1.o|' \
+	    -e 's|-dynamic-linker [^ ]*|-static -pie --no-dynamic-linker -z text|' \
+	    "$$specs" >$@.tmp && mv $@.tmp $@
