@@ -478,6 +478,16 @@ int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err
 			out->valid |= map[i].bit;
 		}
 	}
+	if (out->valid & LB_STAT_MEM_MAX_HITS) {
+		struct lb_cg_hits_in in = {.v2 = cg->s->v2, .failcnt = out->mem_max_hits,
+					   .oom_kills = out->oom_kills};
+
+		in.has_memsw = !in.v2 && read_item(cg, LB_CGI_MEMSW_MAX_HITS, &in.memsw_failcnt) == 0 &&
+			       read_item(cg, LB_CGI_MEMSW_LIMIT, &in.memsw_limit) == 0 &&
+			       read_item(cg, LB_CGI_MEMSW_PEAK, &in.memsw_peak) == 0;
+		if (lb_cg_mem_max_hits(&in, &out->mem_max_hits, &out->mem_max_hits_why) < 0)
+			out->valid &= ~(unsigned)LB_STAT_MEM_MAX_HITS;
+	}
 	(void)err;
 	return 0;
 }

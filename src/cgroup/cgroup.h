@@ -135,6 +135,8 @@ struct lb_cg_stats {
 	uint64_t throttled_periods;
 	uint64_t pids_peak;
 	uint64_t pids_denied;
+	/* Why mem_max_hits is not measured (LB_STAT_MEM_MAX_HITS clear), or NULL. */
+	const char *mem_max_hits_why;
 };
 
 struct lb_cgroup; /* one container's cgroup, in every hierarchy it uses */
@@ -240,6 +242,27 @@ void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us);
 void lb_cg_cpus_to_cpu_max(double cpus, char *buf, size_t n);
 /* Parse v2 cpu.max ("50000 100000" | "max 100000") into cores (0 = no quota). */
 int lb_cg_parse_cpu_max(const char *buf, double *cores);
+
+/*
+ * How often usage hit its memory limit, from what the kernel counted; -1 with *why when that
+ * cannot be told.  v2: memory.events max, exact.  v1: a charge is tried against the
+ * memory+swap counter first (with swap accounting) and then against memory's, and a failure
+ * counts in the failcnt of the counter that failed, so hits = memory.failcnt +
+ * memory.memsw.failcnt.  But recent kernels count failures of the memory counter alone
+ * (6.18: memory.memsw.failcnt stays 0): with memory-swap equal to memory every hit is a
+ * memory+swap one and nothing moves.  0 hits while the memory+swap peak reached that limit
+ * (within one charge batch) or the OOM killer ran is therefore not measured, never 0.
+ */
+struct lb_cg_hits_in {
+	bool v2;
+	uint64_t failcnt;	/* memory.failcnt | memory.events max */
+	bool has_memsw;		/* v1 with swap accounting: the three below were read */
+	uint64_t memsw_failcnt; /* memory.memsw.failcnt */
+	uint64_t memsw_limit;	/* memory.memsw.limit_in_bytes */
+	uint64_t memsw_peak;	/* memory.memsw.max_usage_in_bytes */
+	uint64_t oom_kills;
+};
+int lb_cg_mem_max_hits(const struct lb_cg_hits_in *in, uint64_t *hits, const char **why);
 
 /* Parse flat keyed files ("key value\n"...: memory.stat, cpu.stat, memory.events,
  * memory.oom_control, pids.events).  Returns 0 and sets *val, or -1 if the key is absent. */

@@ -54,6 +54,9 @@ static const struct lb_cg_map table[LB_CGI_COUNT] = {
     [LB_CGI_OOM_KILLS] = {{M, "memory.oom_control", "oom_kill", 1},
 			  {M, "memory.events", "oom_kill", 1}},
     [LB_CGI_MEM_MAX_HITS] = {{M, "memory.failcnt", NULL, 1}, {M, "memory.events", "max", 1}},
+    /* v2 charges swap to a counter of its own: memory.events max counts every memory.max hit. */
+    [LB_CGI_MEMSW_MAX_HITS] = {{M, "memory.memsw.failcnt", NULL, 1}, {M, NULL, NULL, 1}},
+    [LB_CGI_MEMSW_PEAK] = {{M, "memory.memsw.max_usage_in_bytes", NULL, 1}, {M, NULL, NULL, 1}},
     [LB_CGI_THROTTLED_TIME] = {{LB_CTRL_CPU, "cpu.stat", "throttled_time", 1},
 			       {LB_CTRL_CPU, "cpu.stat", "throttled_usec", US}},
     [LB_CGI_NR_THROTTLED] = {{LB_CTRL_CPU, "cpu.stat", "nr_throttled", 1},

@@ -36,6 +36,8 @@ enum lb_cg_item {
 	LB_CGI_MEM_PEAK,
 	LB_CGI_OOM_KILLS,
 	LB_CGI_MEM_MAX_HITS,
+	LB_CGI_MEMSW_MAX_HITS, /* v1 only: memory.memsw.failcnt */
+	LB_CGI_MEMSW_PEAK,     /* v1 only: memory.memsw.max_usage_in_bytes */
 	LB_CGI_THROTTLED_TIME, /* ns */
 	LB_CGI_NR_THROTTLED,
 	LB_CGI_PIDS_PEAK,

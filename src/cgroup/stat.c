@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/fs.h"
+#include "util/units.h"
 #include "util/procstat.h"
 
 int lb_parse_keyed(const char *buf, const char *key, uint64_t *val)
@@ -29,6 +30,27 @@ int lb_parse_keyed(const char *buf, const char *key, uint64_t *val)
 		if (line)
 			line++;
 	}
+	return -1;
+}
+
+/* The kernel charges (and fails) up to MEMCG_CHARGE_BATCH (64) pages at once: a failed
+ * charge can leave the peak that far below the limit. */
+#define CHARGE_BATCH_BYTES (64u * 4096u)
+
+int lb_cg_mem_max_hits(const struct lb_cg_hits_in *in, uint64_t *hits, const char **why)
+{
+	*why = NULL;
+	*hits = in->failcnt;
+	if (in->v2 || !in->has_memsw)
+		return 0;
+	*hits += in->memsw_failcnt;
+	if (*hits > 0 || in->memsw_limit == LB_SIZE_MAX)
+		return 0;
+	if (in->oom_kills == 0 && in->memsw_peak + CHARGE_BATCH_BYTES < in->memsw_limit)
+		return 0; /* the limit was never reached: 0 is the count */
+	*why = "this kernel does not count memory+swap limit hits (memory.memsw.failcnt and "
+	       "memory.failcnt stayed 0 while usage reached the memory-swap limit); oom_kills "
+	       "and mem_peak tell whether it was reached";
 	return -1;
 }
 

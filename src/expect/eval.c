@@ -69,6 +69,9 @@ static int scalar(struct ev *ev, const struct ex_node *n, const struct lb_ctr_re
 		return -1;
 	if (m->kind != LB_METRIC_SCALAR)
 		return ev_fail(ev, REF_FMT " is a series", REF_ARG(ev, n));
+	if (!(*ctr)->has[m->id] && (*ctr)->not_measured[m->id])
+		return ev_fail(ev, REF_FMT " was not measured: %s", REF_ARG(ev, n),
+			       (*ctr)->not_measured[m->id]);
 	if (!(*ctr)->has[m->id])
 		return ev_fail(ev, REF_FMT " was not measured", REF_ARG(ev, n));
 	*id = m->id;

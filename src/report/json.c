@@ -132,6 +132,18 @@ static json_t *metrics_json(const struct lb_ctr_result *c)
 	return o;
 }
 
+/* Scalars the kernel did not give reliably, each with the reason: {"mem_max_hits": "..."}. */
+static json_t *not_measured_json(const struct lb_ctr_result *c)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < LB_SCALAR_COUNT; i++)
+		if (!c->has[i] && c->not_measured[i])
+			json_object_set_new(o, lb_metric_scalar(i)->name,
+					    lb_report_json_string(c->not_measured[i]));
+	return o;
+}
+
 static json_t *stat_json(const struct lb_series *s, enum lb_stat_fn fn, enum lb_unit unit)
 {
 	double v;
@@ -169,6 +181,7 @@ static json_t *container_json(const struct lb_ctr_result *c)
 	json_object_set_new(o, "limits_applied",
 			    c->has_applied ? limits_applied_json(&c->applied) : json_null());
 	json_object_set_new(o, "metrics", metrics_json(c));
+	json_object_set_new(o, "not_measured", not_measured_json(c));
 	json_object_set_new(o, "series", series_json(c));
 	return o;
 }

@@ -604,6 +604,8 @@ static void ctr_scalars(struct rctr *c)
 	}
 	if (st.valid & LB_STAT_MEM_MAX_HITS)
 		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
+	else if (st.mem_max_hits_why)
+		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st.mem_max_hits_why);
 	if (st.valid & LB_STAT_CPU_TIME)
 		set_scalar(res, LB_SCALAR_CPU_TIME, (double)st.cpu_ns / 1e9);
 	if (st.valid & LB_STAT_THROTTLED)

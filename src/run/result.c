@@ -57,8 +57,10 @@ static void ctr_free(struct lb_ctr_result *c)
 	free(c->asked.cpuset);
 	for (size_t i = 0; i < LB_SERIES_COUNT; i++)
 		lb_series_free(&c->series[i]);
-	for (size_t i = 0; i < LB_SCALAR_COUNT; i++)
+	for (size_t i = 0; i < LB_SCALAR_COUNT; i++) {
 		free(c->str[i]);
+		free(c->not_measured[i]);
+	}
 }
 
 /* Frees everything r owns and zeroes it; r itself belongs to the caller. */

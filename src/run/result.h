@@ -23,6 +23,9 @@ struct lb_ctr_result {
 	double scalar[LB_SCALAR_COUNT]; /* numeric scalars */
 	char *str[LB_SCALAR_COUNT];	/* string scalars: cpus_used, signal, cpuset */
 	bool has[LB_SCALAR_COUNT];	/* which scalars were measured */
+	/* Why a scalar the kernel has a file for was not measured (it does not give the
+	 * figure reliably here), or NULL: never a false 0. */
+	char *not_measured[LB_SCALAR_COUNT];
 };
 
 struct lb_event {

@@ -80,3 +80,48 @@ if [ -d /sys/fs/cgroup/cpu ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
 	check "v1: a.cpu_weight is 256" grep -q '"cpu_weight": *256' "$s"
 	check "v1: b.cpu_weight is 768" grep -q '"cpu_weight": *768' "$s"
 fi
+
+# Memory limit hits are a count or "not measured" with the reason, never a false 0.  With
+# memory-swap equal to memory every v1 charge failure is a memory+swap one, and a 6.18 kernel
+# counts none of them (memory.failcnt and memory.memsw.failcnt both stay 0); v2 counts every
+# hit in memory.events max.  A container that never reaches its limit reads an honest 0.
+v2=0
+[ -f /sys/fs/cgroup/cgroup.controllers ] && v2=1
+cat >"$TMP/hits.scn" <<'SCN'
+name: hits
+sample: 20ms
+timeout: 60s
+containers:
+  - name: memsw
+    run: stress --vm 1 --vm-bytes 200m --vm-keep --timeout 5
+    limits: { memory: 64M, memory-swap: 64M }
+  - name: plain
+    run: stress --vm 1 --vm-bytes 200m --vm-keep --timeout 5
+    limits: { memory: 64M }
+  - name: under
+    run: stress --vm 1 --vm-bytes 16m --vm-keep --timeout 1
+    limits: { memory: 64M, memory-swap: 64M }
+expect:
+  - memsw.mem_max_hits >= 1
+  - plain.mem_max_hits >= 1
+  - under.mem_max_hits == 0
+SCN
+lb run -o "$TMP/out" "$TMP/hits.scn" >"$TMP/o" 2>"$TMP/e"
+grep -E 'FAIL|PASS|ERROR' "$TMP/o" | sed 's/^/# /'
+lacks() { ! grep -q -- "$1" "$2"; }
+check "memory-swap = memory: mem_max_hits is never a false 0" \
+	lacks 'FAIL.*memsw.mem_max_hits >= 1' "$TMP/o"
+if [ "$v2" = 1 ]; then
+	check "v2: memory.events max counts the memory+swap case" \
+		grep -q 'PASS.*memsw.mem_max_hits >= 1' "$TMP/o"
+else
+	check "v1: the memory+swap case is counted or not measured, with the reason" \
+		grep -Eq 'PASS.*memsw.mem_max_hits >= 1|not measured: this kernel does not count memory\+swap' \
+		"$TMP/o"
+	if grep -q 'not measured' "$TMP/o"; then
+		check "v1: summary.json says why mem_max_hits is not measured" \
+			grep -q '"mem_max_hits": "this kernel does not count' "$TMP/out/hits/latest/summary.json"
+	fi
+fi
+check "a memory limit alone: its hits are counted" grep -q 'PASS.*plain.mem_max_hits >= 1' "$TMP/o"
+check "a limit never reached: 0 hits" grep -q 'PASS.*under.mem_max_hits == 0' "$TMP/o"

@@ -470,6 +470,47 @@ static void test_clean_parent(void **state)
 	assert_null(lb_cg_clean_parent("./a"));
 }
 
+/* mem_max_hits: v2 and a memory limit alone are the counter; a v1 memory+swap limit that was
+ * reached with both failcnts at 0 (Linux 6.18) is not measured, with the reason; one never
+ * reached is an honest 0. */
+static void test_mem_max_hits(void **state)
+{
+	const uint64_t M = 1 << 20;
+	struct lb_cg_hits_in v2 = {.v2 = true, .failcnt = 7};
+	struct lb_cg_hits_in plain = {.failcnt = 86};
+	struct lb_cg_hits_in both = {.failcnt = 3, .has_memsw = true, .memsw_failcnt = 4,
+				     .memsw_limit = 64 * M, .memsw_peak = 64 * M};
+	struct lb_cg_hits_in silent = {.has_memsw = true, .memsw_limit = 64 * M,
+				       .memsw_peak = 64 * M - 4096, .oom_kills = 0};
+	struct lb_cg_hits_in oom = {.has_memsw = true, .memsw_limit = 64 * M,
+				    .memsw_peak = 40 * M, .oom_kills = 1};
+	struct lb_cg_hits_in under = {.has_memsw = true, .memsw_limit = 64 * M,
+				      .memsw_peak = 16 * M};
+	struct lb_cg_hits_in unlimited = {.has_memsw = true, .memsw_limit = LB_SIZE_MAX,
+					  .memsw_peak = 64 * M, .oom_kills = 1};
+	uint64_t hits;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(lb_cg_mem_max_hits(&v2, &hits, &why), 0);
+	assert_int_equal(hits, 7);
+	assert_null(why);
+	assert_int_equal(lb_cg_mem_max_hits(&plain, &hits, &why), 0);
+	assert_int_equal(hits, 86);
+	assert_int_equal(lb_cg_mem_max_hits(&both, &hits, &why), 0);
+	assert_int_equal(hits, 7); /* failures of either counter are hits */
+	assert_int_equal(lb_cg_mem_max_hits(&silent, &hits, &why), -1);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "memory.memsw.failcnt"));
+	assert_int_equal(lb_cg_mem_max_hits(&oom, &hits, &why), -1);
+	assert_non_null(why);
+	assert_int_equal(lb_cg_mem_max_hits(&under, &hits, &why), 0);
+	assert_int_equal(hits, 0);
+	assert_null(why);
+	assert_int_equal(lb_cg_mem_max_hits(&unlimited, &hits, &why), 0);
+	assert_int_equal(hits, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +534,7 @@ int main(void)
 	    cmocka_unit_test(test_limits_need),
 	    cmocka_unit_test(test_stat_starttime),
 	    cmocka_unit_test(test_clean_parent),
+	    cmocka_unit_test(test_mem_max_hits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
