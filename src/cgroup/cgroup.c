@@ -452,37 +452,53 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
 	return out->valid ? 0 : -1;
 }
 
-int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err)
-{
-	static const struct {
-		enum lb_cg_item item;
-		unsigned bit;
-		size_t off;
-	} map[] = {
-	    {LB_CGI_MEM_PEAK, LB_STAT_MEM_PEAK, offsetof(struct lb_cg_stats, mem_peak)},
-	    {LB_CGI_OOM_KILLS, LB_STAT_OOM_KILLS, offsetof(struct lb_cg_stats, oom_kills)},
-	    {LB_CGI_MEM_MAX_HITS, LB_STAT_MEM_MAX_HITS, offsetof(struct lb_cg_stats, mem_max_hits)},
-	    {LB_CGI_CPU_USAGE, LB_STAT_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns)},
-	    {LB_CGI_THROTTLED_TIME, LB_STAT_THROTTLED, offsetof(struct lb_cg_stats, throttled_ns)},
-	    {LB_CGI_NR_THROTTLED, LB_STAT_THROTTLED_PERIODS,
-	     offsetof(struct lb_cg_stats, throttled_periods)},
-	    {LB_CGI_PIDS_PEAK, LB_STAT_PIDS_PEAK, offsetof(struct lb_cg_stats, pids_peak)},
-	    {LB_CGI_PIDS_DENIED, LB_STAT_PIDS_DENIED, offsetof(struct lb_cg_stats, pids_denied)},
-	};
+static const struct stat_map {
+	enum lb_cg_item item;
+	unsigned bit;
+	size_t off;
+} stat_map[] = {
+    {LB_CGI_MEM_PEAK, LB_STAT_MEM_PEAK, offsetof(struct lb_cg_stats, mem_peak)},
+    {LB_CGI_OOM_KILLS, LB_STAT_OOM_KILLS, offsetof(struct lb_cg_stats, oom_kills)},
+    {LB_CGI_MEM_MAX_HITS, LB_STAT_MEM_MAX_HITS, offsetof(struct lb_cg_stats, mem_max_hits)},
+    {LB_CGI_CPU_USAGE, LB_STAT_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns)},
+    {LB_CGI_CPU_USER, LB_STAT_CPU_USER, offsetof(struct lb_cg_stats, cpu_user_ns)},
+    {LB_CGI_CPU_SYSTEM, LB_STAT_CPU_SYSTEM, offsetof(struct lb_cg_stats, cpu_system_ns)},
+    {LB_CGI_THROTTLED_TIME, LB_STAT_THROTTLED, offsetof(struct lb_cg_stats, throttled_ns)},
+    {LB_CGI_NR_THROTTLED, LB_STAT_THROTTLED_PERIODS,
+     offsetof(struct lb_cg_stats, throttled_periods)},
+    {LB_CGI_PIDS_PEAK, LB_STAT_PIDS_PEAK, offsetof(struct lb_cg_stats, pids_peak)},
+    {LB_CGI_PIDS_DENIED, LB_STAT_PIDS_DENIED, offsetof(struct lb_cg_stats, pids_denied)},
+};
 
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < LB_ARRAY_SIZE(map); i++) {
+/* Read the statistics of stat_map whose bit is in `want`. */
+static void read_stats(struct lb_cgroup *cg, unsigned want, struct lb_cg_stats *out)
+{
+	for (size_t i = 0; i < LB_ARRAY_SIZE(stat_map); i++) {
 		uint64_t v;
-		if (read_item(cg, map[i].item, &v) == 0) {
-			memcpy((char *)out + map[i].off, &v, sizeof(v));
-			out->valid |= map[i].bit;
+
+		if ((want & stat_map[i].bit) && read_item(cg, stat_map[i].item, &v) == 0) {
+			memcpy((char *)out + stat_map[i].off, &v, sizeof(v));
+			out->valid |= stat_map[i].bit;
 		}
 	}
-	if (out->valid & LB_STAT_MEM_MAX_HITS) {
-		struct lb_cg_hits_in in = {.v2 = cg->s->v2, .failcnt = out->mem_max_hits,
-					   .oom_kills = out->oom_kills};
+}
 
-		in.has_memsw = !in.v2 && read_item(cg, LB_CGI_MEMSW_MAX_HITS, &in.memsw_failcnt) == 0 &&
+void lb_cgroup_cpu_stats(struct lb_cgroup *cg, struct lb_cg_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	read_stats(cg, LB_STAT_CPU_ALL, out);
+}
+
+int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	read_stats(cg, ~0u, out);
+	if (out->valid & LB_STAT_MEM_MAX_HITS) {
+		struct lb_cg_hits_in in = {
+		    .v2 = cg->s->v2, .failcnt = out->mem_max_hits, .oom_kills = out->oom_kills};
+
+		in.has_memsw = !in.v2 &&
+			       read_item(cg, LB_CGI_MEMSW_MAX_HITS, &in.memsw_failcnt) == 0 &&
 			       read_item(cg, LB_CGI_MEMSW_LIMIT, &in.memsw_limit) == 0 &&
 			       read_item(cg, LB_CGI_MEMSW_PEAK, &in.memsw_peak) == 0;
 		if (lb_cg_mem_max_hits(&in, &out->mem_max_hits, &out->mem_max_hits_why) < 0)

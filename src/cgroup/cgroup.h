@@ -124,6 +124,9 @@ enum {
 	LB_STAT_THROTTLED_PERIODS = 1 << 5,
 	LB_STAT_PIDS_PEAK = 1 << 6,
 	LB_STAT_PIDS_DENIED = 1 << 7,
+	LB_STAT_CPU_USER = 1 << 8,
+	LB_STAT_CPU_SYSTEM = 1 << 9,
+	LB_STAT_CPU_ALL = LB_STAT_CPU_TIME | LB_STAT_CPU_USER | LB_STAT_CPU_SYSTEM,
 };
 struct lb_cg_stats {
 	unsigned valid; /* LB_STAT_* bits of the fields that were read */
@@ -131,6 +134,7 @@ struct lb_cg_stats {
 	uint64_t oom_kills;
 	uint64_t mem_max_hits;
 	uint64_t cpu_ns;
+	uint64_t cpu_user_ns, cpu_system_ns;
 	uint64_t throttled_ns;
 	uint64_t throttled_periods;
 	uint64_t pids_peak;
@@ -206,6 +210,8 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
  * in swap (one system call for all cgroups, instead of one swap file read per cgroup). */
 bool lb_cgroup_no_swap_space(void);
 int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err);
+/* Only the CPU times (LB_STAT_CPU_ALL of out): three reads, for the moment a workload execs. */
+void lb_cgroup_cpu_stats(struct lb_cgroup *cg, struct lb_cg_stats *out);
 
 /* The pids in the cgroup and its sub-cgroups (cgroup.procs), malloc'd. */
 int lb_cgroup_pids(struct lb_cgroup *cg, pid_t **pids, size_t *n, lb_error *err);

@@ -48,6 +48,10 @@ static const struct lb_cg_map table[LB_CGI_COUNT] = {
     /* v2's cpu.stat is a core file: there even without the cpu controller. */
     [LB_CGI_CPU_USAGE] = {{LB_CTRL_CPUACCT, "cpuacct.usage", NULL, 1},
 			  {LB_CTRL_CPUACCT, "cpu.stat", "usage_usec", US}},
+    [LB_CGI_CPU_USER] = {{LB_CTRL_CPUACCT, "cpuacct.usage_user", NULL, 1},
+			 {LB_CTRL_CPUACCT, "cpu.stat", "user_usec", US}},
+    [LB_CGI_CPU_SYSTEM] = {{LB_CTRL_CPUACCT, "cpuacct.usage_sys", NULL, 1},
+			   {LB_CTRL_CPUACCT, "cpu.stat", "system_usec", US}},
     [LB_CGI_PIDS_CURRENT] = {{LB_CTRL_PIDS, "pids.current", NULL, 1},
 			     {LB_CTRL_PIDS, "pids.current", NULL, 1}},
     [LB_CGI_MEM_PEAK] = {{M, "memory.max_usage_in_bytes", NULL, 1}, {M, "memory.peak", NULL, 1}},

@@ -32,6 +32,8 @@ enum lb_cg_item {
 	LB_CGI_MEM_USAGE,   /* bytes */
 	LB_CGI_MEMSW_USAGE, /* v1: memory+swap; v2: swap alone */
 	LB_CGI_CPU_USAGE,   /* ns */
+	LB_CGI_CPU_USER,    /* ns */
+	LB_CGI_CPU_SYSTEM,  /* ns */
 	LB_CGI_PIDS_CURRENT,
 	LB_CGI_MEM_PEAK,
 	LB_CGI_OOM_KILLS,

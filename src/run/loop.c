@@ -57,6 +57,10 @@ struct rctr {
 	bool killed_by_us;  /* we sent it SIGKILL (duration, timeout, interrupt) */
 	bool oom_event;	    /* the cgroup reported an OOM (event fd, counter going up) */
 	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
+	uint64_t oom_ns;    /* when the first OOM kill was seen, 0 = none */
+	/* The cgroup's CPU times when the workload exec'd: what ran before (limitbench's
+	 * set-up: mounts, capabilities, exec) is not the workload's and is subtracted. */
+	struct lb_cg_stats exec_cpu;
 };
 
 /* epoll data: what woke up, and which container. */
@@ -288,6 +292,11 @@ out:
 
 /* ---- what happens to a container ---------------------------------------------------------- */
 
+static size_t ctr_index(const struct run *run, const struct rctr *c)
+{
+	return (size_t)(c - run->c);
+}
+
 static void ctr_start(struct run *run, struct rctr *c)
 {
 	lb_error err = {0};
@@ -295,6 +304,12 @@ static void ctr_start(struct run *run, struct rctr *c)
 	c->started_ns = lb_now_ns();
 	c->state = CS_RUNNING;
 	int rc = lb_container_start(&c->c, &err);
+
+	/* lb_container_start() returns once exec succeeded (or failed): everything charged
+	 * so far was set-up.  A failed exec leaves nothing of the workload to count. */
+	lb_cgroup_cpu_stats(c->cg, &c->exec_cpu);
+	if (c->exec_cpu.valid & LB_STAT_CPU_TIME)
+		lb_sampler_rebase(run->sampler, ctr_index(run, c), c->exec_cpu.cpu_ns, lb_now_ns());
 
 	event(run, c->spec->name, "start", "%s", c->spec->argv[0]);
 	if (rc < 0)
@@ -358,19 +373,30 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	 * which ends in a kill even if the counter has not moved yet; v2's inotify on
 	 * memory.events fires for any change (a "max" or "high" event too), so there only
 	 * the counter tells an OOM kill. */
+	uint64_t now = lb_now_ns();
+	bool killed = false;
+
 	if (from_event && !lb_cgroup_is_v2(c->cg))
 		c->oom_event = true;
 	if (lb_cgroup_stats(c->cg, &st, &err) == 0 && (st.valid & LB_STAT_OOM_KILLS)) {
 		for (; c->oom_count < st.oom_kills; c->oom_count++) {
 			c->oom_event = true;
+			killed = true;
 			event(run, c->spec->name, "oom_kill", "kill %" PRIu64, c->oom_count + 1);
 		}
 	} else if (from_event && !lb_cgroup_is_v2(c->cg)) {
 		/* No counter (v1 before Linux 4.13): the eventfd on memory.oom_control fires
 		 * when the cgroup is out of memory, which ends in a kill. */
 		c->oom_event = true;
+		killed = true;
 		event(run, c->spec->name, "oom_kill", "OOM notification");
 	}
+	if (killed && !c->oom_ns)
+		c->oom_ns = now;
+	/* The memory at the moment of the event (a notification comes while the kill is
+	 * under way), not up to an interval later. */
+	if (from_event && !run->stopping)
+		lb_sampler_take_one(run->sampler, ctr_index(run, c));
 }
 
 static void ctr_exited(struct run *run, struct rctr *c)
@@ -379,6 +405,11 @@ static void ctr_exited(struct run *run, struct rctr *c)
 	int st = c->c.status;
 
 	c->exited_ns = lb_now_ns();
+	/* A last sample while its cgroup is still there: a container shorter than one interval
+	 * (ls) has a series, and its last moment is in it.  Then the OOM kills that led to the
+	 * exit (the kernel's notification may come a little later), before the exit itself. */
+	lb_sampler_take_one(run->sampler, ctr_index(run, c));
+	ctr_check_oom(run, c, false);
 	c->state = CS_EXITED;
 	ep_del(run, c->c.pidfd);
 	timer_disarm(c->timer_fd);
@@ -403,7 +434,6 @@ static void ctr_exited(struct run *run, struct rctr *c)
 
 		lb_cgroup_kill(c->cg, &err);
 	}
-	ctr_check_oom(run, c, false);
 }
 
 /* Timeout or signal: stop sampling, kill everything; the loop then collects the exits. */
@@ -569,6 +599,46 @@ static void series_max(const struct lb_series *s, struct lb_ctr_result *res, enu
 		set_scalar(res, id, v);
 }
 
+/* after - before, in seconds; 0 when the counter went backwards (it never should). */
+static double cpu_delta(uint64_t after, uint64_t before)
+{
+	return after > before ? (double)(after - before) / 1e9 : 0;
+}
+
+/*
+ * The workload's CPU time: the cgroup's totals less what was charged before its exec
+ * (setup_cpu_time, limitbench's own work in the cgroup).  A container that never started
+ * ran no workload: all of it was set-up.
+ */
+static void ctr_cpu_scalars(struct rctr *c, const struct lb_cg_stats *st)
+{
+	static const struct {
+		unsigned bit;
+		enum lb_scalar_id id;
+		size_t off;
+	} cpu[] = {
+	    {LB_STAT_CPU_TIME, LB_SCALAR_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns)},
+	    {LB_STAT_CPU_USER, LB_SCALAR_CPU_USER, offsetof(struct lb_cg_stats, cpu_user_ns)},
+	    {LB_STAT_CPU_SYSTEM, LB_SCALAR_CPU_SYSTEM, offsetof(struct lb_cg_stats, cpu_system_ns)},
+	};
+	struct lb_ctr_result *res = c->res;
+
+	for (size_t i = 0; i < LB_ARRAY_SIZE(cpu); i++) {
+		uint64_t total, base = 0;
+
+		if (!(st->valid & cpu[i].bit))
+			continue;
+		memcpy(&total, (const char *)st + cpu[i].off, sizeof(total));
+		if (!c->started_ns)
+			base = total;
+		else if (c->exec_cpu.valid & cpu[i].bit)
+			memcpy(&base, (const char *)&c->exec_cpu + cpu[i].off, sizeof(base));
+		set_scalar(res, cpu[i].id, cpu_delta(total, base));
+		if (cpu[i].bit == LB_STAT_CPU_TIME)
+			set_scalar(res, LB_SCALAR_SETUP_CPU_TIME, (double)base / 1e9);
+	}
+}
+
 static void ctr_scalars(struct rctr *c)
 {
 	struct lb_ctr_result *res = c->res;
@@ -606,8 +676,11 @@ static void ctr_scalars(struct rctr *c)
 		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
 	else if (st.mem_max_hits_why)
 		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st.mem_max_hits_why);
-	if (st.valid & LB_STAT_CPU_TIME)
-		set_scalar(res, LB_SCALAR_CPU_TIME, (double)st.cpu_ns / 1e9);
+	ctr_cpu_scalars(c, &st);
+	if (c->oom_ns && c->started_ns)
+		set_scalar(res, LB_SCALAR_OOM_TIME, (double)(c->oom_ns - c->started_ns) / 1e9);
+	else if (res->has[LB_SCALAR_OOM_KILLS] && res->scalar[LB_SCALAR_OOM_KILLS] == 0)
+		res->not_measured[LB_SCALAR_OOM_TIME] = lb_xstrdup("no OOM kill happened");
 	if (st.valid & LB_STAT_THROTTLED)
 		set_scalar(res, LB_SCALAR_THROTTLED, (double)st.throttled_ns / 1e9);
 	if (st.valid & LB_STAT_THROTTLED_PERIODS)

@@ -264,45 +264,67 @@ static double since_t0(const struct lb_sampler *s, uint64_t ns)
 	return ns >= s->t0_ns ? (double)(ns - s->t0_ns) / 1e9 : 0;
 }
 
+static void sample_ctr(struct lb_sampler *s, struct sctr *c, unsigned flags)
+{
+	struct lb_series *ser = c->res->series;
+	struct lb_cg_sample cs = {0};
+	uint64_t now = lb_now_ns();
+	double t = since_t0(s, now);
+	uint64_t rss;
+
+	/* A failed read leaves valid bits clear: those series get no point. */
+	lb_cgroup_sample_flags(c->cg, flags, &cs);
+	rss = sample_procs(s, c, now, &cs);
+	if (cs.valid & LB_SAMPLE_MEM)
+		lb_series_push(&ser[LB_SERIES_MEM], t, (double)cs.mem);
+	lb_series_push(&ser[LB_SERIES_RSS], t, (double)rss);
+	if (cs.valid & LB_SAMPLE_SWAP)
+		lb_series_push(&ser[LB_SERIES_SWAP], t, (double)cs.swap);
+	if (cs.valid & LB_SAMPLE_PIDS)
+		lb_series_push(&ser[LB_SERIES_PIDS], t, (double)cs.pids);
+	if (cs.valid & LB_SAMPLE_CPU) {
+		/* A rate over the real interval between two reads, so that a late sample
+		 * widens Δt instead of inflating the value. */
+		if (c->have_prev && now > c->prev_t_ns) {
+			uint64_t d = cs.cpu_ns >= c->prev_cpu_ns ? cs.cpu_ns - c->prev_cpu_ns : 0;
+
+			lb_series_push(&ser[LB_SERIES_CPU], t,
+				       (double)d / (double)(now - c->prev_t_ns));
+		}
+		c->prev_cpu_ns = cs.cpu_ns;
+		c->prev_t_ns = now;
+		c->have_prev = true;
+	}
+}
+
+/* Without swap space every cgroup's swap is 0: one system call instead of a read per
+ * container (see lb_cgroup_no_swap_space()). */
+static unsigned sample_flags(void)
+{
+	return lb_cgroup_no_swap_space() ? LB_SAMPLE_NO_SWAP_SPACE : 0;
+}
+
 void lb_sampler_take(struct lb_sampler *s)
 {
-	/* Without swap space every cgroup's swap is 0: one system call instead of a read
-	 * per container (see lb_cgroup_no_swap_space()). */
-	unsigned flags = lb_cgroup_no_swap_space() ? LB_SAMPLE_NO_SWAP_SPACE : 0;
+	unsigned flags = sample_flags();
 
-	for (size_t i = 0; i < s->n; i++) {
-		struct sctr *c = &s->c[i];
-		struct lb_series *ser = c->res->series;
-		struct lb_cg_sample cs = {0};
-		uint64_t now = lb_now_ns();
-		double t = since_t0(s, now);
-		uint64_t rss;
+	for (size_t i = 0; i < s->n; i++)
+		sample_ctr(s, &s->c[i], flags);
+}
 
-		/* A failed read leaves valid bits clear: those series get no point. */
-		lb_cgroup_sample_flags(c->cg, flags, &cs);
-		rss = sample_procs(s, c, now, &cs);
-		if (cs.valid & LB_SAMPLE_MEM)
-			lb_series_push(&ser[LB_SERIES_MEM], t, (double)cs.mem);
-		lb_series_push(&ser[LB_SERIES_RSS], t, (double)rss);
-		if (cs.valid & LB_SAMPLE_SWAP)
-			lb_series_push(&ser[LB_SERIES_SWAP], t, (double)cs.swap);
-		if (cs.valid & LB_SAMPLE_PIDS)
-			lb_series_push(&ser[LB_SERIES_PIDS], t, (double)cs.pids);
-		if (cs.valid & LB_SAMPLE_CPU) {
-			/* A rate over the real interval between two reads, so that a late
-			 * sample widens Δt instead of inflating the value. */
-			if (c->have_prev && now > c->prev_t_ns) {
-				uint64_t d =
-				    cs.cpu_ns >= c->prev_cpu_ns ? cs.cpu_ns - c->prev_cpu_ns : 0;
+void lb_sampler_take_one(struct lb_sampler *s, size_t i)
+{
+	if (i < s->n)
+		sample_ctr(s, &s->c[i], sample_flags());
+}
 
-				lb_series_push(&ser[LB_SERIES_CPU], t,
-					       (double)d / (double)(now - c->prev_t_ns));
-			}
-			c->prev_cpu_ns = cs.cpu_ns;
-			c->prev_t_ns = now;
-			c->have_prev = true;
-		}
-	}
+void lb_sampler_rebase(struct lb_sampler *s, size_t i, uint64_t cpu_ns, uint64_t at_ns)
+{
+	if (i >= s->n)
+		return;
+	s->c[i].prev_cpu_ns = cpu_ns;
+	s->c[i].prev_t_ns = at_ns;
+	s->c[i].have_prev = true;
 }
 
 void lb_sampler_finish(struct lb_sampler *s)

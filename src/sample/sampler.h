@@ -31,6 +31,14 @@ void lb_sampler_add(struct lb_sampler *s, struct lb_cgroup *cg, struct lb_ctr_re
 void lb_sampler_baseline(struct lb_sampler *s);
 /* One sample of every container. */
 void lb_sampler_take(struct lb_sampler *s);
+/* One sample of the i-th container added, at a moment of its own (an OOM notification, its
+ * exit): so that a container shorter than one interval still has a series, and a series'
+ * max does not miss the moment of an event. */
+void lb_sampler_take_one(struct lb_sampler *s, size_t i);
+/* The i-th container's workload exec'd at at_ns with its cgroup's CPU counter at cpu_ns:
+ * its cpu series counts from there, not from the baseline (the set-up before exec ran in
+ * its cgroup too). */
+void lb_sampler_rebase(struct lb_sampler *s, size_t i, uint64_t cpu_ns, uint64_t at_ns);
 /* Set cpus_used in every container's result (a CPU list; "" when nothing was seen). */
 void lb_sampler_finish(struct lb_sampler *s);
 void lb_sampler_free(struct lb_sampler *s);

@@ -478,16 +478,19 @@ static void test_mem_max_hits(void **state)
 	const uint64_t M = 1 << 20;
 	struct lb_cg_hits_in v2 = {.v2 = true, .failcnt = 7};
 	struct lb_cg_hits_in plain = {.failcnt = 86};
-	struct lb_cg_hits_in both = {.failcnt = 3, .has_memsw = true, .memsw_failcnt = 4,
-				     .memsw_limit = 64 * M, .memsw_peak = 64 * M};
-	struct lb_cg_hits_in silent = {.has_memsw = true, .memsw_limit = 64 * M,
-				       .memsw_peak = 64 * M - 4096, .oom_kills = 0};
-	struct lb_cg_hits_in oom = {.has_memsw = true, .memsw_limit = 64 * M,
-				    .memsw_peak = 40 * M, .oom_kills = 1};
-	struct lb_cg_hits_in under = {.has_memsw = true, .memsw_limit = 64 * M,
-				      .memsw_peak = 16 * M};
-	struct lb_cg_hits_in unlimited = {.has_memsw = true, .memsw_limit = LB_SIZE_MAX,
-					  .memsw_peak = 64 * M, .oom_kills = 1};
+	struct lb_cg_hits_in both = {.failcnt = 3,
+				     .has_memsw = true,
+				     .memsw_failcnt = 4,
+				     .memsw_limit = 64 * M,
+				     .memsw_peak = 64 * M};
+	struct lb_cg_hits_in silent = {
+	    .has_memsw = true, .memsw_limit = 64 * M, .memsw_peak = 64 * M - 4096, .oom_kills = 0};
+	struct lb_cg_hits_in oom = {
+	    .has_memsw = true, .memsw_limit = 64 * M, .memsw_peak = 40 * M, .oom_kills = 1};
+	struct lb_cg_hits_in under = {
+	    .has_memsw = true, .memsw_limit = 64 * M, .memsw_peak = 16 * M};
+	struct lb_cg_hits_in unlimited = {
+	    .has_memsw = true, .memsw_limit = LB_SIZE_MAX, .memsw_peak = 64 * M, .oom_kills = 1};
 	uint64_t hits;
 	const char *why;
 
