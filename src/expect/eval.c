@@ -323,7 +323,7 @@ static const char *format_pct(char *buf, size_t n, double pct)
 	return buf;
 }
 
-void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r, struct lb_verdict *v)
+static void eval_one(const struct lb_expect *e, const struct lb_run_result *r, struct lb_verdict *v)
 {
 	struct ev ev = {.e = e, .r = r};
 	_cleanup_free_ char *lhs = NULL;
@@ -381,4 +381,45 @@ void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r, st
 		v->message =
 		    lb_xasprintf("%s %s = %s, expected %s", v->result == LB_PASS ? "PASS" : "FAIL",
 				 lhs, ls, v->bound);
+}
+
+/* The first container the subtree n refers to that limitbench killed because the run was
+ * interrupted, or NULL. */
+static const struct lb_ctr_result *
+interrupted_ref(const struct lb_expect *e, const struct lb_run_result *r, const struct ex_node *n)
+{
+	const struct lb_ctr_result *c;
+
+	if (!n)
+		return NULL;
+	if (n->kind == EX_REF || n->kind == EX_FUNC) {
+		c = lb_run_result_ctr(r, e->text + n->ctr_off, n->ctr_len);
+		if (c && c->interrupted)
+			return c;
+	}
+	c = interrupted_ref(e, r, n->a);
+	return c ? c : interrupted_ref(e, r, n->b);
+}
+
+void lb_expect_eval(const struct lb_expect *e, const struct lb_run_result *r, struct lb_verdict *v)
+{
+	const struct lb_ctr_result *c;
+
+	eval_one(e, r, v);
+	if (v->result == LB_PASS || !e)
+		return;
+	/* `a.exit == 0` after Ctrl-C reads 137 because limitbench killed `a`: that says nothing
+	 * of the workload.  What held before the interruption still passes, and a failure of
+	 * the containers that ended on their own still fails. */
+	c = interrupted_ref(e, r, e->left);
+	if (!c)
+		c = interrupted_ref(e, r, e->right);
+	if (!c)
+		return;
+	char *msg = lb_xasprintf("interrupted: %s was killed by limitbench when the run was "
+				 "interrupted (%s)",
+				 c->name, v->message ? v->message : "no verdict");
+	free(v->message);
+	v->message = msg;
+	v->result = LB_INTERRUPTED;
 }

@@ -193,6 +193,8 @@ static const char *verdict_name(enum lb_verdict_result v)
 		return "pass";
 	case LB_FAIL:
 		return "fail";
+	case LB_INTERRUPTED:
+		return "interrupted";
 	case LB_ERROR:
 	default:
 		return "error";

@@ -168,10 +168,11 @@ static void run_cases(FILE *f, const char *scenario, const struct lb_run_result 
 	}
 	for (size_t i = 0; i < r->n_verdicts; i++) {
 		const struct lb_verdict *v = &r->verdicts[i];
-		const char *kind = v->result == LB_PASS	  ? NULL
-				   : v->result == LB_FAIL ? "failure"
-							  : "error";
-		char *body = kind ? verdict_body(v, r) : NULL;
+		const char *kind = v->result == LB_PASS		 ? NULL
+				   : v->result == LB_FAIL	 ? "failure"
+				   : v->result == LB_INTERRUPTED ? "skipped"
+								 : "error";
+		char *body = kind && v->result != LB_INTERRUPTED ? verdict_body(v, r) : NULL;
 
 		testcase(f, cls, v->text ? v->text : "", idx, each, kind, v->message, body, c);
 		free(body);

@@ -136,8 +136,10 @@ static void run_stats(json_t *obj, const struct lb_run_result *r)
 
 static void run_expectations(json_t *obj, const struct lb_run_result *r)
 {
-	static const char *const keys[] = {
-	    [LB_PASS] = "pass", [LB_FAIL] = "fail", [LB_ERROR] = "error"};
+	static const char *const keys[] = {[LB_PASS] = "pass",
+					   [LB_FAIL] = "fail",
+					   [LB_ERROR] = "error",
+					   [LB_INTERRUPTED] = "interrupted"};
 
 	for (size_t i = 0; i < r->n_verdicts; i++) {
 		const struct lb_verdict *v = &r->verdicts[i];
@@ -149,10 +151,11 @@ static void run_expectations(json_t *obj, const struct lb_run_result *r)
 			json_object_set_new(e, "pass", json_integer(0));
 			json_object_set_new(e, "fail", json_integer(0));
 			json_object_set_new(e, "error", json_integer(0));
+			json_object_set_new(e, "interrupted", json_integer(0));
 			json_object_set_new(e, "measured", json_null());
 			json_object_set_new(obj, text, e);
 		}
-		const char *k = keys[v->result <= LB_ERROR ? v->result : LB_ERROR];
+		const char *k = keys[v->result <= LB_INTERRUPTED ? v->result : LB_ERROR];
 		json_object_set_new(e, k,
 				    json_integer(json_integer_value(json_object_get(e, k)) + 1));
 		/* Strings (signal names, CPU lists) have no spread to compute. */
@@ -173,13 +176,14 @@ static void run_expectations(json_t *obj, const struct lb_run_result *r)
 static json_t *counts_json(const struct lb_run_result *r)
 {
 	json_t *o = json_object();
-	json_int_t n[3] = {0};
+	json_int_t n[LB_INTERRUPTED + 1] = {0};
 
 	for (size_t i = 0; i < r->n_verdicts; i++)
-		n[r->verdicts[i].result <= LB_ERROR ? r->verdicts[i].result : LB_ERROR]++;
+		n[r->verdicts[i].result <= LB_INTERRUPTED ? r->verdicts[i].result : LB_ERROR]++;
 	json_object_set_new(o, "pass", json_integer(n[LB_PASS]));
 	json_object_set_new(o, "fail", json_integer(n[LB_FAIL]));
 	json_object_set_new(o, "error", json_integer(n[LB_ERROR]));
+	json_object_set_new(o, "interrupted", json_integer(n[LB_INTERRUPTED]));
 	return o;
 }
 

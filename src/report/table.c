@@ -104,6 +104,10 @@ static void verdict_line(struct table *t, const struct lb_verdict *v)
 		word(t, "FAIL", RED);
 		t->n.failed++;
 		break;
+	case LB_INTERRUPTED:
+		word(t, "SKIP", YELLOW);
+		t->n.skipped++;
+		break;
 	case LB_ERROR:
 	default:
 		word(t, "ERROR", RED);

@@ -413,6 +413,10 @@ static void ctr_exited(struct run *run, struct rctr *c)
 	c->state = CS_EXITED;
 	ep_del(run, c->c.pidfd);
 	timer_disarm(c->timer_fd);
+	/* Ended by the SIGKILL of an interrupt, not on its own (one that exited before the
+	 * KILL landed keeps its own status). */
+	res->interrupted =
+	    run->signal && c->killed_by_us && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
 	res->scalar[LB_SCALAR_EXIT] = lb_container_exit_code(&c->c);
 	res->has[LB_SCALAR_EXIT] = true;
 	free(res->str[LB_SCALAR_SIGNAL]);
@@ -764,7 +768,8 @@ static void judge(const struct lb_run_spec *spec, struct lb_run_result *r)
 		lb_expect_eval(spec->expects[i].expr, r, &r->verdicts[i]);
 		if (!r->verdicts[i].text)
 			r->verdicts[i].text = lb_xstrdup(spec->expects[i].text);
-		if (r->verdicts[i].result != LB_PASS && r->outcome == LB_OUTCOME_PASS)
+		if ((r->verdicts[i].result == LB_FAIL || r->verdicts[i].result == LB_ERROR) &&
+		    r->outcome == LB_OUTCOME_PASS)
 			r->outcome = LB_OUTCOME_FAIL;
 	}
 }

@@ -26,6 +26,7 @@ struct lb_ctr_result {
 	/* Why a scalar the kernel has a file for was not measured (it does not give the
 	 * figure reliably here), or NULL: never a false 0. */
 	char *not_measured[LB_SCALAR_COUNT];
+	bool interrupted; /* still running when the run was interrupted: limitbench killed it */
 };
 
 struct lb_event {
@@ -35,7 +36,9 @@ struct lb_event {
 	char *detail;
 };
 
-enum lb_verdict_result { LB_PASS, LB_FAIL, LB_ERROR };
+/* LB_INTERRUPTED: it did not hold, but about a container that limitbench itself killed
+ * because the run was interrupted: no verdict (JUnit: skipped). */
+enum lb_verdict_result { LB_PASS, LB_FAIL, LB_ERROR, LB_INTERRUPTED };
 
 struct lb_verdict {
 	char *text; /* the expectation as written (after ${param} substitution) */

@@ -22,10 +22,13 @@ containers:
   - name: nons
     namespaces: []
     run: [sh, -c, "setsid sh -c 'exec sleep 1804$U' & touch $TMP/up-nons; wait"]
+  - name: ended
+    run: "false"
 expect:
   - trap.exit == 0
+  - ended.exit == 0
 SCN
-"$LB" run -o "$TMP/out" "$TMP/hostile.scn" >"$TMP/o" 2>"$TMP/e" &
+"$LB" run -o "$TMP/out" --junit "$TMP/hostile.xml" "$TMP/hostile.scn" >"$TMP/o" 2>"$TMP/e" &
 pid=$!
 if wait_file "$TMP/up-trap" && wait_file "$TMP/up-escape" && wait_file "$TMP/up-nons"; then
 	kill -INT $pid
@@ -45,6 +48,15 @@ check "hostile: summary.json says interrupted" grep -q '"outcome": *"interrupted
 check "hostile: events.tsv has the first signal only" \
 	test "$(grep -c "	interrupted	" "$r/events.tsv")" = 1
 check "hostile: says interrupted by SIGINT" grep -q "interrupted by SIGINT" "$TMP/e"
+# trap.exit reads 137 because limitbench killed it: no verdict, not a failure.  ended exited
+# 1 on its own before the interrupt: that is still a failure.
+check "hostile: an expectation on a container killed by the interrupt is no failure" \
+	grep -q '"text": *"trap.exit == 0",.*"result": *"interrupted"\|"result": *"interrupted"' "$r/summary.json"
+check "hostile: the table says SKIP with the reason" \
+	grep -q 'interrupted: trap was killed by limitbench when the run was interrupted' "$TMP/o"
+check "hostile: JUnit marks it skipped" grep -q '<skipped message="interrupted: trap' "$TMP/hostile.xml"
+check "hostile: a container that ended on its own still fails" \
+	grep -q 'FAIL.*ended.exit == 0' "$TMP/o" || sed 's/^/# /' "$TMP/o"
 for m in "sleep 1801$U" "sleep 1802$U" "sleep 1803$U" "sleep 1804$U"; do
 	check "hostile: no '$m' left" no_cmdline_with "$m"
 done
