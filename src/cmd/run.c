@@ -58,7 +58,7 @@ static void usage(FILE *f)
 	    "                       (results of an earlier run, as `limitbench compare`\n"
 	    "                       reads them: 10%% threshold, Welch's t-test) and exit 1 on\n"
 	    "                       a regression\n"
-	    "  -q, --quiet          print nothing but errors\n"
+	    "  -q, --quiet          print only what failed: failed expectations, runs and errors\n"
 	    "  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
 	    "                       happens\n"
 	    "  -h, --help           this help\n");
@@ -553,7 +553,9 @@ int cmd_run(int argc, char **argv)
 			if (rc == LB_EXIT_OK)
 				rc = LB_EXIT_FAIL;
 		}
-	} else if (!o.quiet) {
+	} else if (o.quiet) {
+		lb_report_print_failures(stdout, suites, n_suites, isatty(STDOUT_FILENO));
+	} else {
 		lb_report_print_table(stdout, suites, n_suites, isatty(STDOUT_FILENO));
 	}
 	if (o.baseline && !interrupted) {

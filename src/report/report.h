@@ -70,5 +70,9 @@ int lb_report_print_json(FILE *out, const struct lb_report_suite *suites, size_t
 
 /* The verdict table at the end of a run (PASS/FAIL/ERROR, measured, bound). */
 void lb_report_print_table(FILE *out, const struct lb_report_suite *suites, size_t n, bool color);
+/* The same, only what failed (`run -q`): each failed run's heading, its failed expectations
+ * and how it ended; nothing at all when everything passed. */
+void lb_report_print_failures(FILE *out, const struct lb_report_suite *suites, size_t n,
+			      bool color);
 
 #endif

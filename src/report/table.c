@@ -33,7 +33,8 @@ struct tally {
 struct table {
 	FILE *out;
 	bool color;
-	int width; /* of the expectation column */
+	int width;	    /* of the expectation column */
+	bool failures_only; /* -q: only what failed, like make -s */
 	struct tally n;
 };
 
@@ -94,6 +95,8 @@ static void verdict_line(struct table *t, const struct lb_verdict *v)
 {
 	char measured[64];
 
+	if (t->failures_only && (v->result == LB_PASS || v->result == LB_INTERRUPTED))
+		return;
 	fputs("  ", t->out);
 	switch (v->result) {
 	case LB_PASS:
@@ -138,6 +141,8 @@ static void run_block(struct table *t, const struct lb_run_result *r, const char
 	const char *name = r->run_name ? r->run_name : scenario;
 	char dur[32];
 
+	if (t->failures_only && (r->outcome == LB_OUTCOME_PASS || r->outcome == LB_OUTCOME_SKIPPED))
+		return;
 	if (r->outcome == LB_OUTCOME_SKIPPED) {
 		word(t, "SKIP", YELLOW);
 		fprintf(t->out, "  %s: %s\n", name, r->skip_reason ? r->skip_reason : "skipped");
@@ -201,9 +206,13 @@ static int text_width(const struct lb_report_suite *suites, size_t n)
 	return w > 60 ? 60 : (int)w;
 }
 
-void lb_report_print_table(FILE *out, const struct lb_report_suite *suites, size_t n, bool color)
+static void print(FILE *out, const struct lb_report_suite *suites, size_t n, bool color,
+		  bool failures_only)
 {
-	struct table t = {.out = out, .color = color, .width = text_width(suites, n)};
+	struct table t = {.out = out,
+			  .color = color,
+			  .width = text_width(suites, n),
+			  .failures_only = failures_only};
 
 	for (size_t s = 0; s < n; s++) {
 		const struct lb_report_suite *su = &suites[s];
@@ -215,6 +224,8 @@ void lb_report_print_table(FILE *out, const struct lb_report_suite *suites, size
 		for (size_t i = 0; i < su->n_runs; i++)
 			if (su->runs[i]->outcome != LB_OUTCOME_SKIPPED)
 				skipped = false;
+		if (skipped && failures_only)
+			continue;
 		if (skipped) {
 			/* requires not met: one line for the scenario, not one per run */
 			word(&t, "SKIP", YELLOW);
@@ -226,5 +237,17 @@ void lb_report_print_table(FILE *out, const struct lb_report_suite *suites, size
 		for (size_t i = 0; i < su->n_runs; i++)
 			run_block(&t, su->runs[i], name);
 	}
-	fprintf(out, "%u passed, %u failed, %u skipped\n", t.n.passed, t.n.failed, t.n.skipped);
+	if (!failures_only)
+		fprintf(out, "%u passed, %u failed, %u skipped\n", t.n.passed, t.n.failed,
+			t.n.skipped);
+}
+
+void lb_report_print_table(FILE *out, const struct lb_report_suite *suites, size_t n, bool color)
+{
+	print(out, suites, n, color, false);
+}
+
+void lb_report_print_failures(FILE *out, const struct lb_report_suite *suites, size_t n, bool color)
+{
+	print(out, suites, n, color, true);
 }

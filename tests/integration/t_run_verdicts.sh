@@ -25,6 +25,27 @@ expect_eq "the workload's stdout is kept" hello "$(cat "$TMP/out/false-expect/la
 check "summary.json says fail" grep -q '"outcome": *"fail"' \
 	"$TMP/out/false-expect/latest/summary.json"
 
+# -q: only what failed, like make -s: the failed expectation with its reason, not the one
+# that held, no progress, no count; and nothing at all when everything held.
+"$LB" run -q -o "$TMP/out" "$TMP/false.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "-q: a false expectation still exits 1" 1 $?
+check "-q: prints the failed expectation" grep -q 'FAIL.*c.exit == 0.*measured 3' "$TMP/o"
+check "-q: and why" grep -q 'FAIL c.exit = 3, expected == 0' "$TMP/o"
+check "-q: not the one that held" test -z "$(grep 'c.signal == none' "$TMP/o")"
+check "-q: no progress on stderr" test ! -s "$TMP/e"
+cat >"$TMP/true.scn" <<'SCN'
+name: true-expect
+timeout: 20s
+containers:
+  - name: c
+    run: "true"
+expect:
+  - c.exit == 0
+SCN
+"$LB" run -q -o "$TMP/out" "$TMP/true.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "-q: a run that passes exits 0" 0 $?
+check "-q: and prints nothing at all" test ! -s "$TMP/o" -a ! -s "$TMP/e"
+
 cat >"$TMP/skip.scn" <<'SCN'
 name: needs-much
 requires: { cpus: 4096, commands: [no-such-command-here] }
