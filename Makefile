@@ -20,8 +20,10 @@ PKGS := yaml-0.1 libcap jansson
 # fresh Debian has no <stdint.h> (tests/build checks every header's package is in this list's
 # dependencies).
 DEB_BUILD := gcc libc6-dev make pkg-config libyaml-dev libcap-dev libjansson-dev
-# binutils: readelf for the hardening check; groff-base: the man page check.
-DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux valgrind binutils groff-base
+# binutils: readelf for the hardening check; groff-base: the man page check; libxml2-utils:
+# xmllint, which validates the JUnit output against Jenkins' schema (tests/fixtures/junit).
+DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux valgrind binutils groff-base \
+	libxml2-utils
 DEB_VM := qemu-system-x86 busybox-static cpio stress xz-utils
 DEB_BENCH := hyperfine cgroup-tools runc crun busybox-static
 

@@ -46,8 +46,8 @@ static void usage(FILE *f)
 	    "options:\n"
 	    "  -o, --out DIR        results go to DIR/<scenario>/<timestamp>[-<params>][-r<i>]/\n"
 	    "                       (default results/); DIR/<scenario>/latest is the newest\n"
-	    "      --junit FILE     also write a JUnit XML report (one testcase per\n"
-	    "                       expectation per run)\n"
+	    "      --junit FILE     also write a JUnit XML report (one testsuite per run, one\n"
+	    "                       testcase per expectation)\n"
 	    "      --json           print the machine-readable report on stdout instead of the\n"
 	    "                       table\n"
 	    "      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
@@ -542,7 +542,7 @@ int cmd_run(int argc, char **argv)
 	lb_cg_session_close(session);
 	session = NULL;
 
-	if (o.junit && lb_report_write_junit(o.junit, suites, n_suites, &err) < 0) {
+	if (o.junit && lb_report_write_junit(o.junit, suites, n_suites, &host, &err) < 0) {
 		lb_cmd_fail(&err);
 		if (rc == LB_EXIT_OK)
 			rc = LB_EXIT_FAIL;

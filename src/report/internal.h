@@ -69,6 +69,9 @@ char *lb_report_stall_note(const struct lb_run_result *r);
 void lb_report_xml_escape(FILE *f, const char *s, bool attr);
 
 /* The JUnit document as text; malloc'd. */
-char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n, size_t *len);
+char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n,
+			   const struct lb_host_info *host, size_t *len);
+/* One run's block of the verdict table, without colour (JUnit's <system-out>). */
+void lb_report_print_run(FILE *out, const struct lb_run_result *r, const char *scenario);
 
 #endif

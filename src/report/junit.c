@@ -1,19 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * JUnit XML for CI (`run --junit FILE`): one <testsuite> per scenario, one <testcase> per
- * expectation per run, in the dialect Jenkins, GitLab and GitHub test reporters read:
+ * JUnit XML for CI (`run --junit FILE`), valid against Jenkins' schema (the xunit plugin's
+ * junit-10.xsd, vendored in tests/fixtures/junit/), which GitLab's and GitHub's test
+ * reporters read too:
  *
- *   <testsuites name="limitbench" tests failures errors skipped time>
- *     <testsuite name=SCENARIO tests failures errors skipped time>
- *       <testcase classname="SCENARIO[.PARAMS]" name="EXPECTATION (run I)" time>
- *         <failure message=VERDICT>   a FAIL verdict, or a run that timed out
- *         <error message=VERDICT>     an ERROR verdict, or a run limitbench could not do
- *         <skipped message=REASON/>   a scenario whose `requires` the machine does not meet
+ *   <testsuites name="limitbench" tests failures errors time>
+ *     <testsuite name=RUN tests failures errors skipped time timestamp>   one per run
+ *       <properties>   scenario, each parameter (param.NAME), repeat, outcome, kernel,
+ *                      cgroup mode and back-end, limitbench's version
+ *       <testcase classname="SCENARIO[.PARAMS]" name="EXPECTATION (run I)">
+ *         <failure type="expectation" message=VERDICT>   a FAIL verdict
+ *         <error type="not-measured" message=VERDICT>    an ERROR verdict
+ *         <skipped type="interrupted" message=REASON>    its container was killed by an
+ *                                                        interrupt: no verdict
+ *       <testcase name="run completes within its timeout"> <failure type="timeout">, and
+ *                 name="run" <error type="run-error"|"interrupted"> for how a run ended
+ *       <system-out>   the run's verdict table, as the terminal shows it
+ *     <testsuite name=SCENARIO> with one <skipped type="requires"> testcase: a scenario
+ *                                whose `requires` the machine does not meet
  *
  * classname is the run name with its "/" turned into a "." (mem-sweep/limit=64M becomes
  * mem-sweep.limit=64M), so that readers group a matrix's runs under their scenario.
- * A run's duration is divided among its testcases, so that a suite's time is the sum of its
- * cases, as the readers expect.
+ * Times are honest: a suite's time is its run's duration; an expectation is checked once the
+ * run is over and takes no time of its own, so its testcase has none (the run-level cases
+ * carry the run's).  The totals of <testsuites> have no `skipped` (the schema has none
+ * there); each <testsuite> has it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -74,7 +85,6 @@ void lb_report_xml_escape(FILE *f, const char *s, bool attr)
 
 struct counts {
 	unsigned tests, failures, errors, skipped;
-	double time;
 };
 
 static void attr(FILE *f, const char *name, const char *value)
@@ -82,6 +92,14 @@ static void attr(FILE *f, const char *name, const char *value)
 	fprintf(f, " %s=\"", name);
 	lb_report_xml_escape(f, value ? value : "", true);
 	fputc('"', f);
+}
+
+static void property(FILE *f, const char *name, const char *value)
+{
+	fputs("      <property", f);
+	attr(f, "name", name);
+	attr(f, "value", value);
+	fputs("/>\n", f);
 }
 
 static char *classname(const char *scenario, const struct lb_run_result *r)
@@ -100,25 +118,33 @@ static char *classname(const char *scenario, const struct lb_run_result *r)
 	return c;
 }
 
-/* One <testcase>; kind is NULL (passed), "failure", "error" or "skipped". */
+/* What a testcase found: kind NULL (passed), "failure", "error" or "skipped", with the
+ * kind's type attribute, its message and text. */
+struct outcome {
+	const char *kind, *type, *message, *body;
+};
+
+/* One <testcase>; time < 0: none (an expectation checked after its run). */
 static void testcase(FILE *f, const char *cls, const char *name, unsigned index, double time,
-		     const char *kind, const char *message, const char *body, struct counts *c)
+		     const struct outcome *o, struct counts *c)
 {
 	char *full = index ? lb_xasprintf("%s (run %u)", name, index) : lb_xstrdup(name);
 
 	fputs("    <testcase", f);
 	attr(f, "classname", cls);
 	attr(f, "name", full);
-	fprintf(f, " time=\"%.3f\"", isfinite(time) && time > 0 ? time : 0.0);
-	if (!kind) {
+	if (time >= 0)
+		fprintf(f, " time=\"%.3f\"", isfinite(time) ? time : 0.0);
+	if (!o->kind) {
 		fputs("/>\n", f);
 	} else {
-		fprintf(f, ">\n      <%s", kind);
-		attr(f, "message", message);
-		if (body && *body) {
+		fprintf(f, ">\n      <%s", o->kind);
+		attr(f, "type", o->type);
+		attr(f, "message", o->message);
+		if (o->body && *o->body) {
 			fputc('>', f);
-			lb_report_xml_escape(f, body, false);
-			fprintf(f, "</%s>\n", kind);
+			lb_report_xml_escape(f, o->body, false);
+			fprintf(f, "</%s>\n", o->kind);
 		} else {
 			fputs("/>\n", f);
 		}
@@ -126,11 +152,11 @@ static void testcase(FILE *f, const char *cls, const char *name, unsigned index,
 	}
 	free(full);
 	c->tests++;
-	if (!kind)
+	if (!o->kind)
 		return;
-	if (!strcmp(kind, "failure"))
+	if (!strcmp(o->kind, "failure"))
 		c->failures++;
-	else if (!strcmp(kind, "error"))
+	else if (!strcmp(o->kind, "error"))
 		c->errors++;
 	else
 		c->skipped++;
@@ -150,41 +176,53 @@ static char *verdict_body(const struct lb_verdict *v, const struct lb_run_result
 			    note ? note : "", note ? "\n" : "");
 }
 
+static struct outcome verdict_outcome(const struct lb_verdict *v)
+{
+	switch (v->result) {
+	case LB_PASS:
+		return (struct outcome){0};
+	case LB_FAIL:
+		return (struct outcome){"failure", "expectation", v->message, NULL};
+	case LB_INTERRUPTED:
+		return (struct outcome){"skipped", "interrupted", v->message, NULL};
+	case LB_ERROR:
+	default:
+		return (struct outcome){"error", "not-measured", v->message, NULL};
+	}
+}
+
 static void run_cases(FILE *f, const char *scenario, const struct lb_run_result *r,
 		      struct counts *c)
 {
 	char *cls = classname(scenario, r);
 	unsigned idx = r->repeat_index ? r->repeat_index : 1;
-	size_t extra = r->outcome == LB_OUTCOME_TIMEOUT || r->outcome == LB_OUTCOME_ERROR ||
-		       r->outcome == LB_OUTCOME_INTERRUPTED;
-	size_t ncases = r->n_verdicts + extra;
-	double each = ncases ? r->duration / (double)ncases : 0;
+	double run_time = isfinite(r->duration) && r->duration > 0 ? r->duration : 0;
 
-	if (r->outcome == LB_OUTCOME_SKIPPED) {
-		testcase(f, cls, r->run_name ? r->run_name : scenario, idx, 0, "skipped",
-			 r->skip_reason, NULL, c);
-		free(cls);
-		return;
-	}
 	for (size_t i = 0; i < r->n_verdicts; i++) {
 		const struct lb_verdict *v = &r->verdicts[i];
-		const char *kind = v->result == LB_PASS		 ? NULL
-				   : v->result == LB_FAIL	 ? "failure"
-				   : v->result == LB_INTERRUPTED ? "skipped"
-								 : "error";
-		char *body = kind && v->result != LB_INTERRUPTED ? verdict_body(v, r) : NULL;
+		struct outcome o = verdict_outcome(v);
+		char *body = o.kind && v->result != LB_INTERRUPTED ? verdict_body(v, r) : NULL;
 
-		testcase(f, cls, v->text ? v->text : "", idx, each, kind, v->message, body, c);
+		o.body = body;
+		testcase(f, cls, v->text ? v->text : "", idx, -1, &o, c);
 		free(body);
 	}
 	/* How the run itself ended, when that is a problem no expectation can show. */
 	if (r->outcome == LB_OUTCOME_TIMEOUT)
-		testcase(f, cls, "run completes within its timeout", idx, each, "failure",
-			 "the run timed out: its containers were killed", NULL, c);
+		testcase(f, cls, "run completes within its timeout", idx, run_time,
+			 &(struct outcome){"failure", "timeout",
+					   "the run timed out: its containers were killed", NULL},
+			 c);
 	else if (r->outcome == LB_OUTCOME_ERROR)
-		testcase(f, cls, "run", idx, each, "error", r->error ? r->error : "error", NULL, c);
+		testcase(
+		    f, cls, "run", idx, run_time,
+		    &(struct outcome){"error", "run-error", r->error ? r->error : "error", NULL},
+		    c);
 	else if (r->outcome == LB_OUTCOME_INTERRUPTED)
-		testcase(f, cls, "run", idx, each, "error", "interrupted (SIGINT/SIGTERM)", NULL,
+		testcase(f, cls, "run", idx, run_time,
+			 &(struct outcome){
+			     "error", "interrupted",
+			     "interrupted (SIGINT/SIGTERM): what was measured is kept", NULL},
 			 c);
 	free(cls);
 }
@@ -206,76 +244,145 @@ static const char *suite_name(const struct lb_report_suite *s)
 	return "scenario";
 }
 
-static void counts_attrs(FILE *f, const struct counts *c)
+static void properties(FILE *f, const char *scenario, const struct lb_run_result *r,
+		       const struct lb_host_info *host)
 {
-	fprintf(f, " tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"",
-		c->tests, c->failures, c->errors, c->skipped, c->time);
+	fputs("    <properties>\n", f);
+	property(f, "scenario", scenario);
+	for (size_t i = 0; i < r->n_params; i++) {
+		char *name = lb_xasprintf("param.%s", r->params[i].name);
+
+		property(f, name, r->params[i].value);
+		free(name);
+	}
+	if (r->repeat_count > 1) {
+		char rep[32];
+
+		snprintf(rep, sizeof(rep), "%u/%u", r->repeat_index, r->repeat_count);
+		property(f, "repeat", rep);
+	}
+	property(f, "outcome", lb_outcome_name(r->outcome));
+	if (host) {
+		property(f, "kernel", host->kernel);
+		property(f, "cgroup.mode", host->cgroup_mode);
+		property(f, "cgroup.backend", host->backend);
+		property(f, "limitbench.version", host->version);
+	}
+	fputs("    </properties>\n", f);
 }
 
-char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n, size_t *len)
+/* <testsuite ...> with its counts, the cases (already written to `cases`) after it. */
+static void suite(FILE *f, const char *name, const struct counts *c, double time, double started_at,
+		  const char *props, const char *cases, const char *out)
 {
-	char *buf = NULL, *inner = NULL;
-	size_t inner_len, unused_len;
-	struct counts total = {0};
-	FILE *f = open_memstream(&inner, &inner_len);
+	fputs("  <testsuite", f);
+	attr(f, "name", name);
+	fprintf(f, " tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"",
+		c->tests, c->failures, c->errors, c->skipped, time);
+	if (started_at > 0) {
+		char when[40];
 
-	if (!f)
-		abort(); /* fails only for lack of memory, where lb_xmalloc aborts too */
+		/* JUnit's timestamp has no zone: it is the UTC time of the run. */
+		lb_report_iso8601(started_at, when, sizeof(when));
+		when[19] = '\0';
+		attr(f, "timestamp", when);
+	}
+	fputs(">\n", f);
+	fputs(props ? props : "", f);
+	fputs(cases, f);
+	if (out && *out) {
+		fputs("    <system-out>", f);
+		lb_report_xml_escape(f, out, false);
+		fputs("</system-out>\n", f);
+	}
+	fputs("  </testsuite>\n", f);
+}
+
+/* A buffer written through a FILE; only lack of memory fails, where lb_xmalloc aborts too. */
+struct membuf {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *membuf_open(struct membuf *m)
+{
+	*m = (struct membuf){0};
+	m->f = open_memstream(&m->text, &m->len);
+	if (!m->f)
+		abort();
+	return m->f;
+}
+
+static char *membuf_close(struct membuf *m)
+{
+	fclose(m->f);
+	return m->text;
+}
+
+char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n,
+			   const struct lb_host_info *host, size_t *len)
+{
+	struct membuf all, doc;
+	struct counts total = {0};
+	double total_time = 0;
+	FILE *f = membuf_open(&all);
+
 	/* Suites first into their own buffer: the <testsuites> totals come before them. */
 	for (size_t s = 0; s < n; s++) {
 		const struct lb_report_suite *su = &suites[s];
 		const char *name = suite_name(su);
-		struct counts c = {0};
-		char *cases = NULL;
-		size_t cases_len;
-		FILE *cf = open_memstream(&cases, &cases_len);
 
-		if (!cf)
-			abort();
 		if (all_skipped(su)) {
 			/* requires not met: one testcase for the scenario, not one per run */
-			testcase(cf, name, name, 0, 0, "skipped", su->runs[0]->skip_reason, NULL,
+			struct counts c = {0};
+			struct membuf cases;
+
+			testcase(membuf_open(&cases), name, name, 0, 0,
+				 &(struct outcome){"skipped", "requires", su->runs[0]->skip_reason,
+						   NULL},
 				 &c);
-		} else {
-			for (size_t i = 0; i < su->n_runs; i++) {
-				run_cases(cf, name, su->runs[i], &c);
-				if (isfinite(su->runs[i]->duration) && su->runs[i]->duration > 0)
-					c.time += su->runs[i]->duration;
-			}
+			_cleanup_free_ char *text = membuf_close(&cases);
+			suite(f, name, &c, 0, su->runs[0]->started_at, NULL, text, NULL);
+			total.tests += c.tests;
+			total.skipped += c.skipped;
+			continue;
 		}
-		fclose(cf);
-		fputs("  <testsuite", f);
-		attr(f, "name", name);
-		counts_attrs(f, &c);
-		if (su->n_runs && su->runs[0]->started_at > 0) {
-			char when[40];
+		for (size_t i = 0; i < su->n_runs; i++) {
+			const struct lb_run_result *r = su->runs[i];
+			struct counts c = {0};
+			struct membuf cases, props, out;
+			double t = isfinite(r->duration) && r->duration > 0 ? r->duration : 0;
+			char *title =
+			    r->repeat_count > 1
+				? lb_xasprintf("%s (run %u/%u)", r->run_name ? r->run_name : name,
+					       r->repeat_index, r->repeat_count)
+				: lb_xstrdup(r->run_name ? r->run_name : name);
 
-			/* JUnit's timestamp has no zone: it is the UTC time of the first run. */
-			lb_report_iso8601(su->runs[0]->started_at, when, sizeof(when));
-			when[19] = '\0';
-			attr(f, "timestamp", when);
+			run_cases(membuf_open(&cases), name, r, &c);
+			properties(membuf_open(&props), name, r, host);
+			lb_report_print_run(membuf_open(&out), r, name);
+			_cleanup_free_ char *ctext = membuf_close(&cases);
+			_cleanup_free_ char *ptext = membuf_close(&props);
+			_cleanup_free_ char *otext = membuf_close(&out);
+			suite(f, title, &c, t, r->started_at, ptext, ctext, otext);
+			free(title);
+			total.tests += c.tests;
+			total.failures += c.failures;
+			total.errors += c.errors;
+			total_time += t;
 		}
-		fputs(">\n", f);
-		fputs(cases, f);
-		fputs("  </testsuite>\n", f);
-		free(cases);
-		total.tests += c.tests;
-		total.failures += c.failures;
-		total.errors += c.errors;
-		total.skipped += c.skipped;
-		total.time += c.time;
 	}
-	fclose(f);
+	_cleanup_free_ char *inner = membuf_close(&all);
 
-	f = open_memstream(&buf, len ? len : &unused_len);
-	if (!f)
-		abort();
+	f = membuf_open(&doc);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"limitbench\"", f);
-	counts_attrs(f, &total);
-	fputs(">\n", f);
+	fprintf(f, " tests=\"%u\" failures=\"%u\" errors=\"%u\" time=\"%.3f\">\n", total.tests,
+		total.failures, total.errors, total_time);
 	fputs(inner, f);
 	fputs("</testsuites>\n", f);
-	fclose(f);
-	free(inner);
-	return buf;
+	char *text = membuf_close(&doc);
+	if (len)
+		*len = doc.len;
+	return text;
 }

@@ -55,14 +55,14 @@ int lb_report_write_scenario_dirs(const char *path, const struct lb_scenario *sc
 				  struct lb_run_result *const *runs, const char *const *dirs,
 				  size_t n, const struct lb_host_info *host, lb_error *err);
 
-/* JUnit XML: one testsuite per scenario, one testcase per expectation per run. */
+/* JUnit XML: one testsuite per run, one testcase per expectation (report/junit.c). */
 struct lb_report_suite {
 	const struct lb_scenario *scn;
 	struct lb_run_result *const *runs;
 	size_t n_runs;
 };
 int lb_report_write_junit(const char *path, const struct lb_report_suite *suites, size_t n,
-			  lb_error *err);
+			  const struct lb_host_info *host, lb_error *err);
 
 /* The --json report on stdout: an array of run summaries. */
 int lb_report_print_json(FILE *out, const struct lb_report_suite *suites, size_t n,

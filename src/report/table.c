@@ -206,6 +206,14 @@ static int text_width(const struct lb_report_suite *suites, size_t n)
 	return w > 60 ? 60 : (int)w;
 }
 
+void lb_report_print_run(FILE *out, const struct lb_run_result *r, const char *scenario)
+{
+	struct lb_report_suite one = {.runs = (struct lb_run_result *const *)&r, .n_runs = 1};
+	struct table t = {.out = out, .width = text_width(&one, 1)};
+
+	run_block(&t, r, scenario);
+}
+
 static void print(FILE *out, const struct lb_report_suite *suites, size_t n, bool color,
 		  bool failures_only)
 {

@@ -62,10 +62,10 @@ int lb_report_write_scenario(const char *path, const struct lb_scenario *scn,
 }
 
 int lb_report_write_junit(const char *path, const struct lb_report_suite *suites, size_t n,
-			  lb_error *err)
+			  const struct lb_host_info *host, lb_error *err)
 {
 	size_t len;
-	char *text = lb_report_junit_text(suites, n, &len);
+	char *text = lb_report_junit_text(suites, n, host, &len);
 
 	return write_text(NULL, path, text, len, err);
 }

@@ -54,7 +54,7 @@ check "hostile: an expectation on a container killed by the interrupt is no fail
 	grep -q '"text": *"trap.exit == 0",.*"result": *"interrupted"\|"result": *"interrupted"' "$r/summary.json"
 check "hostile: the table says SKIP with the reason" \
 	grep -q 'interrupted: trap was killed by limitbench when the run was interrupted' "$TMP/o"
-check "hostile: JUnit marks it skipped" grep -q '<skipped message="interrupted: trap' "$TMP/hostile.xml"
+check "hostile: JUnit marks it skipped" grep -q '<skipped type="interrupted" message="interrupted: trap' "$TMP/hostile.xml"
 check "hostile: a container that ended on its own still fails" \
 	grep -q 'FAIL.*ended.exit == 0' "$TMP/o" || sed 's/^/# /' "$TMP/o"
 for m in "sleep 1801$U" "sleep 1802$U" "sleep 1803$U" "sleep 1804$U"; do

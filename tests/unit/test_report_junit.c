@@ -53,52 +53,6 @@ static void test_xml_escape(void **state)
 	check_escape("\xe2\x82\xac \xf0\x9f\x98\x80", false, "\xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
-static const char junit_expected[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<testsuites name=\"limitbench\" tests=\"7\" failures=\"3\" errors=\"2\" skipped=\"1\" "
-    "time=\"9.000\">\n"
-    "  <testsuite name=\"mem-100m\" tests=\"6\" failures=\"3\" errors=\"2\" skipped=\"0\" "
-    "time=\"9.000\" timestamp=\"2026-11-30T00:53:20\">\n"
-    /* run 1: three expectations */
-    "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 (run 1)\" "
-    "time=\"1.000\"/>\n"
-    "    <testcase classname=\"mem-100m.limit=100M\" name=\"max(hog.rss) ~ 100M ± 5% (run 1)\" "
-    "time=\"1.000\">\n"
-    "      <failure message=\"FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error "
-    "100.0%)\">FAIL max(hog.rss) = 2.8K, expected ~ 100M ± 5% (error 100.0%)\n"
-    "measured: 2.8K\nbound: ~ 100M ± 5%\nerror: 0.25\n</failure>\n"
-    "    </testcase>\n"
-    "    <testcase classname=\"mem-100m.limit=100M\" name=\"mean(idle.swap) &gt; 0 (run 1)\" "
-    "time=\"1.000\">\n"
-    "      <error message=\"ERROR mean(idle.swap): no sample &lt;in&gt; the &quot;window&quot; "
-    "&amp; more\">ERROR mean(idle.swap): no sample &lt;in&gt; the &quot;window&quot; &amp; "
-    "more\nmeasured: n/a\nbound: &gt; 0\n</error>\n"
-    "    </testcase>\n"
-    /* run 2: timed out, one expectation with a message carrying a line break */
-    "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 (run 2)\" "
-    "time=\"3.000\">\n"
-    "      <failure message=\"FAIL two&#10;lines\">FAIL two\nlines\nmeasured: 0\nbound: &gt;= "
-    "1\nnote: limitbench did not run for up to 0.83 s (2 stalls: the machine was overloaded or "
-    "paused); CPU figures measured across a stall can be off\n</failure>\n"
-    "    </testcase>\n"
-    "    <testcase classname=\"mem-100m.limit=100M\" name=\"run completes within its timeout "
-    "(run 2)\" time=\"3.000\">\n"
-    "      <failure message=\"the run timed out: its containers were killed\"/>\n"
-    "    </testcase>\n"
-    /* run 3 (no parameters): limitbench could not run it */
-    "    <testcase classname=\"mem-100m\" name=\"run (run 3)\" time=\"0.000\">\n"
-    "      <error message=\"cannot create cgroup: No space left on device\"/>\n"
-    "    </testcase>\n"
-    "  </testsuite>\n"
-    /* a scenario whose requires the machine does not meet: one testcase */
-    "  <testsuite name=\"swap\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\" "
-    "time=\"0.000\" timestamp=\"2026-11-30T00:53:20\">\n"
-    "    <testcase classname=\"swap\" name=\"swap\" time=\"0.000\">\n"
-    "      <skipped message=\"requires swap: this machine has none\"/>\n"
-    "    </testcase>\n"
-    "  </testsuite>\n"
-    "</testsuites>\n";
-
 struct fixture {
 	struct lb_scenario scn;
 	struct lb_run_result r[5];
@@ -167,14 +121,132 @@ static int teardown(void **state)
 	return 0;
 }
 
+static const struct lb_host_info fx_host = {
+    .kernel = "6.18.44-test", .cgroup_mode = "hybrid", .backend = "v1", .version = "0.1.0"};
+
+static void has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("not in the JUnit text: %s\n--- text:\n%s", want, text);
+}
+
+/* Valid against Jenkins' schema (tests/fixtures/junit/junit-10.xsd), by xmllint. */
+static void schema_valid(const char *text)
+{
+	char *dir = fx_tmpdir(), *path = lb_xasprintf("%s/junit.xml", dir);
+	char *cmd = lb_xasprintf("xmllint --noout --schema tests/fixtures/junit/junit-10.xsd "
+				 "'%s' 2>&1",
+				 path);
+	FILE *f = fopen(path, "w");
+	char out[4096] = "";
+	size_t n;
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	int rc = pclose(p);
+	if (rc != 0)
+		fail_msg("xmllint rejects the JUnit file (exit %d):\n%s", rc, out);
+	assert_int_equal(fx_rmdir(dir), 1);
+	free(cmd);
+	free(path);
+	free(dir);
+}
+
 static void test_junit(void **state)
 {
 	struct fixture *fx = *state;
 	size_t len;
-	char *text = lb_report_junit_text(fx->suites, 2, &len);
+	char *text = lb_report_junit_text(fx->suites, 2, &fx_host, &len);
 
-	assert_string_equal(text, junit_expected);
-	assert_int_equal(len, strlen(junit_expected));
+	assert_int_equal(len, strlen(text));
+	/* totals: 3 + 2 + 1 cases of the runs and the skipped scenario's one; no `skipped`
+	 * on <testsuites>, which the schema rejects there */
+	has(text, "<testsuites name=\"limitbench\" tests=\"7\" failures=\"3\" errors=\"2\" "
+		  "time=\"9.000\">\n");
+	/* one suite per run, its time the run's, its parameters and the machine as properties */
+	has(text, "  <testsuite name=\"mem-100m/limit=100M\" tests=\"3\" failures=\"1\" "
+		  "errors=\"1\" skipped=\"0\" time=\"3.000\" timestamp=\"2026-11-30T00:53:20\">\n"
+		  "    <properties>\n"
+		  "      <property name=\"scenario\" value=\"mem-100m\"/>\n"
+		  "      <property name=\"param.limit\" value=\"100M\"/>\n"
+		  "      <property name=\"outcome\" value=\"fail\"/>\n"
+		  "      <property name=\"kernel\" value=\"6.18.44-test\"/>\n"
+		  "      <property name=\"cgroup.mode\" value=\"hybrid\"/>\n"
+		  "      <property name=\"cgroup.backend\" value=\"v1\"/>\n"
+		  "      <property name=\"limitbench.version\" value=\"0.1.0\"/>\n"
+		  "    </properties>\n");
+	has(text, "<testsuite name=\"mem-100m/limit=100M (run 2/3)\" tests=\"2\" failures=\"2\" "
+		  "errors=\"0\" skipped=\"0\" time=\"6.000\"");
+	has(text, "<property name=\"repeat\" value=\"2/3\"/>");
+	/* an expectation has no time of its own: the run's is its suite's */
+	has(text, "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 "
+		  "(run 1)\"/>\n");
+	assert_null(strstr(text, "time=\"1.000\""));
+	/* every failure, error and skip says its type */
+	has(text, "      <failure type=\"expectation\" message=\"FAIL max(hog.rss) = 2.8K, "
+		  "expected ~ 100M ± 5% (error 100.0%)\">FAIL max(hog.rss) = 2.8K, expected ~ 100M "
+		  "± 5% (error 100.0%)\nmeasured: 2.8K\nbound: ~ 100M ± 5%\nerror: 0.25\n"
+		  "</failure>\n");
+	has(text, "      <error type=\"not-measured\" message=\"ERROR mean(idle.swap): no sample "
+		  "&lt;in&gt; the &quot;window&quot; &amp; more\">");
+	has(text, "<failure type=\"expectation\" message=\"FAIL two&#10;lines\">FAIL two\nlines\n"
+		  "measured: 0\nbound: &gt;= 1\nnote: limitbench did not run for up to 0.83 s");
+	has(text,
+	    "    <testcase classname=\"mem-100m.limit=100M\" name=\"run completes within "
+	    "its timeout (run 2)\" time=\"6.000\">\n"
+	    "      <failure type=\"timeout\" message=\"the run timed out: its containers were "
+	    "killed\"/>\n");
+	has(text, "      <error type=\"run-error\" message=\"cannot create cgroup: No space left "
+		  "on device\"/>\n");
+	has(text, "  <testsuite name=\"swap\" tests=\"1\" failures=\"0\" errors=\"0\" "
+		  "skipped=\"1\" time=\"0.000\"");
+	has(text, "      <skipped type=\"requires\" message=\"requires swap: this machine has "
+		  "none\"/>\n");
+	/* the run's verdict table, as the terminal shows it */
+	has(text, "    <system-out>mem-100m/limit=100M  fail  3s\n"
+		  "  PASS   hog.oom_kills &gt;= 1        measured 1\n");
+	schema_valid(text);
+	free(text);
+}
+
+/* An expectation about a container an interrupt killed: skipped, with why. */
+static void test_junit_interrupted(void **state)
+{
+	struct fixture *fx = *state;
+	struct lb_run_result *r = &fx->r[0];
+
+	r->outcome = LB_OUTCOME_INTERRUPTED;
+	r->verdicts[1].result = LB_INTERRUPTED;
+	free(r->verdicts[1].message);
+	r->verdicts[1].message = lb_xstrdup("interrupted: hog was killed by limitbench");
+	char *text = lb_report_junit_text(fx->suites, 1, &fx_host, NULL);
+
+	has(text, "<skipped type=\"interrupted\" message=\"interrupted: hog was killed by "
+		  "limitbench\"/>");
+	has(text, "<error type=\"interrupted\" message=\"interrupted (SIGINT/SIGTERM)");
+	has(text, "skipped=\"1\"");
+	schema_valid(text);
+	free(text);
+}
+
+/* Hostile text (quotes, markup, control characters, invalid UTF-8) stays valid XML. */
+static void test_junit_hostile(void **state)
+{
+	struct fixture *fx = *state;
+	struct lb_run_result *r = &fx->r[0];
+
+	free(r->run_name);
+	r->run_name = lb_xstrdup("mem-100m/limit=\"]]></x>`id`\a\x1b[31m\xff");
+	free(r->params[0].value);
+	r->params[0].value = lb_xstrdup("<p a='1'>\n&");
+	char *text = lb_report_junit_text(fx->suites, 1, &fx_host, NULL);
+
+	schema_valid(text);
 	free(text);
 }
 
@@ -183,11 +255,13 @@ static void test_junit_file(void **state)
 	struct fixture *fx = *state;
 	lb_error err = {0};
 	char *dir = fx_tmpdir(), *path = lb_xasprintf("%s/junit.xml", dir), *text = NULL;
+	char *want = lb_report_junit_text(fx->suites, 2, &fx_host, NULL);
 
-	assert_int_equal(lb_report_write_junit(path, fx->suites, 2, &err), 0);
+	assert_int_equal(lb_report_write_junit(path, fx->suites, 2, &fx_host, &err), 0);
 	assert_int_equal(lb_read_file(path, &text, NULL, &err), 0);
-	assert_string_equal(text, junit_expected);
+	assert_string_equal(text, want);
 	assert_int_equal(fx_rmdir(dir), 1);
+	free(want);
 	free(text);
 	free(path);
 	free(dir);
@@ -195,12 +269,13 @@ static void test_junit_file(void **state)
 
 static void test_junit_empty(void **state)
 {
-	char *text = lb_report_junit_text(NULL, 0, NULL);
+	char *text = lb_report_junit_text(NULL, 0, NULL, NULL);
 
 	assert_string_equal(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 				  "<testsuites name=\"limitbench\" tests=\"0\" failures=\"0\" "
-				  "errors=\"0\" skipped=\"0\" time=\"0.000\">\n"
+				  "errors=\"0\" time=\"0.000\">\n"
 				  "</testsuites>\n");
+	schema_valid(text);
 	free(text);
 }
 
@@ -305,6 +380,8 @@ int main(void)
 	    cmocka_unit_test(test_xml_escape),
 	    cmocka_unit_test_setup_teardown(test_junit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_junit_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_junit_interrupted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_junit_hostile, setup, teardown),
 	    cmocka_unit_test(test_junit_empty),
 	    cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 	    cmocka_unit_test(test_table_units),
