@@ -13,11 +13,16 @@
  *
  * Layout on the machine, the same relative path in every hierarchy used:
  *
- *   <mount>/<parent>/                    --cgroup-parent, default "limitbench"
- *   <mount>/<parent>/lb-<pid>-<start>/   one per limitbench process (the "session"):
- *                                        pid and start time of its owner, so that
- *                                        `limitbench cleanup` can tell a dead owner
- *   <mount>/<parent>/lb-<pid>-<start>/<name>/   one per container
+ *   <mount>/<parent>/                    --cgroup-parent, default "limitbench"; each
+ *                                        level limitbench made is marked (an xattr) and
+ *                                        removed by the last limitbench out; a level that
+ *                                        was there before is never removed
+ *   <mount>/<parent>/lb-<pid>-<start>-locked/   one per limitbench process (the
+ *                                        "session"): pid and start time of its owner make
+ *                                        the name unique; the owner holds flock(LOCK_EX) on
+ *                                        it while it runs, which is how `limitbench
+ *                                        cleanup` tells a dead owner (never by /proc/PID)
+ *   <mount>/<parent>/lb-<pid>-<start>-locked/<name>/   one per container
  */
 
 #include <stdbool.h>
@@ -219,7 +224,10 @@ int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err);
 
 /*
  * `limitbench cleanup`: remove sessions under `parent` whose owner is gone, killing what is
- * still in them.  Never touches a session whose owner is alive.  *removed counts sessions.
+ * still in them.  Never touches a session whose owner is alive: one whose lock is held, in
+ * whatever pid namespace the owner runs (sessions of limitbench versions without the lock,
+ * lb-<pid>-<start>, are judged by pid and start time as those versions did; see cleanup.c).
+ * Then the levels of `parent` that limitbench made, if empty.  *removed counts sessions.
  */
 int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned *removed,
 			lb_error *err);

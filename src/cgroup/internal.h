@@ -85,6 +85,26 @@ bool lb_cg_choose_v2(const struct lb_cg_hier *h);
 /* "a//b/" -> "a/b" (malloc'd); NULL when empty or with "." or ".." components. */
 char *lb_cg_clean_parent(const char *parent);
 
+/*
+ * The levels of a --cgroup-parent that limitbench made carry this extended attribute
+ * (value LB_CG_PARENT_MARK; cgroupfs keeps trusted.* xattrs, v1 and v2): any limitbench, and
+ * `cleanup`, may remove such a level once it is empty.  A level without it was there before
+ * (the user's, maybe with limits of its own) and is never removed.
+ */
+/* Sessions are lb-<pid>-<start>-locked (see session.c); lb-<pid>-<start> without the suffix
+ * were made by limitbench before 2026-12, which held no lock (see cleanup.c). */
+#define LB_CG_SESSION_SUFFIX "-locked"
+#define LB_CG_PARENT_XATTR   "trusted.limitbench"
+#define LB_CG_PARENT_MARK    "parent"
+/*
+ * Remove, deepest first, the levels of `parent` under `mount` that are ours: marked (see
+ * above) or made by this process (bit d of `made`, for a kernel that keeps no xattr).  Stops
+ * at the first level that is not ours or not empty.
+ */
+void lb_cg_remove_parent(const char *mount, const char *parent, uint64_t made);
+/* flock() that retries on EINTR. */
+int lb_cg_flock(int fd, int op);
+
 /* Starttime (field 22) from /proc/PID/stat text. */
 int lb_cg_parse_stat_starttime(const char *buf, uint64_t *start);
 /* Starttime of a live process; -1 with errno ENOENT when it is gone. */
@@ -94,8 +114,9 @@ int lb_cg_proc_starttime(pid_t pid, uint64_t *start);
 struct lb_cg_hdir {
 	char *mount;
 	unsigned ctrls; /* controllers served by this mount (v1) or enabled for us (v2) */
-	int dirfd;	/* the session folder in this hierarchy */
+	int dirfd;	/* the session folder in this hierarchy, flock()ed LOCK_EX while open */
 	int parentfd;	/* the folder it is in (the --cgroup-parent), -1 until made */
+	uint64_t made;	/* bit d: level d of the parent (0 = top) was made by this process */
 };
 
 struct lb_cg_ops;

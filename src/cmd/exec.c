@@ -116,7 +116,8 @@ static void exec_usage(FILE *f)
 	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's.\n"
 	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
 	    "later (PID 1 ignores signals it does not handle) everything in the container is\n"
-	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit.\n"
+	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit, and the\n"
+	    "levels of --cgroup-parent limitbench made (one that was there before is kept).\n"
 	    "\n"
 	    "exit status: CMD's, 128+N if it was killed by signal N (137: SIGKILL, e.g. the\n"
 	    "OOM killer), 126 CMD cannot be run, 127 CMD not found, 125 limitbench failed.\n",

@@ -143,3 +143,31 @@ fi
 check "--stats prints the CPU time" grep -q "cpu time [0-9]" "$TMP/e"
 check "--stats: no OOM kill" grep -q "oom kills 0," "$TMP/e"
 check "nothing left at the end" nothing_left
+
+# --- a --cgroup-parent that was there before -------------------------------------------------
+# The user's own parent, with a limit of its own, is used and left as it was, limit included;
+# levels limitbench made are removed (below the user's, and, on v1, in a hierarchy where the
+# user made none: there, limitbench made the parent itself).
+if [ $mode = v2 ]; then
+	memh=/sys/fs/cgroup lim=memory.max
+else
+	memh=/sys/fs/cgroup/memory lim=memory.limit_in_bytes
+fi
+Q=$P-own
+mkdir "$memh/$Q" && echo 536870912 >"$memh/$Q/$lim"
+out=$("$LB" exec --cgroup-parent "$Q" --cpus 0.5 -- sh -c 'echo in' 2>&1)
+expect_eq "exec under the user's own parent runs" in "$out"
+check "the user's parent is still there after exec" test -d "$memh/$Q"
+expect_eq "with its own limit" 536870912 "$(cat "$memh/$Q/$lim" 2>&1)"
+if [ $mode = v1 ]; then
+	check "v1: the parent limitbench made in the cpu hierarchy is removed" \
+		test ! -e "/sys/fs/cgroup/cpu/$Q"
+fi
+out=$("$LB" exec --cgroup-parent "$Q/made/deeper" -- sh -c 'echo in' 2>&1)
+expect_eq "exec two levels below the user's parent runs" in "$out"
+check "the levels limitbench made below it are removed" test ! -e "$memh/$Q/made"
+expect_eq "the user's parent keeps its limit" 536870912 "$(cat "$memh/$Q/$lim" 2>&1)"
+"$LB" cleanup --cgroup-parent "$Q" >/dev/null 2>&1
+check "cleanup leaves the user's (empty) parent alone too" test -d "$memh/$Q"
+rmdir "$memh/$Q"
+check "nothing left at the end" nothing_left
