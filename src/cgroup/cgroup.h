@@ -93,6 +93,42 @@ struct lb_limits {
 	uint64_t pids;	      /* pids.max; LB_SIZE_MAX = "max" */
 };
 
+/*
+ * The bounds of the limits, docker's (limits.c), checked in one place for `exec` and scenario
+ * files, and again before anything is written to the kernel.
+ */
+enum lb_limit {
+	LB_LIMIT_MEMORY,
+	LB_LIMIT_MEMORY_SWAP,
+	LB_LIMIT_CPUS,
+	LB_LIMIT_CPU_SHARES,
+	LB_LIMIT_PIDS,
+	LB_LIMIT_COUNT,
+};
+#define LB_MEMORY_MIN	  (6u << 20) /* docker's linuxMinMemory */
+#define LB_CPUS_MAX	  1024	     /* when the number of CPUs is not known */
+#define LB_CPU_SHARES_MIN 2
+#define LB_CPU_SHARES_MAX 262144
+#define LB_PIDS_MAX	  4194304 /* the kernel's PID_MAX_LIMIT: pids.max takes no more */
+/* The limit's name as a scenario key ("memory") or as exec's flag ("--memory"). */
+const char *lb_limit_name(enum lb_limit which, bool exec_flag);
+/*
+ * Is limit `which` of lim, taken as set whatever its value, within bounds?  memory >= 6M
+ * (or max); memory-swap (unless max) needs memory and is at least memory; cpus from 0.01
+ * to ncpus, the online CPUs (0 = not known: LB_CPUS_MAX); cpu-shares 2..262144; pids
+ * 1..LB_PIDS_MAX or max.  Otherwise LB_ERR_USAGE with docker's words, without the limit's
+ * name (the caller says it as its user spelled it: lb_limit_name()).
+ */
+int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned ncpus, lb_error *err);
+/* The same for every limit that is set (non-zero); *which (may be NULL) names the first bad
+ * one. */
+int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *which,
+		    lb_error *err);
+/* CPUs in a kernel CPU list ("0-3,8"); 0 when it has none. */
+unsigned lb_cpulist_count(const char *list);
+/* The online CPUs (/sys/devices/system/cpu/online, else sysconf); 0 if not known. */
+unsigned lb_online_cpus(void);
+
 /* The limits as the kernel kept them, read back after writing.  LB_SIZE_MAX = unlimited. */
 struct lb_cg_applied {
 	uint64_t mem_limit;   /* memory.limit_in_bytes | memory.max */

@@ -478,7 +478,7 @@ static void test_applied_rounding(void **state)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
-	struct lb_limits lim = {.memory = 1000001, .cpus = 1.5, .pids = LB_SIZE_MAX};
+	struct lb_limits lim = {.memory = 10000001, .cpus = 1.5, .pids = LB_SIZE_MAX};
 	struct lb_cgroup *cg = NULL;
 	struct lb_cg_applied a;
 	lb_error err = {0};
@@ -487,7 +487,7 @@ static void test_applied_rounding(void **state)
 	if (lb_cgroup_create(c->s, "round", &lim, &cg, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(lb_cgroup_applied(cg, &a, &err), 0);
-	assert_int_equal(a.mem_limit, 1000001 / page * page);
+	assert_int_equal(a.mem_limit, 10000001 / page * page);
 	assert_true(a.cpu_quota > 1.499 && a.cpu_quota < 1.501);
 	assert_true(a.pids_max == LB_SIZE_MAX);
 	/* not asked: unlimited, and the default weight (v1 shares 1024, v2 weight 100) */
