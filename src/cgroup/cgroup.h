@@ -255,7 +255,8 @@ int lb_cgroup_event_fd(struct lb_cgroup *cg);
 void lb_cgroup_event_ack(struct lb_cgroup *cg);
 
 /* Kill every process in the cgroup and wait until it is empty (v2 cgroup.kill where the
- * kernel has it; else freeze, SIGKILL every pid, thaw, repeat until empty). */
+ * kernel has it; else freeze where a freezer is, SIGKILL each pid verified to be in the
+ * cgroup at that moment, thaw, repeat until empty: see lb_cg_kill_loop in kill.c). */
 int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err);
 
 /*

@@ -114,8 +114,9 @@ struct dead {
 };
 
 /* Sweep one hierarchy: kill and remove each dead session under parent. */
-static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *freezer_mount,
-		 const char *parent, struct names *removed, lb_error *err)
+static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *ctrl,
+		 const char *freezer_mount, const char *parent, struct names *removed,
+		 lb_error *err)
 {
 	_cleanup_close_ int mfd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_close_ int pfd = -1;
@@ -160,11 +161,13 @@ static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *fre
 		    fpath ? open(fpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 		lb_error e2 = {0};
 		_cleanup_free_ char *owned = dead[k].name;
+		_cleanup_free_ char *path = lb_xasprintf("/%s/%s", parent, name);
+		const struct lb_cg_where where = {ctrl, path};
 		if (sfd < 0)
 			continue;
 		lb_cg_unthrottle_tree(sfd, ops == &lb_cg_v2_ops);
 		/* v2's freeze file is in the folder itself */
-		if (ops->kill_tree(sfd, freezer_mount ? ffd : sfd, &e2) < 0 ||
+		if (ops->kill_tree(sfd, freezer_mount ? ffd : sfd, &where, &e2) < 0 ||
 		    lb_cg_rmdir_tree(pfd, name, &e2) < 0) {
 			if (ret == 0) {
 				*err = e2;
@@ -194,7 +197,7 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
 	if (h->use_v2) {
 		if (!h->v2_mount)
 			return lb_error_env(err, "no cgroup2 mount");
-		ret = sweep(&lb_cg_v2_ops, h->v2_mount, NULL, p, &done, err);
+		ret = sweep(&lb_cg_v2_ops, h->v2_mount, "", NULL, p, &done, err);
 	} else {
 		const char *freezer = h->v1_mount[LB_CTRL_FREEZER];
 		bool any = false;
@@ -211,7 +214,8 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
 					continue;
 				any = true;
 				lb_error e = {0};
-				if (sweep(&lb_cg_v1_ops, m, freezer, p, &done, &e) < 0 &&
+				if (sweep(&lb_cg_v1_ops, m, lb_ctrl_name(c), freezer, p, &done,
+					  &e) < 0 &&
 				    ret == 0) {
 					*err = e;
 					ret = -1;

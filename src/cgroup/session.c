@@ -280,6 +280,16 @@ fail:
 	return -1;
 }
 
+const char *lb_cg_hier_ctrl(const struct lb_cg_session *s, size_t i)
+{
+	if (s->v2)
+		return "";
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		if (s->hier[i].ctrls & (1u << c))
+			return lb_ctrl_name(c);
+	return "";
+}
+
 const char *lb_cg_session_path(const struct lb_cg_session *s)
 {
 	return s ? s->rel : "";
@@ -311,13 +321,15 @@ void lb_cg_session_close(struct lb_cg_session *s)
 	int fz = s->v2 ? -1 : s->ctrl_hier[LB_CTRL_FREEZER];
 	if (!leaf || !rmdir_session_if_empty(s, leaf, fz)) {
 		int freezer_fd = fz >= 0 ? s->hier[fz].dirfd : -1;
+		_cleanup_free_ char *path = lb_xasprintf("/%s", s->rel ? s->rel : "");
 		for (size_t i = 0; i < s->nhier; i++) {
-			if (s->hier[i].dirfd < 0)
+			if (s->hier[i].dirfd < 0 || !s->rel)
 				continue;
 			/* anything a caller placed in the session folder itself, or left
 			 * behind */
+			const struct lb_cg_where where = {lb_cg_hier_ctrl(s, i), path};
 			s->ops->kill_tree(s->hier[i].dirfd, s->v2 ? s->hier[i].dirfd : freezer_fd,
-					  &ignored);
+					  &where, &ignored);
 		}
 		for (size_t i = 0; i < s->nhier; i++) {
 			if (s->hier[i].dirfd < 0)

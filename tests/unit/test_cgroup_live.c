@@ -406,9 +406,15 @@ static void forker(void)
 		fork();
 }
 
-/* A fork bomb held at 64 pids is killed to the last process (v2 cgroup.kill, v1 freezer;
- * or the freeze/kill/thaw loop that old v2 kernels get). */
-static void bomb(void **state, bool freeze_loop)
+enum kill_way {
+	KILL_API,      /* lb_cgroup_kill: v2 cgroup.kill, v1 freezer */
+	KILL_FREEZE,   /* the freeze/kill/thaw loop that old v2 kernels get, in every hierarchy */
+	KILL_NO_FREEZE /* the loop without a freezer (v1 without the freezer hierarchy, as exec's
+			* sessions): every pid verified to be in the cgroup when it is signalled */
+};
+
+/* A fork bomb held at 64 pids is killed to the last process, whichever way. */
+static void bomb(void **state, enum kill_way way)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
@@ -441,19 +447,21 @@ static void bomb(void **state, bool freeze_loop)
 	}
 	assert_true(stats.valid & LB_STAT_PIDS_DENIED);
 	assert_true(stats.pids_denied > 0);
-	if (!freeze_loop) {
+	if (way == KILL_API) {
 		if (lb_cgroup_kill(cg, &err) < 0)
 			fail_msg("%s", err.msg);
 	} else {
 		/* the fallback of kernels before cgroup.kill (5.14), in every hierarchy */
 		int fz = c->s->ctrl_hier[LB_CTRL_FREEZER];
 		assert_true(fz >= 0);
-		for (size_t i = 0; i < c->s->nhier; i++)
-			if (lb_cg_kill_loop(cg->dirfd[i], cg->dirfd[fz],
-					    c->s->v2 ? "cgroup.freeze" : "freezer.state",
-					    c->s->v2 ? "1" : "FROZEN", c->s->v2 ? "0" : "THAWED",
-					    &err) < 0)
+		const struct lb_cg_freezer *f = c->s->v2 ? &lb_cg_v2_freezer : &lb_cg_v1_freezer;
+		for (size_t i = 0; i < c->s->nhier; i++) {
+			const struct lb_cg_where where = {lb_cg_hier_ctrl(c->s, i),
+							  lb_cgroup_path(cg)};
+			if (lb_cg_kill_loop(cg->dirfd[i], way == KILL_FREEZE ? cg->dirfd[fz] : -1,
+					    f, &where, &err) < 0)
 				fail_msg("%s", err.msg);
+		}
 	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
@@ -465,12 +473,62 @@ static void bomb(void **state, bool freeze_loop)
 
 static void test_kill_forkbomb(void **state)
 {
-	bomb(state, false);
+	bomb(state, KILL_API);
 }
 
 static void test_kill_forkbomb_freeze_loop(void **state)
 {
-	bomb(state, true);
+	bomb(state, KILL_FREEZE);
+}
+
+static void test_kill_forkbomb_no_freezer(void **state)
+{
+	bomb(state, KILL_NO_FREEZE);
+}
+
+static void idle(void)
+{
+	pause();
+}
+
+/*
+ * A pid listed in cgroup.procs whose process is not in the cgroup by the time it would be
+ * killed, as a pid reused by a process outside looks: it is not killed, and the kill says so
+ * (instead of looping).  A folder made to look like a cgroup lists an innocent child.
+ */
+static void test_kill_refuses_reused_pid(void **state)
+{
+	NEED_ROOT(state);
+	char dir[] = "/tmp/lb-fake-cgroup-XXXXXX", file[64];
+	lb_error err = {0};
+	int go, st;
+
+	assert_non_null(mkdtemp(dir));
+	pid_t innocent = spawn(&go, idle);
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fprintf(f, "%d\n", (int)innocent);
+	assert_int_equal(fclose(f), 0);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	for (int v2 = 0; v2 < 2; v2++) {
+		const struct lb_cg_where where = {v2 ? "" : "memory", "/limitbench-no-such/x"};
+		lb_error_clear(&err);
+		assert_int_equal(lb_cg_kill_loop(dfd, -1,
+						 v2 ? &lb_cg_v2_freezer : &lb_cg_v1_freezer, &where,
+						 &err),
+				 -1);
+		assert_non_null(
+		    strstr(err.msg, "is listed in /limitbench-no-such/x but is not in it"));
+	}
+	assert_int_equal(waitpid(innocent, &st, WNOHANG), 0); /* alive */
+	kill(innocent, SIGKILL);
+	assert_int_equal(waitpid(innocent, &st, 0), innocent);
+	close(go);
+	close(dfd);
+	unlink(file);
+	rmdir(dir);
 }
 
 /* What the kernel keeps is read back, not what was asked: memory limits are whole pages. */
@@ -745,6 +803,8 @@ int main(void)
 	    cmocka_unit_test(test_applied_rounding),
 	    cmocka_unit_test(test_kill_forkbomb),
 	    cmocka_unit_test(test_kill_forkbomb_freeze_loop),
+	    cmocka_unit_test(test_kill_forkbomb_no_freezer),
+	    cmocka_unit_test(test_kill_refuses_reused_pid),
 	    cmocka_unit_test(test_cleanup_stale),
 	    cmocka_unit_test(test_concurrent_sessions),
 	    cmocka_unit_test(test_parent_ownership),

@@ -540,6 +540,43 @@ static void test_limit_check(void **state)
 	assert_int_equal(lb_cpulist_count("x"), 0);
 }
 
+/* The check that a pid read from cgroup.procs still is a process of the cgroup. */
+static void test_proc_within(void **state)
+{
+	const char *v1 = "12:pids:/limitbench/lb-1-2-locked/x\n"
+			 "5:cpu,cpuacct:/limitbench/lb-1-2-locked/x/sub\n"
+			 "4:memory:/user.slice\n"
+			 "1:name=systemd:/user.slice/session-1.scope\n"
+			 "0::/user.slice/session-1.scope\n";
+	const struct lb_cg_where pids = {"pids", "/limitbench/lb-1-2-locked/x"};
+	const struct lb_cg_where cpu = {"cpuacct", "/limitbench/lb-1-2-locked/x"};
+	const struct lb_cg_where mem = {"memory", "/limitbench/lb-1-2-locked/x"};
+	const struct lb_cg_where prefix = {"pids", "/limitbench/lb-1-2-locked/xy"};
+	const struct lb_cg_where shorter = {"pids", "/limitbench/lb-1-2-locked/"};
+	const struct lb_cg_where freezer = {"freezer", "/limitbench/lb-1-2-locked/x"};
+
+	assert_true(lb_cg_proc_within(v1, &pids));
+	assert_true(lb_cg_proc_within(v1, &cpu));  /* a sub-cgroup, co-mounted controllers */
+	assert_false(lb_cg_proc_within(v1, &mem)); /* elsewhere in that hierarchy */
+	assert_false(lb_cg_proc_within(v1, &prefix));
+	assert_false(lb_cg_proc_within(v1, &shorter)); /* "x" is not below ".../" + "/" */
+	assert_false(lb_cg_proc_within(v1, &freezer)); /* no such line */
+
+	const struct lb_cg_where v2 = {"", "/limitbench/lb-1-2-locked"};
+	assert_true(lb_cg_proc_within("0::/limitbench/lb-1-2-locked/hog\n", &v2));
+	assert_true(lb_cg_proc_within("0::/limitbench/lb-1-2-locked\n", &v2));
+	assert_false(lb_cg_proc_within("0::/limitbench/lb-1-2-lockedX\n", &v2));
+	assert_false(lb_cg_proc_within("0::/system.slice/cron.service\n", &v2));
+	assert_false(lb_cg_proc_within("", &v2));
+
+	assert_true(lb_cg_frozen_text("FROZEN\n"));
+	assert_false(lb_cg_frozen_text("FREEZING\n"));
+	assert_false(lb_cg_frozen_text("THAWED\n"));
+	assert_true(lb_cg_frozen_text("populated 1\nfrozen 1\n"));
+	assert_false(lb_cg_frozen_text("populated 1\nfrozen 0\n"));
+	assert_false(lb_cg_frozen_text(""));
+}
+
 static void test_limits_need(void **state)
 {
 	struct lb_limits lim = {.memory_swap = LB_SIZE_MAX, .cpu_shares = 2};
@@ -599,6 +636,7 @@ int main(void)
 	    cmocka_unit_test(test_limit_writes),
 	    cmocka_unit_test(test_limit_writes_bad),
 	    cmocka_unit_test(test_limit_check),
+	    cmocka_unit_test(test_proc_within),
 	    cmocka_unit_test(test_limits_need),
 	    cmocka_unit_test(test_stat_starttime),
 	    cmocka_unit_test(test_clean_parent),
