@@ -243,7 +243,7 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 	}
 	/* docker's bounds, in one place with the scenarios' (cgroup/limits.c); a flag given
 	 * as 0 is checked too (-m 0 is below the minimum, --cpus 0 outside the range) */
-	unsigned ncpus = lb_online_cpus();
+	unsigned ncpus = given & (1u << LB_LIMIT_CPUS) ? lb_online_cpus() : 0;
 	for (int l = 0; l < LB_LIMIT_COUNT; l++)
 		if ((given & (1u << l)) &&
 		    lb_limit_check(&o->lim, (enum lb_limit)l, ncpus, err) < 0)
