@@ -113,6 +113,28 @@ struct dead {
 	int lockfd;
 };
 
+/* Kill what is in the dead session `name` under pfd (one hierarchy) and remove it: 0 done,
+ * 1 it was gone already, -1 with err. */
+static int remove_dead(const struct lb_cg_ops *ops, int pfd, const char *ctrl,
+		       const char *freezer_mount, const char *parent, const char *name,
+		       lb_error *err)
+{
+	_cleanup_close_ int sfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_free_ char *fpath =
+	    freezer_mount ? lb_xasprintf("%s/%s/%s", freezer_mount, parent, name) : NULL;
+	_cleanup_close_ int ffd = fpath ? open(fpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	_cleanup_free_ char *path = lb_xasprintf("/%s/%s", parent, name);
+	const struct lb_cg_where where = {ctrl, path};
+
+	if (sfd < 0)
+		return errno == ENOENT ? 1 : lb_error_sys(err, "open %s", name);
+	lb_cg_unthrottle_tree(sfd, ops == &lb_cg_v2_ops);
+	/* v2's freeze file is in the folder itself */
+	if (ops->kill_tree(sfd, freezer_mount ? ffd : sfd, &where, err) < 0)
+		return -1;
+	return lb_cg_rmdir_tree(pfd, name, err);
+}
+
 /* Sweep one hierarchy: kill and remove each dead session under parent. */
 static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *ctrl,
 		 const char *freezer_mount, const char *parent, struct names *removed,
@@ -152,31 +174,19 @@ static int sweep(const struct lb_cg_ops *ops, const char *mount, const char *ctr
 	closedir(d);
 	lb_cg_flock(pfd, LOCK_UN);
 	for (size_t k = 0; k < ndead; k++) {
-		const char *name = dead[k].name;
-		_cleanup_close_ int lockfd = dead[k].lockfd;
-		_cleanup_close_ int sfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		_cleanup_free_ char *fpath =
-		    freezer_mount ? lb_xasprintf("%s/%s/%s", freezer_mount, parent, name) : NULL;
-		_cleanup_close_ int ffd =
-		    fpath ? open(fpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 		lb_error e2 = {0};
-		_cleanup_free_ char *owned = dead[k].name;
-		_cleanup_free_ char *path = lb_xasprintf("/%s/%s", parent, name);
-		const struct lb_cg_where where = {ctrl, path};
-		if (sfd < 0)
-			continue;
-		lb_cg_unthrottle_tree(sfd, ops == &lb_cg_v2_ops);
-		/* v2's freeze file is in the folder itself */
-		if (ops->kill_tree(sfd, freezer_mount ? ffd : sfd, &where, &e2) < 0 ||
-		    lb_cg_rmdir_tree(pfd, name, &e2) < 0) {
-			if (ret == 0) {
-				*err = e2;
-				lb_error_wrap(err, "%s/%s/%s", mount, parent, name);
-			}
+		int r = remove_dead(ops, pfd, ctrl, freezer_mount, parent, dead[k].name, &e2);
+		if (r == 0) {
+			names_add(removed, dead[k].name);
+		} else if (r < 0 && ret == 0) {
+			*err = e2;
+			lb_error_wrap(err, "%s/%s/%s", mount, parent, dead[k].name);
 			ret = -1;
-			continue;
 		}
-		names_add(removed, name);
+		/* the lock goes only now, with the folder */
+		if (dead[k].lockfd >= 0)
+			close(dead[k].lockfd);
+		free(dead[k].name);
 	}
 	free(dead);
 	/* the parent's levels that limitbench made, when nothing is left in them */
