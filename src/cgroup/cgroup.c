@@ -602,7 +602,9 @@ int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err)
 		if (cg->dirfd[i] < 0)
 			continue;
 		lb_error e = {0};
-		if (s->ops->kill_tree(cg->dirfd[i], s->v2 ? cg->dirfd[i] : freezer_fd, &e) < 0 &&
+		const struct lb_cg_where where = {lb_cg_hier_ctrl(s, i), cg->path};
+		if (s->ops->kill_tree(cg->dirfd[i], s->v2 ? cg->dirfd[i] : freezer_fd, &where, &e) <
+			0 &&
 		    ret == 0) {
 			*err = e;
 			lb_error_wrap(err, "killing the processes of %s%s", s->hier[i].mount,

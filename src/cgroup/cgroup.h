@@ -13,11 +13,16 @@
  *
  * Layout on the machine, the same relative path in every hierarchy used:
  *
- *   <mount>/<parent>/                    --cgroup-parent, default "limitbench"
- *   <mount>/<parent>/lb-<pid>-<start>/   one per limitbench process (the "session"):
- *                                        pid and start time of its owner, so that
- *                                        `limitbench cleanup` can tell a dead owner
- *   <mount>/<parent>/lb-<pid>-<start>/<name>/   one per container
+ *   <mount>/<parent>/                    --cgroup-parent, default "limitbench"; each
+ *                                        level limitbench made is marked (an xattr) and
+ *                                        removed by the last limitbench out; a level that
+ *                                        was there before is never removed
+ *   <mount>/<parent>/lb-<pid>-<start>-locked/   one per limitbench process (the
+ *                                        "session"): pid and start time of its owner make
+ *                                        the name unique; the owner holds flock(LOCK_EX) on
+ *                                        it while it runs, which is how `limitbench
+ *                                        cleanup` tells a dead owner (never by /proc/PID)
+ *   <mount>/<parent>/lb-<pid>-<start>-locked/<name>/   one per container
  */
 
 #include <stdbool.h>
@@ -87,6 +92,42 @@ struct lb_limits {
 	char *cpuset;	      /* CPU list, e.g. "0-1"; NULL = not set (owned by the caller) */
 	uint64_t pids;	      /* pids.max; LB_SIZE_MAX = "max" */
 };
+
+/*
+ * The bounds of the limits, docker's (limits.c), checked in one place for `exec` and scenario
+ * files, and again before anything is written to the kernel.
+ */
+enum lb_limit {
+	LB_LIMIT_MEMORY,
+	LB_LIMIT_MEMORY_SWAP,
+	LB_LIMIT_CPUS,
+	LB_LIMIT_CPU_SHARES,
+	LB_LIMIT_PIDS,
+	LB_LIMIT_COUNT,
+};
+#define LB_MEMORY_MIN	  (6u << 20) /* docker's linuxMinMemory */
+#define LB_CPUS_MAX	  1024	     /* when the number of CPUs is not known */
+#define LB_CPU_SHARES_MIN 2
+#define LB_CPU_SHARES_MAX 262144
+#define LB_PIDS_MAX	  4194304 /* the kernel's PID_MAX_LIMIT: pids.max takes no more */
+/* The limit's name as a scenario key ("memory") or as exec's flag ("--memory"). */
+const char *lb_limit_name(enum lb_limit which, bool exec_flag);
+/*
+ * Is limit `which` of lim, taken as set whatever its value, within bounds?  memory >= 6M
+ * (or max); memory-swap (unless max) needs memory and is at least memory; cpus from 0.01
+ * to ncpus, the online CPUs (0 = not known: LB_CPUS_MAX); cpu-shares 2..262144; pids
+ * 1..LB_PIDS_MAX or max.  Otherwise LB_ERR_USAGE with docker's words, without the limit's
+ * name (the caller says it as its user spelled it: lb_limit_name()).
+ */
+int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned ncpus, lb_error *err);
+/* The same for every limit that is set (non-zero); *which (may be NULL) names the first bad
+ * one. */
+int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *which,
+		    lb_error *err);
+/* CPUs in a kernel CPU list ("0-3,8"); 0 when it has none. */
+unsigned lb_cpulist_count(const char *list);
+/* The online CPUs (/sys/devices/system/cpu/online, else sysconf); 0 if not known. */
+unsigned lb_online_cpus(void);
 
 /* The limits as the kernel kept them, read back after writing.  LB_SIZE_MAX = unlimited. */
 struct lb_cg_applied {
@@ -222,12 +263,16 @@ int lb_cgroup_event_fd(struct lb_cgroup *cg);
 void lb_cgroup_event_ack(struct lb_cgroup *cg);
 
 /* Kill every process in the cgroup and wait until it is empty (v2 cgroup.kill where the
- * kernel has it; else freeze, SIGKILL every pid, thaw, repeat until empty). */
+ * kernel has it; else freeze where a freezer is, SIGKILL each pid verified to be in the
+ * cgroup at that moment, thaw, repeat until empty: see lb_cg_kill_loop in kill.c). */
 int lb_cgroup_kill(struct lb_cgroup *cg, lb_error *err);
 
 /*
  * `limitbench cleanup`: remove sessions under `parent` whose owner is gone, killing what is
- * still in them.  Never touches a session whose owner is alive.  *removed counts sessions.
+ * still in them.  Never touches a session whose owner is alive: one whose lock is held, in
+ * whatever pid namespace the owner runs (sessions of limitbench versions without the lock,
+ * lb-<pid>-<start>, are judged by pid and start time as those versions did; see cleanup.c).
+ * Then the levels of `parent` that limitbench made, if empty.  *removed counts sessions.
  */
 int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned *removed,
 			lb_error *err);

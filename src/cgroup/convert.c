@@ -15,9 +15,8 @@
 
 #include "util/units.h"
 
-#define US		 1000ull /* a microsecond in ns */
-#define CPU_PERIOD_US	 100000ull
-#define CPU_QUOTA_MIN_US 1000ull /* the kernel refuses quotas below 1ms */
+#define US	      1000ull /* a microsecond in ns */
+#define CPU_PERIOD_US 100000ull
 
 struct lb_cg_map {
 	struct lb_cg_file v1, v2;
@@ -242,28 +241,13 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 	char buf[32];
 
 	*n = 0;
-	if (lim->memory_swap && lim->memory_swap != LB_SIZE_MAX) {
-		/* docker semantics: memory-swap is memory + swap, so it needs a memory limit
-		 * below it (v2 has no file for the sum; v1 refuses memsw < mem). */
-		if (!lim->memory || lim->memory == LB_SIZE_MAX)
-			return lb_error_usage(err,
-					      "memory-swap %" PRIu64 " needs a memory limit "
-					      "(memory-swap is memory plus swap)",
-					      lim->memory_swap);
-		if (lim->memory_swap < lim->memory)
-			return lb_error_usage(err,
-					      "memory-swap (%" PRIu64 ") must be at least memory "
-					      "(%" PRIu64 "): it is memory plus swap",
-					      lim->memory_swap, lim->memory);
-	}
+	/* The same bounds exec and scenarios were checked against: nothing the kernel would
+	 * refuse or misread reaches it, whoever calls. */
+	enum lb_limit which;
+	if (lb_limits_check(lim, 0, &which, err) < 0)
+		return lb_error_wrap(err, "%s", lb_limit_name(which, false));
 	uint64_t quota, period;
 	lb_cg_cpus_to_quota(lim->cpus, &quota, &period);
-	if (lim->cpus > 0 && quota < CPU_QUOTA_MIN_US)
-		return lb_error_usage(err, "cpus %g is below the kernel's minimum quota of 0.01",
-				      lim->cpus);
-	if (lim->cpu_shares && (lim->cpu_shares < 2 || lim->cpu_shares > 262144))
-		return lb_error_usage(err, "cpu-shares %" PRIu64 " is outside 2..262144",
-				      lim->cpu_shares);
 
 	/* The cpuset first: it moves nothing yet, and a bad list fails before the rest. */
 	if (lim->cpuset)

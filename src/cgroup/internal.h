@@ -89,6 +89,26 @@ bool lb_cg_choose_v2(const struct lb_cg_hier *h);
 /* "a//b/" -> "a/b" (malloc'd); NULL when empty or with "." or ".." components. */
 char *lb_cg_clean_parent(const char *parent);
 
+/*
+ * The levels of a --cgroup-parent that limitbench made carry this extended attribute
+ * (value LB_CG_PARENT_MARK; cgroupfs keeps trusted.* xattrs, v1 and v2): any limitbench, and
+ * `cleanup`, may remove such a level once it is empty.  A level without it was there before
+ * (the user's, maybe with limits of its own) and is never removed.
+ */
+/* Sessions are lb-<pid>-<start>-locked (see session.c); lb-<pid>-<start> without the suffix
+ * were made by limitbench before 2026-12, which held no lock (see cleanup.c). */
+#define LB_CG_SESSION_SUFFIX "-locked"
+#define LB_CG_PARENT_XATTR   "trusted.limitbench"
+#define LB_CG_PARENT_MARK    "parent"
+/*
+ * Remove, deepest first, the levels of `parent` under `mount` that are ours: marked (see
+ * above) or made by this process (bit d of `made`, for a kernel that keeps no xattr).  Stops
+ * at the first level that is not ours or not empty.
+ */
+void lb_cg_remove_parent(const char *mount, const char *parent, uint64_t made);
+/* flock() that retries on EINTR. */
+int lb_cg_flock(int fd, int op);
+
 /* Starttime (field 22) from /proc/PID/stat text. */
 int lb_cg_parse_stat_starttime(const char *buf, uint64_t *start);
 /* Starttime of a live process; -1 with errno ENOENT when it is gone. */
@@ -98,11 +118,38 @@ int lb_cg_proc_starttime(pid_t pid, uint64_t *start);
 struct lb_cg_hdir {
 	char *mount;
 	unsigned ctrls; /* controllers served by this mount (v1) or enabled for us (v2) */
-	int dirfd;	/* the session folder in this hierarchy */
+	int dirfd;	/* the session folder in this hierarchy, flock()ed LOCK_EX while open */
 	int parentfd;	/* the folder it is in (the --cgroup-parent), -1 until made */
+	uint64_t made;	/* bit d: level d of the parent (0 = top) was made by this process */
 };
 
 struct lb_cg_ops;
+
+/*
+ * The cgroup a kill works on, as /proc/PID/cgroup names it.  A pid read from cgroup.procs
+ * can be reused by another process as soon as its own is reaped (by a reaper outside the
+ * cgroup, with `namespaces: []`): a pid is signalled only once it is verified to be a
+ * process of this cgroup at that moment (see lb_cg_kill_loop).
+ */
+struct lb_cg_where {
+	const char *ctrl; /* v1: a controller of the hierarchy ("memory"); v2: "" */
+	const char *path; /* relative to the hierarchy's root: "/limitbench/lb-1-2-locked/x" */
+};
+/* Is the process whose /proc/PID/cgroup text is buf in `where`, or below it? */
+bool lb_cg_proc_within(const char *buf, const struct lb_cg_where *where);
+/* Does buf, read from v1 freezer.state or v2 cgroup.events, say the freeze is complete? */
+bool lb_cg_frozen_text(const char *buf);
+/* The controller name that identifies hierarchy i of s in /proc/PID/cgroup ("" on v2). */
+const char *lb_cg_hier_ctrl(const struct lb_cg_session *s, size_t i);
+
+/* How one cgroup version freezes (v1 freezer.state, v2 cgroup.freeze). */
+struct lb_cg_freezer {
+	const char *file, *frozen, *thawed;
+	const char *state_file; /* where the kernel says the freeze is complete */
+	bool frozen_stay;	/* frozen tasks cannot exit, not even of SIGKILL (v1) */
+};
+extern const struct lb_cg_freezer lb_cg_v1_freezer;
+extern const struct lb_cg_freezer lb_cg_v2_freezer;
 
 struct lb_cg_session {
 	const struct lb_cg_ops *ops;
@@ -136,17 +183,19 @@ struct lb_cg_ops {
 	int (*init_leaf)(struct lb_cgroup *cg, size_t hier, int parentfd, lb_error *err);
 	/* Make the event fd (see lb_cgroup_event_fd()). */
 	int (*event_fd)(struct lb_cgroup *cg);
-	/* Kill everything in the subtree at dirfd (one hierarchy), freezer_dirfd: the same
-	 * folder in v1's freezer hierarchy or -1.  Waits until it is empty. */
-	int (*kill_tree)(int dirfd, int freezer_dirfd, lb_error *err);
+	/* Kill everything in the subtree at dirfd (one hierarchy), which is `where`;
+	 * freezer_dirfd: the same folder in v1's freezer hierarchy or -1.  Waits until it is
+	 * empty. */
+	int (*kill_tree)(int dirfd, int freezer_dirfd, const struct lb_cg_where *where,
+			 lb_error *err);
 };
 
 extern const struct lb_cg_ops lb_cg_v1_ops;
 extern const struct lb_cg_ops lb_cg_v2_ops;
 
 /* Shared by the backends (kill.c). */
-int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const char *freeze_file, const char *frozen,
-		    const char *thawed, lb_error *err);
+int lb_cg_kill_loop(int dirfd, int freeze_dirfd, const struct lb_cg_freezer *fz,
+		    const struct lb_cg_where *where, lb_error *err);
 /* rmdir dirfd/name and everything below it, retrying while the kernel says EBUSY. */
 int lb_cg_rmdir_tree(int dirfd, const char *name, lb_error *err);
 /* rmdir name under parentfd if it is empty, without reading it; *dirfd is its open fd, closed

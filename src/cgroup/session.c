@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The session: <mount>/<parent>/lb-<pid>-<starttime>/ in every hierarchy used, one per
- * limitbench process.  pid + start time name the owner uniquely (a recycled pid has another
- * start time), so concurrent limitbench processes never collide and `cleanup` can tell
- * a dead owner from a live one.
+ * The session: <mount>/<parent>/lb-<pid>-<starttime>-locked/ in every hierarchy used, one per
+ * limitbench process.  pid + start time make the name unique, so concurrent limitbench
+ * processes never collide.  Whether the owner is alive is not read from the name (a pid means
+ * nothing in another pid namespace): the owner holds flock(LOCK_EX) on each of its session
+ * folders for as long as it runs, and the kernel drops that lock when it dies, however it
+ * dies.  `cleanup` (cleanup.c) takes a session for dead only when it can take that lock.
+ *
+ * Creating the folder and locking it are two steps; in between the folder is unlocked and
+ * would look dead.  So a creator holds LOCK_SH on the parent folder around them, and
+ * `cleanup` judges sessions under LOCK_EX on the parent: it never sees one half-made.
  */
 #include "cgroup/internal.h"
 
@@ -13,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
@@ -47,6 +55,46 @@ char *lb_cg_clean_parent(const char *parent)
 	return out;
 }
 
+int lb_cg_flock(int fd, int op)
+{
+	int r;
+
+	do
+		r = flock(fd, op);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static bool marked_ours(const char *path)
+{
+	char v[sizeof(LB_CG_PARENT_MARK)];
+	ssize_t n = getxattr(path, LB_CG_PARENT_XATTR, v, sizeof(v));
+
+	return n == (ssize_t)strlen(LB_CG_PARENT_MARK) && memcmp(v, LB_CG_PARENT_MARK, n) == 0;
+}
+
+void lb_cg_remove_parent(const char *mount, const char *parent, uint64_t made)
+{
+	_cleanup_free_ char *path = lb_xasprintf("%s/%s", mount, parent);
+	char *rel = path + strlen(mount) + 1;
+	unsigned depth = 0;
+
+	for (const char *c = rel; *c; c++)
+		depth += *c == '/';
+	for (;;) {
+		bool ours = (depth < 64 && (made >> depth) & 1) || marked_ours(path);
+		/* another limitbench still using it makes this fail (EBUSY/ENOTEMPTY), as it
+		 * should: the last one out removes it */
+		if (!ours || rmdir(path) < 0)
+			return;
+		char *slash = strrchr(rel, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+		depth--;
+	}
+}
+
 /* An error worth starting over for: a folder was removed under us. */
 #define AGAIN 1
 
@@ -61,18 +109,32 @@ static int try_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_er
 		return lb_error_sys(err, "open %s", s->hier[i].mount);
 	if (s->ops->init_inner(s, i, -1, cur, err) < 0)
 		return -1;
-	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		if (mkdirat(cur, c, 0755) < 0 && errno != EEXIST)
+	unsigned depth = 0;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save), depth++) {
+		/* EEXIST: there before us, maybe the user's with limits of its own; ours
+		 * (made here) are marked, so that the last limitbench out removes them */
+		bool made = mkdirat(cur, c, 0755) == 0;
+		if (!made && errno != EEXIST)
 			return errno == ENOENT ? AGAIN : lb_error_sys(err, "mkdir %s", c);
 		int next = openat(cur, c, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (next < 0)
 			return errno == ENOENT ? AGAIN : lb_error_sys(err, "open %s", c);
+		if (made) {
+			if (depth < 64)
+				s->hier[i].made |= UINT64_C(1) << depth;
+			/* no xattr on this kernel: only this process knows, from `made` */
+			fsetxattr(next, LB_CG_PARENT_XATTR, LB_CG_PARENT_MARK,
+				  strlen(LB_CG_PARENT_MARK), 0);
+		}
 		int r = s->ops->init_inner(s, i, cur, next, err);
 		close(cur);
 		cur = next;
 		if (r < 0)
 			return retryable(err) ? AGAIN : -1;
 	}
+	/* released when cur is closed, on every return below but the last */
+	if (lb_cg_flock(cur, LOCK_SH) < 0)
+		return lb_error_sys(err, "flock %s", s->parent);
 	if (mkdirat(cur, leaf, 0755) < 0) {
 		if (errno == ENOENT)
 			return AGAIN;
@@ -86,6 +148,12 @@ static int try_levels(struct lb_cg_session *s, size_t i, const char *leaf, lb_er
 	s->hier[i].dirfd = openat(cur, leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->hier[i].dirfd < 0)
 		return lb_error_sys(err, "open %s", leaf);
+	/* Held until this process closes the session or dies: what tells `cleanup` that the
+	 * session is alive (nobody else can hold it: the name is new, cleanup waits for our
+	 * LOCK_SH on the parent). */
+	if (lb_cg_flock(s->hier[i].dirfd, LOCK_EX | LOCK_NB) < 0)
+		return lb_error_sys(err, "flock %s", leaf);
+	lb_cg_flock(cur, LOCK_UN);
 	/* Kept for the close: the parent cannot go while our folder is in it. */
 	s->hier[i].parentfd = cur;
 	cur = -1;
@@ -193,7 +261,7 @@ int lb_cg_session_open_for(const struct lb_cg_hier *h, const char *parent, unsig
 		lb_error_sys(err, "reading /proc/self/stat");
 		goto fail;
 	}
-	leaf = lb_xasprintf("lb-%d-%" PRIu64, (int)getpid(), start);
+	leaf = lb_xasprintf("lb-%d-%" PRIu64 LB_CG_SESSION_SUFFIX, (int)getpid(), start);
 	s->rel = lb_xasprintf("%s/%s", s->parent, leaf);
 	for (size_t i = 0; i < s->nhier; i++)
 		if (open_levels(s, i, leaf, err) < 0)
@@ -210,6 +278,16 @@ int lb_cg_session_open_for(const struct lb_cg_hier *h, const char *parent, unsig
 fail:
 	lb_cg_session_close(s);
 	return -1;
+}
+
+const char *lb_cg_hier_ctrl(const struct lb_cg_session *s, size_t i)
+{
+	if (s->v2)
+		return "";
+	for (int c = 0; c < LB_CTRL_COUNT; c++)
+		if (s->hier[i].ctrls & (1u << c))
+			return lb_ctrl_name(c);
+	return "";
 }
 
 const char *lb_cg_session_path(const struct lb_cg_session *s)
@@ -243,13 +321,15 @@ void lb_cg_session_close(struct lb_cg_session *s)
 	int fz = s->v2 ? -1 : s->ctrl_hier[LB_CTRL_FREEZER];
 	if (!leaf || !rmdir_session_if_empty(s, leaf, fz)) {
 		int freezer_fd = fz >= 0 ? s->hier[fz].dirfd : -1;
+		_cleanup_free_ char *path = lb_xasprintf("/%s", s->rel ? s->rel : "");
 		for (size_t i = 0; i < s->nhier; i++) {
-			if (s->hier[i].dirfd < 0)
+			if (s->hier[i].dirfd < 0 || !s->rel)
 				continue;
 			/* anything a caller placed in the session folder itself, or left
 			 * behind */
+			const struct lb_cg_where where = {lb_cg_hier_ctrl(s, i), path};
 			s->ops->kill_tree(s->hier[i].dirfd, s->v2 ? s->hier[i].dirfd : freezer_fd,
-					  &ignored);
+					  &where, &ignored);
 		}
 		for (size_t i = 0; i < s->nhier; i++) {
 			if (s->hier[i].dirfd < 0)
@@ -263,13 +343,9 @@ void lb_cg_session_close(struct lb_cg_session *s)
 	for (size_t i = 0; i < s->nhier; i++) {
 		if (s->hier[i].parentfd >= 0)
 			close(s->hier[i].parentfd);
-		/* the parent too, if we were its last user; another limitbench still using
-		 * it makes this fail with EBUSY/ENOTEMPTY, as it should */
-		_cleanup_close_ int mfd =
-		    s->rel && s->parent ? open(s->hier[i].mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-					: -1;
-		if (mfd >= 0)
-			unlinkat(mfd, s->parent, AT_REMOVEDIR);
+		/* the levels of the parent that limitbench made, if we were their last user */
+		if (s->rel && s->parent && s->hier[i].mount)
+			lb_cg_remove_parent(s->hier[i].mount, s->parent, s->hier[i].made);
 		free(s->hier[i].mount);
 	}
 	for (int c = 0; c < LB_CTRL_COUNT; c++)

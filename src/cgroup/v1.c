@@ -78,9 +78,19 @@ static int v1_event_fd(struct lb_cgroup *cg)
 	return efd;
 }
 
-static int v1_kill_tree(int dirfd, int freezer_dirfd, lb_error *err)
+const struct lb_cg_freezer lb_cg_v1_freezer = {
+    .file = "freezer.state",
+    .frozen = "FROZEN",
+    .thawed = "THAWED",
+    .state_file = "freezer.state",
+    .frozen_stay = true,
+};
+
+/* v1 has no cgroup.kill: freeze (when the freezer hierarchy is there), kill, thaw. */
+static int v1_kill_tree(int dirfd, int freezer_dirfd, const struct lb_cg_where *where,
+			lb_error *err)
 {
-	return lb_cg_kill_loop(dirfd, freezer_dirfd, "freezer.state", "FROZEN", "THAWED", err);
+	return lb_cg_kill_loop(dirfd, freezer_dirfd, &lb_cg_v1_freezer, where, err);
 }
 
 const struct lb_cg_ops lb_cg_v1_ops = {

@@ -112,9 +112,19 @@ static bool populated(int dirfd)
 /*
  * cgroup.kill (Linux 5.14+) SIGKILLs the whole subtree at once, forks in flight included.
  * The tasks then leave asynchronously: wait until cgroup.events says "populated 0".
- * Older kernels: the freeze/kill/thaw loop with cgroup.freeze (5.2+).
+ * Older kernels: the freeze/kill/thaw loop with cgroup.freeze (5.2+), each pid verified to
+ * be in the cgroup when it is signalled (lb_cg_kill_loop).
  */
-static int v2_kill_tree(int dirfd, int freezer_dirfd, lb_error *err)
+const struct lb_cg_freezer lb_cg_v2_freezer = {
+    .file = "cgroup.freeze",
+    .frozen = "1",
+    .thawed = "0",
+    .state_file = "cgroup.events",
+    .frozen_stay = false, /* the v2 freezer lets fatal signals through */
+};
+
+static int v2_kill_tree(int dirfd, int freezer_dirfd, const struct lb_cg_where *where,
+			lb_error *err)
 {
 	lb_error e = {0};
 
@@ -130,7 +140,7 @@ static int v2_kill_tree(int dirfd, int freezer_dirfd, lb_error *err)
 		return lb_error_fail(err, "the cgroup is still populated after cgroup.kill");
 	}
 	bool can_freeze = faccessat(dirfd, "cgroup.freeze", F_OK, 0) == 0;
-	return lb_cg_kill_loop(dirfd, can_freeze ? dirfd : -1, "cgroup.freeze", "1", "0", err);
+	return lb_cg_kill_loop(dirfd, can_freeze ? dirfd : -1, &lb_cg_v2_freezer, where, err);
 }
 
 const struct lb_cg_ops lb_cg_v2_ops = {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * limitbench cleanup [--cgroup-parent PATH]: remove the sessions (lb-<pid>-<starttime>)
- * under the parent whose limitbench is gone, killing what is still in them.  A session whose
- * owner is alive is never touched.
+ * limitbench cleanup [--cgroup-parent PATH]: remove the sessions under the parent whose
+ * limitbench is gone (see cgroup/cleanup.c for how that is told), killing what is still in
+ * them.  A session whose owner is alive is never touched.
  */
 #include "cmd/cmd.h"
 
@@ -13,15 +13,19 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: limitbench cleanup [--cgroup-parent PATH]\n\n"
-		   "Remove the cgroups left by limitbench processes that died (SIGKILL, a crash):\n"
-		   "every session folder lb-<pid>-<starttime> under the parent whose process is\n"
-		   "gone, after killing what still runs in it.  Sessions of running limitbench\n"
-		   "processes are left alone.  Needs root.\n\n"
-		   "  --cgroup-parent PATH  the parent cgroup (default: limitbench)\n"
-		   "  -h, --help            this help\n\n"
-		   "Exit status: 0 done, 1 something could not be removed, 2 bad usage,\n"
-		   "3 not root or no cgroup filesystem.\n");
+	fprintf(f,
+		"usage: limitbench cleanup [--cgroup-parent PATH]\n\n"
+		"Remove the cgroups left by limitbench processes that died (SIGKILL, a crash):\n"
+		"every session folder lb-<pid>-<starttime>-locked under the parent whose lock\n"
+		"nobody holds, after killing what still runs in it.  A running limitbench holds\n"
+		"that lock (in whatever pid namespace): its session is left alone.  Folders\n"
+		"lb-<pid>-<starttime> of older versions, without the lock: alive iff /proc/<pid>\n"
+		"has that start time.  Then the levels of the parent that limitbench made, if\n"
+		"empty (never one that was there before).  Needs root.\n\n"
+		"  --cgroup-parent PATH  the parent cgroup (default: limitbench)\n"
+		"  -h, --help            this help\n\n"
+		"Exit status: 0 done, 1 something could not be removed, 2 bad usage,\n"
+		"3 not root or no cgroup filesystem.\n");
 }
 
 int cmd_cleanup(int argc, char **argv)

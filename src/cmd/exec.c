@@ -95,12 +95,16 @@ static void exec_usage(FILE *f)
 	    "end at '--' or at the first argument that is not one; the rest is CMD's.\n"
 	    "\n"
 	    "limits:\n"
-	    "  -m, --memory SIZE        memory limit (100m, 1.5G, 512KiB; powers of 1024)\n"
-	    "      --memory-swap SIZE   memory + swap limit; 'max' or -1 = unlimited swap\n"
-	    "      --cpus DECIMAL       CPU quota in cores (period 100ms), e.g. 0.5\n"
+	    "  -m, --memory SIZE        memory limit, at least 6M (100m, 1.5G; powers of 1024)\n"
+	    "      --memory-swap SIZE   memory + swap limit, at least --memory (needs it);\n"
+	    "                           'max' or -1 = unlimited swap\n"
+	    "      --cpus DECIMAL       CPU quota in cores (period 100ms), from 0.01 to the\n"
+	    "                           number of online CPUs, e.g. 0.5\n"
 	    "  -c, --cpu-shares N       relative CPU weight, 2..262144 (v2: cpu.weight as runc)\n"
 	    "      --cpuset-cpus LIST   CPUs it may run on, e.g. 0, 0-1, 0,2\n"
-	    "      --pids-limit N       most tasks at once; 'max', 0 or -1 = unlimited\n"
+	    "      --pids-limit N       most tasks at once, 1..4194304; 'max', 0 or -1 =\n"
+	    "                           unlimited\n"
+	    "A limit out of these bounds (docker's) is refused before anything runs: exit 125.\n"
 	    "\n"
 	    "container:\n"
 	    "      --hostname NAME      its hostname (default %s)\n"
@@ -116,7 +120,8 @@ static void exec_usage(FILE *f)
 	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's.\n"
 	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
 	    "later (PID 1 ignores signals it does not handle) everything in the container is\n"
-	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit.\n"
+	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit, and the\n"
+	    "levels of --cgroup-parent limitbench made (one that was there before is kept).\n"
 	    "\n"
 	    "exit status: CMD's, 128+N if it was killed by signal N (137: SIGKILL, e.g. the\n"
 	    "OOM killer), 126 CMD cannot be run, 127 CMD not found, 125 limitbench failed.\n",
@@ -133,8 +138,6 @@ static int parse_size_opt(const char *name, const char *s, bool allow_max, uint6
 	}
 	if (lb_parse_size(s, allow_max, out, err) < 0)
 		return lb_error_wrap(err, "--%s", name);
-	if (*out == 0)
-		return lb_error_usage(err, "--%s: must be more than 0", name);
 	return 0;
 }
 
@@ -148,6 +151,7 @@ static int parse_cpuset(const char *s, lb_error *err)
 /* Returns 0, 1 for --help, -1 on a usage error. */
 static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 {
+	unsigned given = 0; /* 1u << lb_limit of the limit flags given */
 	int ch;
 
 	memset(o, 0, sizeof(*o));
@@ -161,21 +165,23 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 		case 'm':
 			if (parse_size_opt("memory", optarg, false, &o->lim.memory, err) < 0)
 				return -1;
+			given |= 1u << LB_LIMIT_MEMORY;
 			break;
 		case OPT_MEMORY_SWAP:
 			if (parse_size_opt("memory-swap", optarg, true, &o->lim.memory_swap, err) <
 			    0)
 				return -1;
+			given |= 1u << LB_LIMIT_MEMORY_SWAP;
 			break;
 		case OPT_CPUS:
 			if (lb_parse_decimal(optarg, &o->lim.cpus, err) < 0)
 				return lb_error_wrap(err, "--cpus");
-			if (o->lim.cpus <= 0)
-				return lb_error_usage(err, "--cpus: must be more than 0");
+			given |= 1u << LB_LIMIT_CPUS;
 			break;
 		case 'c':
-			if (lb_parse_uint(optarg, 2, 262144, &o->lim.cpu_shares, err) < 0)
+			if (lb_parse_uint(optarg, 0, UINT64_MAX, &o->lim.cpu_shares, err) < 0)
 				return lb_error_wrap(err, "--cpu-shares");
+			given |= 1u << LB_LIMIT_CPU_SHARES;
 			break;
 		case OPT_CPUSET:
 			if (parse_cpuset(optarg, err) < 0)
@@ -187,9 +193,10 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			if (!strcmp(optarg, "max") || !strcmp(optarg, "-1") ||
 			    !strcmp(optarg, "0")) {
 				o->lim.pids = LB_SIZE_MAX;
-			} else if (lb_parse_uint(optarg, 1, UINT32_MAX, &o->lim.pids, err) < 0) {
+			} else if (lb_parse_uint(optarg, 1, UINT64_MAX, &o->lim.pids, err) < 0) {
 				return lb_error_wrap(err, "--pids-limit");
 			}
+			given |= 1u << LB_LIMIT_PIDS;
 			break;
 		case OPT_HOSTNAME:
 			if (!*optarg || strlen(optarg) > 64)
@@ -234,12 +241,13 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			return lb_error_usage(err, "unknown option");
 		}
 	}
-	if (o->lim.memory_swap && o->lim.memory_swap != LB_SIZE_MAX) {
-		if (!o->lim.memory)
-			return lb_error_usage(err, "--memory-swap needs --memory");
-		if (o->lim.memory_swap < o->lim.memory)
-			return lb_error_usage(err, "--memory-swap must be at least --memory");
-	}
+	/* docker's bounds, in one place with the scenarios' (cgroup/limits.c); a flag given
+	 * as 0 is checked too (-m 0 is below the minimum, --cpus 0 outside the range) */
+	unsigned ncpus = given & (1u << LB_LIMIT_CPUS) ? lb_online_cpus() : 0;
+	for (int l = 0; l < LB_LIMIT_COUNT; l++)
+		if ((given & (1u << l)) &&
+		    lb_limit_check(&o->lim, (enum lb_limit)l, ncpus, err) < 0)
+			return lb_error_wrap(err, "%s", lb_limit_name((enum lb_limit)l, true));
 	if (optind >= argc)
 		return lb_error_usage(err, "no command given (limitbench exec [OPTIONS] -- CMD)");
 	o->cmd = argv + optind;

@@ -5,10 +5,12 @@
  * found in the combination that makes it (and said once, however many combinations do).
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup/cgroup.h"
 #include "container/container.h" /* LB_NS_* */
 #include "expect/expect.h"
 #include "scenario/internal.h"
@@ -22,7 +24,6 @@
 #define TIMEOUT_DEFAULT_NS 300000000000ull /* 5m */
 #define REPEAT_MAX	   100000
 #define CPUSET_MAX_CPU	   4095
-#define PIDS_MAX	   4194304 /* the kernel's largest pid_max */
 #define CTR_NAME_MAX	   64
 
 struct buf {
@@ -262,47 +263,74 @@ syntax:
 	return false;
 }
 
+/*
+ * The bounds of cpus are the machine's CPUs (docker's): unknown (no machine: `check` of a file
+ * for another host, the corpus) or a scenario that requires more CPUs than this machine has
+ * (it is skipped here), 0: the bound is LB_CPUS_MAX.
+ */
+static unsigned machine_cpus(const struct lb_vctx *c)
+{
+	unsigned n = c->online_cpus ? lb_cpulist_count(c->online_cpus) : 0;
+
+	return c->required_cpus > n ? 0 : n;
+}
+
+/* Check one limit against its bounds (cgroup/limits.c, shared with exec); false if bad. */
+static bool limit_ok(struct lb_vctx *c, const struct lb_ynode *n, const struct lb_limits *l,
+		     enum lb_limit which)
+{
+	lb_error err = {0};
+	unsigned ncpus = machine_cpus(c);
+
+	if (lb_limit_check(l, which, ncpus, &err) == 0)
+		return true;
+	if (which == LB_LIMIT_CPUS && ncpus && l->cpus > ncpus && l->cpus <= LB_CPUS_MAX)
+		lb_vdiag(c, n, LB_WHOLE,
+			 "%s: %s; a scenario for a larger machine says requires: { cpus: %.0f } "
+			 "and is skipped here",
+			 lb_limit_name(which, false), err.msg, ceil(l->cpus));
+	else
+		lb_vdiag(c, n, LB_WHOLE, "%s: %s", lb_limit_name(which, false), err.msg);
+	return false;
+}
+
 static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_limits *l)
 {
 	const struct lb_ynode *n;
 	lb_error err = {0};
-	char b1[32], b2[32];
+	bool memory_ok = true;
 
 	if ((n = ct->lim[LIM_MEMORY])) {
 		_cleanup_free_ char *v = value_of(c, n, "memory");
-		if (v && lb_parse_size(v, true, &l->memory, &err) < 0)
+		if (v && lb_parse_size(v, true, &l->memory, &err) < 0) {
 			lb_vdiag(c, n, LB_WHOLE, "memory: %s", err.msg);
-		else if (v && l->memory == 0)
-			lb_vdiag(c, n, LB_WHOLE, "memory: must be more than 0 (or max), not '%s'",
-				 v);
+			memory_ok = false;
+		} else if (v) {
+			memory_ok = limit_ok(c, n, l, LB_LIMIT_MEMORY);
+		} else {
+			memory_ok = false;
+		}
 	}
 	if ((n = ct->lim[LIM_MEMORY_SWAP])) {
 		_cleanup_free_ char *v = value_of(c, n, "memory-swap");
-		if (v && lb_parse_size(v, true, &l->memory_swap, &err) < 0) {
+		if (v && lb_parse_size(v, true, &l->memory_swap, &err) < 0)
 			lb_vdiag(c, n, LB_WHOLE, "memory-swap: %s", err.msg);
-		} else if (v && !ct->lim[LIM_MEMORY]) {
-			lb_vdiag(c, n, LB_WHOLE,
-				 "memory-swap: needs memory as well (it is memory + swap, as in "
-				 "docker)");
-		} else if (v && l->memory && l->memory_swap < l->memory) {
-			lb_vdiag(c, n, LB_WHOLE,
-				 "memory-swap: %s is less than memory (%s): it is memory + swap",
-				 lb_format_size(b1, sizeof(b1), (double)l->memory_swap),
-				 lb_format_size(b2, sizeof(b2), (double)l->memory));
-		}
+		else if (v && memory_ok) /* a bad memory was said already */
+			limit_ok(c, n, l, LB_LIMIT_MEMORY_SWAP);
 	}
 	if ((n = ct->lim[LIM_CPUS])) {
 		_cleanup_free_ char *v = value_of(c, n, "cpus");
-		/* The kernel's smallest CFS quota is 1ms, i.e. 0.01 of the 100ms period. */
 		if (v && lb_parse_decimal(v, &l->cpus, &err) < 0)
 			lb_vdiag(c, n, LB_WHOLE, "cpus: %s", err.msg);
-		else if (v && (l->cpus < 0.01 || l->cpus > 1024))
-			lb_vdiag(c, n, LB_WHOLE, "cpus: %s is out of range 0.01..1024", v);
+		else if (v)
+			limit_ok(c, n, l, LB_LIMIT_CPUS);
 	}
 	if ((n = ct->lim[LIM_CPU_SHARES])) {
 		_cleanup_free_ char *v = value_of(c, n, "cpu-shares");
-		if (v && lb_parse_uint(v, 2, 262144, &l->cpu_shares, &err) < 0)
+		if (v && lb_parse_uint(v, 0, UINT64_MAX, &l->cpu_shares, &err) < 0)
 			lb_vdiag(c, n, LB_WHOLE, "cpu-shares: %s", err.msg);
+		else if (v)
+			limit_ok(c, n, l, LB_LIMIT_CPU_SHARES);
 	}
 	if ((n = ct->lim[LIM_CPUSET])) {
 		char *v = value_of(c, n, "cpuset");
@@ -313,11 +341,17 @@ static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct 
 	}
 	if ((n = ct->lim[LIM_PIDS])) {
 		_cleanup_free_ char *v = value_of(c, n, "pids");
-		if (v && !strcmp(v, "max"))
+		/* docker's -1 for unlimited, and ours, max */
+		if (v && (!strcmp(v, "max") || !strcmp(v, "-1")))
 			l->pids = LB_SIZE_MAX;
-		else if (v && lb_parse_uint(v, 1, PIDS_MAX, &l->pids, &err) < 0)
-			lb_vdiag(c, n, LB_WHOLE, "pids: expected an integer 1..%d or max, not '%s'",
-				 PIDS_MAX, v);
+		else if (v && lb_parse_uint(v, 0, UINT64_MAX, &l->pids, &err) < 0)
+			lb_vdiag(
+			    c, n, LB_WHOLE,
+			    "pids: expected an integer from 1 to %d, or -1 or max for unlimited, "
+			    "not '%s'",
+			    LB_PIDS_MAX, v);
+		else if (v)
+			limit_ok(c, n, l, LB_LIMIT_PIDS);
 	}
 }
 

@@ -114,9 +114,9 @@ says "huge: repeat" "$TMP/huge.scn:3:9: repeat: number 99999999999999999999 is o
 says "huge: start" "$TMP/huge.scn:7:12: start: duration '18446744073709551616ns' is too large"
 says "huge: memory" "$TMP/huge.scn:8:23: memory: size '16777216T' is too large"
 says "huge: pids" \
-	"$TMP/huge.scn:8:40: pids: expected an integer 1..4194304 or max, not '18446744073709551616'"
+	"$TMP/huge.scn:8:40: pids: expected an integer from 1 to 4194304, or -1 or max for unlimited, not '18446744073709551616'"
 says "huge: cpu-shares" \
-	"$TMP/huge.scn:8:74: cpu-shares: number 99999999999 is out of range 2..262144"
+	"$TMP/huge.scn:8:74: cpu-shares: Range of CPU shares is from 2 to 262144 (not 99999999999)"
 
 cat >"$TMP/zero.scn" <<EOF
 name: zero
@@ -133,18 +133,19 @@ containers:
     start: -1s
     limits: { memory: -5M, pids: -1, cpus: -1 }
 EOF
+# the machine's CPUs bound cpus (docker's words)
+ncpu=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { k = split($i, r, "-"); n += k == 2 ? r[2] - r[1] + 1 : 1 } print n }' /sys/devices/system/cpu/online)
 bad_scn zero "2:9: sample: 0 is too short (at least 1ms)"
 for want in \
 	"3:10: timeout: must be more than 0" \
 	"4:9: repeat: number 0 is out of range 1..100000" \
 	"8:15: duration: must be more than 0" \
-	"9:23: memory: must be more than 0 (or max), not '0'" \
-	"9:32: pids: expected an integer 1..4194304 or max, not '0'" \
-	"9:41: cpus: 0 is out of range 0.01..1024" \
-	"9:56: cpu-shares: number 0 is out of range 2..262144" \
+	"9:23: memory: Minimum memory limit allowed is 6MB (not 0B)" \
+	"9:32: pids: Range of the pids limit is from 1 to 4194304, or -1 for unlimited (not 0)" \
+	"9:41: cpus: Range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available (not 0)" \
+	"9:56: cpu-shares: Range of CPU shares is from 2 to 262144 (not 0)" \
 	"12:12: start: invalid duration '-1s' (expected e.g. 250ms, 5s, 2m)" \
 	"13:23: memory: invalid size '-5M' (expected e.g. 100M, 1.5G, 512KiB or max)" \
-	"13:34: pids: expected an integer 1..4194304 or max, not '-1'" \
 	"13:44: cpus: invalid number '-1' (expected e.g. 0.5)"; do
 	says "zero: ${want#*: }" "$TMP/zero.scn:$want"
 done

@@ -42,11 +42,12 @@ expect_eq "-q prints nothing for a good file" "" "$(cat "$TMP/out")"
 "$LB" check "$TMP/bad.scn" >"$TMP/out" 2>"$TMP/err"
 expect_eq "a bad file exits 2" 2 $?
 expect_eq "a bad file prints nothing on stdout" "" "$(cat "$TMP/out")"
+ncpu=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { k = split($i, r, "-"); n += k == 2 ? r[2] - r[1] + 1 : 1 } print n }' /sys/devices/system/cpu/online)
 cat >"$TMP/want" <<EOF2
 $TMP/bad.scn:1:7: name: 'Bad' is not a valid scenario name (use a-z, 0-9, '.', '_' and '-', not starting with '.'; it names the results folder)
 $TMP/bad.scn:4:17: run: unterminated single quote
 $TMP/bad.scn:5:23: memory: invalid size '10X': unknown unit 'X' (use K, M, G or T)
-$TMP/bad.scn:5:34: cpus: 0 is out of range 0.01..1024
+$TMP/bad.scn:5:34: cpus: Range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available (not 0)
 $TMP/bad.scn:6:11: duplicate container name 'a' (first at 3:11)
 $TMP/bad.scn:9:5: a.mem is a series: apply a function to it, e.g. max(a.mem)
 EOF2

@@ -75,6 +75,51 @@ left=
 for h in $hiers; do [ -e "$h/$parent" ] && left="$left $h/$parent"; done
 expect_eq "nothing of it is left, the parent neither" "" "$left"
 
+# --- pid namespaces ---------------------------------------------------------------------------
+# A limitbench in another pid namespace shares the cgroupfs but not the pids: its session's pid
+# means nothing here (inside, limitbench is PID 1 of its namespace, and pid 1 here is init,
+# started at another time).  It is alive, and cleanup must see that, from either side: the
+# session's lock says so, not /proc.
+session_dirs() { # PATTERN -> the session folders that match, in every hierarchy
+	for h in $hiers; do ls -d "$h/$parent"/$1 2>/dev/null; done
+}
+child_of() { # PID -> the pids whose parent it is
+	for d in /proc/[0-9]*; do
+		[ "$(sed 's/.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f2)" = "$1" ] && echo "${d#/proc/}"
+	done
+}
+unshare --pid --fork --mount-proc "$LB" exec --cgroup-parent "$parent" -- \
+	sh -c "touch $TMP/ns-up; exec sleep 1831$$" >/dev/null 2>&1 &
+nspid=$!
+check "a limitbench in a new pid namespace starts its workload" wait_file "$TMP/ns-up"
+before=$(session_dirs 'lb-1-*')
+check "its session is named after pid 1 of its namespace" test -n "$before"
+"$LB" cleanup --cgroup-parent "$parent" >"$TMP/out" 2>&1
+expect_eq "cleanup from outside removes nothing of it" \
+	"removed 0 stale sessions under $parent" "$(cat "$TMP/out")"
+expect_eq "its session is still there, in every hierarchy" "$before" "$(session_dirs 'lb-1-*')"
+# and the reverse: a live limitbench out here, cleanup from inside a new pid namespace
+"$LB" exec --cgroup-parent "$parent" -- sh -c "touch $TMP/out-up; exec sleep 1832$$" \
+	>/dev/null 2>&1 &
+outpid=$!
+check "a limitbench out here starts its workload" wait_file "$TMP/out-up"
+unshare --pid --fork --mount-proc "$LB" cleanup --cgroup-parent "$parent" >"$TMP/out" 2>&1
+expect_eq "cleanup from inside a new pid namespace removes nothing" \
+	"removed 0 stale sessions under $parent" "$(cat "$TMP/out")"
+check "the outside one's session is still there" test -n "$(session_dirs "lb-$outpid-*")"
+check "and so is the inside one's" test -n "$(session_dirs 'lb-1-*')"
+# Both SIGKILLed (the one inside through its namespace's PID 1, limitbench itself): dead now,
+# and removed, by a cleanup from either side.
+kill -KILL "$outpid" $(child_of "$nspid")
+wait "$outpid"
+wait "$nspid"
+unshare --pid --fork --mount-proc "$LB" cleanup --cgroup-parent "$parent" >"$TMP/out" 2>&1
+expect_eq "a cleanup from a new pid namespace removes both dead sessions" \
+	"removed 2 stale sessions under $parent" "$(cat "$TMP/out")"
+left=
+for h in $hiers; do [ -e "$h/$parent" ] && left="$left $h/$parent"; done
+expect_eq "nothing of them is left, the parent neither" "" "$left"
+
 "$LB" cleanup --cgroup-parent ../etc >/dev/null 2>"$TMP/err"
 expect_eq "a parent with .. exits 2" 2 $?
 "$LB" cleanup --help >"$TMP/help" 2>&1

@@ -143,3 +143,72 @@ fi
 check "--stats prints the CPU time" grep -q "cpu time [0-9]" "$TMP/e"
 check "--stats: no OOM kill" grep -q "oom kills 0," "$TMP/e"
 check "nothing left at the end" nothing_left
+
+# --- a --cgroup-parent that was there before -------------------------------------------------
+# The user's own parent, with a limit of its own, is used and left as it was, limit included;
+# levels limitbench made are removed (below the user's, and, on v1, in a hierarchy where the
+# user made none: there, limitbench made the parent itself).
+if [ $mode = v2 ]; then
+	memh=/sys/fs/cgroup lim=memory.max
+else
+	memh=/sys/fs/cgroup/memory lim=memory.limit_in_bytes
+fi
+Q=$P-own
+mkdir "$memh/$Q" && echo 536870912 >"$memh/$Q/$lim"
+out=$("$LB" exec --cgroup-parent "$Q" --cpus 0.5 -- sh -c 'echo in' 2>&1)
+expect_eq "exec under the user's own parent runs" in "$out"
+check "the user's parent is still there after exec" test -d "$memh/$Q"
+expect_eq "with its own limit" 536870912 "$(cat "$memh/$Q/$lim" 2>&1)"
+if [ $mode = v1 ]; then
+	check "v1: the parent limitbench made in the cpu hierarchy is removed" \
+		test ! -e "/sys/fs/cgroup/cpu/$Q"
+fi
+out=$("$LB" exec --cgroup-parent "$Q/made/deeper" -- sh -c 'echo in' 2>&1)
+expect_eq "exec two levels below the user's parent runs" in "$out"
+check "the levels limitbench made below it are removed" test ! -e "$memh/$Q/made"
+expect_eq "the user's parent keeps its limit" 536870912 "$(cat "$memh/$Q/$lim" 2>&1)"
+"$LB" cleanup --cgroup-parent "$Q" >/dev/null 2>&1
+check "cleanup leaves the user's (empty) parent alone too" test -d "$memh/$Q"
+rmdir "$memh/$Q"
+check "nothing left at the end" nothing_left
+
+# --- limits out of docker's bounds -----------------------------------------------------------
+# Refused before anything runs, with docker's words and the flag named: exit 125.  (Before: -m
+# 10k ran, and the workload was OOM-killed at once, exit 137 with no word; --cpus beyond the
+# machine reached the kernel, which said "Result not representable".)
+ncpu=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { k = split($i, r, "-"); n += k == 2 ? r[2] - r[1] + 1 : 1 } print n }' /sys/devices/system/cpu/online)
+refused() { # DESCRIPTION MESSAGE OPTIONS...
+	d=$1
+	want="limitbench exec: $2"
+	shift 2
+	ex "$@" -- sh -c "touch $TMP/ran" >/dev/null 2>"$TMP/e"
+	expect_eq "$d: exit 125" 125 $?
+	expect_eq "$d: says why" "$want" "$(head -n 1 "$TMP/e")"
+	check "$d: nothing ran" test ! -e "$TMP/ran"
+}
+refused "-m 10k" "--memory: Minimum memory limit allowed is 6MB (not 10K)" -m 10k
+refused "--cpus 1e30 (as digits)" \
+	"--cpus: Range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available (not 1e+30)" \
+	--cpus 1000000000000000000000000000000
+refused "--cpus beyond the machine" \
+	"--cpus: Range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available (not $((ncpu + 1)))" \
+	--cpus $((ncpu + 1))
+refused "--cpus 0.001" \
+	"--cpus: Range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available (not 0.001)" \
+	--cpus 0.001
+refused "--memory-swap below --memory" \
+	"--memory-swap: Minimum memoryswap limit should be larger than memory limit: 32M is less than 64M (memory-swap is memory plus swap)" \
+	-m 64m --memory-swap 32m
+refused "--memory-swap alone" \
+	"--memory-swap: You should always set the Memory limit when using Memoryswap limit (memory-swap is memory plus swap)" \
+	--memory-swap 64m
+refused "-c 1" "--cpu-shares: Range of CPU shares is from 2 to 262144 (not 1)" -c 1
+refused "--pids-limit 4194305" \
+	"--pids-limit: Range of the pids limit is from 1 to 4194304, or -1 for unlimited (not 4194305)" \
+	--pids-limit 4194305
+# the bounds themselves are fine
+out=$(ex -m 6m --cpus "$ncpu" -c 2 --pids-limit 4194304 -- sh -c 'echo in' 2>&1)
+expect_eq "limits at docker's bounds run" in "$out"
+out=$(ex --cpus 0.01 -c 262144 --pids-limit -1 -- sh -c 'echo in' 2>&1)
+expect_eq "the other ends of the bounds run" in "$out"
+check "nothing left after the refused limits" nothing_left

@@ -87,3 +87,26 @@ for sig in INT TERM; do
 	check "SIG$sig: no workload left" no_process_with $m
 	check "SIG$sig: no sleep left" no_process_with "sleep 1000"
 done
+
+# --- the kill by cgroup, on each cgroup version ----------------------------------------------
+# A workload without namespaces of its own leaves a daemon behind, reparented out of its
+# process tree: only the kill by cgroup finds it.  v2 (5.14+): cgroup.kill.  v1: freeze, then
+# each pid of cgroup.procs verified to be in the cgroup when it is signalled (pidfd_open,
+# /proc/PID/cgroup, pidfd_send_signal), then thaw.  Either way: no kill error, nothing left.
+U=$$
+cat >"$TMP/daemon.scn" <<SCN
+name: daemon
+sample: 20ms
+containers:
+  - name: d
+    run: [sh, -c, "(sleep 1851$U &); sleep 1852$U & touch $TMP/up-d; wait"]
+    namespaces: []
+    duration: 1s
+SCN
+lb run --no-plot -o "$TMP/out" "$TMP/daemon.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "a workload that leaves a daemon: the run exits 0" 0 $?
+check "it started" test -e "$TMP/up-d"
+expect_eq "no kill error" "" "$(grep -E 'not killed|still in the cgroup' "$TMP/e")"
+check "its daemon is killed with its cgroup" no_process_with "sleep 1851$U"
+check "and its child" no_process_with "sleep 1852$U"
+check "no cgroup of it left" no_cgroup_of "$LB_PID"

@@ -23,8 +23,10 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -404,9 +406,15 @@ static void forker(void)
 		fork();
 }
 
-/* A fork bomb held at 64 pids is killed to the last process (v2 cgroup.kill, v1 freezer;
- * or the freeze/kill/thaw loop that old v2 kernels get). */
-static void bomb(void **state, bool freeze_loop)
+enum kill_way {
+	KILL_API,      /* lb_cgroup_kill: v2 cgroup.kill, v1 freezer */
+	KILL_FREEZE,   /* the freeze/kill/thaw loop that old v2 kernels get, in every hierarchy */
+	KILL_NO_FREEZE /* the loop without a freezer (v1 without the freezer hierarchy, as exec's
+			* sessions): every pid verified to be in the cgroup when it is signalled */
+};
+
+/* A fork bomb held at 64 pids is killed to the last process, whichever way. */
+static void bomb(void **state, enum kill_way way)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
@@ -439,19 +447,21 @@ static void bomb(void **state, bool freeze_loop)
 	}
 	assert_true(stats.valid & LB_STAT_PIDS_DENIED);
 	assert_true(stats.pids_denied > 0);
-	if (!freeze_loop) {
+	if (way == KILL_API) {
 		if (lb_cgroup_kill(cg, &err) < 0)
 			fail_msg("%s", err.msg);
 	} else {
 		/* the fallback of kernels before cgroup.kill (5.14), in every hierarchy */
 		int fz = c->s->ctrl_hier[LB_CTRL_FREEZER];
 		assert_true(fz >= 0);
-		for (size_t i = 0; i < c->s->nhier; i++)
-			if (lb_cg_kill_loop(cg->dirfd[i], cg->dirfd[fz],
-					    c->s->v2 ? "cgroup.freeze" : "freezer.state",
-					    c->s->v2 ? "1" : "FROZEN", c->s->v2 ? "0" : "THAWED",
-					    &err) < 0)
+		const struct lb_cg_freezer *f = c->s->v2 ? &lb_cg_v2_freezer : &lb_cg_v1_freezer;
+		for (size_t i = 0; i < c->s->nhier; i++) {
+			const struct lb_cg_where where = {lb_cg_hier_ctrl(c->s, i),
+							  lb_cgroup_path(cg)};
+			if (lb_cg_kill_loop(cg->dirfd[i], way == KILL_FREEZE ? cg->dirfd[fz] : -1,
+					    f, &where, &err) < 0)
 				fail_msg("%s", err.msg);
+		}
 	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
@@ -463,12 +473,62 @@ static void bomb(void **state, bool freeze_loop)
 
 static void test_kill_forkbomb(void **state)
 {
-	bomb(state, false);
+	bomb(state, KILL_API);
 }
 
 static void test_kill_forkbomb_freeze_loop(void **state)
 {
-	bomb(state, true);
+	bomb(state, KILL_FREEZE);
+}
+
+static void test_kill_forkbomb_no_freezer(void **state)
+{
+	bomb(state, KILL_NO_FREEZE);
+}
+
+static void idle(void)
+{
+	pause();
+}
+
+/*
+ * A pid listed in cgroup.procs whose process is not in the cgroup by the time it would be
+ * killed, as a pid reused by a process outside looks: it is not killed, and the kill says so
+ * (instead of looping).  A folder made to look like a cgroup lists an innocent child.
+ */
+static void test_kill_refuses_reused_pid(void **state)
+{
+	NEED_ROOT(state);
+	char dir[] = "/tmp/lb-fake-cgroup-XXXXXX", file[64];
+	lb_error err = {0};
+	int go, st;
+
+	assert_non_null(mkdtemp(dir));
+	pid_t innocent = spawn(&go, idle);
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fprintf(f, "%d\n", (int)innocent);
+	assert_int_equal(fclose(f), 0);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	for (int v2 = 0; v2 < 2; v2++) {
+		const struct lb_cg_where where = {v2 ? "" : "memory", "/limitbench-no-such/x"};
+		lb_error_clear(&err);
+		assert_int_equal(lb_cg_kill_loop(dfd, -1,
+						 v2 ? &lb_cg_v2_freezer : &lb_cg_v1_freezer, &where,
+						 &err),
+				 -1);
+		assert_non_null(
+		    strstr(err.msg, "is listed in /limitbench-no-such/x but is not in it"));
+	}
+	assert_int_equal(waitpid(innocent, &st, WNOHANG), 0); /* alive */
+	kill(innocent, SIGKILL);
+	assert_int_equal(waitpid(innocent, &st, 0), innocent);
+	close(go);
+	close(dfd);
+	unlink(file);
+	rmdir(dir);
 }
 
 /* What the kernel keeps is read back, not what was asked: memory limits are whole pages. */
@@ -476,7 +536,7 @@ static void test_applied_rounding(void **state)
 {
 	NEED_ROOT(state);
 	struct ctx *c = *state;
-	struct lb_limits lim = {.memory = 1000001, .cpus = 1.5, .pids = LB_SIZE_MAX};
+	struct lb_limits lim = {.memory = 10000001, .cpus = 1.5, .pids = LB_SIZE_MAX};
 	struct lb_cgroup *cg = NULL;
 	struct lb_cg_applied a;
 	lb_error err = {0};
@@ -485,7 +545,7 @@ static void test_applied_rounding(void **state)
 	if (lb_cgroup_create(c->s, "round", &lim, &cg, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(lb_cgroup_applied(cg, &a, &err), 0);
-	assert_int_equal(a.mem_limit, 1000001 / page * page);
+	assert_int_equal(a.mem_limit, 10000001 / page * page);
 	assert_true(a.cpu_quota > 1.499 && a.cpu_quota < 1.501);
 	assert_true(a.pids_max == LB_SIZE_MAX);
 	/* not asked: unlimited, and the default weight (v1 shares 1024, v2 weight 100) */
@@ -513,23 +573,64 @@ static void test_cleanup_stale(void **state)
 	lb_error err = {0};
 	unsigned removed = 99;
 
+	/* sessions of versions without the lock: judged by pid and start time */
 	make_stale(c, "lb-999999-1");
 	/* pid 1 is alive but started at another time: its session is stale too */
 	make_stale(c, "lb-1-7");
+	/* Locked sessions: only the lock counts, never /proc.  Pid 1 with its own start time
+	 * (alive, here) but nobody holding the lock: dead.  A pid that exists nowhere here
+	 * (as a run in another pid namespace looks) but whose lock is held: alive. */
+	uint64_t start1 = 0;
+	char pid1[64];
+	assert_int_equal(lb_cg_proc_starttime(1, &start1), 0);
+	snprintf(pid1, sizeof(pid1), "lb-1-%llu-locked", (unsigned long long)start1);
+	make_stale(c, pid1);
+	make_stale(c, "lb-999998-5-locked");
+	int held[2];
+	assert_int_equal(pipe2(held, O_CLOEXEC), 0);
+	pid_t holder = fork();
+	assert_true(holder >= 0);
+	if (holder == 0) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%s/lb-999998-5-locked", c->s->hier[0].mount, c->parent);
+		int fd = open(p, O_RDONLY | O_DIRECTORY);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0 || write(held[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	char b;
+	close(held[1]);
+	assert_int_equal(read(held[0], &b, 1), 1);
+	close(held[0]);
 	unsigned live = 0, stale = 0;
 	assert_int_equal(lb_cg_count_sessions(&c->h, c->parent, &live, &stale, &err), 0);
-	assert_int_equal(live, 1); /* ours */
-	assert_int_equal(stale, 2);
+	assert_int_equal(live, 2); /* ours and the held one */
+	assert_int_equal(stale, 3);
 	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
-	assert_int_equal(removed, 2);
+	/* 3: the held one survives where its lock is held, the first hierarchy; in the others
+	 * nobody holds it (a real owner locks its folder in every hierarchy) */
+	assert_int_equal(removed, c->s->nhier > 1 ? 4 : 3);
 	for (size_t i = 0; i < c->s->nhier; i++) {
 		char p[512];
 		snprintf(p, sizeof(p), "%s/%s/lb-999999-1", c->s->hier[i].mount, c->parent);
+		assert_int_equal(access(p, F_OK), -1);
+		snprintf(p, sizeof(p), "%s/%s/%s", c->s->hier[i].mount, c->parent, pid1);
 		assert_int_equal(access(p, F_OK), -1);
 		/* ours (a live owner) is untouched */
 		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, lb_cg_session_path(c->s));
 		assert_int_equal(access(p, F_OK), 0);
 	}
+	char p0[512];
+	snprintf(p0, sizeof(p0), "%s/%s/lb-999998-5-locked", c->s->hier[0].mount, c->parent);
+	assert_int_equal(access(p0, F_OK), 0);
+	/* its holder dies: the kernel drops the lock, and the session is dead */
+	int st;
+	kill(holder, SIGKILL);
+	assert_int_equal(waitpid(holder, &st, 0), holder);
+	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(access(p0, F_OK), -1);
 	assert_int_equal(lb_cg_cleanup_stale(&c->h, c->parent, &removed, &err), 0);
 	assert_int_equal(removed, 0);
 	assert_int_equal(lb_cg_count_sessions(&c->h, c->parent, &live, &stale, &err), 0);
@@ -569,6 +670,86 @@ static void test_concurrent_sessions(void **state)
 		char p[512];
 		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, parent);
 		assert_int_equal(access(p, F_OK), -1);
+	}
+}
+
+/*
+ * The levels of a --cgroup-parent limitbench made go with the last session; one that was there
+ * before (the user's, here with a pids limit of its own) stays, with its limit:
+ *
+ *   <mount>/<test>-own/            made by the test: stays, pids.max 77 on the pids mount
+ *           made/deeper/           made by the session: removed at its close
+ *           lb-...-locked/         the session
+ */
+static void test_parent_ownership(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_cg_session *s = NULL;
+	lb_error err = {0};
+	char own[80], nested[128], p[512];
+	int ph = c->s->ctrl_hier[LB_CTRL_PIDS];
+
+	snprintf(own, sizeof(own), "%s-own", c->parent);
+	snprintf(nested, sizeof(nested), "%s/made/deeper", own);
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, own);
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+	if (ph >= 0) {
+		snprintf(p, sizeof(p), "%s/%s/pids.max", c->s->hier[ph].mount, own);
+		FILE *f = fopen(p, "w");
+		assert_non_null(f);
+		assert_true(fputs("77", f) >= 0);
+		assert_int_equal(fclose(f), 0);
+	}
+	for (int round = 0; round < 2; round++) {
+		/* round 0: under the user's level itself; round 1: two levels of ours below */
+		if (lb_cg_session_open(&c->h, round ? nested : own, &s, &err) < 0)
+			fail_msg("%s", err.msg);
+		lb_cg_session_close(s);
+		for (size_t i = 0; i < c->s->nhier; i++) {
+			snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, own);
+			assert_int_equal(access(p, F_OK), 0);
+			snprintf(p, sizeof(p), "%s/%s/made", c->s->hier[i].mount, own);
+			assert_int_equal(access(p, F_OK), -1);
+		}
+	}
+	/* a level of ours left behind (its limitbench was SIGKILLed): marked, so cleanup
+	 * removes it, and still not the user's level above */
+	if (lb_cg_session_open(&c->h, nested, &s, &err) < 0)
+		fail_msg("%s", err.msg);
+	for (size_t i = 0; i < s->nhier; i++) {
+		close(s->hier[i].dirfd); /* as a SIGKILL would: the lock goes, the folder stays */
+		s->hier[i].dirfd = -1;
+		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, lb_cg_session_path(s));
+		assert_int_equal(access(p, F_OK), 0);
+		s->hier[i].made = 0;
+	}
+	free(s->rel);
+	s->rel = NULL; /* the close forgets the folder and the parent */
+	lb_cg_session_close(s);
+	unsigned removed = 0;
+	assert_int_equal(lb_cg_cleanup_stale(&c->h, nested, &removed, &err), 0);
+	assert_int_equal(removed, 1);
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		snprintf(p, sizeof(p), "%s/%s/made", c->s->hier[i].mount, own);
+		assert_int_equal(access(p, F_OK), -1);
+	}
+	assert_int_equal(lb_cg_cleanup_stale(&c->h, own, &removed, &err), 0);
+	if (ph >= 0) {
+		char buf[32] = "";
+		snprintf(p, sizeof(p), "%s/%s/pids.max", c->s->hier[ph].mount, own);
+		FILE *f = fopen(p, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		assert_string_equal(buf, "77\n");
+	}
+	for (size_t i = 0; i < c->s->nhier; i++) {
+		snprintf(p, sizeof(p), "%s/%s", c->s->hier[i].mount, own);
+		assert_int_equal(access(p, F_OK), 0);
+		assert_int_equal(rmdir(p), 0);
 	}
 }
 
@@ -622,8 +803,11 @@ int main(void)
 	    cmocka_unit_test(test_applied_rounding),
 	    cmocka_unit_test(test_kill_forkbomb),
 	    cmocka_unit_test(test_kill_forkbomb_freeze_loop),
+	    cmocka_unit_test(test_kill_forkbomb_no_freezer),
+	    cmocka_unit_test(test_kill_refuses_reused_pid),
 	    cmocka_unit_test(test_cleanup_stale),
 	    cmocka_unit_test(test_concurrent_sessions),
+	    cmocka_unit_test(test_parent_ownership),
 	    cmocka_unit_test(test_missing_controller),
 	    cmocka_unit_test(test_all_gone),
 	};

@@ -421,7 +421,8 @@ static void test_limit_writes_bad(void **state)
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.memory_swap = 100 << 20};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
-	assert_non_null(strstr(err.msg, "needs a memory limit"));
+	assert_string_equal(err.msg, "memory-swap: You should always set the Memory limit when "
+				     "using Memoryswap limit (memory-swap is memory plus swap)");
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.cpus = 0.001};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
@@ -429,7 +430,151 @@ static void test_limit_writes_bad(void **state)
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.cpu_shares = 1};
 	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
-	assert_non_null(strstr(err.msg, "2..262144"));
+	assert_string_equal(err.msg, "cpu-shares: Range of CPU shares is from 2 to 262144 (not 1)");
+	/* what reached the kernel as "Result not representable" */
+	lb_error_clear(&err);
+	lim = (struct lb_limits){.cpus = 1e30};
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
+	assert_string_equal(err.msg, "cpus: Range of CPUs is from 0.01 to 1024.00 (not 1e+30)");
+}
+
+/* The one check of the limits' bounds (docker's), shared by exec and scenarios. */
+static void test_limit_check(void **state)
+{
+	static const struct {
+		struct lb_limits lim;
+		enum lb_limit which;
+		unsigned ncpus;
+		const char *msg; /* NULL: within bounds */
+	} cases[] = {
+	    {{.memory = 6u << 20}, LB_LIMIT_MEMORY, 2, NULL},
+	    {{.memory = (6u << 20) - 1},
+	     LB_LIMIT_MEMORY,
+	     2,
+	     "Minimum memory limit allowed is 6MB (not 6M)"},
+	    {{.memory = 10240},
+	     LB_LIMIT_MEMORY,
+	     2,
+	     "Minimum memory limit allowed is 6MB (not 10K)"},
+	    {{.memory = 0}, LB_LIMIT_MEMORY, 2, "Minimum memory limit allowed is 6MB (not 0B)"},
+	    {{.memory = LB_SIZE_MAX}, LB_LIMIT_MEMORY, 2, NULL},
+	    {{.memory = 64u << 20, .memory_swap = 64u << 20}, LB_LIMIT_MEMORY_SWAP, 2, NULL},
+	    {{.memory = 64u << 20, .memory_swap = LB_SIZE_MAX}, LB_LIMIT_MEMORY_SWAP, 2, NULL},
+	    {{.memory_swap = LB_SIZE_MAX}, LB_LIMIT_MEMORY_SWAP, 2, NULL},
+	    {{.memory = 64u << 20, .memory_swap = (64u << 20) - 1},
+	     LB_LIMIT_MEMORY_SWAP,
+	     2,
+	     "Minimum memoryswap limit should be larger than memory limit: 64M is less than 64M "
+	     "(memory-swap is memory plus swap)"},
+	    {{.memory = LB_SIZE_MAX, .memory_swap = 1u << 30},
+	     LB_LIMIT_MEMORY_SWAP,
+	     2,
+	     "You should always set the Memory limit when using Memoryswap limit (memory-swap is "
+	     "memory plus swap)"},
+	    {{.cpus = 0.01}, LB_LIMIT_CPUS, 2, NULL},
+	    {{.cpus = 2}, LB_LIMIT_CPUS, 2, NULL},
+	    {{.cpus = 2.001},
+	     LB_LIMIT_CPUS,
+	     2,
+	     "Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available (not 2.001)"},
+	    {{.cpus = 0.009},
+	     LB_LIMIT_CPUS,
+	     8,
+	     "Range of CPUs is from 0.01 to 8.00, as there are only 8 CPUs available (not 0.009)"},
+	    {{.cpus = 0}, LB_LIMIT_CPUS, 0, "Range of CPUs is from 0.01 to 1024.00 (not 0)"},
+	    {{.cpus = 1024}, LB_LIMIT_CPUS, 0, NULL},
+	    {{.cpus = 1e30}, LB_LIMIT_CPUS, 0, "Range of CPUs is from 0.01 to 1024.00 (not 1e+30)"},
+	    {{.cpu_shares = 2}, LB_LIMIT_CPU_SHARES, 2, NULL},
+	    {{.cpu_shares = 262144}, LB_LIMIT_CPU_SHARES, 2, NULL},
+	    {{.cpu_shares = 262145},
+	     LB_LIMIT_CPU_SHARES,
+	     2,
+	     "Range of CPU shares is from 2 to 262144 (not 262145)"},
+	    {{.pids = 1}, LB_LIMIT_PIDS, 2, NULL},
+	    {{.pids = LB_PIDS_MAX}, LB_LIMIT_PIDS, 2, NULL},
+	    {{.pids = LB_SIZE_MAX}, LB_LIMIT_PIDS, 2, NULL},
+	    {{.pids = 0},
+	     LB_LIMIT_PIDS,
+	     2,
+	     "Range of the pids limit is from 1 to 4194304, or -1 for unlimited (not 0)"},
+	    {{.pids = LB_PIDS_MAX + 1},
+	     LB_LIMIT_PIDS,
+	     2,
+	     "Range of the pids limit is from 1 to 4194304, or -1 for unlimited (not 4194305)"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		lb_error err = {0};
+		int r = lb_limit_check(&cases[i].lim, cases[i].which, cases[i].ncpus, &err);
+		if (!cases[i].msg) {
+			if (r != 0)
+				fail_msg("case %zu: unexpected '%s'", i, err.msg);
+			continue;
+		}
+		assert_int_equal(r, -1);
+		assert_int_equal(err.kind, LB_ERR_USAGE);
+		assert_string_equal(err.msg, cases[i].msg);
+	}
+	/* NaN is outside every range */
+	struct lb_limits lim = {.cpus = 0.0 / 0.0};
+	lb_error err = {0};
+	assert_int_equal(lb_limit_check(&lim, LB_LIMIT_CPUS, 2, &err), -1);
+
+	/* all at once: only what is set, the first bad one named */
+	enum lb_limit which = LB_LIMIT_COUNT;
+	lim = (struct lb_limits){0};
+	assert_int_equal(lb_limits_check(&lim, 2, &which, &err), 0);
+	lim = (struct lb_limits){.memory = 64u << 20, .cpus = 1.5, .pids = 9, .cpu_shares = 0};
+	assert_int_equal(lb_limits_check(&lim, 2, &which, &err), 0);
+	lim.cpus = 3;
+	lim.pids = LB_PIDS_MAX + 1;
+	assert_int_equal(lb_limits_check(&lim, 2, &which, &err), -1);
+	assert_int_equal(which, LB_LIMIT_CPUS);
+	assert_string_equal(lb_limit_name(which, false), "cpus");
+	assert_string_equal(lb_limit_name(LB_LIMIT_PIDS, true), "--pids-limit");
+	assert_string_equal(lb_limit_name(LB_LIMIT_MEMORY, true), "--memory");
+
+	assert_int_equal(lb_cpulist_count("0-1\n"), 2);
+	assert_int_equal(lb_cpulist_count("0-3,8,10-11"), 7);
+	assert_int_equal(lb_cpulist_count(""), 0);
+	assert_int_equal(lb_cpulist_count("x"), 0);
+}
+
+/* The check that a pid read from cgroup.procs still is a process of the cgroup. */
+static void test_proc_within(void **state)
+{
+	const char *v1 = "12:pids:/limitbench/lb-1-2-locked/x\n"
+			 "5:cpu,cpuacct:/limitbench/lb-1-2-locked/x/sub\n"
+			 "4:memory:/user.slice\n"
+			 "1:name=systemd:/user.slice/session-1.scope\n"
+			 "0::/user.slice/session-1.scope\n";
+	const struct lb_cg_where pids = {"pids", "/limitbench/lb-1-2-locked/x"};
+	const struct lb_cg_where cpu = {"cpuacct", "/limitbench/lb-1-2-locked/x"};
+	const struct lb_cg_where mem = {"memory", "/limitbench/lb-1-2-locked/x"};
+	const struct lb_cg_where prefix = {"pids", "/limitbench/lb-1-2-locked/xy"};
+	const struct lb_cg_where shorter = {"pids", "/limitbench/lb-1-2-locked/"};
+	const struct lb_cg_where freezer = {"freezer", "/limitbench/lb-1-2-locked/x"};
+
+	assert_true(lb_cg_proc_within(v1, &pids));
+	assert_true(lb_cg_proc_within(v1, &cpu));  /* a sub-cgroup, co-mounted controllers */
+	assert_false(lb_cg_proc_within(v1, &mem)); /* elsewhere in that hierarchy */
+	assert_false(lb_cg_proc_within(v1, &prefix));
+	assert_false(lb_cg_proc_within(v1, &shorter)); /* "x" is not below ".../" + "/" */
+	assert_false(lb_cg_proc_within(v1, &freezer)); /* no such line */
+
+	const struct lb_cg_where v2 = {"", "/limitbench/lb-1-2-locked"};
+	assert_true(lb_cg_proc_within("0::/limitbench/lb-1-2-locked/hog\n", &v2));
+	assert_true(lb_cg_proc_within("0::/limitbench/lb-1-2-locked\n", &v2));
+	assert_false(lb_cg_proc_within("0::/limitbench/lb-1-2-lockedX\n", &v2));
+	assert_false(lb_cg_proc_within("0::/system.slice/cron.service\n", &v2));
+	assert_false(lb_cg_proc_within("", &v2));
+
+	assert_true(lb_cg_frozen_text("FROZEN\n"));
+	assert_false(lb_cg_frozen_text("FREEZING\n"));
+	assert_false(lb_cg_frozen_text("THAWED\n"));
+	assert_true(lb_cg_frozen_text("populated 1\nfrozen 1\n"));
+	assert_false(lb_cg_frozen_text("populated 1\nfrozen 0\n"));
+	assert_false(lb_cg_frozen_text(""));
 }
 
 static void test_limits_need(void **state)
@@ -534,6 +679,8 @@ int main(void)
 	    cmocka_unit_test(test_parse_value),
 	    cmocka_unit_test(test_limit_writes),
 	    cmocka_unit_test(test_limit_writes_bad),
+	    cmocka_unit_test(test_limit_check),
+	    cmocka_unit_test(test_proc_within),
 	    cmocka_unit_test(test_limits_need),
 	    cmocka_unit_test(test_stat_starttime),
 	    cmocka_unit_test(test_clean_parent),

@@ -370,7 +370,7 @@ static void test_flow_values(void **state)
 	assert_null(a->argv[3]);
 	assert_true(a->limits.cpus == 1.25);
 	assert_string_equal(a->limits.cpuset, "0-1,3");
-	assert_int_equal(a->limits.memory, 512 * 1024);
+	assert_int_equal(a->limits.memory, 512 * 1024 * 1024);
 	assert_int_equal(a->limits.memory_swap, LB_SIZE_MAX);
 	assert_int_equal(a->namespaces, 0);
 	assert_string_equal(b->argv[0], "sleep");
@@ -632,10 +632,46 @@ static void test_cpuset_machine(void **state)
 	free(got);
 }
 
+/* cpus: from 0.01 to the machine's CPUs (docker's bound, shared with exec): beyond them an
+ * error where the machine is known, unless requires: cpus skips the scenario there. */
+static void test_cpus_machine(void **state)
+{
+	const char *text = "name: x\n"
+			   "matrix: { c: [1, 2, 3, 0.001] }\n"
+			   "containers:\n"
+			   "  - name: a\n"
+			   "    run: x\n"
+			   "    limits: { cpus: \"${c}\" }\n";
+	char *got = parse_on_machine(text, "0-1\n");
+	assert_string_equal(got,
+			    "t.scn:6:21: cpus: Range of CPUs is from 0.01 to 2.00, as there "
+			    "are only 2 CPUs available (not 3); a scenario for a larger "
+			    "machine says requires: { cpus: 3 } and is skipped here (with c=3)\n"
+			    "t.scn:6:21: cpus: Range of CPUs is from 0.01 to 2.00, as there "
+			    "are only 2 CPUs available (not 0.001) (with c=0.001)\n");
+	free(got);
+	got = parse_on_machine(text, "0-3");
+	assert_string_equal(got, "t.scn:6:21: cpus: Range of CPUs is from 0.01 to 4.00, as there "
+				 "are only 4 CPUs available (not 0.001) (with c=0.001)\n");
+	free(got);
+	/* no machine: the bound is LB_CPUS_MAX */
+	got = parse_on_machine(text, NULL);
+	assert_string_equal(got, "t.scn:6:21: cpus: Range of CPUs is from 0.01 to 1024.00 (not "
+				 "0.001) (with c=0.001)\n");
+	free(got);
+	char *req = lb_xasprintf("requires: { cpus: 4 }\n%s", text);
+	got = parse_on_machine(req, "0-1");
+	assert_string_equal(got, "t.scn:7:21: cpus: Range of CPUs is from 0.01 to 1024.00 (not "
+				 "0.001) (with c=0.001)\n");
+	free(got);
+	free(req);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_bad_corpus),
+	    cmocka_unit_test(test_cpus_machine),
 	    cmocka_unit_test(test_good_corpus),
 	    cmocka_unit_test(test_spec_example_values),
 	    cmocka_unit_test(test_defaults),

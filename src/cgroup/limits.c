@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bounds of the limits, in one place for `exec`'s flags, scenario files and, last, the
+ * writes to the kernel: docker's bounds, in docker's words, so that what docker refuses is
+ * refused here the same way, before anything runs.  Without them a limit the kernel takes
+ * makes no sense (a 10K memory limit: the workload is OOM-killed before its first
+ * instruction) or one it refuses fails late with the kernel's words ("Result not
+ * representable" for --cpus 1e30).
+ */
+#include "cgroup/cgroup.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/units.h"
+
+const char *lb_limit_name(enum lb_limit which, bool exec_flag)
+{
+	switch (which) {
+	case LB_LIMIT_MEMORY:
+		return exec_flag ? "--memory" : "memory";
+	case LB_LIMIT_MEMORY_SWAP:
+		return exec_flag ? "--memory-swap" : "memory-swap";
+	case LB_LIMIT_CPUS:
+		return exec_flag ? "--cpus" : "cpus";
+	case LB_LIMIT_CPU_SHARES:
+		return exec_flag ? "--cpu-shares" : "cpu-shares";
+	case LB_LIMIT_PIDS:
+		return exec_flag ? "--pids-limit" : "pids";
+	case LB_LIMIT_COUNT:
+	default:
+		return "?";
+	}
+}
+
+int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned ncpus, lb_error *err)
+{
+	char a[32], b[32];
+
+	switch (which) {
+	case LB_LIMIT_MEMORY:
+		if (lim->memory != LB_SIZE_MAX && lim->memory < LB_MEMORY_MIN)
+			return lb_error_usage(err, "Minimum memory limit allowed is 6MB (not %s)",
+					      lb_format_size(a, sizeof(a), (double)lim->memory));
+		return 0;
+	case LB_LIMIT_MEMORY_SWAP:
+		if (lim->memory_swap == LB_SIZE_MAX)
+			return 0;
+		/* memory-swap is memory plus swap: it needs a memory limit below it (v2 has
+		 * no file for the sum; v1 refuses memsw < mem) */
+		if (!lim->memory || lim->memory == LB_SIZE_MAX)
+			return lb_error_usage(err, "You should always set the Memory limit when "
+						   "using Memoryswap limit (memory-swap is memory "
+						   "plus swap)");
+		if (lim->memory_swap < lim->memory)
+			return lb_error_usage(
+			    err,
+			    "Minimum memoryswap limit should be larger than memory limit: %s is "
+			    "less than %s (memory-swap is memory plus swap)",
+			    lb_format_size(a, sizeof(a), (double)lim->memory_swap),
+			    lb_format_size(b, sizeof(b), (double)lim->memory));
+		return 0;
+	case LB_LIMIT_CPUS: {
+		/* The kernel's smallest CFS quota is 1ms, 0.01 of the 100ms period.  The
+		 * negated test also refuses NaN. */
+		unsigned max = ncpus ? ncpus : LB_CPUS_MAX;
+		if (!(lim->cpus >= 0.01 && lim->cpus <= (double)max)) {
+			if (!ncpus)
+				return lb_error_usage(
+				    err, "Range of CPUs is from 0.01 to %u.00 (not %g)", max,
+				    lim->cpus);
+			return lb_error_usage(err,
+					      "Range of CPUs is from 0.01 to %u.00, as there are "
+					      "only %u CPUs available (not %g)",
+					      max, max, lim->cpus);
+		}
+		return 0;
+	}
+	case LB_LIMIT_CPU_SHARES:
+		if (lim->cpu_shares < LB_CPU_SHARES_MIN || lim->cpu_shares > LB_CPU_SHARES_MAX)
+			return lb_error_usage(
+			    err, "Range of CPU shares is from %d to %d (not %" PRIu64 ")",
+			    LB_CPU_SHARES_MIN, LB_CPU_SHARES_MAX, lim->cpu_shares);
+		return 0;
+	case LB_LIMIT_PIDS:
+		if (lim->pids != LB_SIZE_MAX && (lim->pids < 1 || lim->pids > LB_PIDS_MAX))
+			return lb_error_usage(err,
+					      "Range of the pids limit is from 1 to %d, or -1 for "
+					      "unlimited (not %" PRIu64 ")",
+					      LB_PIDS_MAX, lim->pids);
+		return 0;
+	case LB_LIMIT_COUNT:
+	default:
+		return 0;
+	}
+}
+
+int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *which,
+		    lb_error *err)
+{
+	const bool set[LB_LIMIT_COUNT] = {
+	    [LB_LIMIT_MEMORY] = lim->memory != 0, [LB_LIMIT_MEMORY_SWAP] = lim->memory_swap != 0,
+	    [LB_LIMIT_CPUS] = lim->cpus != 0,	  [LB_LIMIT_CPU_SHARES] = lim->cpu_shares != 0,
+	    [LB_LIMIT_PIDS] = lim->pids != 0,
+	};
+
+	for (int l = 0; l < LB_LIMIT_COUNT; l++) {
+		if (set[l] && lb_limit_check(lim, (enum lb_limit)l, ncpus, err) < 0) {
+			if (which)
+				*which = (enum lb_limit)l;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+unsigned lb_cpulist_count(const char *list)
+{
+	const char *p = list;
+	unsigned long n = 0;
+
+	while (isdigit((unsigned char)*p)) {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+		p = end;
+		if (*p == '-' && isdigit((unsigned char)p[1])) {
+			b = strtoul(p + 1, &end, 10);
+			p = end;
+		}
+		if (b >= a)
+			n += b - a + 1;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	return n > UINT32_MAX ? 0 : (unsigned)n;
+}
+
+unsigned lb_online_cpus(void)
+{
+	_cleanup_free_ char *online = NULL;
+	lb_error ignored = {0};
+	long n;
+
+	/* The kernel's list, as the scenario checks read it (musl's sysconf counts the
+	 * affinity mask instead). */
+	if (lb_read_file("/sys/devices/system/cpu/online", &online, NULL, &ignored) == 0) {
+		unsigned c = lb_cpulist_count(online);
+		if (c)
+			return c;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n <= UINT32_MAX ? (unsigned)n : 0;
+}
