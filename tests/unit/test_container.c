@@ -39,12 +39,19 @@ static void test_report_roundtrip(void **state)
 {
 	struct lb_child_report r, d;
 
-	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT,
-			    "exec nosuch: No such file or directory");
+	char msg[300];
+
+	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT, "exec", "nosuch");
 	assert_int_equal(lb_child_report_decode(&r, sizeof(r), &d), 0);
 	assert_int_equal(d.stage, LB_CHILD_STAGE_EXEC);
 	assert_int_equal(d.errnum, ENOENT);
-	assert_string_equal(d.msg, "exec nosuch: No such file or directory");
+	assert_string_equal(d.msg, "exec nosuch");
+	/* The child cannot format: the parent adds the errno's text. */
+	lb_child_report_format(&d, msg, sizeof(msg));
+	assert_string_equal(msg, "exec nosuch: No such file or directory");
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, 0, "setsid", NULL);
+	lb_child_report_format(&r, msg, sizeof(msg));
+	assert_string_equal(msg, "setsid");
 }
 
 static void test_report_truncates(void **state)
@@ -54,16 +61,25 @@ static void test_report_truncates(void **state)
 
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, big);
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, big, NULL);
 	assert_int_equal(lb_child_report_decode(&r, sizeof(r), &d), 0);
 	assert_int_equal(strlen(d.msg), sizeof(d.msg) - 1);
+	/* The argument is cut as well, and so is the space before it. */
+	memset(big, 'y', sizeof(d.msg) - 1);
+	big[sizeof(d.msg) - 1] = '\0';
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, big, "arg");
+	assert_int_equal(strlen(r.msg), sizeof(r.msg) - 1);
+	assert_null(strchr(r.msg, ' '));
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, "chdir", big);
+	assert_int_equal(strlen(r.msg), sizeof(r.msg) - 1);
+	assert_memory_equal(r.msg, "chdir yyy", 9);
 }
 
 static void test_report_rejects_garbage(void **state)
 {
 	struct lb_child_report r, d;
 
-	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT, "exec x");
+	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT, "exec", "x");
 	/* A short read, an unknown stage, a message without its NUL. */
 	assert_int_equal(lb_child_report_decode(&r, sizeof(r) - 1, &d), -1);
 	assert_int_equal(lb_child_report_decode(&r, 0, &d), -1);
