@@ -55,6 +55,11 @@ struct exec_opts {
 	char **env; /* -e KEY=VALUE or KEY, in order (argv's strings) */
 	size_t n_env;
 	char **cmd;
+	const char *rootfs;
+	bool read_only;
+	bool host_devices; /* --device host */
+	char **devices;	   /* --device PATH, in order (argv's strings) */
+	size_t n_devices;
 };
 
 enum {
@@ -65,6 +70,9 @@ enum {
 	OPT_HOSTNAME,
 	OPT_PARENT,
 	OPT_STATS,
+	OPT_ROOTFS,
+	OPT_READ_ONLY,
+	OPT_DEVICE,
 };
 
 static const struct option exec_longopts[] = {
@@ -79,6 +87,9 @@ static const struct option exec_longopts[] = {
     {"interactive", no_argument, NULL, 'i'},
     {"tty", no_argument, NULL, 't'},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"rootfs", required_argument, NULL, OPT_ROOTFS},
+    {"read-only", no_argument, NULL, OPT_READ_ONLY},
+    {"device", required_argument, NULL, OPT_DEVICE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -114,8 +125,17 @@ static void exec_usage(FILE *f)
 	    "      --stats              at exit, print peak memory, CPU time and OOM kills to "
 	    "stderr\n"
 	    "  -e, --env KEY[=VALUE]    add to its environment (KEY alone: our value of KEY)\n"
-	    "  -w, --workdir DIR        its working directory (default: ours)\n"
+	    "  -w, --workdir DIR        its working directory (default: ours; / with --rootfs)\n"
+	    "      --rootfs DIR         pivot_root into DIR: its / (with /proc, /sys, /dev)\n"
+	    "      --read-only          its / read-only (DIR's, or the host's), recursively\n"
+	    "      --device PATH        add the host's device PATH (under /dev) to its /dev;\n"
+	    "                           'host': the host's whole /dev instead of a minimal one\n"
 	    "  -h, --help               this help\n"
+	    "\n"
+	    "Confinement as docker's default: /proc/sys and a few more read-only, /proc/kcore\n"
+	    "and others masked, /sys read-only, a minimal /dev (null zero full random urandom\n"
+	    "tty ptmx pts shm), lo up.  Without --rootfs the host's files are its files, as\n"
+	    "root (README: Threat model).\n"
 	    "\n"
 	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's.\n"
 	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
@@ -228,6 +248,27 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			if (!*optarg)
 				return lb_error_usage(err, "--workdir: empty");
 			o->workdir = optarg;
+			break;
+		case OPT_ROOTFS:
+			if (!*optarg)
+				return lb_error_usage(err, "--rootfs: empty");
+			o->rootfs = optarg;
+			break;
+		case OPT_READ_ONLY:
+			o->read_only = true;
+			break;
+		case OPT_DEVICE:
+			if (!strcmp(optarg, "host")) {
+				o->host_devices = true;
+				break;
+			}
+			if (strncmp(optarg, "/dev/", 5) || !optarg[5])
+				return lb_error_usage(
+				    err, "--device: '%s' is not a path under /dev (or 'host')",
+				    optarg);
+			o->devices =
+			    lb_xrealloc(o->devices, (o->n_devices + 1) * sizeof(*o->devices));
+			o->devices[o->n_devices++] = optarg;
 			break;
 		case 'h':
 			return 1;
@@ -618,6 +659,11 @@ static int exec_run(const struct exec_opts *o)
 	    .cwd = o->workdir,
 	    .cgroupfs = x.hier.fs_mounts,
 	    .n_cgroupfs = x.hier.n_fs_mounts,
+	    .rootfs = o->rootfs,
+	    .readonly_rootfs = o->read_only,
+	    .host_devices = o->host_devices,
+	    .devices = o->devices,
+	    .n_devices = o->n_devices,
 	};
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
@@ -699,5 +745,6 @@ int cmd_exec(int argc, char **argv)
 		code = exec_run(&o);
 	}
 	free(o.env);
+	free(o.devices);
 	return code;
 }

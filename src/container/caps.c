@@ -2,18 +2,23 @@
 #include "container/caps.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
-#include <sys/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "util/cleanup.h"
 
 /* The list moby keeps in oci/caps/defaults.go, the set `docker run` starts a container with. */
-static const cap_value_t default_caps[] = {
+static const int default_caps[] = {
     CAP_CHOWN,	 CAP_DAC_OVERRIDE, CAP_FSETID,		 CAP_FOWNER,
     CAP_MKNOD,	 CAP_NET_RAW,	   CAP_SETGID,		 CAP_SETUID,
     CAP_SETFCAP, CAP_SETPCAP,	   CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
     CAP_KILL,	 CAP_AUDIT_WRITE,
 };
+
+/* Capability numbers are below 64 (CAP_LAST_CAP is 40 in Linux 6.x): a u64 mask holds them. */
+#define CAPS_MAX 64
 
 bool lb_caps_is_default(int cap)
 {
@@ -32,43 +37,42 @@ uint64_t lb_caps_default_mask(void)
 	return m;
 }
 
-static void lb_cap_freep(cap_t *c)
+int lb_caps_apply(uint64_t keep, const char **what)
 {
-	if (*c)
-		cap_free(*c);
-}
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 
-int lb_caps_apply_default(lb_error *err)
-{
-	_cleanup_(lb_cap_freep) cap_t caps = NULL;
-	/* cap_max_bits() is what the running kernel knows (CAP_LAST_CAP + 1), which may be more
-	 * than the headers this was built with: drop those too. */
-	cap_value_t last = cap_max_bits();
-
-	for (cap_value_t c = 0; c < last; c++) {
-		if (lb_caps_is_default(c))
+	/* Every capability the running kernel knows, which may be more than the headers this
+	 * was built with: EINVAL is the first number past its CAP_LAST_CAP. */
+	for (int c = 0; c < CAPS_MAX; c++) {
+		if (keep & (1ull << c))
 			continue;
-		/* EINVAL: a capability this kernel does not have; nothing to drop. */
-		if (cap_drop_bound(c) < 0 && errno != EINVAL)
-			return lb_error_sys(err, "drop capability %d from the bounding set", c);
+		if (prctl(PR_CAPBSET_DROP, (unsigned long)c, 0, 0, 0) < 0) {
+			if (errno == EINVAL)
+				break;
+			*what = "drop a capability from the bounding set";
+			return errno;
+		}
 	}
-	caps = cap_get_proc();
-	if (!caps)
-		return lb_error_sys(err, "read the process capabilities");
-	for (cap_value_t c = 0; c < last; c++) {
-		if (lb_caps_is_default(c))
-			continue;
-		if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, CAP_CLEAR) < 0 ||
-		    cap_set_flag(caps, CAP_PERMITTED, 1, &c, CAP_CLEAR) < 0 ||
-		    cap_set_flag(caps, CAP_INHERITABLE, 1, &c, CAP_CLEAR) < 0)
-			return lb_error_sys(err, "clear capability %d", c);
+	if (syscall(SYS_capget, &hdr, data) < 0) {
+		*what = "read the process capabilities (capget)";
+		return errno;
 	}
-	if (cap_set_proc(caps) < 0)
-		return lb_error_sys(err, "set the process capabilities");
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		uint32_t k = (uint32_t)(keep >> (32 * i));
+		data[i].effective &= k;
+		data[i].permitted &= k;
+		data[i].inheritable &= k;
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0) {
+		*what = "set the process capabilities (capset)";
+		return errno;
+	}
 	/* Ambient capabilities survive execve for non-root workloads; there should be none.
-	 * One prctl (libcap's cap_reset_ambient() probes every capability first); EINVAL: a
-	 * kernel before 4.3 has no ambient set. */
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		return lb_error_sys(err, "reset the ambient capabilities");
+	 * EINVAL: a kernel before 4.3 has no ambient set. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
+		*what = "reset the ambient capabilities";
+		return errno;
+	}
 	return 0;
 }

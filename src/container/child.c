@@ -1,37 +1,57 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The child between clone and execvp.  It runs in a copy of the harness's memory (clone
- * without CLONE_VM, so ASan's bookkeeping stays consistent), single-threaded, and ends in
- * execvp or _exit: never exit(), which would run the harness's atexit handlers and LeakSanitizer.
+ * The child between clone and execve.  It runs in a copy of the harness's memory (clone
+ * without CLONE_VM, so ASan's bookkeeping stays consistent) and ends in execve or _exit:
+ * never exit(), which would run the harness's atexit handlers and LeakSanitizer.
+ *
+ * Only async-signal-safe functions run here (system calls, and the string functions POSIX
+ * lists as such): a clone of a multi-threaded harness could find a lock of malloc or stdio
+ * held by a thread that does not exist in the child.  Everything it needs — the mount
+ * operations with their paths and messages, the capability mask, PATH — was computed before
+ * the clone (lb_confine_plan); a failure is reported as a fixed message, an argument and an
+ * errno, which the harness formats (lb_container_start).
  */
 #include "container/child.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
 #include <signal.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "container/caps.h"
-#include "container/cgroupfs.h"
-#include "util/oom.h"
+#include "container/confine.h"
+
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#define LB_MOUNT_ATTR_RDONLY 0x00000001ull
+#define LB_AT_RECURSIVE	     0x8000
+
+/* struct mount_attr (Linux 5.12), our own copy as for clone3's. */
+struct lb_mount_attr {
+	uint64_t attr_set;
+	uint64_t attr_clr;
+	uint64_t propagation;
+	uint64_t userns_fd;
+};
 
 __attribute__((noreturn)) static void child_fail(const struct lb_child_args *a, int stage,
-						 int errnum, const char *msg)
+						 int errnum, const char *what, const char *arg)
 {
 	struct lb_child_report r;
-	char full[sizeof(r.msg)];
 
-	if (errnum)
-		snprintf(full, sizeof(full), "%s: %s", msg, strerror(errnum));
-	else
-		snprintf(full, sizeof(full), "%s", msg);
-	lb_child_report_set(&r, stage, errnum, full);
+	lb_child_report_set(&r, stage, errnum, what, arg);
 	/* One write of less than PIPE_BUF: it arrives whole or not at all.  Nothing to do if
 	 * it fails: the parent then sees EOF and the exit status. */
 	ssize_t n = write(a->err_fd, &r, sizeof(r));
@@ -39,58 +59,147 @@ __attribute__((noreturn)) static void child_fail(const struct lb_child_args *a, 
 	_exit(lb_child_exit_code(stage, errnum));
 }
 
-/* An lb_error's message already ends in the errno text. */
-__attribute__((noreturn)) static void child_fail_err(const struct lb_child_args *a,
-						     const lb_error *err)
+static int sys_mount_setattr(const char *path, unsigned flags, uint64_t set)
 {
-	struct lb_child_report r;
+	struct lb_mount_attr attr = {.attr_set = set};
 
-	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, err->errnum, err->msg);
-	ssize_t n = write(a->err_fd, &r, sizeof(r));
-	(void)n;
-	_exit(lb_child_exit_code(LB_CHILD_STAGE_SETUP, err->errnum));
+	return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &attr, sizeof(attr));
 }
 
-static int child_mounts(const struct lb_container_spec *s, lb_error *err)
+/* The root is the initramfs, which pivot_root refuses (EINVAL): move the new root over it and
+ * chroot, as runc does there.  The old root stays beneath, out of reach by any path. */
+static int child_move_root(void)
 {
-	unsigned ns = s->namespaces;
-
-	if (!(ns & LB_NS_MOUNT))
-		return 0;
-	/* Without this, mounts made here (the new /proc) would propagate back to the host's
-	 * shared mounts (systemd makes / shared). */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return lb_error_sys(err, "make / private (mount --make-rprivate /)");
-	/* Else, as root, it could move itself out of its cgroup (container/cgroupfs.h). */
-	if (lb_cgroupfs_readonly(s->cgroupfs, s->n_cgroupfs, err) < 0)
+	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
 		return -1;
-	/* A /proc of the new pid namespace, so that ps and /proc/self show the container's
-	 * pids.  Only with our own mount namespace: otherwise this would cover the host's. */
-	if ((ns & LB_NS_PID) &&
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return lb_error_sys(err, "mount proc on /proc");
-	return 0;
+	return chroot(".");
+}
+
+/* One operation of the plan: 0, or -1 with errno. */
+static int child_op(const struct lb_mount_op *o, const char **mask_src)
+{
+	switch (o->kind) {
+	case LB_OP_MOUNT:
+		return mount(o->src, o->dst, o->fstype, o->flags, o->data);
+	case LB_OP_BIND_RO:
+		if (mount(o->dst, o->dst, NULL, MS_BIND, NULL) < 0)
+			return -1;
+		return mount(NULL, o->dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | o->flags, NULL);
+	case LB_OP_REMOUNT:
+		return mount(NULL, o->dst, NULL, MS_BIND | MS_REMOUNT | o->flags, NULL);
+	case LB_OP_TREE_RO:
+		if (!o->below)
+			return sys_mount_setattr(o->dst, LB_AT_RECURSIVE, LB_MOUNT_ATTR_RDONLY);
+		for (size_t i = 0; i < o->n_below; i++) {
+			const struct lb_mount_point *m = &o->below[i];
+			/* A mount covered by a later one (ENOENT, EINVAL) is out of reach. */
+			if (mount(NULL, m->path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | m->flags,
+				  NULL) < 0 &&
+			    errno != ENOENT && errno != EINVAL)
+				return -1;
+		}
+		return 0;
+	case LB_OP_MASK_FILE:
+		return mount(o->src, o->dst, NULL, MS_BIND, NULL);
+	case LB_OP_MASK_DIR:
+		/* One empty read-only tmpfs, bound over every masked directory after the first. */
+		if (*mask_src)
+			return mount(*mask_src, o->dst, NULL, MS_BIND, NULL);
+		if (mount("tmpfs", o->dst, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "mode=0555,size=4k") < 0)
+			return -1;
+		*mask_src = o->dst;
+		return 0;
+	case LB_OP_MKDIR:
+		if (mkdir(o->dst, o->mode) < 0 && errno != EEXIST)
+			return -1;
+		return 0;
+	case LB_OP_MKFILE:
+		if (mknod(o->dst, S_IFREG | o->mode, 0) < 0 && errno != EEXIST)
+			return -1;
+		return 0;
+	case LB_OP_SYMLINK:
+		return symlink(o->src, o->dst);
+	case LB_OP_DEVFD: {
+		int fd = open(o->dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		if (fd != o->fd) {
+			int r = dup3(fd, o->fd, O_CLOEXEC);
+			close(fd);
+			if (r < 0)
+				return -1;
+		}
+		return 0;
+	}
+	case LB_OP_PIVOT:
+		/* pivot_root(".", "."): the old root is stacked on the new one, then detached. */
+		if (chdir(o->dst) < 0)
+			return -1;
+		if (syscall(SYS_pivot_root, ".", ".") == 0) {
+			if (umount2(".", MNT_DETACH) < 0)
+				return -1;
+		} else if (errno != EINVAL || child_move_root() < 0) {
+			return -1;
+		}
+		return chdir("/");
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+}
+
+static void child_mounts(const struct lb_child_args *a)
+{
+	const struct lb_confine *p = a->plan;
+	const char *mask_src = NULL;
+	/* Modes as planned (1777 shm, 0666 nodes), not as the harness's umask would cut them;
+	 * the workload gets the harness's umask back. */
+	mode_t old = umask(0);
+
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct lb_mount_op *o = &p->ops[i];
+		if (child_op(o, &mask_src) < 0 && !(o->optional && errno == ENOENT))
+			child_fail(a, LB_CHILD_STAGE_SETUP, errno, o->what, NULL);
+	}
+	umask(old);
+}
+
+/* lo up in the new net namespace (ip link set lo up): a server and its client in one
+ * container talk over 127.0.0.1, as in docker. */
+static void child_loopback(const struct lb_child_args *a)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "socket for the loopback interface",
+			   NULL);
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, "lo", 3);
+	ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "bring the loopback interface up", NULL);
+	close(s);
 }
 
 /* Move fd out of the way of 0..2 (and keep it CLOEXEC: the dup2 onto 0..2 drops that). */
-static int child_fd_high(int fd, lb_error *err)
+static int child_fd_high(int fd)
 {
-	int r = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-
-	if (r < 0)
-		return lb_error_sys(err, "duplicate fd %d", fd);
-	return r;
+	return fcntl(fd, F_DUPFD_CLOEXEC, 3);
 }
 
-static int child_stdio(const struct lb_container_spec *s, lb_error *err)
+static void child_stdio(const struct lb_child_args *a)
 {
+	const struct lb_container_spec *s = a->spec;
 	int src[3];
 
 	if (s->tty_fd >= 0) {
 		/* setsid() was done already: the pty becomes the controlling terminal of the
 		 * new session, so ^C and job control work inside. */
 		if (ioctl(s->tty_fd, TIOCSCTTY, 0) < 0)
-			return lb_error_sys(err, "make the pty the controlling terminal");
+			child_fail(a, LB_CHILD_STAGE_SETUP, errno,
+				   "make the pty the controlling terminal", NULL);
 		src[0] = src[1] = src[2] = s->tty_fd;
 	} else {
 		src[0] = s->stdin_fd;
@@ -99,21 +208,20 @@ static int child_stdio(const struct lb_container_spec *s, lb_error *err)
 		if (src[0] < 0) {
 			src[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
 			if (src[0] < 0)
-				return lb_error_sys(err, "open /dev/null");
+				child_fail(a, LB_CHILD_STAGE_SETUP, errno, "open /dev/null", NULL);
 		}
 	}
 	/* Two steps, so that a source that is itself 0, 1 or 2 is not overwritten before it
 	 * is used.  The copies are closed with every other fd later. */
 	int high[3];
 	for (int i = 0; i < 3; i++) {
-		high[i] = child_fd_high(src[i], err);
+		high[i] = child_fd_high(src[i]);
 		if (high[i] < 0)
-			return -1;
+			child_fail(a, LB_CHILD_STAGE_SETUP, errno, "duplicate a stdio fd", NULL);
 	}
 	for (int i = 0; i < 3; i++)
 		if (dup2(high[i], i) < 0)
-			return lb_error_sys(err, "dup2 onto fd %d", i);
-	return 0;
+			child_fail(a, LB_CHILD_STAGE_SETUP, errno, "dup2 onto fd 0, 1 or 2", NULL);
 }
 
 /* close_range(2) by number: musl has no wrapper for it. */
@@ -128,8 +236,9 @@ static int sys_close_range(unsigned lo, unsigned hi)
 }
 
 /* Close every fd but 0..2 and the two of the launcher (which are CLOEXEC). */
-static int child_close_fds(int keep_a, int keep_b, lb_error *err)
+static void child_close_fds(const struct lb_child_args *a)
 {
+	int keep_a = a->go_fd, keep_b = a->err_fd;
 	unsigned lo = (unsigned)(keep_a < keep_b ? keep_a : keep_b);
 	unsigned hi = (unsigned)(keep_a < keep_b ? keep_b : keep_a);
 	unsigned ranges[3][2] = {{3, lo - 1}, {lo + 1, hi - 1}, {hi + 1, ~0u}};
@@ -140,13 +249,15 @@ static int child_close_fds(int keep_a, int keep_b, lb_error *err)
 		if (sys_close_range(ranges[i][0], ranges[i][1]) == 0)
 			continue;
 		if (errno != ENOSYS)
-			return lb_error_sys(err, "close_range");
+			child_fail(a, LB_CHILD_STAGE_SETUP, errno, "close_range", NULL);
 		/* Before Linux 5.9: the slow way, up to the fd limit. */
-		long max = sysconf(_SC_OPEN_MAX);
-		for (long fd = ranges[i][0]; fd <= (long)ranges[i][1] && fd < max; fd++)
+		struct rlimit rl;
+		unsigned max = 1024;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1u << 20)
+			max = (unsigned)rl.rlim_cur;
+		for (unsigned fd = ranges[i][0]; fd <= ranges[i][1] && fd < max; fd++)
 			close((int)fd);
 	}
-	return 0;
 }
 
 /* Signals as a fresh process has them: the harness blocks the ones it reads with signalfd
@@ -166,54 +277,92 @@ static void child_reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * execvp without its allocations and without its fallback to /bin/sh for a file that is not
+ * an executable (runc does not have it either: ENOEXEC, 126): the command is looked up in
+ * PATH as the workload's environment has it, in the workload's root.  Returns the errno.
+ */
+static int child_exec(char *const *argv, char *const *envp, const char *path)
+{
+	const char *file = argv[0];
+	char buf[PATH_MAX];
+	bool eacces = false;
+
+	if (strchr(file, '/')) {
+		execve(file, argv, envp);
+		return errno;
+	}
+	size_t flen = strlen(file);
+	if (flen > NAME_MAX)
+		return ENAMETOOLONG;
+	for (const char *p = path;;) {
+		const char *z = p + strcspn(p, ":");
+		size_t dlen = (size_t)(z - p);
+		/* An empty entry is the current directory. */
+		if (dlen + 1 + flen + 1 <= sizeof(buf)) {
+			memcpy(buf, p, dlen);
+			if (dlen)
+				buf[dlen++] = '/';
+			memcpy(buf + dlen, file, flen + 1);
+			execve(buf, argv, envp);
+			if (errno == EACCES)
+				eacces = true;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return errno;
+		}
+		if (!*z)
+			break;
+		p = z + 1;
+	}
+	return eacces ? EACCES : ENOENT;
+}
+
 void lb_child_main(const struct lb_child_args *a)
 {
 	const struct lb_container_spec *s = a->spec;
-	lb_error err = {0};
-	char msg[sizeof(((struct lb_child_report *)0)->msg)];
+	const struct lb_confine *p = a->plan;
 
 	/* Die with the harness.  The flag is set after fork, so the harness may already be
 	 * gone: then getppid() has changed (without a pid namespace; inside one it is always 0)
 	 * and, in every case, the go pipe reads EOF below instead of the go byte. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)");
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)", NULL);
 	if (!(s->namespaces & LB_NS_PID) && getppid() != a->parent_pid)
 		_exit(125);
 	/* v1: into the cgroup, first thing (see lb_cgroup_self_attach_open()). */
 	int ae = lb_cgroup_self_attach(a->attach_fds, a->n_attach);
 	if (ae < 0)
-		child_fail(a, LB_CHILD_STAGE_SETUP, -ae, "move into its cgroup");
+		child_fail(a, LB_CHILD_STAGE_SETUP, -ae, "move into its cgroup", NULL);
 	/* The harness lowered its OOM score (util/oom.h); fork copied that and execve would
-	 * keep it: the workload starts at the default, as killable as any other process.
-	 * Raising needs no privilege; lowering an inherited higher score may be refused
-	 * (EACCES without CAP_SYS_RESOURCE), and then that score is kept. */
-	if (lb_oom_score_adj_set(LB_OOM_SCORE_ADJ_DEFAULT, &err) < 0 && err.errnum != EACCES &&
-	    err.errnum != EPERM)
-		child_fail_err(a, &err);
+	 * keep it: the workload starts at the default (0), as killable as any other process.
+	 * Lowering an inherited higher score may be refused (EACCES without
+	 * CAP_SYS_RESOURCE), and then that score is kept. */
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (oom < 0 || (write(oom, "0", 1) < 0 && errno != EACCES && errno != EPERM))
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "write /proc/self/oom_score_adj", NULL);
+	close(oom);
 	/* A session of its own: the harness's terminal (if any) does not send it ^C, only the
 	 * harness does (it forwards what it gets), and -t can give it a controlling tty. */
 	if (setsid() < 0)
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "setsid");
-	if (child_mounts(s, &err) < 0)
-		child_fail_err(a, &err);
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "setsid", NULL);
+	/* Before the mounts: /dev/null is the host's here, whatever the container's becomes. */
+	child_stdio(a);
+	child_mounts(a);
+	if (p->loopback)
+		child_loopback(a);
 	if ((s->namespaces & LB_NS_UTS) && s->hostname &&
-	    sethostname(s->hostname, strlen(s->hostname)) < 0) {
-		snprintf(msg, sizeof(msg), "sethostname %s", s->hostname);
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, msg);
-	}
-	if (child_stdio(s, &err) < 0)
-		child_fail_err(a, &err);
-	if (s->cwd && chdir(s->cwd) < 0) {
-		snprintf(msg, sizeof(msg), "chdir %s", s->cwd);
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, msg);
-	}
+	    sethostname(s->hostname, strlen(s->hostname)) < 0)
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "sethostname", s->hostname);
+	if (p->cwd && chdir(p->cwd) < 0)
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "chdir", p->cwd);
 	/* After the mounts and sethostname, which need CAP_SYS_ADMIN. */
-	if (lb_caps_apply_default(&err) < 0)
-		child_fail_err(a, &err);
+	const char *what = NULL;
+	int e = lb_caps_apply(p->caps_keep, &what);
+	if (e)
+		child_fail(a, LB_CHILD_STAGE_SETUP, e, what, NULL);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
-	if (child_close_fds(a->go_fd, a->err_fd, &err) < 0)
-		child_fail_err(a, &err);
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "prctl(PR_SET_NO_NEW_PRIVS)", NULL);
+	child_close_fds(a);
 	child_reset_signals();
 
 	/* The start barrier: the go byte, or EOF when the harness gave up or died. */
@@ -226,11 +375,6 @@ void lb_child_main(const struct lb_child_args *a)
 		_exit(125);
 	close(a->go_fd);
 
-	/* execvp looks PATH up in environ: the workload's own environment, not the harness's.
-	 * This is the child's copy of the variable. */
-	environ = (char **)s->envp;
-	execvp(s->argv[0], s->argv);
-	int e = errno;
-	snprintf(msg, sizeof(msg), "exec %s", s->argv[0]);
-	child_fail(a, LB_CHILD_STAGE_EXEC, e, msg);
+	e = child_exec(s->argv, s->envp, p->path);
+	child_fail(a, LB_CHILD_STAGE_EXEC, e, "exec", s->argv[0]);
 }

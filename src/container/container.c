@@ -5,11 +5,12 @@
  *
  *   harness                                  child (see child.c)
  *   socketpair go, pipe2 err (CLOEXEC)
- *   clone3(CLONE_INTO_CGROUP | CLONE_PIDFD)  pdeathsig, setsid, mounts, hostname, stdio,
- *     or clone (v1: the child writes "0"    caps, no_new_privs, close fds, signals
+ *   plan the confinement (confine.c)
+ *   clone3(CLONE_INTO_CGROUP | CLONE_PIDFD)  pdeathsig, setsid, stdio, mounts, lo up,
+ *     or clone (v1: the child writes "0"    hostname, caps, no_new_privs, close fds, signals
  *     to its cgroup's tasks files first)
  *   start: send go  ───────────────────────> read go
- *          read err until EOF <───────────── execvp; on failure write a report, _exit(126/127)
+ *          read err until EOF <───────────── execve; on failure write a report, _exit(126/127)
  */
 #include "container/container.h"
 
@@ -115,6 +116,7 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	int pidfd = -1;
 	bool attached = false;
 	pid_t pid;
+	struct lb_confine plan = {.devfd = -1};
 
 	container_init(c);
 	if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
@@ -147,8 +149,12 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 		*fds[i] = high;
 	}
 
+	/* Everything the child needs, before the clone: it may not allocate (child.c). */
+	if (lb_confine_plan(spec, &plan, err) < 0)
+		goto fail;
 	struct lb_child_args args = {
 	    .spec = spec,
+	    .plan = &plan,
 	    .go_fd = go[0],
 	    .err_fd = ep[1],
 	    .parent_pid = getpid(),
@@ -197,6 +203,7 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	}
 
 	c->pid = pid;
+	lb_confine_free(&plan);
 	close(go[0]);
 	close(ep[1]);
 	c->go_fd = go[1];
@@ -215,6 +222,7 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	return 0;
 
 fail:
+	lb_confine_free(&plan);
 	for (int i = 0; i < 2; i++) {
 		if (go[i] >= 0)
 			close(go[i]);
@@ -285,10 +293,10 @@ int lb_container_start(struct lb_container *c, lb_error *err)
 	c->exec_stage = rep.stage;
 	c->exec_errno = rep.errnum;
 	c->exec_code = lb_child_exit_code(rep.stage, rep.errnum);
-	snprintf(c->exec_error, sizeof(c->exec_error), "%s", rep.msg);
+	lb_child_report_format(&rep, c->exec_error, sizeof(c->exec_error));
 	if (rep.stage == LB_CHILD_STAGE_EXEC)
-		return lb_error_set(err, LB_ERR_FAILED, 0, "%s", rep.msg);
-	return lb_error_set(err, LB_ERR_FAILED, 0, "container set-up: %s", rep.msg);
+		return lb_error_set(err, LB_ERR_FAILED, 0, "%s", c->exec_error);
+	return lb_error_set(err, LB_ERR_FAILED, 0, "container set-up: %s", c->exec_error);
 }
 
 int lb_container_signal(struct lb_container *c, int sig)

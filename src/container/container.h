@@ -18,7 +18,11 @@
  * the *thread* that called lb_container_create() exits, so call it from one that lives as long
  * as the container.  The harness's fds are not inherited (all but 0..2 are closed), its
  * signal mask and ignored signals are reset, and PATH is looked up in spec->envp.
- * /proc is remounted only with both LB_NS_PID and LB_NS_MOUNT (else it would be the host's).
+ * /proc is remounted only with both LB_NS_PID and LB_NS_MOUNT (else it would be the host's),
+ * or in a rootfs.  With LB_NS_MOUNT the container gets docker's default confinement (read-only
+ * and masked /proc and /sys paths, a minimal /dev; container/confine.h), and with LB_NS_NET its
+ * loopback interface up.  Between clone and exec the child calls only async-signal-safe
+ * functions: everything it needs is computed before the clone.
  */
 
 #include <stdbool.h>
@@ -54,6 +58,16 @@ struct lb_container_spec {
 	 * reads mountinfo to find them. */
 	char *const *cgroupfs;
 	size_t n_cgroupfs;
+	/* A directory to pivot_root into (the workload's /, with /proc, /sys and /dev set up
+	 * inside it); NULL: the host's / is its / too.  Needs LB_NS_MOUNT. */
+	const char *rootfs;
+	bool readonly_rootfs; /* its / read-only, recursively (rootfs or the host's) */
+	/* Its /dev: the minimal one plus devices[] (host paths under /dev, bound at the same
+	 * place), or, with host_devices, the host's whole /dev. */
+	bool host_devices;
+	char *const *devices;
+	size_t n_devices;
+	bool no_mount_setattr; /* tests: take the way of a kernel before 5.12 */
 };
 
 struct lb_container {
@@ -81,18 +95,23 @@ enum {
 
 /*
  * What a child that failed writes to the error pipe, in one write(2) (smaller than
- * PIPE_BUF, so it arrives whole).  The parent reads EOF instead when exec succeeded.
+ * PIPE_BUF, so it arrives whole).  The parent reads EOF instead when exec succeeded.  The
+ * child cannot format (snprintf and strerror are not async-signal-safe): it sends what failed
+ * and the errno, and the parent adds ": strerror(errnum)".
  */
 struct lb_child_report {
 	int32_t stage;
 	int32_t errnum;
-	char msg[240]; /* "exec nosuchcmd: No such file or directory", NUL-terminated */
+	char msg[240]; /* "exec nosuchcmd", "chdir /x": NUL-terminated */
 };
 
-/* Fill a report (msg truncated to fit). */
-void lb_child_report_set(struct lb_child_report *r, int stage, int errnum, const char *msg);
+/* Fill a report with "what arg" (arg NULL: what alone), truncated to fit.  Async-signal-safe. */
+void lb_child_report_set(struct lb_child_report *r, int stage, int errnum, const char *what,
+			 const char *arg);
 /* Validate what was read from the pipe: 0 when it is a whole report, -1 otherwise. */
 int lb_child_report_decode(const void *buf, size_t len, struct lb_child_report *out);
+/* The message of a report: "msg: strerror(errnum)" (msg alone for errnum 0). */
+void lb_child_report_format(const struct lb_child_report *r, char *buf, size_t size);
 /* The exit code of a child that failed: exec ENOENT -> 127, other exec errors -> 126
  * (as docker and POSIX shells), set-up failures -> 125. */
 int lb_child_exit_code(int stage, int errnum);

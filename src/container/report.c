@@ -3,18 +3,45 @@
 #include "container/container.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
-void lb_child_report_set(struct lb_child_report *r, int stage, int errnum, const char *msg)
+/* strlcpy-like, with only what POSIX lists as async-signal-safe (strlen, memcpy). */
+static size_t append(char *dst, size_t at, size_t size, const char *s)
 {
+	size_t n = strlen(s);
+
+	if (at + 1 >= size)
+		return at;
+	if (n > size - 1 - at)
+		n = size - 1 - at;
+	memcpy(dst + at, s, n);
+	dst[at + n] = '\0';
+	return at + n;
+}
+
+void lb_child_report_set(struct lb_child_report *r, int stage, int errnum, const char *what,
+			 const char *arg)
+{
+	size_t at;
+
 	memset(r, 0, sizeof(*r));
 	r->stage = stage;
 	r->errnum = errnum;
-	size_t n = strlen(msg);
-	if (n >= sizeof(r->msg))
-		n = sizeof(r->msg) - 1;
-	memcpy(r->msg, msg, n);
+	at = append(r->msg, 0, sizeof(r->msg), what);
+	if (arg) {
+		at = append(r->msg, at, sizeof(r->msg), " ");
+		append(r->msg, at, sizeof(r->msg), arg);
+	}
+}
+
+void lb_child_report_format(const struct lb_child_report *r, char *buf, size_t size)
+{
+	if (r->errnum)
+		snprintf(buf, size, "%s: %s", r->msg, strerror(r->errnum));
+	else
+		snprintf(buf, size, "%s", r->msg);
 }
 
 int lb_child_report_decode(const void *buf, size_t len, struct lb_child_report *out)

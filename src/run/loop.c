@@ -263,7 +263,13 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	    .tty_fd = -1,
 	    .cgroupfs = run->ctx->hier->fs_mounts,
 	    .n_cgroupfs = run->ctx->hier->n_fs_mounts,
+	    .rootfs = sc->rootfs,
+	    .readonly_rootfs = sc->readonly_rootfs,
+	    .host_devices = sc->host_devices,
+	    .devices = sc->devices,
 	};
+	for (char **d = sc->devices; d && *d; d++)
+		cs.n_devices++;
 	if (lb_container_create(&cs, &c->c, err) < 0) {
 		lb_error_wrap(err, "container %s", sc->name);
 		goto out;

@@ -5,10 +5,12 @@
  * found in the combination that makes it (and said once, however many combinations do).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cgroup/cgroup.h"
 #include "container/container.h" /* LB_NS_* */
@@ -443,6 +445,69 @@ static char **parse_env(struct lb_vctx *c, const struct lb_ynode *n)
 	return env;
 }
 
+/* rootfs: a directory, checked on the machine that loads the file. */
+static char *parse_rootfs(struct lb_vctx *c, const struct lb_ynode *n)
+{
+	char *v = lb_subst(c, n, NULL);
+	struct stat st;
+
+	if (!v)
+		return NULL;
+	if (stat(v, &st) < 0)
+		lb_vdiag(c, n, LB_WHOLE, "rootfs: %s: %s", v, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		lb_vdiag(c, n, LB_WHOLE, "rootfs: '%s' is not a directory", v);
+	else
+		return v;
+	free(v);
+	return NULL;
+}
+
+static bool parse_bool(struct lb_vctx *c, const struct lb_ynode *n, const char *key)
+{
+	_cleanup_free_ char *v = lb_subst(c, n, NULL);
+
+	if (v && !strcmp(v, "true"))
+		return true;
+	if (v && strcmp(v, "false"))
+		lb_vdiag(c, n, LB_WHOLE, "%s: expected true or false, not '%s'", key, v);
+	return false;
+}
+
+static bool is_dev_path(const char *v)
+{
+	return !strncmp(v, "/dev/", 5) && v[5] && !strstr(v, "/../") &&
+	       strcmp(v + strlen(v) - 3, "/..");
+}
+
+/* devices: host, or a list of host device paths under /dev. */
+static void parse_devices(struct lb_vctx *c, const struct lb_ynode *n, struct lb_scn_ctr *out)
+{
+	if (n->kind != LB_Y_SEQ) {
+		_cleanup_free_ char *v = lb_subst(c, n, NULL);
+		if (v && !strcmp(v, "host"))
+			out->host_devices = true;
+		else if (v)
+			lb_vdiag(c, n, LB_WHOLE,
+				 "devices: expected host or a list of device paths, not '%s'", v);
+		return;
+	}
+	char **dev = lb_xcalloc(n->n + 1, sizeof(*dev));
+	size_t k = 0;
+	for (size_t i = 0; i < n->n; i++) {
+		char *v = lb_subst(c, n->items[i], NULL);
+		if (v && !is_dev_path(v)) {
+			lb_vdiag(c, n->items[i], LB_WHOLE, "devices: '%s' is not a path under /dev",
+				 v);
+			free(v);
+			v = NULL;
+		}
+		if (v)
+			dev[k++] = v;
+	}
+	out->devices = dev;
+}
+
 /* Returns false when the name is unusable (expectations then cannot be checked). */
 static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_scn_ctr *out,
 		      const struct lb_ctr_tpl *tpls, const struct lb_scn_ctr *earlier, size_t n)
@@ -490,6 +555,17 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 	out->env = ct->env ? parse_env(c, ct->env) : lb_xzalloc(sizeof(char *));
 	if (ct->namespaces)
 		out->namespaces = parse_namespaces(c, ct->namespaces);
+	if (ct->rootfs)
+		out->rootfs = parse_rootfs(c, ct->rootfs);
+	if (ct->readonly_rootfs)
+		out->readonly_rootfs = parse_bool(c, ct->readonly_rootfs, "readonly-rootfs");
+	if (ct->devices)
+		parse_devices(c, ct->devices, out);
+	/* Without a mount namespace of its own, nothing can be mounted for it. */
+	if (ct->namespaces && !(out->namespaces & LB_NS_MOUNT) &&
+	    (ct->rootfs || ct->readonly_rootfs || ct->devices))
+		lb_vdiag(c, ct->namespaces, LB_WHOLE,
+			 "namespaces: rootfs, readonly-rootfs and devices need mount");
 	return name_ok;
 }
 

@@ -95,6 +95,8 @@ void lb_scenario_free(struct lb_scenario *s)
 			lb_shellsplit_free(r->ctrs[j].argv);
 			free(r->ctrs[j].limits.cpuset);
 			lb_shellsplit_free(r->ctrs[j].env);
+			free(r->ctrs[j].rootfs);
+			lb_shellsplit_free(r->ctrs[j].devices);
 		}
 		free(r->ctrs);
 		for (size_t j = 0; j < r->n_expects; j++) {

@@ -58,6 +58,10 @@ struct lb_scn_ctr {
 	bool has_duration;
 	char **env;	     /* NULL-terminated "KEY=value" added to the clean environment */
 	unsigned namespaces; /* LB_NS_* */
+	char *rootfs;	     /* a directory to pivot_root into, NULL */
+	bool readonly_rootfs;
+	bool host_devices; /* devices: host */
+	char **devices;	   /* NULL-terminated host device paths, or NULL */
 };
 
 struct lb_scn_expect {

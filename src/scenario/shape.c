@@ -246,8 +246,9 @@ static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-sha
 
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
-	static const char *const keys[] = {"name",     "run", "limits",	    "start",
-					   "duration", "env", "namespaces", NULL};
+	static const char *const keys[] = {
+	    "name",	  "run",    "limits",	       "start",	  "duration", "env",
+	    "namespaces", "rootfs", "readonly-rootfs", "devices", NULL};
 	const struct lb_ynode *n;
 
 	*ct = (struct lb_ctr_tpl){0};
@@ -327,6 +328,23 @@ void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb
 				ok = false;
 		if (ok)
 			ct->namespaces = n;
+	}
+	if ((n = lb_ynode_get(map, "rootfs")) && lb_want_scalar(c, n, "rootfs"))
+		ct->rootfs = n;
+	if ((n = lb_ynode_get(map, "readonly-rootfs")) && lb_want_scalar(c, n, "readonly-rootfs"))
+		ct->readonly_rootfs = n;
+	/* devices: host, or a list of paths. */
+	if ((n = lb_ynode_get(map, "devices"))) {
+		bool ok = true;
+		if (n->kind == LB_Y_SEQ) {
+			for (size_t i = 0; i < n->n; i++)
+				if (!lb_want_scalar(c, n->items[i], "devices"))
+					ok = false;
+		} else if (!lb_want_scalar(c, n, "devices")) {
+			ok = false;
+		}
+		if (ok)
+			ct->devices = n;
 	}
 }
 

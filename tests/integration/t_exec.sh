@@ -115,7 +115,7 @@ fi
 ex --help >"$TMP/h" 2>&1
 expect_eq "--help exits 0" 0 $?
 for f in --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --hostname \
-	--cgroup-parent --interactive --tty --stats --env --workdir; do
+	--cgroup-parent --interactive --tty --stats --env --workdir --rootfs --read-only --device; do
 	check "--help names $f" grep -q -- "$f" "$TMP/h"
 done
 check "nothing left after the cases above" nothing_left

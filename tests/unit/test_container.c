@@ -8,10 +8,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/mount.h>
 #include <linux/capability.h>
 #include <sys/wait.h>
 
 #include "container/caps.h"
+#include "container/confine.h"
 #include "container/container.h"
 
 static void test_exit_codes(void **state)
@@ -39,12 +42,19 @@ static void test_report_roundtrip(void **state)
 {
 	struct lb_child_report r, d;
 
-	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT,
-			    "exec nosuch: No such file or directory");
+	char msg[300];
+
+	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT, "exec", "nosuch");
 	assert_int_equal(lb_child_report_decode(&r, sizeof(r), &d), 0);
 	assert_int_equal(d.stage, LB_CHILD_STAGE_EXEC);
 	assert_int_equal(d.errnum, ENOENT);
-	assert_string_equal(d.msg, "exec nosuch: No such file or directory");
+	assert_string_equal(d.msg, "exec nosuch");
+	/* The child cannot format: the parent adds the errno's text. */
+	lb_child_report_format(&d, msg, sizeof(msg));
+	assert_string_equal(msg, "exec nosuch: No such file or directory");
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, 0, "setsid", NULL);
+	lb_child_report_format(&r, msg, sizeof(msg));
+	assert_string_equal(msg, "setsid");
 }
 
 static void test_report_truncates(void **state)
@@ -54,16 +64,25 @@ static void test_report_truncates(void **state)
 
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, big);
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, big, NULL);
 	assert_int_equal(lb_child_report_decode(&r, sizeof(r), &d), 0);
 	assert_int_equal(strlen(d.msg), sizeof(d.msg) - 1);
+	/* The argument is cut as well, and so is the space before it. */
+	memset(big, 'y', sizeof(d.msg) - 1);
+	big[sizeof(d.msg) - 1] = '\0';
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, big, "arg");
+	assert_int_equal(strlen(r.msg), sizeof(r.msg) - 1);
+	assert_null(strchr(r.msg, ' '));
+	lb_child_report_set(&r, LB_CHILD_STAGE_SETUP, EPERM, "chdir", big);
+	assert_int_equal(strlen(r.msg), sizeof(r.msg) - 1);
+	assert_memory_equal(r.msg, "chdir yyy", 9);
 }
 
 static void test_report_rejects_garbage(void **state)
 {
 	struct lb_child_report r, d;
 
-	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT, "exec x");
+	lb_child_report_set(&r, LB_CHILD_STAGE_EXEC, ENOENT, "exec", "x");
 	/* A short read, an unknown stage, a message without its NUL. */
 	assert_int_equal(lb_child_report_decode(&r, sizeof(r) - 1, &d), -1);
 	assert_int_equal(lb_child_report_decode(&r, 0, &d), -1);
@@ -87,6 +106,39 @@ static void test_default_caps(void **state)
 	assert_false(lb_caps_is_default(CAP_DAC_READ_SEARCH));
 }
 
+/* The read-only fallback before Linux 5.12: the mounts below a prefix, with their flags (not
+ * ro: it is added), as seen from a rootfs, escapes decoded. */
+static void test_mountinfo_below(void **state)
+{
+	const char *mi =
+	    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+	    "23 22 0:21 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw\n"
+	    "26 23 0:24 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:4 - tmpfs tmpfs ro\n"
+	    "27 22 0:25 / /sysfoo rw - tmpfs tmpfs rw\n"
+	    "28 23 0:26 / /sys/a\\040b rw,noatime - tmpfs tmpfs rw\n"
+	    "garbage\n";
+	struct lb_mount_point *m;
+	size_t n;
+	lb_error err = {0};
+
+	assert_int_equal(lb_mountinfo_below(mi, "/sys", "/root", &m, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(m[0].path, "/root/sys");
+	assert_int_equal(m[0].flags, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
+	assert_string_equal(m[1].path, "/root/sys/fs/cgroup");
+	assert_int_equal(m[1].flags, MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	assert_string_equal(m[2].path, "/root/sys/a b");
+	assert_int_equal(m[2].flags, MS_NOATIME);
+	for (size_t i = 0; i < n; i++)
+		free((char *)m[i].path);
+	free(m);
+	assert_int_equal(lb_mountinfo_below(mi, "/", "", &m, &n, &err), 0);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		free((char *)m[i].path);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +148,7 @@ int main(void)
 	    cmocka_unit_test(test_report_truncates),
 	    cmocka_unit_test(test_report_rejects_garbage),
 	    cmocka_unit_test(test_default_caps),
+	    cmocka_unit_test(test_mountinfo_below),
 	};
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "container/caps.h"
 #include "container/container.h"
 
 struct fixture {
@@ -92,19 +94,15 @@ static struct fixture *need_root(void **state)
 	return *state;
 }
 
-/* Run argv with stdout into a pipe; returns what it printed (static buffer) and its code. */
-static const char *run(struct fixture *f, char *const *argv, unsigned ns, const char *host,
-		       int *code)
+/* Run spec with stdout into a pipe; returns what it printed (static buffer) and its code. */
+static const char *run_spec(struct lb_container_spec spec, int *code)
 {
 	static char out[4096];
 	struct lb_container c;
 	lb_error err = {0};
 	int p[2];
 
-	assert_int_equal(pipe(p), 0);
-	struct lb_container_spec spec = test_spec(f, argv);
-	spec.hostname = host;
-	spec.namespaces = ns;
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
 	spec.stdout_fd = p[1];
 	assert_int_equal(lb_container_create(&spec, &c, &err), 0);
 	close(p[1]);
@@ -119,6 +117,16 @@ static const char *run(struct fixture *f, char *const *argv, unsigned ns, const 
 	*code = lb_container_exit_code(&c);
 	lb_container_release(&c);
 	return out;
+}
+
+static const char *run(struct fixture *f, char *const *argv, unsigned ns, const char *host,
+		       int *code)
+{
+	struct lb_container_spec spec = test_spec(f, argv);
+
+	spec.hostname = host;
+	spec.namespaces = ns;
+	return run_spec(spec, code);
 }
 
 static void test_all_namespaces(void **state)
@@ -274,13 +282,104 @@ static void test_release_unstarted(void **state)
 	assert_int_equal(c.err_fd, -1);
 }
 
+/* The workload's capabilities are docker's default set in the bounding, permitted and
+ * effective sets, none inheritable or ambient, and no_new_privs is set: read by the workload
+ * itself from /proc/self/status. */
+static void test_caps_and_no_new_privs(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"grep", "-E",
+			      "^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):", "/proc/self/status", NULL};
+	char want[512];
+	unsigned long long m = (unsigned long long)lb_caps_default_mask();
+	int code;
+
+	snprintf(want, sizeof(want),
+		 "CapInh:\t0000000000000000\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		 "CapBnd:\t%016llx\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n",
+		 m, m, m);
+	assert_string_equal(run(f, argv, LB_NS_ALL, NULL, &code), want);
+	assert_int_equal(code, 0);
+	/* The same without namespaces: the set does not come from them. */
+	assert_string_equal(run(f, argv, 0, NULL, &code), want);
+}
+
+/* An fd the caller left open without CLOEXEC (7) never reaches the workload. */
+static void test_fd_not_inherited(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sh", "-c", "test -e /proc/self/fd/7 && echo leaked || echo closed",
+			      NULL};
+	int code;
+
+	int fd = open("/dev/null", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, 7), 7);
+	if (fd != 7)
+		close(fd);
+	assert_string_equal(run(f, argv, LB_NS_ALL, NULL, &code), "closed\n");
+	assert_string_equal(run(f, argv, 0, NULL, &code), "closed\n");
+	close(7);
+}
+
+/* /sys, the cgroup mounts below it and, with readonly_rootfs, every mount are read-only, with
+ * mount_setattr and with the remounts of a kernel before 5.12 (no_mount_setattr). */
+static void test_readonly_trees(void **state)
+{
+	struct fixture *f = need_root(state);
+	/* Every mount below /sys that is not read-only; then a write to the root. */
+	char *const argv[] = {"sh", "-c",
+			      "awk '$5 ~ \"^/sys(/|$)\" && $6 !~ /^ro/ { print $5 }' "
+			      "/proc/self/mountinfo; touch /lb-unit-ro 2>/dev/null && echo wrote; "
+			      "echo done",
+			      NULL};
+	int code;
+
+	for (int legacy = 0; legacy < 2; legacy++) {
+		struct lb_container_spec spec = test_spec(f, argv);
+		spec.no_mount_setattr = legacy;
+		spec.readonly_rootfs = true;
+		assert_string_equal(run_spec(spec, &code), "done\n");
+		assert_int_equal(code, 0);
+		assert_int_equal(access("/lb-unit-ro", F_OK), -1);
+	}
+}
+
+/* Without the mount namespace, nothing can be mounted for it: an error before the clone. */
+static void test_confine_needs_mount_ns(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"true", NULL};
+	struct lb_container_spec spec = test_spec(f, argv);
+	struct lb_container c;
+	lb_error err = {0};
+
+	spec.namespaces = LB_NS_ALL & ~LB_NS_MOUNT;
+	spec.readonly_rootfs = true;
+	assert_int_equal(lb_container_create(&spec, &c, &err), -1);
+	assert_int_equal(err.kind, LB_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "mount namespace"));
+	spec = test_spec(f, argv);
+	spec.rootfs = "/etc/passwd";
+	assert_int_equal(lb_container_create(&spec, &c, &err), -1);
+	assert_string_equal(err.msg, "rootfs /etc/passwd: not a directory");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_all_namespaces),    cmocka_unit_test(test_no_namespaces),
-	    cmocka_unit_test(test_argv_exact),	      cmocka_unit_test(test_exec_enoent),
-	    cmocka_unit_test(test_setup_failure),     cmocka_unit_test(test_release_running),
-	    cmocka_unit_test(test_release_unstarted), cmocka_unit_test(test_harness_stdin_closed),
+	    cmocka_unit_test(test_all_namespaces),
+	    cmocka_unit_test(test_no_namespaces),
+	    cmocka_unit_test(test_argv_exact),
+	    cmocka_unit_test(test_exec_enoent),
+	    cmocka_unit_test(test_setup_failure),
+	    cmocka_unit_test(test_release_running),
+	    cmocka_unit_test(test_release_unstarted),
+	    cmocka_unit_test(test_harness_stdin_closed),
+	    cmocka_unit_test(test_caps_and_no_new_privs),
+	    cmocka_unit_test(test_fd_not_inherited),
+	    cmocka_unit_test(test_readonly_trees),
+	    cmocka_unit_test(test_confine_needs_mount_ns),
 	};
 	return cmocka_run_group_tests_name("container_launch", tests, setup, teardown);
 }

@@ -667,9 +667,41 @@ static void test_cpus_machine(void **state)
 	free(req);
 }
 
+/* rootfs, readonly-rootfs, devices: the defaults, and values as given. */
+static void test_confine_keys(void **state)
+{
+	struct lb_scenario *s =
+	    parse_ok("name: c\n"
+		     "containers:\n"
+		     "  - {name: a, run: 'true'}\n"
+		     "  - name: b\n"
+		     "    run: 'true'\n"
+		     "    rootfs: /\n"
+		     "    readonly-rootfs: true\n"
+		     "    devices: [/dev/null, /dev/net/tun]\n"
+		     "  - {name: c, run: 'true', devices: host, readonly-rootfs: false}\n",
+		     NULL, 0);
+	const struct lb_scn_ctr *a = &s->runs[0].ctrs[0], *b = &s->runs[0].ctrs[1],
+				*c = &s->runs[0].ctrs[2];
+
+	assert_null(a->rootfs);
+	assert_false(a->readonly_rootfs);
+	assert_false(a->host_devices);
+	assert_null(a->devices);
+	assert_string_equal(b->rootfs, "/");
+	assert_true(b->readonly_rootfs);
+	assert_string_equal(b->devices[0], "/dev/null");
+	assert_string_equal(b->devices[1], "/dev/net/tun");
+	assert_null(b->devices[2]);
+	assert_true(c->host_devices);
+	assert_false(c->readonly_rootfs);
+	lb_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_confine_keys),
 	    cmocka_unit_test(test_bad_corpus),
 	    cmocka_unit_test(test_cpus_machine),
 	    cmocka_unit_test(test_good_corpus),
