@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "container/caps.h"
@@ -235,29 +236,42 @@ static int sys_close_range(unsigned lo, unsigned hi)
 #endif
 }
 
-/* Close every fd but 0..2 and the two of the launcher (which are CLOEXEC). */
+/* Close the fds lo..hi (close_range, or one by one before Linux 5.9). */
+static void close_span(const struct lb_child_args *a, unsigned lo, unsigned hi)
+{
+	if (lo > hi || sys_close_range(lo, hi) == 0)
+		return;
+	if (errno != ENOSYS)
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "close_range", NULL);
+	struct rlimit rl;
+	unsigned max = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1u << 20)
+		max = (unsigned)rl.rlim_cur;
+	for (unsigned fd = lo; fd <= hi && fd < max; fd++)
+		close((int)fd);
+}
+
+/* Close every fd but 0..2 and the launcher's (CLOEXEC): go, err and the shared barrier. */
 static void child_close_fds(const struct lb_child_args *a)
 {
-	int keep_a = a->go_fd, keep_b = a->err_fd;
-	unsigned lo = (unsigned)(keep_a < keep_b ? keep_a : keep_b);
-	unsigned hi = (unsigned)(keep_a < keep_b ? keep_b : keep_a);
-	unsigned ranges[3][2] = {{3, lo - 1}, {lo + 1, hi - 1}, {hi + 1, ~0u}};
+	int keep[3] = {a->go_fd, a->err_fd, a->barrier_fd};
+	unsigned from = 3;
 
-	for (size_t i = 0; i < 3; i++) {
-		if (ranges[i][0] > ranges[i][1])
+	/* three values: sorted by hand, -1 (none) first */
+	for (int i = 0; i < 3; i++)
+		for (int k = i + 1; k < 3; k++)
+			if (keep[k] < keep[i]) {
+				int t = keep[i];
+				keep[i] = keep[k];
+				keep[k] = t;
+			}
+	for (int i = 0; i < 3; i++) {
+		if (keep[i] < (int)from)
 			continue;
-		if (sys_close_range(ranges[i][0], ranges[i][1]) == 0)
-			continue;
-		if (errno != ENOSYS)
-			child_fail(a, LB_CHILD_STAGE_SETUP, errno, "close_range", NULL);
-		/* Before Linux 5.9: the slow way, up to the fd limit. */
-		struct rlimit rl;
-		unsigned max = 1024;
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1u << 20)
-			max = (unsigned)rl.rlim_cur;
-		for (unsigned fd = ranges[i][0]; fd <= ranges[i][1] && fd < max; fd++)
-			close((int)fd);
+		close_span(a, from, (unsigned)keep[i] - 1);
+		from = (unsigned)keep[i] + 1;
 	}
+	close_span(a, from, ~0u);
 }
 
 /* Signals as a fresh process has them: the harness blocks the ones it reads with signalfd
@@ -365,14 +379,33 @@ void lb_child_main(const struct lb_child_args *a)
 	child_close_fds(a);
 	child_reset_signals();
 
-	/* The start barrier: the go byte, or EOF when the harness gave up or died. */
-	char go;
-	ssize_t r;
+	/* Set up: say so (the harness releases every container of a run together once all are
+	 * ready), then the start barrier: the go byte, or EOF when the harness gave up or died.
+	 * A lost "ready" only makes the harness wait for EOF on the go socket instead. */
+	char go = 'r';
+	ssize_t r = write(a->go_fd, &go, 1);
+
+	(void)r;
+	/* With a shared barrier: wait for its EOF (the harness closed it for everyone at once);
+	 * the go byte is then already there, or the go socket's EOF says the harness gave up. */
+	if (a->barrier_fd >= 0) {
+		do
+			r = read(a->barrier_fd, &go, 1);
+		while (r < 0 && errno == EINTR);
+		close(a->barrier_fd);
+	}
 	do
 		r = read(a->go_fd, &go, 1);
 	while (r < 0 && errno == EINTR);
 	if (r != 1)
 		_exit(125);
+	/* When it woke (clock_gettime is async-signal-safe): the harness records how far apart
+	 * the containers it released together really started. */
+	struct timespec now;
+	uint64_t woke = 0;
+	if (clock_gettime(CLOCK_MONOTONIC, &now) == 0)
+		woke = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	r = write(a->go_fd, &woke, sizeof(woke));
 	close(a->go_fd);
 
 	e = child_exec(s->argv, s->envp, p->path);

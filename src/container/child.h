@@ -14,6 +14,7 @@ struct lb_child_args {
 	const struct lb_confine *plan; /* everything computed for it before the clone */
 	int go_fd;		       /* read end of the start barrier */
 	int err_fd;		       /* write end of the CLOEXEC error pipe */
+	int barrier_fd;		       /* the run's shared barrier (read end), -1 = none */
 	pid_t parent_pid;	       /* the harness, as seen before clone */
 	const int *attach_fds;	       /* v1: the cgroup's tasks files, to move itself in */
 	size_t n_attach;

@@ -9,8 +9,12 @@
  *   clone3(CLONE_INTO_CGROUP | CLONE_PIDFD)  pdeathsig, setsid, stdio, mounts, lo up,
  *     or clone (v1: the child writes "0"    hostname, caps, no_new_privs, close fds, signals
  *     to its cgroup's tasks files first)
- *   start: send go  ───────────────────────> read go
- *          read err until EOF <───────────── execve; on failure write a report, _exit(126/127)
+ *   wait_ready: read "r" <───────────────── write "r" on go: set up, waiting
+ *   release: send go  ─────────────────────> read go
+ *   confirm: read err until EOF <─────────── execve; on failure write a report, _exit(126/127)
+ *
+ * A run waits for every container to be ready, then releases them all at once (a send
+ * each, nothing waited for in between), then confirms each exec.
  */
 #include "container/container.h"
 
@@ -157,6 +161,7 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	    .plan = &plan,
 	    .go_fd = go[0],
 	    .err_fd = ep[1],
+	    .barrier_fd = spec->has_barrier ? spec->barrier_fd : -1,
 	    .parent_pid = getpid(),
 	};
 	uint64_t flags = ns_flags(spec->namespaces);
@@ -232,11 +237,24 @@ fail:
 	return -1;
 }
 
-int lb_container_start(struct lb_container *c, lb_error *err)
+void lb_container_wait_ready(struct lb_container *c)
 {
-	struct lb_child_report rep;
-	char buf[sizeof(rep) + 1];
-	size_t n = 0;
+	char b;
+	ssize_t r;
+
+	if (c->ready || c->started || c->go_fd < 0)
+		return;
+	c->ready = true;
+	/* "r" when set up; EOF (or ECONNRESET) when it died first: its report is in the error
+	 * pipe, which lb_container_confirm() reads. */
+	do
+		r = recv(c->go_fd, &b, 1, 0);
+	while (r < 0 && errno == EINTR);
+}
+
+int lb_container_go(struct lb_container *c, lb_error *err)
+{
+	ssize_t w;
 
 	if (c->started)
 		return 0;
@@ -244,13 +262,50 @@ int lb_container_start(struct lb_container *c, lb_error *err)
 		return lb_error_set(err, LB_ERR_INTERNAL, 0, "start of a container not created");
 	c->started = true;
 	/* If the child already failed in its set-up, this fails with EPIPE and its report is
-	 * waiting in the error pipe: read it either way. */
-	ssize_t w;
+	 * waiting in the error pipe: lb_container_confirm() reads it either way. */
 	do
 		w = send(c->go_fd, "g", 1, MSG_NOSIGNAL);
 	while (w < 0 && errno == EINTR);
-	close(c->go_fd);
-	c->go_fd = -1;
+	c->go_sent = w == 1;
+	if (!c->go_sent) {
+		close(c->go_fd);
+		c->go_fd = -1;
+	}
+	return 0;
+}
+
+int lb_container_start(struct lb_container *c, lb_error *err)
+{
+	if (c->started)
+		return 0;
+	/* Its "ready" read first: a socket closed with a byte unread resets its peer. */
+	lb_container_wait_ready(c);
+	if (lb_container_go(c, err) < 0)
+		return -1;
+	return lb_container_confirm(c, err);
+}
+
+int lb_container_confirm(struct lb_container *c, lb_error *err)
+{
+	struct lb_child_report rep;
+	char buf[sizeof(rep) + 1];
+	size_t n = 0;
+
+	if (c->go_fd >= 0) {
+		/* The moment it woke, which it sends before its exec; EOF if it died first. */
+		uint64_t woke;
+		ssize_t r;
+
+		do
+			r = recv(c->go_fd, &woke, sizeof(woke), MSG_WAITALL);
+		while (r < 0 && errno == EINTR);
+		if (r == (ssize_t)sizeof(woke))
+			c->woke_ns = woke;
+		close(c->go_fd);
+		c->go_fd = -1;
+	}
+	if (c->err_fd < 0)
+		return c->exec_code ? lb_error_fail(err, "%s", c->exec_error) : 0;
 
 	/* EOF without a byte: the CLOEXEC write end went away in a successful execve. */
 	for (;;) {
@@ -272,7 +327,7 @@ int lb_container_start(struct lb_container *c, lb_error *err)
 	close(c->err_fd);
 	c->err_fd = -1;
 	if (n == 0) {
-		if (w == 1)
+		if (c->go_sent)
 			return 0;
 		/* The child died before it could read the go byte and said nothing. */
 		lb_container_reap(c, true);

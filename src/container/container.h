@@ -53,6 +53,11 @@ struct lb_container_spec {
 	 * the harness's own stdout/stderr (1, 2). */
 	int stdin_fd, stdout_fd, stderr_fd;
 	int tty_fd; /* a pty slave: becomes the controlling terminal and all of 0/1/2; -1 = none */
+	/* A barrier shared by the containers of a run that start together: the read end of a
+	 * pipe whose write end the harness closes to wake them all in one system call (a go
+	 * byte each, sent before, wakes nobody: they wait here first).  See loop.c. */
+	bool has_barrier;
+	int barrier_fd;
 	const char *cwd; /* chdir here before exec; NULL = the harness's own */
 	/* The cgroup mounts to make read-only inside (lb_cg_hier's fs_mounts); NULL = the child
 	 * reads mountinfo to find them. */
@@ -73,9 +78,12 @@ struct lb_container_spec {
 struct lb_container {
 	pid_t pid;  /* in the harness's pid namespace */
 	int pidfd;  /* pollable; readable when it exits */
-	int go_fd;  /* write end of the start barrier (-1 once started) */
+	int go_fd;  /* the harness's end of the start barrier (-1 once confirmed) */
 	int err_fd; /* read end of the exec-error pipe */
 	bool started;
+	bool ready;	  /* its "ready" was read (or it died before it could say it) */
+	bool go_sent;	  /* the go byte reached the child (it had not died) */
+	uint64_t woke_ns; /* CLOCK_MONOTONIC when it passed the barrier, 0 = unknown */
 	bool reaped;
 	int status;	      /* wait status once reaped */
 	char exec_error[256]; /* why exec failed, "" if it did not */
@@ -121,8 +129,17 @@ int lb_wait_status_code(int status);
 int lb_container_create(const struct lb_container_spec *spec, struct lb_container *c,
 			lb_error *err);
 /* Release the workload.  Returns 0 once it has exec'd, or -1 with err set when its exec
- * failed (c->exec_error says why; it then exits 126/127, reaped as usual). */
+ * failed (c->exec_error says why; it then exits 126/127, reaped as usual).  The same as
+ * lb_container_go() and lb_container_confirm(). */
 int lb_container_start(struct lb_container *c, lb_error *err);
+/* Wait until the child is set up and waits at the barrier (or died trying).  Call it before
+ * lb_container_go(): it reads the child's "ready" (a socket closed with a byte unread
+ * would reset the child's end). */
+void lb_container_wait_ready(struct lb_container *c);
+/* Send the go byte and return at once: containers released one after another this way start
+ * together.  Then lb_container_confirm() waits for its exec, as lb_container_start() does. */
+int lb_container_go(struct lb_container *c, lb_error *err);
+int lb_container_confirm(struct lb_container *c, lb_error *err);
 /* Signal the workload (its PID 1). */
 int lb_container_signal(struct lb_container *c, int sig);
 /* Reap it if it has exited (WNOHANG) or wait for it.  Returns 1 when reaped, 0 if not yet. */

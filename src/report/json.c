@@ -314,6 +314,8 @@ json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_re
 	json_object_set_new(sampler, "late_samples", json_integer(r->late_samples));
 	json_object_set_new(sampler, "stalls", json_integer(r->stalls));
 	json_object_set_new(sampler, "longest_stall_s", json_real(r->longest_stall));
+	/* How far apart the containers that start at 0 passed their common barrier. */
+	json_object_set_new(sampler, "start_skew_s", json_real(r->start_skew));
 	json_object_set_new(o, "sampler", sampler);
 	return o;
 }

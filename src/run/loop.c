@@ -58,6 +58,7 @@ struct rctr {
 	bool oom_event;	    /* the cgroup reported an OOM (event fd, counter going up) */
 	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
 	uint64_t oom_ns;    /* when the first OOM kill was seen, 0 = none */
+	int release_rc;	    /* lb_container_go()'s */
 	/* The cgroup's CPU times when the workload exec'd: what ran before (limitbench's
 	 * set-up: mounts, capabilities, exec) is not the workload's and is subtracted. */
 	struct lb_cg_stats exec_cpu;
@@ -83,6 +84,7 @@ struct run {
 	size_t n;
 	int ep;
 	int sample_fd, timeout_fd, progress_fd;
+	int barrier[2]; /* the containers that start at 0 wait for [1] to close; -1 = gone */
 	uint64_t t0, interval_ns, ticks;
 	uint64_t last_sample_ns; /* when the sampler last ran (t0 before the first) */
 	double limit_s;		 /* what the progress line counts toward */
@@ -97,19 +99,40 @@ static double secs(const struct run *run, uint64_t ns)
 	return ns > run->t0 ? (double)(ns - run->t0) / 1e9 : 0;
 }
 
+static void event_v(struct run *run, uint64_t at_ns, const char *ctr, const char *ev,
+		    const char *fmt, va_list ap)
+{
+	char detail[256];
+
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	lb_run_result_event(run->r, secs(run, at_ns), ctr, ev, detail);
+	if (run->ctx->on_event)
+		run->ctx->on_event(run->ctx->cb_arg, run->r, &run->r->events[run->r->n_events - 1]);
+}
+
+/* An event now. */
 static void event(struct run *run, const char *ctr, const char *ev, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void event(struct run *run, const char *ctr, const char *ev, const char *fmt, ...)
 {
-	char detail[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	event_v(run, lb_now_ns(), ctr, ev, fmt, ap);
 	va_end(ap);
-	lb_run_result_event(run->r, secs(run, lb_now_ns()), ctr, ev, detail);
-	if (run->ctx->on_event)
-		run->ctx->on_event(run->ctx->cb_arg, run->r, &run->r->events[run->r->n_events - 1]);
+}
+
+/* An event stamped when it happened (at_ns), noted a little later. */
+static void event_at(struct run *run, uint64_t at_ns, const char *ctr, const char *ev,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void event_at(struct run *run, uint64_t at_ns, const char *ctr, const char *ev,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	event_v(run, at_ns, ctr, ev, fmt, ap);
+	va_end(ap);
 }
 
 static const char *sig_name(int sig)
@@ -267,6 +290,9 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	    .readonly_rootfs = sc->readonly_rootfs,
 	    .host_devices = sc->host_devices,
 	    .devices = sc->devices,
+	    /* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
+	    .has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0,
+	    .barrier_fd = run->barrier[0],
 	};
 	for (char **d = sc->devices; d && *d; d++)
 		cs.n_devices++;
@@ -303,26 +329,40 @@ static size_t ctr_index(const struct run *run, const struct rctr *c)
 	return (size_t)(c - run->c);
 }
 
-static void ctr_start(struct run *run, struct rctr *c)
+/* The go byte: it starts now (its set-up is done: lb_container_wait_ready()). */
+static void ctr_release(struct rctr *c)
 {
 	lb_error err = {0};
 
 	c->started_ns = lb_now_ns();
 	c->state = CS_RUNNING;
-	int rc = lb_container_start(&c->c, &err);
+	c->release_rc = lb_container_go(&c->c, &err);
+}
 
-	/* lb_container_start() returns once exec succeeded (or failed): everything charged
+/* Its exec's outcome, and what follows from its start. */
+static void ctr_confirm(struct run *run, struct rctr *c)
+{
+	lb_error err = {0};
+	int rc = c->release_rc < 0 ? -1 : lb_container_confirm(&c->c, &err);
+
+	/* lb_container_confirm() returns once exec succeeded (or failed): everything charged
 	 * so far was set-up.  A failed exec leaves nothing of the workload to count. */
 	lb_cgroup_cpu_stats(c->cg, &c->exec_cpu);
 	if (c->exec_cpu.valid & LB_STAT_CPU_TIME)
 		lb_sampler_rebase(run->sampler, ctr_index(run, c), c->exec_cpu.cpu_ns, lb_now_ns());
 
-	event(run, c->spec->name, "start", "%s", c->spec->argv[0]);
+	event_at(run, c->started_ns, c->spec->name, "start", "%s", c->spec->argv[0]);
 	if (rc < 0)
 		/* It exits 125/126/127: its pidfd reports it like any exit. */
 		event(run, c->spec->name, "error", "%s", err.msg);
 	if (c->spec->has_duration)
 		timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
+}
+
+static void ctr_start(struct run *run, struct rctr *c)
+{
+	ctr_release(c);
+	ctr_confirm(run, c);
 }
 
 static void ctr_signal(struct run *run, struct rctr *c, int sig, const char *why)
@@ -794,6 +834,9 @@ static void teardown(struct run *run)
 		lb_cgroup_destroy(c->cg, &err);
 		c->cg = NULL;
 	}
+	for (size_t i = 0; i < 2; i++)
+		if (run->barrier[i] >= 0)
+			close(run->barrier[i]);
 	lb_sampler_free(run->sampler);
 	if (run->sample_fd >= 0)
 		close(run->sample_fd);
@@ -819,6 +862,7 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	    .sample_fd = -1,
 	    .timeout_fd = -1,
 	    .progress_fd = -1,
+	    .barrier = {-1, -1},
 	    .interval_ns = spec->sample_ns ? spec->sample_ns : 100000000ull,
 	};
 	unsigned repeat_n = ctx->repeat ? ctx->repeat : (spec->repeat ? spec->repeat : 1);
@@ -849,11 +893,21 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	    (ctx->signal_fd >= 0 && ep_add(&run, ctx->signal_fd, SRC_SIGNAL, 0, err) < 0))
 		goto out;
 
+	/* The start barrier: a pipe whose read end every container that starts at 0 keeps;
+	 * closing the write end wakes them all in one system call. */
+	if (pipe2(run.barrier, O_CLOEXEC) < 0) {
+		lb_error_sys(err, "pipe2");
+		goto out;
+	}
 	for (size_t i = 0; i < run.n; i++)
 		if (ctr_create(&run, &run.c[i], out_dir, err) < 0)
 			goto out;
+	close(run.barrier[0]);
+	run.barrier[0] = -1;
 
-	/* The barrier: everything exists and waits; from here on the clock runs. */
+	/* The barrier: everything exists, is set up and waits; from here on the clock runs. */
+	for (size_t i = 0; i < run.n; i++)
+		lb_container_wait_ready(&run.c[i].c);
 	run.t0 = lb_now_ns();
 	run.last_sample_ns = run.t0;
 	if (lb_sampler_new(run.t0, &run.sampler, err) < 0)
@@ -861,12 +915,37 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	for (size_t i = 0; i < run.n; i++)
 		lb_sampler_add(run.sampler, run.c[i].cg, run.c[i].res);
 	lb_sampler_baseline(run.sampler);
-	for (size_t i = 0; i < run.n; i++) {
+	/* Those that start at 0 start together: each gets its go byte while it still waits at
+	 * the shared barrier (so that none is woken, and none takes the CPU from the harness
+	 * before the others are released), then one close wakes them all; only then is each
+	 * exec confirmed.  Their start (events, wall, durations) is that release;
+	 * r->start_skew is how far apart they then passed the barrier, each by its own clock
+	 * right before its exec: with more containers than CPUs, the last ones wait for a CPU
+	 * that the first ones' exec holds. */
+	for (size_t i = 0; i < run.n; i++)
 		if (run.c[i].spec->start_ns == 0)
-			ctr_start(&run, &run.c[i]);
-		else
-			timer_arm(run.c[i].timer_fd, run.t0 + run.c[i].spec->start_ns, 0);
+			ctr_release(&run.c[i]);
+	uint64_t released = lb_now_ns();
+	close(run.barrier[1]);
+	run.barrier[1] = -1;
+	for (size_t i = 0; i < run.n; i++)
+		if (run.c[i].spec->start_ns == 0)
+			run.c[i].started_ns = released;
+	uint64_t first = UINT64_MAX, last = 0;
+	for (size_t i = 0; i < run.n; i++) {
+		struct rctr *c = &run.c[i];
+
+		if (c->spec->start_ns != 0) {
+			timer_arm(c->timer_fd, run.t0 + c->spec->start_ns, 0);
+			continue;
+		}
+		ctr_confirm(&run, c);
+		if (c->c.woke_ns) {
+			first = c->c.woke_ns < first ? c->c.woke_ns : first;
+			last = c->c.woke_ns > last ? c->c.woke_ns : last;
+		}
 	}
+	r->start_skew = last > first ? (double)(last - first) / 1e9 : 0;
 	timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
 	/* The scenario layer always sets a timeout (default 5m); 0 would fire at once. */
 	timer_arm(run.timeout_fd, run.t0 + (spec->timeout_ns ? spec->timeout_ns : 300 * NS_PER_S),

@@ -92,6 +92,10 @@ struct lb_run_result {
 	 * did not run (an overloaded or paused machine); the longest, in seconds. */
 	unsigned stalls;
 	double longest_stall;
+	/* The containers that start together (start: 0) are released by one close(2), their
+	 * start: seconds between the first and the last to pass that barrier (each reads the
+	 * clock then, right before its exec). */
+	double start_skew;
 };
 
 struct lb_ctr_result *lb_run_result_ctr(const struct lb_run_result *r, const char *name,
