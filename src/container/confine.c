@@ -56,14 +56,14 @@ static const char *ownf(struct lb_confine *p, const char *fmt, ...)
 static const char *ownf(struct lb_confine *p, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (!s)
-		abort(); /* as lb_xasprintf: out of memory */
+	char *s = lb_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
 	return own(p, s);
 }
 
@@ -374,6 +374,15 @@ static int plan_dev(struct planner *pl, lb_error *err)
 	p->devfd = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (p->devfd < 0)
 		return lb_error_sys(err, "open /dev");
+	/* Not on 0..2 (a harness with stdin closed): the child puts the workload's stdio there
+	 * before it replaces this fd. */
+	if (p->devfd <= 2) {
+		int high = fcntl(p->devfd, F_DUPFD_CLOEXEC, 3);
+		close(p->devfd);
+		p->devfd = high;
+		if (high < 0)
+			return lb_error_sys(err, "fcntl(F_DUPFD_CLOEXEC)");
+	}
 	const char *devsrc = ownf(p, "/proc/self/fd/%d", p->devfd);
 	add(p, LB_OP_DEVFD, "/dev", "open the host's /dev")->fd = p->devfd;
 	add_mount(p, "tmpfs", dev, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, DEV_DATA,

@@ -190,7 +190,8 @@ static void test_exec_enoent(void **state)
 static void test_harness_stdin_closed(void **state)
 {
 	struct fixture *f = need_root(state);
-	char *const argv[] = {"sh", "-c", "echo ran", NULL};
+	/* stdin is /dev/null: read nothing, and it is not the host's /dev the child opens. */
+	char *const argv[] = {"sh", "-c", "test -c /dev/stdin && cat && echo ran", NULL};
 	struct lb_container c;
 	lb_error err = {0};
 	char out[64];
