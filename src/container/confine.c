@@ -192,6 +192,21 @@ int lb_mountinfo_below(const char *buf, const char *prefix, const char *root,
 
 /* ---- the plan ------------------------------------------------------------------------------- */
 
+bool lb_is_dev_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(path, "/dev/", 5) || n == 5 || strstr(path, "//"))
+		return false;
+	/* No "." or ".." component: the path names what it binds, below /dev. */
+	for (const char *c = path + 5; c; c = strchr(c, '/') ? strchr(c, '/') + 1 : NULL) {
+		size_t len = strcspn(c, "/");
+		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+	}
+	return true;
+}
+
 static bool have_mount_setattr(void)
 {
 	/* An invalid call: EBADF or EINVAL where the kernel has it, ENOSYS where not. */
@@ -383,8 +398,7 @@ static int plan_device(struct planner *pl, const char *devsrc, const char *dev, 
 	struct lb_confine *p = pl->p;
 	struct stat st;
 
-	if (strncmp(dev, "/dev/", 5) || !dev[5] || strstr(dev, "/../") ||
-	    !strcmp(dev + strlen(dev) - 3, "/.."))
+	if (!lb_is_dev_path(dev))
 		return lb_error_usage(err, "device %s: not a path under /dev", dev);
 	if (stat(dev, &st) < 0)
 		return lb_error_set(err, LB_ERR_USAGE, errno, "device %s", dev);

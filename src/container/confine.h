@@ -94,6 +94,9 @@ struct lb_confine {
 	size_t n_owned, cap_owned;
 };
 
+/* A device path for spec->devices: below /dev, without "." or ".." components. */
+bool lb_is_dev_path(const char *path);
+
 /* Plan the confinement of spec (in the harness, before the clone). */
 int lb_confine_plan(const struct lb_container_spec *spec, struct lb_confine *p, lb_error *err);
 void lb_confine_free(struct lb_confine *p);
