@@ -264,13 +264,14 @@ static int plan_rootfs(struct planner *pl, lb_error *err)
 	if (!p->cwd)
 		p->cwd = "/";
 	add_mount(p, real, real, NULL, MS_BIND | MS_REC, NULL, ownf(p, "bind the rootfs %s", real));
+	/* The mount points, before the rootfs may become read-only. */
+	static const char *const dirs[] = {"/proc", "/sys", "/dev"};
+	for (size_t i = 0; i < LB_ARRAY_SIZE(dirs); i++)
+		add_mkdir(p, ownf(p, "%s%s", real, dirs[i]), 0755);
 	/* nodev: a node made in the rootfs opens nothing (CAP_MKNOD is in docker's set). */
 	struct lb_mount_op *o =
 	    add(p, LB_OP_REMOUNT, real, ownf(p, "remount the rootfs %s nodev", real));
 	o->flags = MS_NOSUID | MS_NODEV | (s->readonly_rootfs ? MS_RDONLY : 0);
-	static const char *const dirs[] = {"/proc", "/sys", "/dev"};
-	for (size_t i = 0; i < LB_ARRAY_SIZE(dirs); i++)
-		add_mkdir(p, ownf(p, "%s%s", real, dirs[i]), 0755);
 	return 0;
 }
 

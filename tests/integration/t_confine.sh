@@ -182,13 +182,18 @@ made*"Read-only file system"*) ok "--rootfs is writable, its /sys is not" ;;
 *) not_ok "--rootfs is writable, its /sys is not (got '$out')" ;;
 esac
 check "a write in the rootfs lands in DIR" test -e "$R/made"
-out=$(ex --rootfs "$R" --read-only -- sh -c 'touch /ro 2>&1; echo x >/dev/null && echo null
+# A fresh tree (no proc, sys or dev in it yet): they are made before it turns read-only.
+R2=$TMP/root2
+mkdir -p "$R2/bin"
+cp "$R/bin/busybox" "$R2/bin/busybox"
+for a in sh touch; do ln -s busybox "$R2/bin/$a"; done
+out=$(ex --rootfs "$R2" --read-only -- sh -c 'touch /ro 2>&1; echo x >/dev/null && echo null
 	echo s >/dev/shm/s && echo shm' 2>&1)
 case "$out" in
 *"Read-only file system"*null*shm) ok "--read-only: its / refuses writes, /dev and /dev/shm do not" ;;
 *) not_ok "--read-only: its / refuses writes, /dev and /dev/shm do not (got '$out')" ;;
 esac
-check "nothing was written to the read-only rootfs" test ! -e "$R/ro"
+check "nothing was written to the read-only rootfs" test ! -e "$R2/ro"
 out=$(ex --read-only -- sh -c ": >$TMP/ro-host" 2>&1)
 case "$out" in
 *"Read-only file system"*) ok "--read-only without --rootfs: the host's files are read-only" ;;
