@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "container/confine.h"
 #include "container/container.h"
 #include "container/pty.h"
 #include "util/alloc.h"
@@ -262,7 +263,7 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 				o->host_devices = true;
 				break;
 			}
-			if (strncmp(optarg, "/dev/", 5) || !optarg[5])
+			if (!lb_is_dev_path(optarg))
 				return lb_error_usage(
 				    err, "--device: '%s' is not a path under /dev (or 'host')",
 				    optarg);

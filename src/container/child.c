@@ -121,7 +121,7 @@ static int child_op(const struct lb_mount_op *o, const char **mask_src)
 		return 0;
 	case LB_OP_SYMLINK:
 		return symlink(o->src, o->dst);
-	case LB_OP_DEVFD: {
+	case LB_OP_OPENFD: {
 		int fd = open(o->dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return -1;

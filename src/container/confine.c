@@ -56,14 +56,14 @@ static const char *ownf(struct lb_confine *p, const char *fmt, ...)
 static const char *ownf(struct lb_confine *p, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (!s)
-		abort(); /* as lb_xasprintf: out of memory */
+	char *s = lb_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
 	return own(p, s);
 }
 
@@ -192,6 +192,21 @@ int lb_mountinfo_below(const char *buf, const char *prefix, const char *root,
 
 /* ---- the plan ------------------------------------------------------------------------------- */
 
+bool lb_is_dev_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(path, "/dev/", 5) || n == 5 || strstr(path, "//"))
+		return false;
+	/* No "." or ".." component: the path names what it binds, below /dev. */
+	for (const char *c = path + 5; c; c = strchr(c, '/') ? strchr(c, '/') + 1 : NULL) {
+		size_t len = strcspn(c, "/");
+		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+	}
+	return true;
+}
+
 static bool have_mount_setattr(void)
 {
 	/* An invalid call: EBADF or EINVAL where the kernel has it, ENOSYS where not. */
@@ -249,13 +264,14 @@ static int plan_rootfs(struct planner *pl, lb_error *err)
 	if (!p->cwd)
 		p->cwd = "/";
 	add_mount(p, real, real, NULL, MS_BIND | MS_REC, NULL, ownf(p, "bind the rootfs %s", real));
+	/* The mount points, before the rootfs may become read-only. */
+	static const char *const dirs[] = {"/proc", "/sys", "/dev"};
+	for (size_t i = 0; i < LB_ARRAY_SIZE(dirs); i++)
+		add_mkdir(p, ownf(p, "%s%s", real, dirs[i]), 0755);
 	/* nodev: a node made in the rootfs opens nothing (CAP_MKNOD is in docker's set). */
 	struct lb_mount_op *o =
 	    add(p, LB_OP_REMOUNT, real, ownf(p, "remount the rootfs %s nodev", real));
 	o->flags = MS_NOSUID | MS_NODEV | (s->readonly_rootfs ? MS_RDONLY : 0);
-	static const char *const dirs[] = {"/proc", "/sys", "/dev"};
-	for (size_t i = 0; i < LB_ARRAY_SIZE(dirs); i++)
-		add_mkdir(p, ownf(p, "%s%s", real, dirs[i]), 0755);
 	return 0;
 }
 
@@ -285,6 +301,34 @@ static void plan_proc(struct planner *pl)
 	}
 }
 
+/*
+ * An O_PATH fd of path that the child will open onto the same number (LB_OP_OPENFD): returns
+ * "/proc/self/fd/N", through which it reaches path once its own mounts cover it, or NULL with
+ * errno (ENOENT: path does not exist).
+ */
+static const char *placeholder(struct lb_confine *p, const char *path, const char *what)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	/* Not on 0..2 (a harness with stdin closed): the child puts the workload's stdio there
+	 * before it replaces this fd. */
+	if (fd <= 2) {
+		int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		int e = errno;
+		close(fd);
+		if (high < 0) {
+			errno = e;
+			return NULL;
+		}
+		fd = high;
+	}
+	p->fds[p->n_fds++] = fd;
+	add(p, LB_OP_OPENFD, path, what)->fd = fd;
+	return ownf(p, "/proc/self/fd/%d", fd);
+}
+
 static int plan_sys(struct planner *pl, lb_error *err)
 {
 	struct lb_confine *p = pl->p;
@@ -292,37 +336,56 @@ static int plan_sys(struct planner *pl, lb_error *err)
 	const char *root = pl->root;
 	const char *dst = ownf(p, "%s/sys", root);
 
-	if (root[0])
-		add_mount(p, "/sys", dst, NULL, MS_BIND | MS_REC, NULL,
-			  ownf(p, "bind /sys on %s", dst));
+	/* A sysfs of its own, as docker mounts it: in a new net namespace its /sys/class/net
+	 * lists that namespace's interfaces, and nothing mounted below the host's /sys
+	 * (debugfs, tracefs, securityfs, bpf, configfs, pstore) comes with it; without one, a
+	 * bind of the host's alone, for the latter.  The cgroup filesystems are bound back: the
+	 * workload reads its own cgroup files. */
+	const char *cg = placeholder(p, "/sys/fs/cgroup", "open the host's /sys/fs/cgroup");
+	if (!cg && errno != ENOENT)
+		return lb_error_sys(err, "open /sys/fs/cgroup");
+	if (s->namespaces & LB_NS_NET)
+		add_mount(p, "sysfs", dst, "sysfs", FS_FLAGS, NULL,
+			  ownf(p, "mount sysfs on %s", dst));
+	else /* the host's superblock, which the kernel will not mount on itself (EBUSY) */
+		add_mount(p, "/sys", dst, NULL, MS_BIND, NULL, ownf(p, "bind /sys on %s", dst));
+	if (!pl->setattr)
+		add(p, LB_OP_REMOUNT, dst, ownf(p, "make %s read-only", dst))->flags =
+		    MS_RDONLY | FS_FLAGS;
+	if (cg) {
+		const char *c = ownf(p, "%s/fs/cgroup", dst);
+		add_mount(p, cg, c, NULL, MS_BIND | MS_REC, NULL,
+			  ownf(p, "bind the host's /sys/fs/cgroup on %s", c));
+	}
 	for (size_t i = 0; i < LB_ARRAY_SIZE(masked_dirs); i++) {
 		const char *m = ownf(p, "%s%s", root, masked_dirs[i]);
 		add(p, LB_OP_MASK_DIR, m, ownf(p, "mask %s", m))->optional = true;
 	}
-	/* With the cgroup mounts below it: else, as root, the workload could move itself out
-	 * of its cgroup (writing its pid into another cgroup.procs), leaving its limits and
-	 * the kill at the end behind.  It keeps reading its own cgroup files. */
-	if (add_tree_ro(pl, dst, "/sys", root, err) < 0)
+	/* Read-only with the cgroup mounts below it: else, as root, the workload could move
+	 * itself out of its cgroup (writing its pid into another cgroup.procs), leaving its
+	 * limits and the kill at the end behind. */
+	if (add_tree_ro(pl, dst, "/sys/fs/cgroup", root, err) < 0)
 		return -1;
 	if (root[0])
 		return 0; /* cgroup mounts elsewhere are not in the rootfs */
 	struct lb_cg_hier found = {0};
-	char *const *cg = s->cgroupfs;
+	char *const *mounts = s->cgroupfs;
 	size_t n = s->n_cgroupfs;
-	if (!cg) {
+	if (!mounts) {
 		_cleanup_free_ char *buf = NULL;
 		if (lb_read_file("/proc/self/mountinfo", &buf, NULL, err) < 0 ||
 		    lb_cg_parse_mountinfo(buf, &found, err) < 0)
 			return -1;
-		cg = found.fs_mounts;
+		mounts = found.fs_mounts;
 		n = found.n_fs_mounts;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (is_below(cg[i], "/sys"))
+		if (is_below(mounts[i], "/sys/fs/cgroup"))
 			continue;
 		/* A bind remount changes this mount's flags only, in this namespace only; the
-		 * flags cgroupfs is mounted with are kept by passing them again. */
-		const char *c = ownf(p, "%s", cg[i]);
+		 * flags cgroupfs is mounted with are kept by passing them again.  (Elsewhere
+		 * below /sys, it is not in the new sysfs at all.) */
+		const char *c = ownf(p, "%s", mounts[i]);
 		add(p, LB_OP_REMOUNT, c, ownf(p, "make %s read-only", c))->flags =
 		    MS_RDONLY | FS_FLAGS;
 	}
@@ -336,8 +399,7 @@ static int plan_device(struct planner *pl, const char *devsrc, const char *dev, 
 	struct lb_confine *p = pl->p;
 	struct stat st;
 
-	if (strncmp(dev, "/dev/", 5) || !dev[5] || strstr(dev, "/../") ||
-	    !strcmp(dev + strlen(dev) - 3, "/.."))
+	if (!lb_is_dev_path(dev))
 		return lb_error_usage(err, "device %s: not a path under /dev", dev);
 	if (stat(dev, &st) < 0)
 		return lb_error_set(err, LB_ERR_USAGE, errno, "device %s", dev);
@@ -368,14 +430,10 @@ static int plan_dev(struct planner *pl, lb_error *err)
 				  ownf(p, "bind /dev on %s", dev));
 		return 0;
 	}
-	/* The host's /dev, reached through an fd once the tmpfs covers it.  The child opens
-	 * it in its own mount namespace (a bind needs a source there) onto the number of this
-	 * placeholder, which it inherits. */
-	p->devfd = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (p->devfd < 0)
+	/* The host's /dev, reached through an fd once the tmpfs covers it. */
+	const char *devsrc = placeholder(p, "/dev", "open the host's /dev");
+	if (!devsrc)
 		return lb_error_sys(err, "open /dev");
-	const char *devsrc = ownf(p, "/proc/self/fd/%d", p->devfd);
-	add(p, LB_OP_DEVFD, "/dev", "open the host's /dev")->fd = p->devfd;
 	add_mount(p, "tmpfs", dev, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, DEV_DATA,
 		  ownf(p, "mount tmpfs on %s", dev));
 	for (size_t i = 0; i < LB_ARRAY_SIZE(dev_nodes); i++) {
@@ -429,7 +487,6 @@ int lb_confine_plan(const struct lb_container_spec *s, struct lb_confine *p, lb_
 	int rc = -1;
 
 	memset(p, 0, sizeof(*p));
-	p->devfd = -1;
 	p->caps_keep = lb_caps_default_mask();
 	p->path = env_path(s->envp);
 	p->cwd = s->cwd;
@@ -472,8 +529,7 @@ void lb_confine_free(struct lb_confine *p)
 		free(p->owned[i]);
 	free(p->owned);
 	free(p->ops);
-	if (p->devfd >= 0)
-		close(p->devfd);
+	for (size_t i = 0; i < p->n_fds; i++)
+		close(p->fds[i]);
 	memset(p, 0, sizeof(*p));
-	p->devfd = -1;
 }

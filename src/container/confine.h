@@ -17,7 +17,10 @@
  *   /proc/{bus,fs,irq,sys,sysrq-trigger}        read-only binds of themselves
  *   /proc/{kcore,keys,timer_list,...}           /dev/null bound over them
  *   /proc/{acpi,asound,scsi} /sys/firmware ...  one empty read-only tmpfs, bound over each
- *   /sys                the host's, recursively read-only (cgroup mounts below it too);
+ *   /sys                a sysfs of its own, read-only (in a new net namespace it shows
+ *                       only that namespace's interfaces; none of the filesystems mounted
+ *                       below the host's /sys is there: debugfs, tracefs, securityfs...),
+ *                       with the host's /sys/fs/cgroup bound back below it, read-only;
  *                       cgroup mounts elsewhere read-only one by one
  *   /dev                a tmpfs (nodev: nodes made in it do not work) with the host's null,
  *                       zero, full, random, urandom, tty bound in, a devpts of its own,
@@ -52,7 +55,7 @@ enum lb_op_kind {
 	LB_OP_MKDIR,	 /* mkdir(dst, mode); one that exists is fine */
 	LB_OP_MKFILE,	 /* an empty file at dst, to bind a device onto */
 	LB_OP_SYMLINK,	 /* symlink(src, dst) */
-	LB_OP_DEVFD,	 /* open dst (the host's /dev) O_PATH onto fd number `fd` */
+	LB_OP_OPENFD,	 /* open dst O_PATH onto fd number `fd` (a placeholder it inherited) */
 	LB_OP_PIVOT,	 /* make dst the root */
 };
 
@@ -81,11 +84,18 @@ struct lb_confine {
 	const char *cwd;    /* chdir here before exec (NULL: stay) */
 	const char *path;   /* PATH, for the command lookup */
 	uint64_t caps_keep; /* capabilities it keeps (caps.h) */
-	int devfd;	    /* the harness's placeholder for LB_OP_DEVFD, -1; closed by free */
+	/* The harness's placeholders for LB_OP_OPENFD: the child opens the host's /dev and
+	 * /sys/fs/cgroup onto these numbers, to bind from once its own cover them (a bind
+	 * needs its source in the child's mount namespace).  Closed by lb_confine_free(). */
+	int fds[2];
+	size_t n_fds;
 	/* Everything the ops point to that was allocated for them. */
 	void **owned;
 	size_t n_owned, cap_owned;
 };
+
+/* A device path for spec->devices: below /dev, without "." or ".." components. */
+bool lb_is_dev_path(const char *path);
 
 /* Plan the confinement of spec (in the harness, before the clone). */
 int lb_confine_plan(const struct lb_container_spec *spec, struct lb_confine *p, lb_error *err);

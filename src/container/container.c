@@ -120,7 +120,7 @@ int lb_container_create(const struct lb_container_spec *spec, struct lb_containe
 	int pidfd = -1;
 	bool attached = false;
 	pid_t pid;
-	struct lb_confine plan = {.devfd = -1};
+	struct lb_confine plan = {0};
 
 	container_init(c);
 	if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])

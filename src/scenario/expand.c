@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cgroup/cgroup.h"
+#include "container/confine.h"	 /* lb_is_dev_path */
 #include "container/container.h" /* LB_NS_* */
 #include "expect/expect.h"
 #include "scenario/internal.h"
@@ -474,12 +475,6 @@ static bool parse_bool(struct lb_vctx *c, const struct lb_ynode *n, const char *
 	return false;
 }
 
-static bool is_dev_path(const char *v)
-{
-	return !strncmp(v, "/dev/", 5) && v[5] && !strstr(v, "/../") &&
-	       strcmp(v + strlen(v) - 3, "/..");
-}
-
 /* devices: host, or a list of host device paths under /dev. */
 static void parse_devices(struct lb_vctx *c, const struct lb_ynode *n, struct lb_scn_ctr *out)
 {
@@ -496,7 +491,7 @@ static void parse_devices(struct lb_vctx *c, const struct lb_ynode *n, struct lb
 	size_t k = 0;
 	for (size_t i = 0; i < n->n; i++) {
 		char *v = lb_subst(c, n->items[i], NULL);
-		if (v && !is_dev_path(v)) {
+		if (v && !lb_is_dev_path(v)) {
 			lb_vdiag(c, n->items[i], LB_WHOLE, "devices: '%s' is not a path under /dev",
 				 v);
 			free(v);

@@ -55,8 +55,37 @@ case "$out" in
 *"Read-only file system"*) ok "/sys is read-only" ;;
 *) not_ok "/sys is read-only (got '$out')" ;;
 esac
-out=$(ex -- awk '$5 ~ "^/sys(/|$)" && $6 !~ /^ro/ { print $5 }' /proc/self/mountinfo 2>&1)
+# The mounts it can reach below /sys that are not read-only.  The host's /sys is still in its
+# mount table, covered by its own sysfs (mounted on top of it, at the same place): a covered
+# mount and everything below it is out of reach.
+reachable_rw_below_sys='{ id[NR] = $1; par[$1] = $2; mp[$1] = $5; opt[$1] = $6 }
+END {
+	for (i in id) { x = id[i]; p = par[x]; if ((p in mp) && mp[p] == mp[x]) cov[p] = x }
+	for (i in id) {
+		x = id[i]
+		if (x in cov) continue
+		c = x; a = par[x]; hidden = 0
+		while (a in mp) {
+			if ((a in cov) && cov[a] != c) { hidden = 1; break }
+			c = a; a = par[a]
+		}
+		if (!hidden && mp[x] ~ "^/sys(/|$)" && opt[x] !~ /^ro/) print mp[x]
+	}
+}'
+out=$(ex -- awk "$reachable_rw_below_sys" /proc/self/mountinfo 2>&1)
 expect_eq "every mount below /sys is read-only (the cgroup ones too)" "" "$out"
+# What the host mounts below /sys besides the cgroups (debugfs, tracefs, securityfs...) is not
+# in its sysfs: empty directories, if there at all.
+others=$(awk '$5 ~ "^/sys/" && $5 !~ "^/sys/fs/cgroup" { print $5 }' /proc/self/mountinfo)
+out=$(ex -- sh -c 'for m in '"$others"'; do [ -z "$(ls -A "$m" 2>/dev/null)" ] || echo "$m"; done' 2>&1)
+expect_eq "none of the host's other mounts below /sys ($(echo $others))" "" "$out"
+out=$(ex -- ls /sys/class/net 2>&1)
+expect_eq "a sysfs of its own: /sys/class/net has its lo only" "lo" "$out"
+out=$(ex -- sh -c 'ls /sys/fs/cgroup/*/cgroup.procs /sys/fs/cgroup/cgroup.procs 2>/dev/null | head -n 1' 2>&1)
+case "$out" in
+/sys/fs/cgroup/*cgroup.procs) ok "the cgroup filesystems are there below it ($out)" ;;
+*) not_ok "the cgroup filesystems are there below it (got '$out')" ;;
+esac
 
 # --- /dev -----------------------------------------------------------------------------------
 out=$(ex -- ls /dev 2>&1 | tr '\n' ' ')
@@ -153,13 +182,18 @@ made*"Read-only file system"*) ok "--rootfs is writable, its /sys is not" ;;
 *) not_ok "--rootfs is writable, its /sys is not (got '$out')" ;;
 esac
 check "a write in the rootfs lands in DIR" test -e "$R/made"
-out=$(ex --rootfs "$R" --read-only -- sh -c 'touch /ro 2>&1; echo x >/dev/null && echo null
+# A fresh tree (no proc, sys or dev in it yet): they are made before it turns read-only.
+R2=$TMP/root2
+mkdir -p "$R2/bin"
+cp "$R/bin/busybox" "$R2/bin/busybox"
+for a in sh touch; do ln -s busybox "$R2/bin/$a"; done
+out=$(ex --rootfs "$R2" --read-only -- sh -c 'touch /ro 2>&1; echo x >/dev/null && echo null
 	echo s >/dev/shm/s && echo shm' 2>&1)
 case "$out" in
 *"Read-only file system"*null*shm) ok "--read-only: its / refuses writes, /dev and /dev/shm do not" ;;
 *) not_ok "--read-only: its / refuses writes, /dev and /dev/shm do not (got '$out')" ;;
 esac
-check "nothing was written to the read-only rootfs" test ! -e "$R/ro"
+check "nothing was written to the read-only rootfs" test ! -e "$R2/ro"
 out=$(ex --read-only -- sh -c ": >$TMP/ro-host" 2>&1)
 case "$out" in
 *"Read-only file system"*) ok "--read-only without --rootfs: the host's files are read-only" ;;
@@ -217,11 +251,16 @@ containers:
   - name: nomount
     run: [sh, -c, "test -c $dev || test -b $dev"]
     namespaces: [pid, uts, ipc, net]
+  # without a net namespace: the host's sysfs bound, read-only (it cannot be mounted again)
+  - name: nonet
+    run: [sh, -c, "(: >/sys/x) 2>/dev/null && exit 1; ls /sys/class/net | grep -qx lo"]
+    namespaces: [pid, mount, uts, ipc]
 expect:
   - plain.exit == 0
   - rooted.exit == 0
   - dev.exit == 0
   - nomount.exit == 0
+  - nonet.exit == 0
 EOF
 exec 7>"$TMP/fd7"
 "$LB" run -q -o "$TMP/res" "$TMP/confine.scn" >"$TMP/run.out" 2>&1

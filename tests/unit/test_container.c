@@ -139,6 +139,24 @@ static void test_mountinfo_below(void **state)
 	free(m);
 }
 
+/* Device paths: below /dev, no "." or ".." component that could name something else. */
+static void test_dev_path(void **state)
+{
+	assert_true(lb_is_dev_path("/dev/kvm"));
+	assert_true(lb_is_dev_path("/dev/net/tun"));
+	assert_true(lb_is_dev_path("/dev/.hidden"));
+	assert_false(lb_is_dev_path("/dev/"));
+	assert_false(lb_is_dev_path("/dev"));
+	assert_false(lb_is_dev_path("/etc/passwd"));
+	assert_false(lb_is_dev_path("dev/null"));
+	assert_false(lb_is_dev_path("/dev/."));
+	assert_false(lb_is_dev_path("/dev/./null"));
+	assert_false(lb_is_dev_path("/dev/.."));
+	assert_false(lb_is_dev_path("/dev/../etc"));
+	assert_false(lb_is_dev_path("/dev/net/.."));
+	assert_false(lb_is_dev_path("/dev//null"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +167,7 @@ int main(void)
 	    cmocka_unit_test(test_report_rejects_garbage),
 	    cmocka_unit_test(test_default_caps),
 	    cmocka_unit_test(test_mountinfo_below),
+	    cmocka_unit_test(test_dev_path),
 	};
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);
 }

@@ -190,7 +190,8 @@ static void test_exec_enoent(void **state)
 static void test_harness_stdin_closed(void **state)
 {
 	struct fixture *f = need_root(state);
-	char *const argv[] = {"sh", "-c", "echo ran", NULL};
+	/* stdin is /dev/null: read nothing, and it is not the host's /dev the child opens. */
+	char *const argv[] = {"sh", "-c", "test -c /dev/stdin && cat && echo ran", NULL};
 	struct lb_container c;
 	lb_error err = {0};
 	char out[64];
@@ -345,6 +346,26 @@ static void test_readonly_trees(void **state)
 	}
 }
 
+/* Its cgroup filesystems are read-only, with mount_setattr and without: root in the container
+ * cannot move itself into another cgroup (the one at the top of each hierarchy). */
+static void test_cgroupfs_readonly(void **state)
+{
+	struct fixture *f = need_root(state);
+	char *const argv[] = {"sh", "-c",
+			      "for f in /sys/fs/cgroup/cgroup.procs /sys/fs/cgroup/*/cgroup.procs; "
+			      "do [ -e $f ] && (echo $$ >$f) 2>/dev/null && echo escaped $f; "
+			      "done; echo tried",
+			      NULL};
+	int code;
+
+	for (int legacy = 0; legacy < 2; legacy++) {
+		struct lb_container_spec spec = test_spec(f, argv);
+		spec.no_mount_setattr = legacy;
+		assert_string_equal(run_spec(spec, &code), "tried\n");
+		assert_int_equal(code, 0);
+	}
+}
+
 /* Without the mount namespace, nothing can be mounted for it: an error before the clone. */
 static void test_confine_needs_mount_ns(void **state)
 {
@@ -379,6 +400,7 @@ int main(void)
 	    cmocka_unit_test(test_caps_and_no_new_privs),
 	    cmocka_unit_test(test_fd_not_inherited),
 	    cmocka_unit_test(test_readonly_trees),
+	    cmocka_unit_test(test_cgroupfs_readonly),
 	    cmocka_unit_test(test_confine_needs_mount_ns),
 	};
 	return cmocka_run_group_tests_name("container_launch", tests, setup, teardown);
