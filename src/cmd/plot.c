@@ -19,6 +19,8 @@
 #include "cmd/cmd.h"
 #include "plot/plot.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/text.h"
 
 static void usage(FILE *f)
 {
@@ -110,8 +112,11 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 
 		errno = 0;
 		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "limitbench plot: %s: %s\n", dir,
-				errno ? strerror(errno) : "not a folder");
+			int e = errno;
+			_cleanup_free_ char *shown = lb_text_term(dir);
+
+			fprintf(stderr, "limitbench plot: %s: %s\n", shown,
+				e ? strerror(e) : "not a folder");
 			return LB_EXIT_USAGE;
 		}
 		return plot_out_root(dir, o);
@@ -138,10 +143,12 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 	free(text);
 	if (figs < 0)
 		return lb_cmd_fail(&err);
+	/* a folder found in OUT is named by whoever wrote it: shown as text */
+	_cleanup_free_ char *shown = lb_text_term(dir);
 	if (!o->term)
-		printf("%s: %d figure%s drawn (PNG and SVG)\n", dir, figs, figs == 1 ? "" : "s");
+		printf("%s: %d figure%s drawn (PNG and SVG)\n", shown, figs, figs == 1 ? "" : "s");
 	else if (!figs)
-		printf("%s: nothing to draw (no samples)\n", dir);
+		printf("%s: nothing to draw (no samples)\n", shown);
 	return rc;
 }
 

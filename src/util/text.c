@@ -38,14 +38,16 @@ size_t lb_utf8_len(const unsigned char *s)
 	return n;
 }
 
-char *lb_text_term(const char *s)
+size_t lb_text_term_to(char *out, size_t cap, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	/* the longest escape, \u0085, is 6 bytes for the 2 of its character; \xHH 4 for 1 */
-	char *out = lb_xmalloc(4 * strlen(s) + 1), *o = out;
+	size_t len = 0;
 
+	if (!cap)
+		return 0;
 	while (*p) {
-		size_t n = lb_utf8_len(p);
+		size_t n = lb_utf8_len(p), w;
+		char esc[8];
 
 		if (n == 1 && (*p < 0x20 || *p == 0x7f)) {
 			const char *named = *p == '\n'	 ? "\\n"
@@ -54,19 +56,33 @@ char *lb_text_term(const char *s)
 					    : *p == 0x1b ? "\\e"
 							 : NULL;
 
-			o += named ? (size_t)sprintf(o, "%s", named)
-				   : (size_t)sprintf(o, "\\x%02x", *p);
+			w = named ? (size_t)snprintf(esc, sizeof(esc), "%s", named)
+				  : (size_t)snprintf(esc, sizeof(esc), "\\x%02x", *p);
 		} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
-			o += sprintf(o, "\\u%04x", p[1]); /* C1: U+0080..U+009F */
+			w = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", p[1]); /* C1 */
 		} else if (n == 0) {
-			o += sprintf(o, "\\x%02x", *p);
+			w = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", *p);
 			n = 1;
 		} else {
-			memcpy(o, p, n);
-			o += n;
+			memcpy(esc, p, n);
+			w = n;
 		}
+		if (len + w >= cap)
+			break; /* never half an escape or half a character */
+		memcpy(out + len, esc, w);
+		len += w;
 		p += n;
 	}
-	*o = '\0';
+	out[len] = '\0';
+	return len;
+}
+
+char *lb_text_term(const char *s)
+{
+	/* the longest escape, \u0085, is 6 bytes for the 2 of its character; \xHH 4 for 1 */
+	size_t cap = 4 * strlen(s) + 1;
+	char *out = lb_xmalloc(cap);
+
+	lb_text_term_to(out, cap, s);
 	return out;
 }

@@ -23,5 +23,8 @@ size_t lb_utf8_len(const unsigned char *s);
  * Returns a malloc'd string.
  */
 char *lb_text_term(const char *s);
+/* The same into out[cap], cut before an escape or a character that would not fit; returns
+ * the length written.  Without malloc: lb_error uses it, in the child too. */
+size_t lb_text_term_to(char *out, size_t cap, const char *s);
 
 #endif
