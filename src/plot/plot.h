@@ -152,8 +152,8 @@ char *lb_plot_fill(const char *tmpl, const struct lb_plot_var *vars, size_t n, l
  * s as a gnuplot string literal shown as it is: single-quoted, where gnuplot processes no
  * backquote, @macro or backslash escape and only '' (a quote) is special.  Control
  * characters, which a single-quoted string cannot hold on one line and an SVG may not hold
- * at all, become their Unicode pictures (a newline is U+240A), bytes that are not UTF-8
- * U+FFFD.  Returns a malloc'd string.
+ * at all, and bytes that are not UTF-8 are shown as lb_text_term shows them on a terminal
+ * (\n, \e, \x01 ...: plain ASCII, which every font has).  Returns a malloc'd string.
  */
 char *lb_plot_gp_string(const char *s);
 

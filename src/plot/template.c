@@ -38,34 +38,15 @@ static unsigned line_of(const char *tmpl, const char *p)
 
 char *lb_plot_gp_string(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	/* a picture or U+FFFD is 3 bytes for 1; '' 2 for 1 */
-	char *out = lb_xmalloc(3 * strlen(s) + 3), *o = out;
+	/* one line of printable text first: \n for a line break, \e for ESC ... */
+	_cleanup_free_ char *text = lb_text_term(s);
+	char *out = lb_xmalloc(2 * strlen(text) + 3), *o = out;
 
 	*o++ = '\'';
-	while (*p) {
-		size_t n = lb_utf8_len(p);
-
-		if (n == 1 && (*p < 0x20 || *p == 0x7f)) {
-			/* U+2400 + c (U+2421 for DEL): "␊" in place of a line break */
-			unsigned cp = *p == 0x7f ? 0x2421 : 0x2400 + *p;
-
-			*o++ = (char)(0xe0 | (cp >> 12));
-			*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-			*o++ = (char)(0x80 | (cp & 0x3f));
-		} else if (n == 0 || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			/* not UTF-8, or a C1 control (U+0080..U+009F): U+FFFD */
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			n = n ? n : 1;
-		} else if (*p == '\'') {
+	for (const char *p = text; *p; p++) {
+		if (*p == '\'')
 			*o++ = '\'';
-			*o++ = '\'';
-		} else {
-			memcpy(o, p, n);
-			o += n;
-		}
-		p += n;
+		*o++ = *p;
 	}
 	*o++ = '\'';
 	*o = '\0';
@@ -83,7 +64,8 @@ static void put_number(FILE *f, double v)
 
 static bool is_number_word(const char *w, size_t len)
 {
-	char tmp[64], *end;
+	/* %.4f of the largest double (1.8e308) has 314 characters */
+	char tmp[400], *end;
 
 	if (len == 3 && !memcmp(w, "NaN", 3))
 		return true;
