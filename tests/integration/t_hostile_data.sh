@@ -69,6 +69,13 @@ expect_eq "the JUnit file has a testcase per run" 4 "$(grep -c '<testcase' "$TMP
 check "the JUnit classname carries the value, XML-escaped" \
 	in_file "$TMP/j.xml" "classname=\"hostile.limit=16M,tag=s&apos;q&quot;d&#10;EOD&#10;system(&quot;touch .tmp"
 
+# check: a diagnostic quotes the file (an unknown key with an escape sequence in it)
+printf 'name: k\n"x\\e]0;title\\a\\e[2J": 1\ncontainers: [{name: a, run: "true"}]\n' >"$TMP/k.scn"
+"$LB" check "$TMP/k.scn" >"$TMP/o" 2>"$TMP/e"
+expect_eq "check of a scenario with a hostile key exits 2" 2 $?
+check "its diagnostic holds no escape sequence" no_esc "$TMP/e"
+check "it shows the key escaped" in_file "$TMP/e" 'x\e]0;title\x07\e[2J'
+
 # compare --markdown: each name one code span, nothing of it markup; text: one line each.
 scn="$TMP/out/hostile"
 "$LB" compare --markdown "$scn" "$scn" >"$TMP/md" 2>"$TMP/e"
@@ -77,7 +84,7 @@ check "the Markdown holds no escape sequence" no_esc "$TMP/md"
 check "a run name is a code span, its | escaped in a cell" \
 	sh -c "grep -q '^#### \`hostile/limit=16M,tag=s' '$TMP/md'"
 expect_eq "no line of the Markdown starts with the data (EOD, system)" 0 \
-	"$(grep -c '^EOD\|^system' "$TMP/md")"
+	"$(grep -c -e '^EOD' -e '^system' "$TMP/md")"
 "$LB" compare "$scn" "$scn" >"$TMP/txt" 2>"$TMP/e"
 check "compare's text holds no escape sequence" no_esc "$TMP/txt"
 

@@ -632,9 +632,21 @@ static void test_cpuset_machine(void **state)
 	free(got);
 }
 
+/* A diagnostic may quote the file (a key, a value): it is printed as one line of text. */
+static void test_diag_format_printable(void **state)
+{
+	struct lb_diag d = {
+	    .file = "x.scn", .pos = {.line = 3, .col = 7}, .msg = "unknown key 'a\x1b]0;t\a\nb'"};
+	char *line = lb_diag_format(&d);
+
+	assert_string_equal(line, "x.scn:3:7: unknown key 'a\\e]0;t\\x07\\nb'");
+	free(line);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_diag_format_printable),
 	    cmocka_unit_test(test_bad_corpus),
 	    cmocka_unit_test(test_good_corpus),
 	    cmocka_unit_test(test_spec_example_values),
