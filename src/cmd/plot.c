@@ -46,7 +46,9 @@ static void usage(FILE *f)
 		"\n"
 		"The gnuplot templates are found in $LIMITBENCH_PLOTS, else beside the program\n"
 		"(plots/ in the source tree, ../share/limitbench/plots when installed).\n"
-		"$LIMITBENCH_GNUPLOT names the gnuplot to run (default: gnuplot on PATH).\n");
+		"$LIMITBENCH_GNUPLOT names the gnuplot to run (default: gnuplot on PATH).\n"
+		"Both name code that runs: they are trusted configuration.  The result files are\n"
+		"not: their text is shown, never run (no name or value is gnuplot code).\n");
 }
 
 static int parse_size(const char *s, struct lb_plot_opts *o)
