@@ -263,7 +263,7 @@ int lb_plot_gnuplot(const char *script, size_t len, const char *cwd, char **out,
 	spawn_err = posix_spawn(&pid, prog, &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (spawn_err) {
-		if (spawn_err == ENOENT && cwd && access(cwd, X_OK) < 0)
+		if (cwd && access(cwd, X_OK) < 0) /* the chdir failed, not the exec */
 			lb_error_sys(err, "gnuplot: cannot enter %s", cwd);
 		else if (spawn_err == ENOENT)
 			missing(err, prog);

@@ -462,6 +462,12 @@ static void test_gnuplot_runner(void **state)
 	assert_null(strstr(out, "LIMITBENCH_GNUPLOT"));
 	assert_non_null(strstr(out, script));
 	free(out);
+	/* a folder gnuplot cannot run in is said as such */
+	assert_int_equal(lb_plot_gnuplot(script, strlen(script), "/nonexistent", NULL, &err), -1);
+	assert_string_equal(err.msg,
+			    "gnuplot: cannot enter /nonexistent: No such file or directory");
+	lb_error_clear(&err);
+
 	unsetenv("GNUPLOT_LIB");
 	unsetenv("FIT_SCRIPT");
 	unsetenv("LD_LIBRARY_PATH");
