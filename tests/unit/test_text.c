@@ -63,6 +63,14 @@ static void test_term(void **state)
 		assert_string_equal(s, cases[i].out);
 		free(s);
 	}
+	/* what is code elsewhere (gnuplot, a shell) is text to a terminal */
+	char *s = lb_text_term("system(\"touch /tmp/x\") @macro\nEOD\n`id`");
+	assert_string_equal(s, "system(\"touch /tmp/x\") @macro\\nEOD\\n`id`");
+	free(s);
+	/* NUL: a C string ends there */
+	s = lb_text_term("a\0\x1b[31m");
+	assert_string_equal(s, "a");
+	free(s);
 }
 
 /* The longest growth: every byte a \xHH. */
