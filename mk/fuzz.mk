@@ -1,4 +1,5 @@
-# libFuzzer targets of the parsers (tests/fuzz/README.md).  Included by the Makefile after
+# libFuzzer targets of the parsers and loaders (tests/fuzz/README.md): every
+# tests/fuzz/fuzz_*.c is one (fuzz_summary: compare's and plot's summary.json).  Included by the Makefile after
 # its DEB_* lists and build variables (it uses LIB_SRCS, PKG_CFLAGS, LDLIBS, WARN, VERSION).
 #
 #   make fuzz         each target for FUZZ_SECONDS (default 300)
@@ -37,8 +38,9 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/liblb.a
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) $(WARN) -fsanitize=fuzzer -o $@ $< build/fuzz/liblb.a $(LDLIBS)
 
-# The seed corpora, from the scenario files and the unit tests (tests/fuzz/seeds.sh).
-build/fuzz/seeds/.stamp: tests/fuzz/seeds.sh $(shell find scenarios tests/scenarios tests/fuzz/corpus -type f) \
+# The seed corpora, from the scenario files, the unit tests and the summary.json fixtures of
+# compare (tests/fuzz/seeds.sh).
+build/fuzz/seeds/.stamp: tests/fuzz/seeds.sh $(shell find scenarios tests/scenarios tests/fuzz/corpus tests/fixtures/compare -type f) \
 		tests/unit/test_expect.c tests/unit/test_shellsplit.c tests/unit/test_units.c
 	tests/fuzz/seeds.sh build/fuzz/seeds
 	@touch $@

@@ -3,18 +3,19 @@
 # line (limits_applied.cpu_quota) and its cpuset (and cpu weight, when cpu-shares were
 # asked) in the legend.  The stalls (events.tsv: limitbench did not run) are shaded: the
 # kernel charges a stall to whatever ran, and a CPU split evens out only after it.
-SCENARIO = "{{SCENARIO}}"
-RUN = "{{RUN}}"
-ENV = "{{ENV}}"
-CONTAINERS = "{{CONTAINERS}}"
-QUOTAS = "{{CPU_QUOTAS}}"
-CPUSETS = "{{CPUSETS}}"
-WEIGHTS = "{{CPU_WEIGHTS}}"
-N = words(CONTAINERS)
-name(i) = word(CONTAINERS, i)
-quota(i) = word(QUOTAS, i) eq "-" ? NaN : real(word(QUOTAS, i))
-weight(i) = word(WEIGHTS, i) eq "-" ? "" : sprintf(", weight %s", word(WEIGHTS, i))
-cpuset(i) = sprintf(" (cpuset %s%s)", word(CPUSETS, i) eq "-" ? "all" : word(CPUSETS, i), weight(i))
+SCENARIO = {{SCENARIO}}
+RUN = {{RUN}}
+ENV = {{ENV}}
+# Per container: its name, quota (cores), cpuset ("": all) and weight (NaN: not asked for).
+array CONTAINERS = {{CONTAINERS}}
+array QUOTAS = {{CPU_QUOTAS}}
+array CPUSETS = {{CPUSETS}}
+array WEIGHTS = {{CPU_WEIGHTS}}
+N = |CONTAINERS|
+name(i) = CONTAINERS[i]
+quota(i) = QUOTAS[i]
+weight(i) = WEIGHTS[i] == WEIGHTS[i] ? sprintf(", weight %g", WEIGHTS[i]) : ""
+cpuset(i) = sprintf(" (cpuset %s%s)", CPUSETS[i] eq "" ? "all" : CPUSETS[i], weight(i))
 $samples << EOD
 {{SAMPLES}}
 EOD

@@ -1,23 +1,23 @@
 # mem.png / mem.svg: memory of each container over time (from samples.tsv: usage, RSS and,
 # when it swapped, swap), its memory limit as a dashed line (limits_applied.mem_limit of
 # summary.json) and the OOM kills (events.tsv) marked where they happened.
-SCENARIO = "{{SCENARIO}}"
-RUN = "{{RUN}}"
-ENV = "{{ENV}}"
-# The containers, in the order of the blocks of $samples, and their limits in bytes ("-": none).
-CONTAINERS = "{{CONTAINERS}}"
-LIMITS = "{{MEM_LIMITS}}"
+SCENARIO = {{SCENARIO}}
+RUN = {{RUN}}
+ENV = {{ENV}}
+# The containers, in the order of the blocks of $samples, and their limits in bytes (NaN: none).
+array CONTAINERS = {{CONTAINERS}}
+array LIMITS = {{MEM_LIMITS}}
 # 1 for a container that swapped at all: only those get a swap curve.
-SWAPPED = "{{SWAPPED}}"
-N = words(CONTAINERS)
-name(i) = word(CONTAINERS, i)
-limit(i) = word(LIMITS, i) eq "-" ? NaN : real(word(LIMITS, i)) / MiB
-swapped(i) = word(SWAPPED, i) eq "1"
+array SWAPPED = {{SWAPPED}}
+N = |CONTAINERS|
+name(i) = CONTAINERS[i]
+limit(i) = LIMITS[i] / MiB
+swapped(i) = SWAPPED[i]
 # One block per container: t_s mem rss swap cpu pids
 $samples << EOD
 {{SAMPLES}}
 EOD
-# t_s, memory (bytes) at that time, container
+# t_s, memory (bytes) at that time, container (its number in CONTAINERS)
 $oom << EOD
 {{OOM_KILLS}}
 EOD
@@ -41,5 +41,5 @@ plot for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? 2 * N + i : i) \
 	dt 4 lt (TEXT ? 3 * N + i : i) title name(i)." swap", \
      for [k=1:OOM] $oom using 1:($2/MiB) with points pt 9 ps 2.5 lc rgb "#d62728" \
 	title "OOM kill", \
-     for [k=1:OOM] $oom using 1:($2/MiB):(sprintf("OOM kill (%s)", strcol(3))) \
+     for [k=1:OOM] $oom using 1:($2/MiB):(sprintf("OOM kill (%s)", name(int($3)))) \
 	with labels right offset 1,1.6 tc rgb "#d62728" notitle

@@ -1,19 +1,26 @@
 # Where a figure goes and how every figure of limitbench looks.  limitbench puts this in
 # front of each figure (plots/mem.gp, cpu.gp, pids.gp, enforcement.gp), once per format,
 # with the placeholders filled in: FORMAT is png, svg or dumb (text on stdout, for
-# `limitbench plot --term`), OUTPUT the file to write, COLS and ROWS the size of a text
-# figure, TEXT_COLOR "ansi" (colours for a terminal) or "mono".  (Placeholders are names in double braces; comments must not hold any.)
-FORMAT = "{{FORMAT}}"
+# `limitbench plot --term`), OUTPUT the file to write (in gnuplot's working folder, the
+# figure's), COLS and ROWS the size of a text figure, COLOR 1 for ANSI colours (a
+# terminal), else 0.  (Placeholders are names in double braces; comments must not hold any.)
+# limitbench fills each with a quoted string, a number or an array of them, never with
+# code: no name, path or value read from a file or the environment is run (plot.h).
+FORMAT = {{FORMAT}}
 if (FORMAT eq "png") {
 	set terminal pngcairo size 1200,720 font "DejaVu Sans,12" noenhanced linewidth 1.5
-	set output "{{OUTPUT}}"
+	set output {{OUTPUT}}
 }
 if (FORMAT eq "svg") {
 	set terminal svg size 1200,720 font "DejaVu Sans,12" noenhanced dynamic background rgb "white"
-	set output "{{OUTPUT}}"
+	set output {{OUTPUT}}
 }
 if (FORMAT eq "dumb") {
-	set terminal dumb size {{COLS}},{{ROWS}} noenhanced {{TEXT_COLOR}}
+	if ({{COLOR}}) {
+		set terminal dumb size {{COLS}},{{ROWS}} noenhanced ansi
+	} else {
+		set terminal dumb size {{COLS}},{{ROWS}} noenhanced mono
+	}
 	set output
 }
 reset session

@@ -1,13 +1,13 @@
 # pids.png / pids.svg (drawn when a container has a pids limit): the number of tasks of each
 # container over time (pids.current) and its pids.max as a dashed line.
-SCENARIO = "{{SCENARIO}}"
-RUN = "{{RUN}}"
-ENV = "{{ENV}}"
-CONTAINERS = "{{CONTAINERS}}"
-LIMITS = "{{PIDS_MAX}}"
-N = words(CONTAINERS)
-name(i) = word(CONTAINERS, i)
-limit(i) = word(LIMITS, i) eq "-" ? NaN : real(word(LIMITS, i))
+SCENARIO = {{SCENARIO}}
+RUN = {{RUN}}
+ENV = {{ENV}}
+array CONTAINERS = {{CONTAINERS}}
+array LIMITS = {{PIDS_MAX}}
+N = |CONTAINERS|
+name(i) = CONTAINERS[i]
+limit(i) = LIMITS[i]
 $samples << EOD
 {{SAMPLES}}
 EOD

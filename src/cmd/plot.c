@@ -19,6 +19,8 @@
 #include "cmd/cmd.h"
 #include "plot/plot.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/text.h"
 
 static void usage(FILE *f)
 {
@@ -44,7 +46,9 @@ static void usage(FILE *f)
 		"\n"
 		"The gnuplot templates are found in $LIMITBENCH_PLOTS, else beside the program\n"
 		"(plots/ in the source tree, ../share/limitbench/plots when installed).\n"
-		"$LIMITBENCH_GNUPLOT names the gnuplot to run (default: gnuplot on PATH).\n");
+		"$LIMITBENCH_GNUPLOT names the gnuplot to run (default: gnuplot on PATH).\n"
+		"Both name code that runs: they are trusted configuration.  The result files are\n"
+		"not: their text is shown, never run (no name or value is gnuplot code).\n");
 }
 
 static int parse_size(const char *s, struct lb_plot_opts *o)
@@ -110,8 +114,11 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 
 		errno = 0;
 		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "limitbench plot: %s: %s\n", dir,
-				errno ? strerror(errno) : "not a folder");
+			int e = errno;
+			_cleanup_free_ char *shown = lb_text_term(dir);
+
+			fprintf(stderr, "limitbench plot: %s: %s\n", shown,
+				e ? strerror(e) : "not a folder");
 			return LB_EXIT_USAGE;
 		}
 		return plot_out_root(dir, o);
@@ -138,10 +145,12 @@ static int plot_one(const char *dir, const struct lb_plot_opts *o)
 	free(text);
 	if (figs < 0)
 		return lb_cmd_fail(&err);
+	/* a folder found in OUT is named by whoever wrote it: shown as text */
+	_cleanup_free_ char *shown = lb_text_term(dir);
 	if (!o->term)
-		printf("%s: %d figure%s drawn (PNG and SVG)\n", dir, figs, figs == 1 ? "" : "s");
+		printf("%s: %d figure%s drawn (PNG and SVG)\n", shown, figs, figs == 1 ? "" : "s");
 	else if (!figs)
-		printf("%s: nothing to draw (no samples)\n", dir);
+		printf("%s: nothing to draw (no samples)\n", shown);
 	return rc;
 }
 

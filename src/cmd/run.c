@@ -28,6 +28,7 @@
 #include "util/fs.h"
 #include "util/oom.h"
 #include "util/signame.h"
+#include "util/text.h"
 #include "util/units.h"
 
 static void usage(FILE *f)
@@ -87,8 +88,9 @@ static void on_run_start(void *arg, const struct lb_run_result *r, unsigned i, u
 	ui->run_no++;
 	if (ui->quiet || ui->tty)
 		return;
-	fprintf(stderr, "run %s (%u/%u): started, up to %s\n", r->run_name, ui->run_no,
-		ui->run_total, lb_format_duration(lim, sizeof(lim), limit_s));
+	_cleanup_free_ char *name = lb_text_term(r->run_name);
+	fprintf(stderr, "run %s (%u/%u): started, up to %s\n", name, ui->run_no, ui->run_total,
+		lb_format_duration(lim, sizeof(lim), limit_s));
 }
 
 static void on_progress(void *arg, const struct lb_run_result *r, double elapsed, double limit_s)
@@ -97,8 +99,10 @@ static void on_progress(void *arg, const struct lb_run_result *r, double elapsed
 	char line[512], a[32], b[32];
 	struct winsize ws;
 	size_t len;
+	/* a run name holds matrix values: shown as text, never as escape sequences */
+	_cleanup_free_ char *name = lb_text_term(r->run_name);
 
-	len = (size_t)snprintf(line, sizeof(line), "%s  run %u/%u  %s/%s", r->run_name, ui->run_no,
+	len = (size_t)snprintf(line, sizeof(line), "%s  run %u/%u  %s/%s", name, ui->run_no,
 			       ui->run_total, lb_format_duration(a, sizeof(a), elapsed),
 			       lb_format_duration(b, sizeof(b), limit_s));
 	for (size_t i = 0; i < r->n_ctrs && len < sizeof(line); i++) {
@@ -106,7 +110,9 @@ static void on_progress(void *arg, const struct lb_run_result *r, double elapsed
 		const struct lb_series *mem = &c->series[LB_SERIES_MEM];
 		const struct lb_series *cpu = &c->series[LB_SERIES_CPU];
 
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "  %s %s %.2f cpu", c->name,
+		_cleanup_free_ char *cname = lb_text_term(c->name);
+
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  %s %s %.2f cpu", cname,
 					mem->n ? lb_format_size(a, sizeof(a), mem->v[mem->n - 1])
 					       : "-",
 					cpu->n ? cpu->v[cpu->n - 1] : 0.0);
@@ -127,8 +133,10 @@ static void on_event(void *arg, const struct lb_run_result *r, const struct lb_e
 	if (!ui->verbose || ui->quiet)
 		return;
 	ui_clear(ui);
-	fprintf(stderr, "  %8.3fs  %-12s %-11s %s\n", ev->t, ev->container[0] ? ev->container : "-",
-		ev->event, ev->detail);
+	_cleanup_free_ char *ctr = lb_text_term(ev->container[0] ? ev->container : "-");
+	_cleanup_free_ char *event = lb_text_term(ev->event);
+	_cleanup_free_ char *detail = lb_text_term(ev->detail);
+	fprintf(stderr, "  %8.3fs  %-12s %-11s %s\n", ev->t, ctr, event, detail);
 }
 
 static void on_run_end(void *arg, const struct lb_run_result *r, const char *dir)
@@ -139,16 +147,19 @@ static void on_run_end(void *arg, const struct lb_run_result *r, const char *dir
 	ui_clear(ui);
 	if (ui->quiet)
 		return;
+	_cleanup_free_ char *name = lb_text_term(r->run_name);
 	if (r->outcome == LB_OUTCOME_SKIPPED) {
-		fprintf(stderr, "run %s: SKIPPED: %s\n", r->run_name,
-			r->skip_reason ? r->skip_reason : "");
+		_cleanup_free_ char *why = lb_text_term(r->skip_reason ? r->skip_reason : "");
+
+		fprintf(stderr, "run %s: SKIPPED: %s\n", name, why);
 		return;
 	}
 	if (r->outcome == LB_OUTCOME_ERROR)
 		return; /* the error itself is said once, by cmd_run */
-	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", r->run_name, ui->run_no, ui->run_total,
+	_cleanup_free_ char *shown_dir = lb_text_term(dir ? dir : "");
+	fprintf(stderr, "run %s (%u/%u): %s in %s -> %s\n", name, ui->run_no, ui->run_total,
 		lb_outcome_name(r->outcome), lb_format_duration(d, sizeof(d), r->duration),
-		dir ? dir : "");
+		shown_dir);
 }
 
 static void on_warning(void *arg, const char *msg)
@@ -158,7 +169,8 @@ static void on_warning(void *arg, const char *msg)
 	if (ui->quiet)
 		return;
 	ui_clear(ui);
-	fprintf(stderr, "limitbench run: warning: %s\n", msg);
+	_cleanup_free_ char *text = lb_text_term(msg);
+	fprintf(stderr, "limitbench run: warning: %s\n", text);
 }
 
 /* What a SIGKILLed limitbench left (its cgroups, and whatever runs in them: a workload

@@ -10,6 +10,8 @@
 
 #include "compare/compare.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/text.h"
 #include "util/units.h"
 
 #define CELL 256 /* an expectation text is the longest cell */
@@ -107,16 +109,64 @@ static int width(const char *s)
 	return w;
 }
 
-/* Markdown: a cell's text with '|' escaped (GFM ends a cell there, even in code spans). */
-static void md_cell(FILE *out, const char *s, bool code, bool bold)
+/*
+ * Text read from a result file (a run name, a metric key, an expectation) on its way out.
+ * For a terminal: one line without control characters (lb_text_term).  In Markdown: a code
+ * span, whose fence is longer than any run of backquotes inside, so that nothing in it is
+ * markup (no link, image, HTML or @mention); in a table cell '|' is written "\|", since
+ * GFM splits the cells of a row before it reads code spans.
+ */
+static void put_data(FILE *out, const char *s, bool markdown, bool cell)
 {
-	fputs(bold ? " **" : code ? " `" : " ", out);
-	for (; *s; s++) {
-		if (*s == '|')
-			fputc('\\', out);
-		fputc(*s, out);
+	_cleanup_free_ char *t = lb_text_term(s ? s : "");
+	size_t run = 0, longest = 0;
+
+	if (!markdown) {
+		fputs(t, out);
+		return;
 	}
-	fputs(bold ? "** |" : code ? "` |" : " |", out);
+	if (!*t)
+		return; /* `` is not an empty code span */
+	for (const char *p = t; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* a backquote at either end would join the fence: a space keeps it apart (CommonMark
+	 * strips one space from each side of a code span) */
+	size_t len = strlen(t);
+	bool pad = t[0] == '`' || t[len - 1] == '`' || (t[0] == ' ' && t[len - 1] == ' ');
+
+	for (size_t i = 0; i <= longest; i++)
+		fputc('`', out);
+	if (pad)
+		fputc(' ', out);
+	for (const char *p = t; *p; p++) {
+		if (cell && *p == '|')
+			fputc('\\', out);
+		fputc(*p, out);
+	}
+	if (pad)
+		fputc(' ', out);
+	for (size_t i = 0; i <= longest; i++)
+		fputc('`', out);
+}
+
+/* Markdown: one cell of a row; code: the key, text from a result file (put_data).  The other
+ * cells are numbers and verdicts of our own. */
+static void md_cell(FILE *out, const char *s, bool code)
+{
+	fputc(' ', out);
+	if (code) {
+		put_data(out, s, true, true);
+	} else {
+		for (; *s; s++) {
+			if (*s == '|')
+				fputc('\\', out);
+			fputc(*s, out);
+		}
+	}
+	fputs(" |", out);
 }
 
 static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_print_opts *po)
@@ -134,7 +184,13 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 			continue;
 		}
 		char(*c)[CELL] = cells[n++];
-		snprintf(c[COL_KEY], CELL, "%s", row->key);
+		if (po->markdown) {
+			snprintf(c[COL_KEY], CELL, "%s", row->key); /* put_data in md_cell */
+		} else {
+			_cleanup_free_ char *key = lb_text_term(row->key);
+
+			snprintf(c[COL_KEY], CELL, "%s", key);
+		}
 		if (row->is_expect) {
 			expect_cell(c[COL_BASE], row->ebase);
 			expect_cell(c[COL_CUR], row->ecur);
@@ -162,7 +218,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 		for (size_t i = 0; i < n; i++) {
 			fputc('|', out);
 			for (int k = 0; k < N_COLS; k++)
-				md_cell(out, cells[i][k], k == COL_KEY, false);
+				md_cell(out, cells[i][k], k == COL_KEY);
 			fputc('\n', out);
 		}
 	} else {
@@ -197,63 +253,71 @@ out:
 static void print_heading(FILE *out, const struct lb_cmp_pair *p,
 			  const struct lb_cmp_print_opts *po)
 {
-	const char *h = po->markdown ? "\n#### " : "\n";
-	const char *q = po->markdown ? "`" : "";
+	bool md = po->markdown;
 
+	fputs(md ? "\n#### " : "\n", out);
 	if (!p->cur) {
-		fprintf(out, "%s%s%s%s: only in the baseline (not compared)\n", h, q, p->base->name,
-			q);
+		put_data(out, p->base->name, md, false);
+		fputs(": only in the baseline (not compared)\n", out);
 		return;
 	}
 	if (!p->base) {
-		fprintf(out, "%s%s%s%s: only in the current results (not compared)\n", h, q,
-			p->cur->name, q);
+		put_data(out, p->cur->name, md, false);
+		fputs(": only in the current results (not compared)\n", out);
 		return;
 	}
-	if (p->by_position)
-		fprintf(out,
-			"%s%s%s%s vs %s%s%s (parameters differ: the scenario's only run on each "
-			"side)",
-			h, q, p->base->name, q, q, p->cur->name, q);
-	else
-		fprintf(out, "%s%s%s%s", h, q, p->base->name, q);
-	fprintf(out, "%sbaseline %zu run%s, current %zu run%s\n", po->markdown ? " — " : "  ",
+	put_data(out, p->base->name, md, false);
+	if (p->by_position) {
+		fputs(" vs ", out);
+		put_data(out, p->cur->name, md, false);
+		fputs(" (parameters differ: the scenario's only run on each side)", out);
+	}
+	fprintf(out, "%sbaseline %zu run%s, current %zu run%s\n", md ? " — " : "  ",
 		p->base->repeats, p->base->repeats == 1 ? "" : "s", p->cur->repeats,
 		p->cur->repeats == 1 ? "" : "s");
 	if (p->verdict == LB_CMP_RUN_BROKEN)
 		fprintf(out,
 			"%s%zu of %zu runs now end in error or timeout (none did in the "
 			"baseline): %s\n",
-			po->markdown ? "\n" : "  ", p->cur->broken, p->cur->repeats,
+			md ? "\n" : "  ", p->cur->broken, p->cur->repeats,
 			lb_cmp_verdict_name(p->verdict));
 	if (p->base->stalled || p->cur->stalled)
 		fprintf(out,
 			"%slimitbench stalled in %zu of %zu baseline and %zu of %zu current runs "
 			"(up to %.2f s): CPU figures measured across a stall can be off\n",
-			po->markdown ? "\n" : "  ", p->base->stalled, p->base->repeats,
-			p->cur->stalled, p->cur->repeats,
-			fmax(p->base->longest_stall, p->cur->longest_stall));
+			md ? "\n" : "  ", p->base->stalled, p->base->repeats, p->cur->stalled,
+			p->cur->repeats, fmax(p->base->longest_stall, p->cur->longest_stall));
 }
 
 static void print_failure(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row,
 			  const struct lb_cmp_print_opts *po)
 {
-	const char *name = p->cur->name;
-	const char *li = po->markdown ? "- " : "  ";
+	bool md = po->markdown;
 	char b[CELL], c[CELL], ch[CELL], pv[CELL];
 
+	fputs(md ? "- " : "  ", out);
+	put_data(out, p->cur->name, md, false);
 	if (row->is_expect) {
 		expect_cell(b, row->ebase);
 		expect_cell(c, row->ecur);
-		fprintf(out, "%s%s: expectation \"%s\" held in the baseline (%s), now %s\n", li,
-			name, row->key, b, c);
+		fputs(": expectation ", out);
+		if (md) {
+			put_data(out, row->key, md, false);
+		} else {
+			fputc('"', out);
+			put_data(out, row->key, md, false);
+			fputc('"', out);
+		}
+		fprintf(out, " held in the baseline (%s), now %s\n", b, c);
 		return;
 	}
 	metric_cell(b, row->base);
 	metric_cell(c, row->cur);
 	change_cell(ch, row->change);
 	p_cell(pv, row);
-	fprintf(out, "%s%s: %s changed %s (%s -> %s", li, name, row->key, ch, b, c);
+	fputs(": ", out);
+	put_data(out, row->key, md, false);
+	fprintf(out, " changed %s (%s -> %s", ch, b, c);
 	if (row->tested)
 		fprintf(out, row->p < 0.001 ? ", p < 0.001" : ", p = %s", pv);
 	else
@@ -268,12 +332,16 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 
 	if (po->markdown)
 		fputs("### limitbench compare\n\n", out);
-	if (po->base_label)
-		fprintf(out, "%sbaseline: %s%s%s\n", po->markdown ? "- " : "",
-			po->markdown ? "`" : "", po->base_label, po->markdown ? "`" : "");
-	if (po->cur_label)
-		fprintf(out, "%scurrent:  %s%s%s\n", po->markdown ? "- " : "",
-			po->markdown ? "`" : "", po->cur_label, po->markdown ? "`" : "");
+	if (po->base_label) {
+		fputs(po->markdown ? "- baseline: " : "baseline: ", out);
+		put_data(out, po->base_label, po->markdown, false);
+		fputc('\n', out);
+	}
+	if (po->cur_label) {
+		fputs(po->markdown ? "- current:  " : "current:  ", out);
+		put_data(out, po->cur_label, po->markdown, false);
+		fputc('\n', out);
+	}
 	fprintf(out,
 		"%sA metric regresses when its mean changes by more than %d%% and, with repeats "
 		"on both sides (n >= 2), Welch's t-test (two-sided) gives p < %g; with one value "
@@ -303,10 +371,12 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 		r->n_failed == 1 ? "" : "s");
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		const struct lb_cmp_pair *p = &r->pairs[i];
-		if (p->verdict == LB_CMP_RUN_BROKEN)
-			fprintf(out, "%s%s: %zu of %zu runs end in error or timeout now\n",
-				po->markdown ? "- " : "  ", p->cur->name, p->cur->broken,
-				p->cur->repeats);
+		if (p->verdict == LB_CMP_RUN_BROKEN) {
+			fputs(po->markdown ? "- " : "  ", out);
+			put_data(out, p->cur->name, po->markdown, false);
+			fprintf(out, ": %zu of %zu runs end in error or timeout now\n",
+				p->cur->broken, p->cur->repeats);
+		}
 		for (size_t k = 0; k < p->n_rows; k++)
 			if (lb_cmp_verdict_fails(p->rows[k].verdict))
 				print_failure(out, p, &p->rows[k], po);

@@ -91,20 +91,6 @@ double lb_plot_mem_at(const struct lb_plot_series *s, double t)
 	return v;
 }
 
-/* Space-separated words for a template: a name, a number or "-" per container. */
-static void add_word(FILE *f, const char *w)
-{
-	fprintf(f, "%s%s", ftell(f) ? " " : "", w && *w ? w : "-");
-}
-
-static void add_num(FILE *f, double v)
-{
-	char w[40];
-
-	lb_plot_word(w, sizeof(w), v);
-	add_word(f, w);
-}
-
 /* Swap is drawn only where there was some: most machines have none. */
 static bool series_swapped(const struct lb_plot_series *s)
 {
@@ -114,15 +100,20 @@ static bool series_swapped(const struct lb_plot_series *s)
 	return false;
 }
 
-/* The containers of r that have samples, in r's order, and the words the templates use. */
+/* The containers of r that have samples, in r's order, and what the templates show of them
+ * (arrays, one entry per container). */
 struct figure_data {
 	const struct lb_plot_series **series;
 	const struct lb_plot_ctr **ctrs;
 	size_t n;
-	char *names, *mem_limits, *cpu_quotas, *cpusets, *weights, *pids_max, *oom, *samples;
+	const char **names, **cpusets;
+	double *mem_limits, *cpu_quotas, *weights, *pids_max, *swaps; /* swaps: 1 if it swapped */
+	char *oom, *samples;
 	char *stalls; /* "t_from t_to" per stall */
-	char *swaps;  /* per container: 1 when it swapped at all */
-	char *scenario, *run, *env, t_max[40];
+	char *run;
+	const char *scenario;
+	char *env;
+	double t_max;
 	bool has_pids_limit;
 };
 
@@ -154,17 +145,18 @@ static char *stall_spans(const struct lb_plot_events *ev)
 static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 			     const struct lb_plot_samples *s, const struct lb_plot_events *ev)
 {
-	char *b[7] = {NULL};
-	size_t l[7];
-	FILE *f[7];
 	double t_max = isfinite(r->duration) ? r->duration : 0;
-	_cleanup_free_ char *run = NULL;
+	size_t len;
 
 	d->series = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->series));
 	d->ctrs = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->ctrs));
-	for (int i = 0; i < 7; i++)
-		if (!(f[i] = open_memstream(&b[i], &l[i])))
-			abort();
+	d->names = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->names));
+	d->cpusets = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->cpusets));
+	d->mem_limits = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->mem_limits));
+	d->cpu_quotas = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->cpu_quotas));
+	d->weights = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->weights));
+	d->pids_max = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->pids_max));
+	d->swaps = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->swaps));
 	for (size_t i = 0; i < r->n_ctrs; i++) {
 		const struct lb_plot_ctr *c = &r->ctrs[i];
 		const struct lb_plot_series *se = lb_plot_samples_find(s, c->name);
@@ -172,32 +164,24 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		if (!se || !se->n)
 			continue;
 		d->series[d->n] = se;
-		d->ctrs[d->n++] = c;
+		d->ctrs[d->n] = c;
 		if (se->p[se->n - 1].t > t_max)
 			t_max = se->p[se->n - 1].t;
-		add_word(f[0], c->name);
-		add_num(f[1], c->mem_limit);
-		add_num(f[2], c->cpu_quota);
-		add_word(f[3], c->cpuset);
-		add_num(f[4], c->pids_max);
-		add_num(f[5], c->cpu_weight);
-		add_word(f[6], series_swapped(se) ? "1" : "0");
+		d->names[d->n] = c->name;
+		d->cpusets[d->n] = c->cpuset ? c->cpuset : "";
+		d->mem_limits[d->n] = c->mem_limit;
+		d->cpu_quotas[d->n] = c->cpu_quota;
+		d->weights[d->n] = c->cpu_weight;
+		d->pids_max[d->n] = c->pids_max;
+		d->swaps[d->n] = series_swapped(se);
 		if (isfinite(c->pids_max))
 			d->has_pids_limit = true;
+		d->n++;
 	}
-	for (int i = 0; i < 7; i++)
-		fclose(f[i]); /* b[i] is final only now */
-	d->names = b[0];
-	d->mem_limits = b[1];
-	d->cpu_quotas = b[2];
-	d->cpusets = b[3];
-	d->pids_max = b[4];
-	d->weights = b[5];
-	d->swaps = b[6];
 
 	/* OOM kills sit on the memory curve where they happened (or at the limit when no
-	 * sample came before them). */
-	FILE *of = open_memstream(&d->oom, &l[0]);
+	 * sample came before them); the container is named by its number, 1 for the first. */
+	FILE *of = open_memstream(&d->oom, &len);
 	if (!of)
 		abort();
 	for (size_t i = 0; i < ev->n; i++) {
@@ -214,7 +198,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 				y = d->ctrs[k]->mem_limit;
 			if (!isfinite(y))
 				y = 0;
-			fprintf(of, "%.4f %.0f %s\n", e->t, y, e->container);
+			fprintf(of, "%.4f %.0f %zu\n", e->t, y, k + 1);
 			if (e->t > t_max)
 				t_max = e->t;
 		}
@@ -222,21 +206,19 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 	fclose(of);
 	d->stalls = stall_spans(ev);
 	d->samples = lb_plot_samples_block(d->series, d->n, MAX_POINTS);
-	if (!(t_max > 0))
-		t_max = 1;
-	snprintf(d->t_max, sizeof(d->t_max), "%.4f", t_max);
-	d->scenario = lb_plot_gp_escape(r->scenario ? r->scenario : "?");
+	/* to 0.1 ms, as the samples are */
+	d->t_max = t_max > 0 && isfinite(t_max) ? round(t_max * 1e4) / 1e4 : 1;
+	d->scenario = r->scenario ? r->scenario : "?";
 	/* "mem-sweep/limit=64M, repeat 1/2, outcome pass": the run name starts with its
 	 * scenario's */
 	if (r->repeat_count > 1)
-		run = lb_xasprintf("%s, repeat %u/%u, outcome %s", r->run ? r->run : "?",
-				   r->repeat_index, r->repeat_count, r->outcome ? r->outcome : "?");
+		d->run =
+		    lb_xasprintf("%s, repeat %u/%u, outcome %s", r->run ? r->run : "?",
+				 r->repeat_index, r->repeat_count, r->outcome ? r->outcome : "?");
 	else
-		run = lb_xasprintf("%s, outcome %s", r->run ? r->run : "?",
-				   r->outcome ? r->outcome : "?");
-	d->run = lb_plot_gp_escape(run);
-	_cleanup_free_ char *env = lb_plot_env_text(r);
-	d->env = lb_plot_gp_escape(env);
+		d->run = lb_xasprintf("%s, outcome %s", r->run ? r->run : "?",
+				      r->outcome ? r->outcome : "?");
+	d->env = lb_plot_env_text(r);
 }
 
 static void figure_data_free(struct figure_data *d)
@@ -244,16 +226,15 @@ static void figure_data_free(struct figure_data *d)
 	free(d->series);
 	free(d->ctrs);
 	free(d->names);
+	free(d->cpusets);
 	free(d->mem_limits);
 	free(d->cpu_quotas);
-	free(d->cpusets);
-	free(d->pids_max);
 	free(d->weights);
+	free(d->pids_max);
 	free(d->swaps);
 	free(d->oom);
 	free(d->stalls);
 	free(d->samples);
-	free(d->scenario);
 	free(d->run);
 	free(d->env);
 }
@@ -304,11 +285,20 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 		goto out; /* nothing was sampled (a run shorter than one interval) */
 
 	const struct lb_plot_var vars[] = {
-	    {"SCENARIO", d.scenario},	  {"RUN", d.run},	    {"ENV", d.env},
-	    {"CONTAINERS", d.names},	  {"SAMPLES", d.samples},   {"T_MAX", d.t_max},
-	    {"MEM_LIMITS", d.mem_limits}, {"OOM_KILLS", d.oom},	    {"STALLS", d.stalls},
-	    {"CPU_QUOTAS", d.cpu_quotas}, {"CPUSETS", d.cpusets},   {"CPU_WEIGHTS", d.weights},
-	    {"SWAPPED", d.swaps},	  {"PIDS_MAX", d.pids_max},
+	    LB_PLOT_STR("SCENARIO", d.scenario),
+	    LB_PLOT_STR("RUN", d.run),
+	    LB_PLOT_STR("ENV", d.env),
+	    LB_PLOT_STRS("CONTAINERS", d.names, d.n),
+	    LB_PLOT_BLOCK("SAMPLES", d.samples),
+	    LB_PLOT_NUM("T_MAX", d.t_max),
+	    LB_PLOT_NUMS("MEM_LIMITS", d.mem_limits, d.n),
+	    LB_PLOT_BLOCK("OOM_KILLS", d.oom),
+	    LB_PLOT_BLOCK("STALLS", d.stalls),
+	    LB_PLOT_NUMS("CPU_QUOTAS", d.cpu_quotas, d.n),
+	    LB_PLOT_STRS("CPUSETS", d.cpusets, d.n),
+	    LB_PLOT_NUMS("CPU_WEIGHTS", d.weights, d.n),
+	    LB_PLOT_NUMS("SWAPPED", d.swaps, d.n),
+	    LB_PLOT_NUMS("PIDS_MAX", d.pids_max, d.n),
 	};
 	const char *figs[] = {"mem", "cpu", "pids"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {

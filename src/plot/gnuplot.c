@@ -7,9 +7,17 @@
  * stdin is one end of a socketpair, not a pipe: send(MSG_NOSIGNAL) to a gnuplot that died
  * early returns EPIPE instead of raising SIGPIPE, and library code must not touch the
  * process's signal dispositions to get that.
+ *
+ * The script is the only program gnuplot runs.  It starts with -d (--default-settings: no
+ * /etc/gnuplot/gnuplotrc, no ~/.gnuplot, which $HOME would otherwise choose) and with an
+ * environment of a few names only: gnuplot and the libraries under it read code or its
+ * place from many others (GNUPLOT_LIB, GNUPLOT_DRIVER_DIR, FIT_SCRIPT, SHELL, PAGER,
+ * LD_PRELOAD, GCONV_PATH, GIO_EXTRA_MODULES ...).  $LIMITBENCH_GNUPLOT, and PATH, which finds
+ * "gnuplot", name the program by design: they are trusted configuration.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -40,6 +48,32 @@ static const char *gnuplot_prog(void)
 	return prog && *prog ? prog : "gnuplot";
 }
 
+/* What gnuplot keeps of the environment: where programs are (as for finding gnuplot), HOME
+ * (fontconfig's cache) and the locale (the encoding of text). */
+static const char *const env_keep[] = {"PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE"};
+
+/* The environment gnuplot gets: env_keep's entries of environ, in environ's order. */
+static char **gnuplot_env(void)
+{
+	size_t n = 0;
+	char **env;
+
+	for (char **e = environ; *e; e++)
+		n++;
+	env = lb_xcalloc(n + 1, sizeof(*env));
+	n = 0;
+	for (char **e = environ; *e; e++)
+		for (size_t k = 0; k < LB_ARRAY_SIZE(env_keep); k++) {
+			size_t len = strlen(env_keep[k]);
+
+			if (!strncmp(*e, env_keep[k], len) && (*e)[len] == '=') {
+				env[n++] = *e;
+				break;
+			}
+		}
+	return env;
+}
+
 static int missing(lb_error *err, const char *prog)
 {
 	return lb_error_set(err, LB_ERR_ENV, 0,
@@ -48,25 +82,51 @@ static int missing(lb_error *err, const char *prog)
 			    prog);
 }
 
-int lb_plot_gnuplot_check(lb_error *err)
+/* A path to s that does not depend on the working folder (gnuplot runs in another). */
+static char *absolute(const char *s)
+{
+	char cwd[PATH_MAX];
+
+	if (s[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return lb_xstrdup(s);
+	return lb_xasprintf("%s/%s", cwd, s);
+}
+
+/* The gnuplot to run, found as execvp would find it, without running anything; NULL and
+ * the "gnuplot not found" error when there is none. */
+static char *gnuplot_path(lb_error *err)
 {
 	const char *prog = gnuplot_prog(), *path = getenv("PATH");
 
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0 ? 0 : missing(err, prog);
-	/* execvp's search, without running anything */
+	if (strchr(prog, '/')) {
+		if (access(prog, X_OK) == 0)
+			return absolute(prog);
+		missing(err, prog);
+		return NULL;
+	}
 	for (const char *p = path && *path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
 		size_t len = strcspn(p, ":");
 		char *cand = lb_xasprintf("%.*s/%s", (int)len, len ? p : ".", prog);
-		int ok = access(cand, X_OK) == 0;
 
+		if (access(cand, X_OK) == 0) {
+			char *abs = absolute(cand);
+
+			free(cand);
+			return abs;
+		}
 		free(cand);
-		if (ok)
-			return 0;
 		p += len;
 		p += *p == ':';
 	}
-	return missing(err, prog);
+	missing(err, prog);
+	return NULL;
+}
+
+int lb_plot_gnuplot_check(lb_error *err)
+{
+	_cleanup_free_ char *path = gnuplot_path(err);
+
+	return path ? 0 : -1;
 }
 
 struct sink {
@@ -173,17 +233,20 @@ static int pump(int in, int outfd, int errfd, const char *script, size_t len, st
 	return rc;
 }
 
-int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err)
+int lb_plot_gnuplot(const char *script, size_t len, const char *cwd, char **out, lb_error *err)
 {
-	const char *prog = gnuplot_prog();
+	_cleanup_free_ char *prog = gnuplot_path(err);
 	int sv[2] = {-1, -1}, po[2] = {-1, -1}, pe[2] = {-1, -1};
 	posix_spawn_file_actions_t fa;
 	struct sink o = {0}, e = {0};
-	char *argv[] = {NULL, NULL};
+	char *argv[] = {NULL, "-d", NULL};
+	_cleanup_free_ char **env = gnuplot_env();
 	pid_t pid;
 	int rc = -1, status, spawn_err;
 
-	argv[0] = (char *)prog;
+	if (!prog)
+		return -1;
+	argv[0] = prog;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
 	    pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
 		lb_error_sys(err, "gnuplot: pipes");
@@ -193,11 +256,16 @@ int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err)
 	posix_spawn_file_actions_adddup2(&fa, sv[1], STDIN_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
+	/* the figures are written by their names alone, into the folder they belong in */
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
 	/* glibc reports a failed exec as the return value, so a missing gnuplot is seen here */
-	spawn_err = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	spawn_err = posix_spawn(&pid, prog, &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (spawn_err) {
-		if (spawn_err == ENOENT)
+		if (cwd && access(cwd, X_OK) < 0) /* the chdir failed, not the exec */
+			lb_error_sys(err, "gnuplot: cannot enter %s", cwd);
+		else if (spawn_err == ENOENT)
 			missing(err, prog);
 		else
 			lb_error_set(err, LB_ERR_ENV, spawn_err, MISSING_PREFIX ": cannot run '%s'",

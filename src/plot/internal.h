@@ -32,23 +32,22 @@ char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n
 /* The memory of a container at time t: its last sample at or before t (NAN if none). */
 double lb_plot_mem_at(const struct lb_plot_series *s, double t);
 
-/* A number for a template: "%.17g", or "-" when not finite. */
-void lb_plot_word(char *buf, size_t n, double v);
-
 /* "kernel 6.1.0, cgroup v2 (v2 backend)" from a run's environment. */
 char *lb_plot_env_text(const struct lb_plot_run *r);
 
 /*
  * The enforcement figures of a set of runs (a sweep, repeats): for each kind of limit that
- * was swept or repeated, its points as a data block of one block per curve (a header line
- * with the curve's name, then "limit mean stddev repeats" rows in display units: MiB,
- * cores, tasks).  Returns the number of figures; *figs is malloc'd.
+ * was swept or repeated, its points as a data block of one block per curve ("limit mean
+ * stddev repeats" rows in display units: MiB, cores, tasks) and the curves' names apart, in
+ * titles: they come from container names and matrix values, and a data block holds numbers
+ * only.  Returns the number of figures; *figs is malloc'd.
  */
 struct lb_plot_enf_fig {
 	char *name;			    /* enforcement-<param>[-<kind>] or enforcement-<kind> */
 	const char *kind;		    /* memory, cpus, pids */
 	const char *what, *xlabel, *ylabel; /* text for the template */
 	char *points;
+	char **titles; /* one per curve: "hog (other=value)" */
 	unsigned curves;
 	bool errorbars; /* some value was measured more than once */
 	double x_max;	/* the largest limit or mean + stddev */

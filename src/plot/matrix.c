@@ -71,6 +71,8 @@ struct figure {
 	char *points;	    /* data block text */
 	size_t len;
 	FILE *f;
+	char **titles; /* one per curve */
+	size_t cap;
 	unsigned curves;
 	bool errorbars;
 	double x_max;
@@ -123,6 +125,16 @@ static int cmp_point(const void *a, const void *b)
 	return p->x < q->x ? -1 : p->x > q->x;
 }
 
+/* A number of the data block, then a space: NaN when it is not finite (a mean that
+ * overflowed), which gnuplot skips. */
+static void put_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.10g ", v);
+	else
+		fputs("NaN ", f);
+}
+
 /* The curves of one container's points (sorted by label, then x) into figure fig. */
 static void add_curves(struct figure *fig, struct point *p, size_t n, bool *drawable)
 {
@@ -135,8 +147,10 @@ static void add_curves(struct figure *fig, struct point *p, size_t n, bool *draw
 	for (size_t i = 0; i < n;) {
 		const char *label = p[i].label;
 
-		fprintf(fig->f, "%s\"%s\" y stddev repeats\n", fig->curves ? "\n\n" : "", label);
-		fig->curves++;
+		if (fig->curves)
+			fputs("\n\n", fig->f);
+		lb_xgrow(&fig->titles, &fig->cap, fig->curves + 1, sizeof(*fig->titles));
+		fig->titles[fig->curves++] = lb_xstrdup(label);
 		while (i < n && !strcmp(p[i].label, label)) {
 			double x = p[i].x, sum = 0, sq = 0, mean, sd = 0;
 			size_t k = 0;
@@ -148,7 +162,10 @@ static void add_curves(struct figure *fig, struct point *p, size_t n, bool *draw
 				sq += (p[i + j].y - mean) * (p[i + j].y - mean);
 			if (k > 1)
 				sd = sqrt(sq / (double)(k - 1));
-			fprintf(fig->f, "%.10g %.10g %.10g %zu\n", x, mean, sd, k);
+			put_num(fig->f, x);
+			put_num(fig->f, mean);
+			put_num(fig->f, sd);
+			fprintf(fig->f, "%zu\n", k);
 			if (x > fig->x_max)
 				fig->x_max = x;
 			if (mean + sd > fig->x_max)
@@ -203,10 +220,6 @@ static char *point_label(const struct lb_plot_run *r, const char *ctr, const cha
 	if (any)
 		fputc(')', f);
 	fclose(f);
-	/* a label goes into a quoted header of the data block */
-	for (char *p = buf; *p; p++)
-		if (*p == '"' || *p == '\n')
-			*p = '\'';
 	return buf;
 }
 
@@ -285,6 +298,9 @@ size_t lb_plot_enforcement(const struct lb_plot_run *runs, size_t n, struct lb_p
 			add_curves(&fig_try, pts, np, &drawable);
 			fclose(fig_try.f);
 			free(fig_try.points);
+			for (unsigned i = 0; i < fig_try.curves; i++)
+				free(fig_try.titles[i]);
+			free(fig_try.titles);
 			if (drawable) {
 				struct figure *fig = figure_get(figs, &n_figs, &kinds[k], driver);
 				bool unused;
@@ -318,6 +334,7 @@ size_t lb_plot_enforcement(const struct lb_plot_run *runs, size_t n, struct lb_p
 		o->xlabel = fig->kind->xlabel;
 		o->ylabel = fig->kind->ylabel;
 		o->points = fig->points;
+		o->titles = fig->titles;
 		o->curves = fig->curves;
 		o->errorbars = fig->errorbars;
 		o->x_max = fig->x_max;
@@ -333,6 +350,9 @@ void lb_plot_enf_figs_free(struct lb_plot_enf_fig *figs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(figs[i].name);
 		free(figs[i].points);
+		for (unsigned k = 0; k < figs[i].curves; k++)
+			free(figs[i].titles[k]);
+		free(figs[i].titles);
 	}
 	free(figs);
 }
@@ -343,29 +363,24 @@ static int draw_figures(const char *scn_dir, const struct lb_plot_run *runs, siz
 {
 	struct lb_plot_enf_fig *figs;
 	size_t n_figs = lb_plot_enforcement(runs, n, &figs);
-	_cleanup_free_ char *env_raw = lb_plot_env_text(&runs[0]);
-	_cleanup_free_ char *scn = lb_plot_gp_escape(runs[0].scenario ? runs[0].scenario : "?");
-	_cleanup_free_ char *env = lb_plot_gp_escape(env_raw);
+	_cleanup_free_ char *env = lb_plot_env_text(&runs[0]);
+	const char *scn = runs[0].scenario ? runs[0].scenario : "?";
 	int drawn = 0;
 
 	for (size_t i = 0; i < n_figs && drawn >= 0; i++) {
 		const struct lb_plot_enf_fig *fig = &figs[i];
-		char curves[16], x_max[40];
-
-		snprintf(curves, sizeof(curves), "%u", fig->curves);
-		snprintf(x_max, sizeof(x_max), "%.10g", fig->x_max > 0 ? fig->x_max * 1.1 : 1);
 		const struct lb_plot_var vars[] = {
-		    {"SCENARIO", scn},
-		    {"ENV", env},
-		    {"WHAT", fig->what},
-		    {"NOTE",
-		     fig->errorbars ? "mean +/- stddev over the repeats" : "one run per value"},
-		    {"CURVES", curves},
-		    {"ERRORBARS", fig->errorbars ? "1" : "0"},
-		    {"POINTS", fig->points},
-		    {"XLABEL", fig->xlabel},
-		    {"YLABEL", fig->ylabel},
-		    {"X_MAX", x_max},
+		    LB_PLOT_STR("SCENARIO", scn),
+		    LB_PLOT_STR("ENV", env),
+		    LB_PLOT_STR("WHAT", fig->what),
+		    LB_PLOT_STR("NOTE", fig->errorbars ? "mean +/- stddev over the repeats"
+						       : "one run per value"),
+		    LB_PLOT_STRS("TITLES", (const char *const *)fig->titles, fig->curves),
+		    LB_PLOT_NUM("ERRORBARS", fig->errorbars),
+		    LB_PLOT_BLOCK("POINTS", fig->points),
+		    LB_PLOT_STR("XLABEL", fig->xlabel),
+		    LB_PLOT_STR("YLABEL", fig->ylabel),
+		    LB_PLOT_NUM("X_MAX", fig->x_max > 0 ? fig->x_max * 1.1 : 1),
 		};
 		/* the template is enforcement.gp whatever the file is called */
 		if (lb_plot_render_as("enforcement", fig->name, scn_dir, vars, LB_ARRAY_SIZE(vars),

@@ -94,20 +94,72 @@ void lb_plot_events_free(struct lb_plot_events *e);
 
 /* --- templates ------------------------------------------------------------------------------- */
 
-struct lb_plot_var {
-	const char *name;
-	const char *value;
+/*
+ * What fills a {{NAME}} placeholder.  Nothing read from a scenario, a result file or the
+ * environment may become gnuplot code, so a value says what it is and lb_plot_fill writes
+ * it in a form gnuplot never evaluates: text as a single-quoted string (no backquote, macro
+ * or escape is processed there), numbers printed here from doubles, data blocks checked to
+ * hold numbers only (a line "EOD" in one would end it, and the rest would run as code).
+ */
+enum lb_plot_kind {
+	LB_PLOT_TEXT,	 /* .text: a single-quoted string, 'it''s' */
+	LB_PLOT_TEXTS,	 /* .texts[.count]: an array literal of such strings, ['a', 'b'] */
+	LB_PLOT_NUMBER,	 /* .num: %.17g, or NaN when not finite */
+	LB_PLOT_NUMBERS, /* .nums[.count]: [1, NaN, 2.5] */
+	LB_PLOT_DATA,	 /* .text: lines of numbers and NaN separated by spaces, for a data block */
 };
 
+struct lb_plot_var {
+	const char *name;
+	enum lb_plot_kind kind;
+	const char *text;
+	double num;
+	const char *const *texts;
+	const double *nums;
+	size_t count;
+};
+
+#define LB_PLOT_STR(n, s)                                                                          \
+	{                                                                                          \
+		.name = (n), .kind = LB_PLOT_TEXT, .text = (s)                                     \
+	}
+#define LB_PLOT_NUM(n, v)                                                                          \
+	{                                                                                          \
+		.name = (n), .kind = LB_PLOT_NUMBER, .num = (v)                                    \
+	}
+#define LB_PLOT_BLOCK(n, s)                                                                        \
+	{                                                                                          \
+		.name = (n), .kind = LB_PLOT_DATA, .text = (s)                                     \
+	}
+#define LB_PLOT_STRS(n, v, c)                                                                      \
+	{                                                                                          \
+		.name = (n), .kind = LB_PLOT_TEXTS, .texts = (v), .count = (c)                     \
+	}
+#define LB_PLOT_NUMS(n, v, c)                                                                      \
+	{                                                                                          \
+		.name = (n), .kind = LB_PLOT_NUMBERS, .nums = (v), .count = (c)                    \
+	}
+
 /*
- * Replace every {{NAME}} of tmpl with the value of the var of that name, inserted as it is.
- * An unknown name, or a "{{" without its "}}", is an error naming the line: a template and
- * the code that fills it must agree.  Returns a malloc'd string, or NULL.
+ * Replace every {{NAME}} of tmpl with the value of the var of that name, written as its kind
+ * says.  An unknown name, or a "{{" without its "}}", is an error naming the line: a
+ * template and the code that fills it must agree; so is a data block that holds more than
+ * numbers.  Returns a malloc'd string, or NULL.
  */
 char *lb_plot_fill(const char *tmpl, const struct lb_plot_var *vars, size_t n, lb_error *err);
 
-/* s escaped for the inside of a double-quoted gnuplot string ("\\", "\"", newline as "\n"). */
-char *lb_plot_gp_escape(const char *s);
+/*
+ * s as a gnuplot string literal shown as it is: single-quoted, where gnuplot processes no
+ * backquote, @macro or backslash escape and only '' (a quote) is special.  Control
+ * characters, which a single-quoted string cannot hold on one line and an SVG may not hold
+ * at all, and bytes that are not UTF-8 are shown as lb_text_term shows them on a terminal
+ * (\n, \e, \x01 ...: plain ASCII, which every font has).  Returns a malloc'd string.
+ */
+char *lb_plot_gp_string(const char *s);
+
+/* 0 when text is fit for a data block: lines of numbers (as strtod reads them, finite) and
+ * NaN separated by spaces; -1 otherwise. */
+int lb_plot_data_check(const char *text);
 
 /*
  * The folder of the templates: $LIMITBENCH_PLOTS when set, else the first of
@@ -120,12 +172,14 @@ char *lb_plot_templates_dir(lb_error *err);
 /* --- gnuplot --------------------------------------------------------------------------------- */
 
 /*
- * Run gnuplot ($LIMITBENCH_GNUPLOT, else "gnuplot" on PATH) with script on its stdin.  *out
- * (when out is not NULL) gets what it printed on stdout.  A missing gnuplot is an
+ * Run gnuplot ($LIMITBENCH_GNUPLOT, else "gnuplot" on PATH; both trusted configuration) with
+ * script on its stdin, in folder cwd (NULL: ours), with -d (no initialization file) and an
+ * environment of PATH, HOME and the locale only.  *out (when out is not NULL) gets what it
+ * printed on stdout.  A missing gnuplot is an
  * LB_ERR_ENV error (lb_plot_missing_gnuplot() tells it apart); a failing script is an
  * LB_ERR_FAILED error quoting gnuplot's stderr.
  */
-int lb_plot_gnuplot(const char *script, size_t len, char **out, lb_error *err);
+int lb_plot_gnuplot(const char *script, size_t len, const char *cwd, char **out, lb_error *err);
 bool lb_plot_missing_gnuplot(const lb_error *err);
 /* The same "gnuplot not found" error, found by searching PATH without running it. */
 int lb_plot_gnuplot_check(lb_error *err);

@@ -29,19 +29,15 @@ static int add_format(FILE *f, const char *out_tmpl, const char *fig_tmpl, const
 		      const char *output, const struct lb_plot_var *vars, size_t n,
 		      const struct lb_plot_opts *o, const char *name, lb_error *err)
 {
-	char cols[16], rows[16];
-	_cleanup_free_ char *esc = lb_plot_gp_escape(output ? output : "");
 	const struct lb_plot_var ovars[] = {
-	    {"FORMAT", format},
-	    {"OUTPUT", esc},
-	    {"COLS", cols},
-	    {"ROWS", rows},
-	    {"TEXT_COLOR", o->color ? "ansi" : "mono"},
+	    LB_PLOT_STR("FORMAT", format),
+	    LB_PLOT_STR("OUTPUT", output ? output : ""),
+	    LB_PLOT_NUM("COLS", o->cols ? o->cols : 100),
+	    LB_PLOT_NUM("ROWS", o->rows ? o->rows : 30),
+	    LB_PLOT_NUM("COLOR", o->color),
 	};
 	_cleanup_free_ char *head = NULL, *body = NULL;
 
-	snprintf(cols, sizeof(cols), "%u", o->cols ? o->cols : 100);
-	snprintf(rows, sizeof(rows), "%u", o->rows ? o->rows : 30);
 	head = lb_plot_fill(out_tmpl, ovars, LB_ARRAY_SIZE(ovars), err);
 	if (!head)
 		return lb_error_wrap(err, "plots/output.gp");
@@ -92,17 +88,22 @@ int lb_plot_render_as(const char *tmpl, const char *name, const char *outdir,
 		rc = add_format(f, out_tmpl, fig_tmpl, "dumb", NULL, vars, n, o, tmpl, err);
 	} else {
 		for (size_t i = 0; i < 2; i++) {
+			/* gnuplot runs in outdir and writes tmp_name there: no path of ours (a
+			 * folder named by a user, "|cmd" or "~x" to gnuplot) reaches it */
+			_cleanup_free_ char *tmp_name =
+			    lb_xasprintf(".%s.%s.tmp%d", name, formats[i], (int)getpid());
+
 			final[i] = lb_xasprintf("%s/%s.%s", outdir, name, formats[i]);
-			tmp[i] = lb_xasprintf("%s/.%s.%s.tmp%d", outdir, name, formats[i],
-					      (int)getpid());
-			rc = add_format(f, out_tmpl, fig_tmpl, formats[i], tmp[i], vars, n, o, tmpl,
-					err);
+			tmp[i] = lb_xasprintf("%s/%s", outdir, tmp_name);
+			rc = add_format(f, out_tmpl, fig_tmpl, formats[i], tmp_name, vars, n, o,
+					tmpl, err);
 			if (rc < 0)
 				break;
 		}
 	}
 	fclose(f);
-	if (rc == 0 && lb_plot_gnuplot(script, len, o->term ? &gp_out : NULL, err) < 0)
+	if (rc == 0 && lb_plot_gnuplot(script, len, o->term ? NULL : outdir,
+				       o->term ? &gp_out : NULL, err) < 0)
 		rc = lb_error_wrap(err, "%s", name);
 	for (size_t i = 0; i < 2 && rc == 0 && !o->term; i++) {
 		if (rename(tmp[i], final[i]) < 0)
@@ -121,14 +122,6 @@ int lb_plot_render_as(const char *tmpl, const char *name, const char *outdir,
 		free(final[i]);
 	}
 	return rc;
-}
-
-void lb_plot_word(char *buf, size_t n, double v)
-{
-	if (isfinite(v))
-		snprintf(buf, n, "%.17g", v);
-	else
-		snprintf(buf, n, "-");
 }
 
 char *lb_plot_env_text(const struct lb_plot_run *r)

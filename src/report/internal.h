@@ -28,8 +28,6 @@ json_t *lb_report_json_number(double v, enum lb_unit unit);
 json_t *lb_report_json_string(const char *s);
 /* A copy of s with every invalid UTF-8 sequence replaced by U+FFFD; malloc'd. */
 char *lb_report_utf8_clean(const char *s);
-/* The length of the valid UTF-8 sequence at s (1..4), or 0 if it is not valid. */
-size_t lb_report_utf8_len(const unsigned char *s);
 
 /* "2026-11-29T03:48:28.123Z" */
 void lb_report_iso8601(double epoch_s, char *buf, size_t n);

@@ -34,13 +34,14 @@
 #include "scenario/scenario.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
+#include "util/text.h"
 
 void lb_report_xml_escape(FILE *f, const char *s, bool attr)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (p && *p) {
-		size_t n = lb_report_utf8_len(p);
+		size_t n = lb_utf8_len(p);
 
 		switch (n ? *p : 0) {
 		case '&':

@@ -19,6 +19,8 @@
 #include "report/internal.h"
 #include "scenario/scenario.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/text.h"
 #include "util/units.h"
 
 #define GREEN  "\033[32m"
@@ -84,11 +86,23 @@ static int columns(const char *s)
 	return n;
 }
 
+/* Text from a scenario or a workload (a run name holds matrix values, a verdict quotes an
+ * expectation) as the terminal should show it: no escape sequence or line break of its own. */
+static void put_text(FILE *f, const char *s)
+{
+	_cleanup_free_ char *t = lb_text_term(s ? s : "");
+
+	fputs(t, f);
+}
+
 /* "FAIL max(hog.rss) = ..." under the line: the verdict message says what was expected. */
 static void message_line(const struct table *t, const char *msg)
 {
-	if (msg && *msg)
-		fprintf(t->out, "         %s\n", msg);
+	if (msg && *msg) {
+		fputs("         ", t->out);
+		put_text(t->out, msg);
+		fputc('\n', t->out);
+	}
 }
 
 static void verdict_line(struct table *t, const struct lb_verdict *v)
@@ -118,10 +132,13 @@ static void verdict_line(struct table *t, const struct lb_verdict *v)
 		break;
 	}
 	lb_report_format_measured(v, measured, sizeof(measured));
-	fprintf(t->out, "  %s", v->text ? v->text : "");
-	for (int pad = t->width - columns(v->text); pad > 0; pad--)
+	_cleanup_free_ char *text = lb_text_term(v->text ? v->text : "");
+	fprintf(t->out, "  %s", text);
+	for (int pad = t->width - columns(text); pad > 0; pad--)
 		fputc(' ', t->out);
-	fprintf(t->out, "  measured %s\n", measured);
+	fputs("  measured ", t->out);
+	put_text(t->out, measured);
+	fputc('\n', t->out);
 	if (v->result != LB_PASS)
 		message_line(t, v->message);
 }
@@ -145,11 +162,15 @@ static void run_block(struct table *t, const struct lb_run_result *r, const char
 		return;
 	if (r->outcome == LB_OUTCOME_SKIPPED) {
 		word(t, "SKIP", YELLOW);
-		fprintf(t->out, "  %s: %s\n", name, r->skip_reason ? r->skip_reason : "skipped");
+		fputs("  ", t->out);
+		put_text(t->out, name);
+		fputs(": ", t->out);
+		put_text(t->out, r->skip_reason ? r->skip_reason : "skipped");
+		fputc('\n', t->out);
 		t->n.skipped++;
 		return;
 	}
-	fputs(name, t->out);
+	put_text(t->out, name);
 	if (r->repeat_count > 1)
 		fprintf(t->out, " (run %u/%u)", r->repeat_index, r->repeat_count);
 	lb_format_duration(dur, sizeof(dur), isfinite(r->duration) ? r->duration : 0);
@@ -174,7 +195,9 @@ static void run_block(struct table *t, const struct lb_run_result *r, const char
 	case LB_OUTCOME_ERROR:
 		fputs("  ", t->out);
 		word(t, "ERROR", RED);
-		fprintf(t->out, "  %s\n", r->error ? r->error : "the run could not be done");
+		fputs("  ", t->out);
+		put_text(t->out, r->error ? r->error : "the run could not be done");
+		fputc('\n', t->out);
 		t->n.failed++;
 		break;
 	case LB_OUTCOME_INTERRUPTED:
@@ -198,7 +221,9 @@ static int text_width(const struct lb_report_suite *suites, size_t n)
 	for (size_t s = 0; s < n; s++)
 		for (size_t i = 0; i < suites[s].n_runs; i++)
 			for (size_t v = 0; v < suites[s].runs[i]->n_verdicts; v++) {
-				size_t len = (size_t)columns(suites[s].runs[i]->verdicts[v].text);
+				const char *text = suites[s].runs[i]->verdicts[v].text;
+				_cleanup_free_ char *shown = lb_text_term(text ? text : "");
+				size_t len = (size_t)columns(shown);
 
 				if (len > w)
 					w = len;
@@ -237,8 +262,12 @@ static void print(FILE *out, const struct lb_report_suite *suites, size_t n, boo
 		if (skipped) {
 			/* requires not met: one line for the scenario, not one per run */
 			word(&t, "SKIP", YELLOW);
-			fprintf(out, "  %s: %s\n", name,
-				su->runs[0]->skip_reason ? su->runs[0]->skip_reason : "skipped");
+			fputs("  ", out);
+			put_text(out, name);
+			fputs(": ", out);
+			put_text(out,
+				 su->runs[0]->skip_reason ? su->runs[0]->skip_reason : "skipped");
+			fputc('\n', out);
 			t.n.skipped++;
 			continue;
 		}

@@ -8,6 +8,8 @@
 
 #include "scenario/scenario.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
+#include "util/text.h"
 
 void lb_diags_add(struct lb_diags *d, const char *file, struct lb_pos pos, const char *fmt, ...)
 {
@@ -111,7 +113,12 @@ void lb_diags_sort(struct lb_diags *d, size_t from)
 
 char *lb_diag_format(const struct lb_diag *d)
 {
+	_cleanup_free_ char *line = NULL;
+
 	if (d->pos.line == 0)
-		return lb_xasprintf("%s: %s", d->file, d->msg);
-	return lb_xasprintf("%s:%u:%u: %s", d->file, d->pos.line, d->pos.col, d->msg);
+		line = lb_xasprintf("%s: %s", d->file, d->msg);
+	else
+		line = lb_xasprintf("%s:%u:%u: %s", d->file, d->pos.line, d->pos.col, d->msg);
+	/* a message may quote the file (a key, a value): one line of text, whatever it holds */
+	return lb_text_term(line);
 }

@@ -4,6 +4,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
+
+/* A message is one line of printable text, whatever it quotes (a name from a scenario, a
+ * line of a result file, what gnuplot said): it ends on a terminal, in a CI log, in a
+ * JUnit file. */
+static void make_printable(char *msg, size_t cap)
+{
+	char tmp[LB_ERROR_MSG_MAX];
+
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f) { /* control, or not ASCII: look closer */
+			size_t n = lb_text_term_to(tmp, sizeof(tmp) < cap ? sizeof(tmp) : cap, msg);
+
+			memcpy(msg, tmp, n + 1);
+			return;
+		}
+}
+
 int lb_error_vset(lb_error *err, enum lb_error_kind kind, int errnum, const char *fmt, va_list ap)
 {
 	if (!err)
@@ -13,6 +31,7 @@ int lb_error_vset(lb_error *err, enum lb_error_kind kind, int errnum, const char
 	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	if (errnum && n >= 0 && (size_t)n < sizeof(err->msg))
 		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", strerror(errnum));
+	make_printable(err->msg, sizeof(err->msg));
 	return -1;
 }
 
@@ -41,6 +60,7 @@ int lb_error_wrap(lb_error *err, const char *fmt, ...)
 		n = sizeof(err->msg) - 1;
 	memcpy(err->msg, both, n);
 	err->msg[n] = '\0';
+	make_printable(err->msg, sizeof(err->msg));
 	if (err->kind == LB_ERR_NONE)
 		err->kind = LB_ERR_FAILED;
 	return -1;

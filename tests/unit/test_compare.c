@@ -436,7 +436,7 @@ static void test_markdown(void **state)
 	    "| `hog.cpu.mean` | 0.50 cores ± 0.02 | 0.50 cores ± 0.02 | +0.0% | 1.000 | ok |\n"
 	    "\n"
 	    "**FAIL**: 1 regression:\n"
-	    "- fx/limit=128M: expectation \"max(hog.mem) <= 128M\" held in the baseline (pass "
+	    "- `fx/limit=128M`: expectation `max(hog.mem) <= 128M` held in the baseline (pass "
 	    "3/3), now fail 2/3\n");
 	free(out);
 	COMPARE_END();
@@ -477,6 +477,51 @@ static void test_markdown_escapes_pipes(void **state)
 	free(out);
 	lb_cmp_report_free(&rep);
 	lb_cmp_set_free(&a);
+}
+
+/* Names and expectations from a hostile summary: in Markdown each is one code span (no
+ * link, image, HTML, @mention or table cell of its own), on a terminal one line without
+ * escape sequences. */
+static void test_hostile_names(void **state)
+{
+	struct lb_cmp_set a = {0}, b = {0};
+	struct lb_compare_opts o = LB_COMPARE_OPTS_DEFAULT;
+	struct lb_cmp_print_opts md = {.markdown = true}, text = {0};
+	struct lb_cmp_report rep = {0};
+	lb_error err = {0};
+	/* run "s/x=a`b|c\n# h <img src=x> @someone [l](http://e)\e[31m", expectation "``|``" */
+	const char *ra = "{\"scenario\":{\"name\":\"s\"},\"runs\":[{\"run\":\"s/x=a`b|c\\n# h "
+			 "<img src=x> @someone [l](http://e)\\u001b[31m\",\"outcome\":\"pass\"}],"
+			 "\"stats\":{},\"expectations\":{\"s/x=a`b|c\\n# h <img src=x> @someone "
+			 "[l](http://e)\\u001b[31m\":{\"``|``\":{\"pass\":1}}}}";
+	const char *rb = "{\"scenario\":{\"name\":\"s\"},\"runs\":[{\"run\":\"s/x=a`b|c\\n# h "
+			 "<img src=x> @someone [l](http://e)\\u001b[31m\",\"outcome\":\"pass\"}],"
+			 "\"stats\":{},\"expectations\":{\"s/x=a`b|c\\n# h <img src=x> @someone "
+			 "[l](http://e)\\u001b[31m\":{\"``|``\":{\"fail\":1}}}}";
+
+	assert_int_equal(lb_compare_parse("a", ra, strlen(ra), &a, &err), 0);
+	assert_int_equal(lb_compare_parse("b", rb, strlen(rb), &b, &err), 0);
+	assert_int_equal(lb_compare(&a, &b, &o, &rep, &err), 0);
+	char *out = print(&rep, &md);
+	/* the heading: a fence of two backquotes around a text with one; the line break and
+	 * ESC shown as \n and \e */
+	assert_non_null(strstr(out, "\n#### ``s/x=a`b|c\\n# h <img src=x> @someone "
+				    "[l](http://e)\\e[31m`` — baseline 1 run"));
+	/* the cell: a fence of three around ``, spaces apart from the inner ones, | escaped */
+	assert_non_null(strstr(out, "| ``` ``\\|`` ``` | pass 1/1 | fail 1/1 |"));
+	/* the failure line: the same spans, | as it is outside a table */
+	assert_non_null(strstr(out, "- ``s/x=a`b|c\\n# h <img src=x> @someone [l](http://e)"
+				    "\\e[31m``: expectation ``` ``|`` ``` held in the baseline"));
+	assert_null(strchr(out, '\033'));
+	free(out);
+	out = print(&rep, &text);
+	assert_non_null(strstr(out, "\ns/x=a`b|c\\n# h <img src=x> @someone [l](http://e)"
+				    "\\e[31m  baseline 1 run"));
+	assert_null(strchr(out, '\033'));
+	free(out);
+	lb_cmp_report_free(&rep);
+	lb_cmp_set_free(&a);
+	lb_cmp_set_free(&b);
 }
 
 /* A stalled run is counted on its side, from either kind of summary, and the table says so
@@ -551,6 +596,7 @@ int main(void)
 	    cmocka_unit_test(test_markdown),
 	    cmocka_unit_test(test_text_only_changes),
 	    cmocka_unit_test(test_markdown_escapes_pipes),
+	    cmocka_unit_test(test_hostile_names),
 	    cmocka_unit_test(test_stalls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

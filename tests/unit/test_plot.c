@@ -11,30 +11,60 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "plot/internal.h"
 #include "plot/plot.h"
+#include "util/alloc.h"
+#include "util/cleanup.h"
 
 static void test_fill(void **state)
 {
-	const struct lb_plot_var vars[] = {{"A", "one"}, {"B", "{{A}}"}, {"EMPTY", ""}};
+	const struct lb_plot_var vars[] = {LB_PLOT_STR("A", "one"), LB_PLOT_STR("B", "{{A}}"),
+					   LB_PLOT_STR("EMPTY", ""), LB_PLOT_NUM("N", 2.5)};
 	lb_error err = {0};
-	char *s = lb_plot_fill("x={{A}} y=\"{{B}}\"{{EMPTY}} {{A}}\nend", vars, 3, &err);
+	char *s = lb_plot_fill("x={{A}} y={{B}} {{EMPTY}} {{A}} {{N}}\nend", vars, 4, &err);
 
 	assert_non_null(s);
-	/* a value is inserted as it is, never expanded again */
-	assert_string_equal(s, "x=one y=\"{{A}}\" one\nend");
+	/* a value is inserted as a string literal, never expanded again */
+	assert_string_equal(s, "x='one' y='{{A}}' '' 'one' 2.5\nend");
 	free(s);
 
-	s = lb_plot_fill("no placeholders: %d @macro {braces}", vars, 3, &err);
+	s = lb_plot_fill("no placeholders: %d @macro {braces}", vars, 4, &err);
 	assert_string_equal(s, "no placeholders: %d @macro {braces}");
+	free(s);
+}
+
+/* Each kind of value as gnuplot gets it: nothing of it is ever code. */
+static void test_fill_kinds(void **state)
+{
+	static const char *const names[] = {"hog", "a'b", "`x`"};
+	static const double nums[] = {1048576, NAN, 0.5, INFINITY};
+	const struct lb_plot_var vars[] = {
+	    LB_PLOT_STRS("NAMES", names, 3),
+	    LB_PLOT_NUMS("NUMS", nums, 4),
+	    LB_PLOT_STRS("NONE", names, 0),
+	    LB_PLOT_NUM("BIG", 1e300),
+	    LB_PLOT_NUM("INF", -INFINITY),
+	    LB_PLOT_NUM("EXACT", 0.1),
+	    LB_PLOT_BLOCK("DATA", "1 2.5 NaN\n\n\n-3e-2 4\n"),
+	};
+	lb_error err = {0};
+	char *s = lb_plot_fill("{{NAMES}}|{{NUMS}}|{{NONE}}|{{BIG}}|{{INF}}|{{EXACT}}|{{DATA}}",
+			       vars, LB_ARRAY_SIZE(vars), &err);
+
+	assert_non_null(s);
+	assert_string_equal(s, "['hog', 'a''b', '`x`']|[1048576, NaN, 0.5, NaN]|[]|"
+			       "1.0000000000000001e+300|NaN|0.10000000000000001|"
+			       "1 2.5 NaN\n\n\n-3e-2 4\n");
 	free(s);
 }
 
 static void test_fill_errors(void **state)
 {
-	const struct lb_plot_var vars[] = {{"A", "1"}};
+	const struct lb_plot_var vars[] = {LB_PLOT_STR("A", "1")};
 	lb_error err = {0};
 
 	assert_null(lb_plot_fill("a\nb {{A}}\nc {{NOPE}}\n", vars, 1, &err));
@@ -46,13 +76,74 @@ static void test_fill_errors(void **state)
 	lb_error_clear(&err);
 	assert_null(lb_plot_fill("\n\n{{A", vars, 1, &err));
 	assert_string_equal(err.msg, "line 3: '{{' without its '}}'");
+	lb_error_clear(&err);
+
+	/* A data block that would hold text (a line "EOD" ends it: the rest runs) is refused. */
+	static const char *const bad[] = {
+	    "1 2\nEOD\nsystem('touch /tmp/x')\n",
+	    "1 x",
+	    "inf 1",
+	    "1 nan",
+	    "0x10",
+	    "1e",
+	    "`ls`",
+	    "1\t2",
+	    "1,2",
+	    "NaNa",
+	    "1 2 'q'",
+	};
+	for (size_t i = 0; i < LB_ARRAY_SIZE(bad); i++) {
+		const struct lb_plot_var d[] = {LB_PLOT_BLOCK("D", bad[i])};
+
+		assert_null(lb_plot_fill("$d << EOD\n{{D}}\nEOD\n", d, 1, &err));
+		assert_string_equal(err.msg,
+				    "line 2: the data block {{D}} holds more than numbers");
+		lb_error_clear(&err);
+	}
+	assert_int_equal(lb_plot_data_check(""), 0);
+	assert_int_equal(lb_plot_data_check("0.0200 17825792 NaN\n\n\n1 -2\n"), 0);
+	/* a time of 1e308 from a hand-edited samples.tsv, as "%.4f" prints it (fuzz_summary) */
+	char big[400];
+	snprintf(big, sizeof(big), "%.4f 1\n", 1e308);
+	assert_int_equal(lb_plot_data_check(big), 0);
 }
 
-static void test_escape(void **state)
+/* lb_plot_gp_string: single quotes, '' for a quote; nothing else is special there, so
+ * backquotes, system(), @macros, "EOD", \ and " stay as they are; control characters and
+ * bytes that are not UTF-8 are shown as escapes, so the literal stays on its line and an
+ * SVG stays XML. */
+static void test_gp_string(void **state)
 {
-	char *s = lb_plot_gp_escape("a \"b\" \\c\nd");
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"", "''"},
+	    {"hog", "'hog'"},
+	    {"a`touch /tmp/X`b", "'a`touch /tmp/X`b'"},
+	    {"system(\"touch /tmp/X\")", "'system(\"touch /tmp/X\")'"},
+	    {"it's", "'it''s'"},
+	    {"''", "''''''"},
+	    {"@macro @RUN", "'@macro @RUN'"},
+	    {"EOD", "'EOD'"},
+	    {"back\\", "'back\\'"},
+	    {"%s %d", "'%s %d'"},
+	    {"a\nb", "'a\\nb'"},
+	    {"\r\t\x1b[31m\x1b]0;t\a", "'\\r\\t\\e[31m\\e]0;t\\x07'"},
+	    {"\x01\x7f", "'\\x01\\x7f'"},
+	    {"\xc2\x9bx", "'\\u009bx'"},    /* C1 CSI */
+	    {"\xff\xc3(", "'\\xff\\xc3('"}, /* not UTF-8 */
+	    {"caf\xc3\xa9 \xe2\x82\xac", "'caf\xc3\xa9 \xe2\x82\xac'"},
+	};
 
-	assert_string_equal(s, "a \\\"b\\\" \\\\c\\nd");
+	for (size_t i = 0; i < LB_ARRAY_SIZE(cases); i++) {
+		char *s = lb_plot_gp_string(cases[i].in);
+
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+	/* NUL: a C string ends there; what follows never reaches gnuplot */
+	char *s = lb_plot_gp_string("a\0`touch /tmp/X`");
+	assert_string_equal(s, "'a'");
 	free(s);
 }
 
@@ -264,8 +355,8 @@ static void test_enforcement_sweep(void **state)
 	assert_true(figs[0].errorbars);
 	assert_true(figs[0].x_max == 128);
 	/* sorted by limit; 64M: mean of 63 and 65 MiB, sample stddev sqrt(2) */
-	assert_string_equal(figs[0].points, "\"hog\" y stddev repeats\n"
-					    "32 32 0 2\n"
+	assert_string_equal(figs[0].titles[0], "hog");
+	assert_string_equal(figs[0].points, "32 32 0 2\n"
 					    "64 64 1.414213562 2\n"
 					    "128 128 0 2\n");
 	lb_plot_enf_figs_free(figs, n);
@@ -298,11 +389,11 @@ static void test_enforcement_two_params(void **state)
 	assert_string_equal(figs[0].kind, "cpus");
 	assert_int_equal(figs[0].curves, 2);
 	assert_false(figs[0].errorbars);
-	assert_string_equal(figs[0].points, "\"hog (n=1)\" y stddev repeats\n"
-					    "0.5 0.5 0 1\n"
+	assert_string_equal(figs[0].titles[0], "hog (n=1)");
+	assert_string_equal(figs[0].titles[1], "hog (n=2)");
+	assert_string_equal(figs[0].points, "0.5 0.5 0 1\n"
 					    "1 0.75 0 1\n"
 					    "\n\n"
-					    "\"hog (n=2)\" y stddev repeats\n"
 					    "0.5 0.5 0 1\n"
 					    "1 1 0 1\n");
 	lb_plot_enf_figs_free(figs, n);
@@ -326,7 +417,7 @@ static void test_enforcement_repeat_only(void **state)
 	n = lb_plot_enforcement(runs, 3, &figs);
 	assert_int_equal(n, 1);
 	assert_string_equal(figs[0].name, "enforcement-memory");
-	assert_string_equal(figs[0].points, "\"hog\" y stddev repeats\n100 100 0 3\n");
+	assert_string_equal(figs[0].points, "100 100 0 3\n");
 	lb_plot_enf_figs_free(figs, n);
 	/* one run of one limit draws nothing */
 	n = lb_plot_enforcement(runs, 1, &figs);
@@ -341,22 +432,63 @@ static void test_gnuplot_runner(void **state)
 	lb_error err = {0};
 	char *out = NULL;
 	static const char script[] = "set terminal dumb\nplot x\n";
+	char dir[] = "/tmp/lb-test-plot-XXXXXX";
+	FILE *f;
 
-	/* cat stands in for gnuplot: what it got on stdin comes back on stdout */
-	setenv("LIMITBENCH_GNUPLOT", "cat", 1);
-	assert_int_equal(lb_plot_gnuplot_check(&err), 0); /* found on PATH */
-	assert_int_equal(lb_plot_gnuplot(script, strlen(script), &out, &err), 0);
-	assert_string_equal(out, script);
+	/* A stand-in for gnuplot: its arguments, folder and environment, then what it got on
+	 * stdin, back on stdout. */
+	assert_non_null(mkdtemp(dir));
+	_cleanup_free_ char *prog = lb_xasprintf("%s/gnuplot", dir);
+	f = fopen(prog, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\necho \"args $*\"\necho \"pwd $(pwd)\"\nenv | sort\ncat\n", f);
+	fclose(f);
+	assert_int_equal(chmod(prog, 0755), 0);
+	setenv("LIMITBENCH_GNUPLOT", prog, 1);
+	setenv("GNUPLOT_LIB", "/tmp/evil", 1);
+	setenv("FIT_SCRIPT", "touch /tmp/evil", 1);
+	setenv("LD_LIBRARY_PATH", "/tmp/evil", 1);
+	setenv("HOME", "/root", 1);
+	assert_int_equal(lb_plot_gnuplot_check(&err), 0);
+	assert_int_equal(lb_plot_gnuplot(script, strlen(script), "/", &out, &err), 0);
+	/* -d: no ~/.gnuplot or gnuplotrc; only PATH, HOME and the locale of the environment */
+	assert_non_null(strstr(out, "args -d\n"));
+	assert_non_null(strstr(out, "pwd /\n"));
+	assert_non_null(strstr(out, "\nHOME=/root\n"));
+	assert_non_null(strstr(out, "\nPATH="));
+	assert_null(strstr(out, "GNUPLOT_LIB"));
+	assert_null(strstr(out, "FIT_SCRIPT"));
+	assert_null(strstr(out, "LD_LIBRARY_PATH"));
+	assert_null(strstr(out, "LIMITBENCH_GNUPLOT"));
+	assert_non_null(strstr(out, script));
+	free(out);
+	/* a folder gnuplot cannot run in is said as such */
+	assert_int_equal(lb_plot_gnuplot(script, strlen(script), "/nonexistent", NULL, &err), -1);
+	assert_string_equal(err.msg,
+			    "gnuplot: cannot enter /nonexistent: No such file or directory");
+	lb_error_clear(&err);
+
+	unsetenv("GNUPLOT_LIB");
+	unsetenv("FIT_SCRIPT");
+	unsetenv("LD_LIBRARY_PATH");
+	unlink(prog);
+	rmdir(dir);
+
+	/* a name alone is found on PATH */
+	setenv("LIMITBENCH_GNUPLOT", "true", 1);
+	assert_int_equal(lb_plot_gnuplot_check(&err), 0);
+	assert_int_equal(lb_plot_gnuplot(script, 0, NULL, &out, &err), 0);
+	assert_string_equal(out, "");
 	free(out);
 
 	setenv("LIMITBENCH_GNUPLOT", "false", 1);
-	assert_int_equal(lb_plot_gnuplot(script, strlen(script), NULL, &err), -1);
+	assert_int_equal(lb_plot_gnuplot(script, strlen(script), NULL, NULL, &err), -1);
 	assert_int_equal(err.kind, LB_ERR_FAILED);
 	assert_string_equal(err.msg, "gnuplot failed (exit 1): no message");
 	assert_false(lb_plot_missing_gnuplot(&err));
 
 	setenv("LIMITBENCH_GNUPLOT", "/nonexistent/gnuplot", 1);
-	assert_int_equal(lb_plot_gnuplot(script, strlen(script), NULL, &err), -1);
+	assert_int_equal(lb_plot_gnuplot(script, strlen(script), NULL, NULL, &err), -1);
 	assert_true(lb_plot_missing_gnuplot(&err));
 	assert_non_null(strstr(err.msg, "install gnuplot"));
 	lb_error_clear(&err);
@@ -383,8 +515,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fill),
+	    cmocka_unit_test(test_fill_kinds),
 	    cmocka_unit_test(test_fill_errors),
-	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_gp_string),
 	    cmocka_unit_test(test_samples),
 	    cmocka_unit_test(test_samples_columns_by_name),
 	    cmocka_unit_test(test_samples_errors),

@@ -153,8 +153,12 @@ static void test_events_tsv(void **state)
 	fx_run(&r, 1, 1, 3000, 0.4);
 	/* no container (the whole run), and a carriage return inside */
 	lb_run_result_event(&r, 12.34567, NULL, "interrupted", "SIGINT\r\n");
+	/* a tab or a line break in a field would shift the columns or start a row: spaces */
+	lb_run_result_event(&r, 13, "hog", "signal", "a\tb\nEOD\t1");
 	char *text = lb_report_events_tsv(&r, &len);
-	char *want = lb_xasprintf("%s12.3457\t\tinterrupted\tSIGINT  \n", events_expected);
+	char *want = lb_xasprintf("%s12.3457\t\tinterrupted\tSIGINT  \n"
+				  "13.0000\thog\tsignal\ta b EOD 1\n",
+				  events_expected);
 	assert_string_equal(text, want);
 	free(want);
 	free(text);

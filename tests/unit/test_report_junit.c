@@ -288,7 +288,9 @@ static const char table_expected[] =
     "         ERROR mean(idle.swap): no sample <in> the \"window\" & more\n"
     "mem-100m/limit=100M (run 2/3)  timeout  6s\n"
     "  FAIL   hog.oom_kills >= 1        measured 0\n"
-    "         FAIL two\nlines\n"
+    /* a line break in a message cannot start a line of its own (that could pass for a
+     * verdict): it is shown as \n */
+    "         FAIL two\\nlines\n"
     "  NOTE   limitbench did not run for up to 0.83 s (2 stalls: the machine was overloaded or "
     "paused); CPU figures measured across a stall can be off\n"
     "  FAIL   the run timed out: its containers were killed\n"

@@ -698,10 +698,22 @@ static void test_confine_keys(void **state)
 	lb_scenario_free(s);
 }
 
+/* A diagnostic may quote the file (a key, a value): it is printed as one line of text. */
+static void test_diag_format_printable(void **state)
+{
+	struct lb_diag d = {
+	    .file = "x.scn", .pos = {.line = 3, .col = 7}, .msg = "unknown key 'a\x1b]0;t\a\nb'"};
+	char *line = lb_diag_format(&d);
+
+	assert_string_equal(line, "x.scn:3:7: unknown key 'a\\e]0;t\\x07\\nb'");
+	free(line);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_confine_keys),
+	    cmocka_unit_test(test_diag_format_printable),
 	    cmocka_unit_test(test_bad_corpus),
 	    cmocka_unit_test(test_cpus_machine),
 	    cmocka_unit_test(test_good_corpus),
