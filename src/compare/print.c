@@ -13,9 +13,9 @@
 #include "util/units.h"
 
 #define CELL 256 /* an expectation text is the longest cell */
-enum { COL_KEY, COL_BASE, COL_CUR, COL_CHANGE, COL_P, COL_VERDICT, N_COLS };
-static const char *const headers[N_COLS] = {"metric", "baseline", "current",
-					    "change", "p",	  "verdict"};
+enum { COL_KEY, COL_BASE, COL_CUR, COL_CHANGE, COL_P, COL_BETTER, COL_VERDICT, N_COLS };
+static const char *const headers[N_COLS] = {"metric", "baseline", "current", "change",
+					    "p",      "better",	  "verdict"};
 
 const char *lb_cmp_format_value(char *buf, size_t n, double v, const char *unit)
 {
@@ -95,7 +95,7 @@ static bool shown(const struct lb_cmp_row *row, const struct lb_cmp_print_opts *
 	if (!po->only_changes)
 		return true;
 	return row->verdict != LB_CMP_OK && row->verdict != LB_CMP_HOLDS &&
-	       row->verdict != LB_CMP_IGNORED;
+	       row->verdict != LB_CMP_IGNORED && row->verdict != LB_CMP_UNGATED;
 }
 
 /* Display width of a UTF-8 string (the "±" is two bytes, one column). */
@@ -117,6 +117,12 @@ static void md_cell(FILE *out, const char *s, bool code, bool bold)
 		fputc(*s, out);
 	}
 	fputs(bold ? "** |" : code ? "` |" : " |", out);
+}
+
+/* Names and words are left-aligned, numbers right-aligned. */
+static bool left(int col)
+{
+	return col == COL_KEY || col == COL_BETTER || col == COL_VERDICT;
 }
 
 static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_print_opts *po)
@@ -144,6 +150,8 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 		}
 		change_cell(c[COL_CHANGE], row->change);
 		p_cell(c[COL_P], row);
+		snprintf(c[COL_BETTER], CELL, "%s",
+			 row->is_expect ? "" : lb_cmp_dir_name(row->fig->dir));
 		snprintf(c[COL_VERDICT], CELL, "%s", lb_cmp_verdict_name(row->verdict));
 		for (int k = 0; k < N_COLS; k++)
 			if (width(c[k]) > w[k])
@@ -157,7 +165,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 			fprintf(out, " %s |", headers[k]);
 		fputs("\n|", out);
 		for (int k = 0; k < N_COLS; k++)
-			fputs(k == COL_KEY || k == COL_VERDICT ? " --- |" : " ---: |", out);
+			fputs(left(k) ? " --- |" : " ---: |", out);
 		fputc('\n', out);
 		for (size_t i = 0; i < n; i++) {
 			fputc('|', out);
@@ -172,7 +180,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 			for (int k = 0; k < N_COLS; k++) {
 				const char *s = i ? cells[i - 1][k] : headers[k];
 				int pad = w[k] - width(s);
-				bool right = k != COL_KEY && k != COL_VERDICT;
+				bool right = !left(k);
 
 				if (right)
 					fprintf(out, "%*s", pad, "");
@@ -189,7 +197,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 	}
 out:
 	if (hidden)
-		fprintf(out, "%s(%zu rows within the threshold or ignored not shown)\n",
+		fprintf(out, "%s(%zu rows within the threshold, not gated or ignored not shown)\n",
 			po->markdown ? "\n" : "  ", hidden);
 	free(cells);
 }
@@ -220,6 +228,16 @@ static void print_heading(FILE *out, const struct lb_cmp_pair *p,
 	fprintf(out, "%sbaseline %zu run%s, current %zu run%s\n", po->markdown ? " — " : "  ",
 		p->base->repeats, p->base->repeats == 1 ? "" : "s", p->cur->repeats,
 		p->cur->repeats == 1 ? "" : "s");
+	if (p->n_changes) {
+		fprintf(out, "%sscenario changed:\n", po->markdown ? "\n" : "  ");
+		for (size_t i = 0; i < p->n_changes; i++)
+			fprintf(out, "%s%s\n", po->markdown ? "- " : "    ", p->changes[i]);
+	}
+	if (p->weak)
+		fprintf(out,
+			"%sone run on a side: the gate is weak (no t-test): only verdicts and "
+			"exact counters decide; run with --repeat 3 or more\n",
+			po->markdown ? "\n" : "  ");
 	if (p->verdict == LB_CMP_RUN_BROKEN)
 		fprintf(out,
 			"%s%zu of %zu runs now end in error or timeout (none did in the "
@@ -235,30 +253,43 @@ static void print_heading(FILE *out, const struct lb_cmp_pair *p,
 			fmax(p->base->longest_stall, p->cur->longest_stall));
 }
 
-static void print_failure(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row,
-			  const struct lb_cmp_print_opts *po)
+void lb_cmp_finding(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row)
 {
-	const char *name = p->cur->name;
-	const char *li = po->markdown ? "- " : "  ";
+	const char *name = p->cur ? p->cur->name : p->base->name;
 	char b[CELL], c[CELL], ch[CELL], pv[CELL];
 
 	if (row->is_expect) {
 		expect_cell(b, row->ebase);
 		expect_cell(c, row->ecur);
-		fprintf(out, "%s%s: expectation \"%s\" held in the baseline (%s), now %s\n", li,
-			name, row->key, b, c);
+		fprintf(
+		    out, "%s: expectation \"%s\" %s in the baseline (%s), now %s", name, row->key,
+		    row->verdict == LB_CMP_FIXED || row->verdict == LB_CMP_STILL_FAILS ? "failed"
+										       : "held",
+		    b, c);
 		return;
 	}
 	metric_cell(b, row->base);
 	metric_cell(c, row->cur);
 	change_cell(ch, row->change);
 	p_cell(pv, row);
-	fprintf(out, "%s%s: %s changed %s (%s -> %s", li, name, row->key, ch, b, c);
-	if (row->tested)
+	fprintf(out, "%s: %s %s %s (%s -> %s", name, row->key,
+		row->verdict == LB_CMP_BETTER  ? "improved"
+		: row->verdict == LB_CMP_WORSE ? "regressed"
+					       : "changed",
+		ch, b, c);
+	if (row->fig->kind == LB_CMP_EXACT)
+		fputs(", an exact counter: beyond every baseline value", out);
+	else if (row->tested)
 		fprintf(out, row->p < 0.001 ? ", p < 0.001" : ", p = %s", pv);
-	else
-		fputs(", one value on a side: threshold only", out);
-	fputs(")\n", out);
+	fprintf(out, "; %s is better)", lb_cmp_dir_name(row->fig->dir));
+}
+
+static void print_finding(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row,
+			  const struct lb_cmp_print_opts *po)
+{
+	fputs(po->markdown ? "- " : "  ", out);
+	lb_cmp_finding(out, p, row);
+	fputc('\n', out);
 }
 
 void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_print_opts *po)
@@ -275,10 +306,13 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 		fprintf(out, "%scurrent:  %s%s%s\n", po->markdown ? "- " : "",
 			po->markdown ? "`" : "", po->cur_label, po->markdown ? "`" : "");
 	fprintf(out,
-		"%sA metric regresses when its mean changes by more than %d%% and, with repeats "
-		"on both sides (n >= 2), Welch's t-test (two-sided) gives p < %g; with one value "
-		"on a side the threshold alone decides.  An expectation regresses when it held "
-		"in every baseline repeat and fails now.\n",
+		"%sExpectations first: one that held in every baseline repeat and fails now "
+		"regresses, one that failed and holds now improved.  A figure regresses when its "
+		"mean moved the bad way (column \"better\") by more than %d%% and, with repeats on "
+		"both sides (n >= 2), Welch's t-test (two-sided) gives p < %g; with one run on a "
+		"side only exact counters (oom_kills, pids_denied, exit) and verdicts decide.  "
+		"Start-up transients, limits as given and figures of a changed limit are not "
+		"gated.\n",
 		po->markdown ? "\n" : "", pct, r->opts.alpha);
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		const struct lb_cmp_pair *p = &r->pairs[i];
@@ -291,24 +325,42 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 		}
 	}
 	fputc('\n', out);
+	if (r->n_compared == 0) {
+		fprintf(out, "%snothing compared: no run has results on both sides\n",
+			po->markdown ? "**ERROR**: " : "ERROR: ");
+		return;
+	}
 	if (r->n_failed == 0) {
 		fprintf(out, "%sno regression: %zu run%s compared",
 			po->markdown ? "**OK**: " : "OK: ", compared, compared == 1 ? "" : "s");
 		if (one_side)
 			fprintf(out, ", %zu on one side only", one_side);
+		if (r->n_improved)
+			fprintf(out, ", %zu improvement%s", r->n_improved,
+				r->n_improved == 1 ? "" : "s");
 		fputs("\n", out);
-		return;
+	} else {
+		fprintf(out, "%s%zu regression%s:\n",
+			po->markdown ? "**FAIL**: " : "FAIL: ", r->n_failed,
+			r->n_failed == 1 ? "" : "s");
+		for (size_t i = 0; i < r->n_pairs; i++) {
+			const struct lb_cmp_pair *p = &r->pairs[i];
+			if (p->verdict == LB_CMP_RUN_BROKEN)
+				fprintf(out, "%s%s: %zu of %zu runs end in error or timeout now\n",
+					po->markdown ? "- " : "  ", p->cur->name, p->cur->broken,
+					p->cur->repeats);
+			for (size_t k = 0; k < p->n_rows; k++)
+				if (lb_cmp_verdict_fails(p->rows[k].verdict))
+					print_finding(out, p, &p->rows[k], po);
+		}
+		if (r->n_improved)
+			fprintf(out, "%s%zu improvement%s:\n", po->markdown ? "\n" : "",
+				r->n_improved, r->n_improved == 1 ? "" : "s");
 	}
-	fprintf(out, "%s%zu regression%s:\n", po->markdown ? "**FAIL**: " : "FAIL: ", r->n_failed,
-		r->n_failed == 1 ? "" : "s");
-	for (size_t i = 0; i < r->n_pairs; i++) {
-		const struct lb_cmp_pair *p = &r->pairs[i];
-		if (p->verdict == LB_CMP_RUN_BROKEN)
-			fprintf(out, "%s%s: %zu of %zu runs end in error or timeout now\n",
-				po->markdown ? "- " : "  ", p->cur->name, p->cur->broken,
-				p->cur->repeats);
-		for (size_t k = 0; k < p->n_rows; k++)
-			if (lb_cmp_verdict_fails(p->rows[k].verdict))
-				print_failure(out, p, &p->rows[k], po);
-	}
+	if (r->n_failed == 0 && r->n_improved)
+		fprintf(out, "%simprovements:\n", po->markdown ? "\n" : "");
+	for (size_t i = 0; i < r->n_pairs; i++)
+		for (size_t k = 0; k < r->pairs[i].n_rows; k++)
+			if (lb_cmp_verdict_improves(r->pairs[i].rows[k].verdict))
+				print_finding(out, &r->pairs[i], &r->pairs[i].rows[k], po);
 }
