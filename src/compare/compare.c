@@ -155,12 +155,35 @@ static enum lb_cmp_verdict exact_verdict(const struct lb_cmp_figure *fig,
 	return LB_CMP_BETTER;
 }
 
-/* A measured figure: beyond the threshold, and significant when both sides have repeats. */
+/*
+ * The least change a figure can show that is not in how it was measured: memory is charged
+ * to a cgroup in per-CPU batches of 64 pages (256K a CPU), so usage moves by up to a
+ * megabyte without anything changing; the scheduler delays a run by tens of milliseconds
+ * on a busy machine; a CPU rate over a sample interval moves by a few hundredths of a
+ * core; an expectation's error by less than a percentage point is within any tolerance
+ * worth writing.  Counts have no floor.
+ */
+double lb_cmp_floor(const struct lb_cmp_metric *m)
+{
+	if (m->is_error)
+		return 0.01;
+	if (!strcmp(m->unit, "bytes"))
+		return 1024.0 * 1024;
+	if (!strcmp(m->unit, "seconds"))
+		return 0.05;
+	if (!strcmp(m->unit, "cores"))
+		return 0.05;
+	return 0;
+}
+
+/* A measured figure: beyond the threshold and the floor, and significant when both sides
+ * have repeats. */
 static enum lb_cmp_verdict measured_verdict(const struct lb_cmp_figure *fig,
 					    const struct lb_cmp_row *row,
 					    const struct lb_compare_opts *o)
 {
-	if (!(fabs(row->change) > o->threshold))
+	if (!(fabs(row->change) > o->threshold) ||
+	    !(fabs(row->cur->mean - row->base->mean) >= lb_cmp_floor(row->base)))
 		return LB_CMP_OK;
 	if (!row->tested)
 		return LB_CMP_UNTESTED;
@@ -206,6 +229,26 @@ static unsigned limits_changed(const struct limit_diff *d, size_t n, const char 
 	return res;
 }
 
+/* Whether the container of `key` has a CPU limit (cpus, cpu-shares, cpuset...) on either
+ * side; true when the limits were not recorded (an older summary.json). */
+static bool cpu_limited(const struct lb_cmp_pair *p, const char *key)
+{
+	const char *dot = strchr(key, '.');
+	const struct lb_cmp_run *sides[] = {p->base, p->cur};
+
+	if (!dot || !p->base || !p->cur || !p->base->has_limits || !p->cur->has_limits)
+		return true;
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < sides[s]->n_limits; i++) {
+			const struct lb_cmp_limit *l = &sides[s]->limits[i];
+			if (strlen(l->container) == (size_t)(dot - key) &&
+			    !strncmp(l->container, key, (size_t)(dot - key)) &&
+			    !strncmp(l->key, "cpu", 3))
+				return true;
+		}
+	return false;
+}
+
 static void metric_row(struct lb_cmp_pair *p, const struct lb_cmp_metric *b,
 		       const struct lb_cmp_metric *c, const struct lb_compare_opts *o,
 		       unsigned changed)
@@ -237,6 +280,11 @@ static void metric_row(struct lb_cmp_pair *p, const struct lb_cmp_metric *b,
 	else if (!c)
 		row->verdict = LB_CMP_ONLY_BASE;
 	else if (row->fig->kind == LB_CMP_TRANSIENT || row->fig->kind == LB_CMP_GIVEN)
+		row->verdict = LB_CMP_UNGATED;
+	/* The CPU share has no better side where a CPU limit sets it; without one it is
+	 * cpu_time / wall, both gated, and otherwise what a busy machine left over. */
+	else if (row->fig->dir == LB_CMP_EITHER && row->fig->res == LB_CMP_RES_CPU &&
+		 !cpu_limited(p, m->key))
 		row->verdict = LB_CMP_UNGATED;
 	else if (changed & row->fig->res)
 		row->verdict = LB_CMP_LIMIT;

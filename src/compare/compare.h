@@ -195,6 +195,10 @@ enum lb_cmp_verdict {
 	LB_CMP_RUN_BROKEN, /* ran cleanly in the baseline, ends in error or timeout now: fails */
 };
 
+/* The least change of m that counts (a measured figure's change must pass it as well as the
+ * threshold): 1M for bytes, 50 ms, 0.05 cores, 0.01 of an expectation's error; 0 for counts. */
+double lb_cmp_floor(const struct lb_cmp_metric *m);
+
 /* "ok", "noise", "REGRESSED", ... as the tables print them. */
 const char *lb_cmp_verdict_name(enum lb_cmp_verdict v);
 bool lb_cmp_verdict_fails(enum lb_cmp_verdict v);

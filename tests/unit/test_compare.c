@@ -645,10 +645,10 @@ static void test_exact_counters_one_run(void **state)
 
 	/* One run a side: oom_kills 1 -> 2 regresses, pids_denied 3 -> 1 improves, exit 0 -> 1
 	 * changed (no better side); mem_peak +50% is untested. */
-	add_run(&a, "x", "", "\"oom_kills\":1,\"pids_denied\":3,\"exit\":0,\"mem_peak\":100", "",
-		"");
-	add_run(&b, "x", "", "\"oom_kills\":2,\"pids_denied\":1,\"exit\":1,\"mem_peak\":150", "",
-		"");
+	add_run(&a, "x", "", "\"oom_kills\":1,\"pids_denied\":3,\"exit\":0,\"mem_peak\":104857600",
+		"", "");
+	add_run(&b, "x", "", "\"oom_kills\":2,\"pids_denied\":1,\"exit\":1,\"mem_peak\":157286400",
+		"", "");
 	compare_sets(&a, &b, &rep);
 	assert_true(rep.pairs[0].weak);
 	assert_int_equal(row(&rep, 0, "c.oom_kills")->verdict, LB_CMP_WORSE);
@@ -683,8 +683,8 @@ static void test_transients_not_gated(void **state)
 		char *s2 = lb_xasprintf("\"mem\":{\"min\":%d,\"mean\":%d},\"cpu\":{\"min\":0.0%d,"
 					"\"max\":1.9%d,\"mean\":0.8%d}",
 					600 + i, 1000 + i, i, i, i);
-		add_run(&a, "x", "", "", s1, "");
-		add_run(&b, "x", "", "", s2, "");
+		add_run(&a, "x", "\"cpus\":1", "", s1, "");
+		add_run(&b, "x", "\"cpus\":1", "", s2, "");
 		free(s1);
 		free(s2);
 	}
@@ -698,6 +698,45 @@ static void test_transients_not_gated(void **state)
 	assert_int_equal(row(&rep, 0, "c.mem.mean")->verdict, LB_CMP_OK);
 	assert_int_equal(row(&rep, 0, "c.cpu.mean")->verdict, LB_CMP_CHANGED);
 	assert_int_equal(rep.n_failed, 1);
+	free_all(&a, &b, &rep);
+
+	/* Without a CPU limit the share is what the machine left over (cpu_time and wall are
+	 * gated): not gated. */
+	for (int i = 0; i < 3; i++) {
+		char *s1 = lb_xasprintf("\"cpu\":{\"mean\":0.5%d}", i);
+		char *s2 = lb_xasprintf("\"cpu\":{\"mean\":0.8%d}", i);
+		add_run(&a, "x", "\"memory\":1048576", "", s1, "");
+		add_run(&b, "x", "\"memory\":1048576", "", s2, "");
+		free(s1);
+		free(s2);
+	}
+	compare_sets(&a, &b, &rep);
+	assert_int_equal(row(&rep, 0, "c.cpu.mean")->verdict, LB_CMP_UNGATED);
+	assert_int_equal(rep.n_failed, 0);
+	free_all(&a, &b, &rep);
+}
+
+static void test_floor(void **state)
+{
+	struct lb_cmp_set a = {0}, b = {0};
+	struct lb_cmp_report rep = {0};
+
+	/* +33% and significant, but 1 ms and 100K: below what measures them */
+	for (int i = 0; i < 3; i++) {
+		char *m1 = lb_xasprintf("\"wall\":0.00%d,\"mem_peak\":%d", 3, 300000 + i);
+		char *m2 = lb_xasprintf("\"wall\":0.00%d,\"mem_peak\":%d", 4, 400000 + i);
+		add_run(&a, "x", "", m1, "", "");
+		add_run(&b, "x", "", m2, "", "");
+		free(m1);
+		free(m2);
+	}
+	compare_sets(&a, &b, &rep);
+	const struct lb_cmp_row *r = row(&rep, 0, "c.mem_peak");
+	assert_true(r->tested && r->p < 0.05 && r->change > 0.3);
+	assert_int_equal(r->verdict, LB_CMP_OK);
+	assert_int_equal(row(&rep, 0, "c.wall")->verdict, LB_CMP_OK);
+	assert_int_equal(rep.n_failed, 0);
+	assert_true(lb_cmp_floor(r->base) == 1048576.0);
 	free_all(&a, &b, &rep);
 }
 
@@ -952,6 +991,7 @@ int main(void)
 	    cmocka_unit_test(test_figure_table),
 	    cmocka_unit_test(test_exact_counters_one_run),
 	    cmocka_unit_test(test_transients_not_gated),
+	    cmocka_unit_test(test_floor),
 	    cmocka_unit_test(test_scenario_changed),
 	    cmocka_unit_test(test_expectation_error),
 	    cmocka_unit_test(test_several_paths_as_one),
