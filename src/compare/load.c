@@ -479,7 +479,7 @@ static void collect_root(const char *path, int depth, char ***names, size_t *n, 
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "latest"))
+		if (de->d_name[0] == '.')
 			continue;
 		_cleanup_free_ char *sub = lb_xasprintf("%s/%s", path, de->d_name);
 		char *f = folder_summary(sub);

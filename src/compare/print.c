@@ -306,8 +306,9 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 		fprintf(out, "%scurrent:  %s%s%s\n", po->markdown ? "- " : "",
 			po->markdown ? "`" : "", po->cur_label, po->markdown ? "`" : "");
 	fprintf(out,
-		"%sExpectations first: one that held in every baseline repeat and fails now "
-		"regresses, one that failed and holds now improved.  A figure regresses when its "
+		"%sExpectations first: one that held in every baseline repeat and fails now is "
+		"a regression, one that failed and holds now an improvement.  A figure regresses "
+		"when its "
 		"mean moved the bad way (column \"better\") by more than %d%% and, with repeats on "
 		"both sides (n >= 2), Welch's t-test (two-sided) gives p < %g; with one run on a "
 		"side only exact counters (oom_kills, pids_denied, exit) and verdicts decide.  "

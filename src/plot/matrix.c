@@ -429,7 +429,8 @@ static int collect_runs(const char *scn_dir, struct lb_plot_run **runs, size_t *
 		lb_error lerr = {0};
 
 		/* a folder that cannot be read is not one of the runs to draw */
-		if (lb_read_file(p, &t, &tl, &lerr) < 0 || lb_plot_run_parse(t, tl, &r, &lerr) < 0) {
+		if (lb_read_file(p, &t, &tl, &lerr) < 0 ||
+		    lb_plot_run_parse(t, tl, &r, &lerr) < 0) {
 			lb_plot_run_free(&r);
 			continue;
 		}
