@@ -38,7 +38,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/liblb.a
 	$(CLANG) $(FUZZ_CFLAGS) $(WARN) -fsanitize=fuzzer -o $@ $< build/fuzz/liblb.a $(LDLIBS)
 
 # The seed corpora, from the scenario files and the unit tests (tests/fuzz/seeds.sh).
-build/fuzz/seeds/.stamp: tests/fuzz/seeds.sh $(shell find scenarios tests/scenarios tests/fuzz/corpus -type f) \
+build/fuzz/seeds/.stamp: tests/fuzz/seeds.sh $(shell find scenarios tests/scenarios tests/fuzz/corpus tests/fixtures/compare -type f) \
 		tests/unit/test_expect.c tests/unit/test_shellsplit.c tests/unit/test_units.c
 	tests/fuzz/seeds.sh build/fuzz/seeds
 	@touch $@

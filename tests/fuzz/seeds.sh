@@ -6,6 +6,8 @@
 #               tests/unit/test_expect.c (most of them are expectations)
 #   shellsplit  every run: line, and the string literals of tests/unit/test_shellsplit.c
 #   units       every value of a size or duration key, and those of tests/unit/test_units.c
+#   compare     every pair of the summary.json fixtures of tests/fixtures/compare/ (baseline,
+#               a NUL byte, current)
 #   and every file of tests/fuzz/corpus/<target>/: inputs that once crashed a target
 # Files are named by their checksum, so that repeats collapse.
 set -eu
@@ -13,7 +15,7 @@ out=${1:?usage: seeds.sh OUTDIR}
 scn=$(find scenarios tests/scenarios -name '*.scn' | sort)
 
 rm -rf "$out"
-mkdir -p "$out/scenario" "$out/expect" "$out/shellsplit" "$out/units"
+mkdir -p "$out/scenario" "$out/expect" "$out/shellsplit" "$out/units" "$out/compare"
 
 # put DIR: one seed per line of stdin (empty lines dropped)
 put() {
@@ -54,6 +56,14 @@ for f in $scn; do
 	sed -n 's/^[[:space:]-]*\(memory\|memory-swap\|sample\|timeout\|duration\|start\):[[:space:]]*//p' "$f"
 done | unquote | put "$out/units"
 literals tests/unit/test_units.c | put "$out/units"
+
+fx=$(find tests/fixtures/compare -name '*.json' | sort)
+for a in $fx; do
+	for b in $fx; do
+		sum=$(cat "$a" "$b" | cksum | cut -d' ' -f1)
+		{ cat "$a"; printf '\000'; cat "$b"; } >"$out/compare/$sum"
+	done
+done
 
 # The regression inputs: what the fuzzers found once, replayed first by every run.
 for d in tests/fuzz/corpus/*/; do

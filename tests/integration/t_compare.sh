@@ -170,13 +170,19 @@ check "shard 1/2 ran every first repeat" sh -c "ls '$TMP/shards/s1/cmp-sweep' | 
 check "... and no second one" sh -c "! ls '$TMP/shards/s1/cmp-sweep' | grep -q -- '-r2\$'"
 check "shard 2/2 ran every second repeat" sh -c "ls '$TMP/shards/s2/cmp-sweep' | grep -c -- '-r2\$' | grep -qx 3"
 lb run -q --no-plot --repeat 2 -o "$TMP/whole" "$TMP/sweep.scn" "$SCENARIOS/ls.scn"
-"$LB" compare "$TMP/whole" "$TMP/shards/s1" "$TMP/shards/s2" >"$TMP/o" 2>"$TMP/e"
+# Runs of a few milliseconds made at different times (and under TCG in the v2 lane) differ
+# in their timings by more than the floor, consistently within each batch: what is tested
+# here is how the folders join, so the timings are left out.
+compare_notime() {
+	"$LB" compare --ignore duration_s --ignore '*.wall' --ignore '*.cpu_time' --ignore '*.cpu' "$@"
+}
+compare_notime "$TMP/whole" "$TMP/shards/s1" "$TMP/shards/s2" >"$TMP/o" 2>"$TMP/e"
 expect_eq "the whole suite against its two shards: no regression" 0 $?
 check "... the shards' repeats join" grep -q '^cmp-sweep/n=2  baseline 2 runs, current 2 runs$' "$TMP/o"
-"$LB" compare "$TMP/whole" "$TMP/shards" >"$TMP/o" 2>"$TMP/e"
+compare_notime "$TMP/whole" "$TMP/shards" >"$TMP/o" 2>"$TMP/e"
 expect_eq "a folder holding the shards' folders reads as one" 0 $?
 check "... 4 runs compared" grep -q '^OK: no regression: 4 runs compared' "$TMP/o"
-"$LB" compare -b "$TMP/shards/s1" -b "$TMP/shards/s2" "$TMP/whole" >"$TMP/o" 2>"$TMP/e"
+compare_notime -b "$TMP/shards/s1" -b "$TMP/shards/s2" "$TMP/whole" >"$TMP/o" 2>"$TMP/e"
 expect_eq "-b twice: the shards as the baseline" 0 $?
 "$LB" run --shard 3/2 "$TMP/sweep.scn" >"$TMP/o" 2>"$TMP/e"
 expect_eq "--shard 3/2 is bad usage" 2 $?
