@@ -26,29 +26,53 @@
 #include "util/fs.h"
 #include "util/units.h"
 
-static struct lb_cmp_run *run_get(struct lb_cmp_set *set, const char *scenario, const char *name)
+/*
+ * A copy of a name or text from a results file with its control characters (C0, DEL)
+ * replaced by '?': results files are untrusted, and the names and texts end up in a
+ * terminal and in Markdown, where an escape sequence or a line break would be obeyed.
+ * Every name is cleaned before it is looked up, so both sides line up alike.
+ */
+static char *clean_dup(const char *s)
 {
+	char *c = lb_xstrdup(s);
+
+	for (char *p = c; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
+static struct lb_cmp_run *run_get(struct lb_cmp_set *set, const char *scenario, const char *raw)
+{
+	char *name = clean_dup(raw);
+
 	for (size_t i = 0; i < set->n_runs; i++)
-		if (!strcmp(set->runs[i].name, name))
+		if (!strcmp(set->runs[i].name, name)) {
+			free(name);
 			return &set->runs[i];
+		}
 	lb_xgrow(&set->runs, &set->cap_runs, set->n_runs + 1, sizeof(*set->runs));
 	struct lb_cmp_run *r = &set->runs[set->n_runs++];
 	memset(r, 0, sizeof(*r));
-	r->scenario = lb_xstrdup(scenario);
-	r->name = lb_xstrdup(name);
+	r->scenario = clean_dup(scenario);
+	r->name = name;
 	return r;
 }
 
-static struct lb_cmp_metric *metric_get(struct lb_cmp_run *r, const char *key, const char *unit)
+static struct lb_cmp_metric *metric_get(struct lb_cmp_run *r, const char *raw, const char *unit)
 {
+	char *key = clean_dup(raw);
+
 	for (size_t i = 0; i < r->n_metrics; i++)
-		if (!strcmp(r->metrics[i].key, key))
+		if (!strcmp(r->metrics[i].key, key)) {
+			free(key);
 			return &r->metrics[i];
+		}
 	r->metrics = lb_xrealloc(r->metrics, (r->n_metrics + 1) * sizeof(*r->metrics));
 	struct lb_cmp_metric *m = &r->metrics[r->n_metrics++];
 	memset(m, 0, sizeof(*m));
-	m->key = lb_xstrdup(key);
-	m->unit = lb_xstrdup(unit ? unit : "number");
+	m->key = key;
+	m->unit = clean_dup(unit ? unit : "number");
 	return m;
 }
 
@@ -79,15 +103,19 @@ static void metric_add(struct lb_cmp_metric *m, double v)
 	metric_finish(m); /* the handful of repeats makes this cheap */
 }
 
-static struct lb_cmp_expect *expect_get(struct lb_cmp_run *r, const char *text)
+static struct lb_cmp_expect *expect_get(struct lb_cmp_run *r, const char *raw)
 {
+	char *text = clean_dup(raw);
+
 	for (size_t i = 0; i < r->n_expects; i++)
-		if (!strcmp(r->expects[i].text, text))
+		if (!strcmp(r->expects[i].text, text)) {
+			free(text);
 			return &r->expects[i];
+		}
 	r->expects = lb_xrealloc(r->expects, (r->n_expects + 1) * sizeof(*r->expects));
 	struct lb_cmp_expect *e = &r->expects[r->n_expects++];
 	memset(e, 0, sizeof(*e));
-	e->text = lb_xstrdup(text);
+	e->text = text;
 	return e;
 }
 
@@ -110,10 +138,13 @@ static void note_sha(struct lb_cmp_run *r, json_t *root)
 
 	if (!sha)
 		return;
+	char *c = clean_dup(sha);
 	if (!r->sha256)
-		r->sha256 = lb_xstrdup(sha);
-	else if (strcmp(r->sha256, sha))
-		r->sha_mixed = true;
+		r->sha256 = c;
+	else {
+		r->sha_mixed |= strcmp(r->sha256, c) != 0;
+		free(c);
+	}
 }
 
 /* A limit's value as a person reads it: 100M, 0.5, "0-1", max. */
@@ -146,16 +177,21 @@ static void note_limits(struct lb_cmp_run *r, const char *cname, json_t *limits)
 		return;
 	json_object_foreach(limits, key, v)
 	{
+		char *c = clean_dup(cname), *k = clean_dup(key);
 		bool seen = false;
 
 		for (size_t i = 0; i < r->n_limits && !seen; i++)
-			seen = !strcmp(r->limits[i].container, cname) &&
-			       !strcmp(r->limits[i].key, key);
-		if (seen)
+			seen = !strcmp(r->limits[i].container, c) && !strcmp(r->limits[i].key, k);
+		if (seen) {
+			free(c);
+			free(k);
 			continue;
+		}
+		char *value = limit_text(key, v), *clean = clean_dup(value);
+
+		free(value);
 		r->limits = lb_xrealloc(r->limits, (r->n_limits + 1) * sizeof(*r->limits));
-		r->limits[r->n_limits++] =
-		    (struct lb_cmp_limit){lb_xstrdup(cname), lb_xstrdup(key), limit_text(key, v)};
+		r->limits[r->n_limits++] = (struct lb_cmp_limit){c, k, clean};
 	}
 }
 
