@@ -1,6 +1,6 @@
 # libFuzzer targets of the parsers and loaders (tests/fuzz/README.md): every
-# tests/fuzz/fuzz_*.c is one (fuzz_summary: compare's and plot's summary.json).  Included by the Makefile after
-# its DEB_* lists and build variables (it uses LIB_SRCS, PKG_CFLAGS, LDLIBS, WARN, VERSION).
+# tests/fuzz/fuzz_*.c is one (fuzz_summary: compare's and plot's summary.json; fuzz_compare:
+# two of them compared).  Included by the Makefile after its DEB_* lists and build variables (it uses LIB_SRCS, PKG_CFLAGS, LDLIBS, WARN, VERSION).
 #
 #   make fuzz         each target for FUZZ_SECONDS (default 300)
 #   make check-fuzz   each target for 60 s; appends "N passed, N failed" to build/check/counts

@@ -19,7 +19,7 @@ static const struct lb_cmd commands[] = {
     {"exec", cmd_exec, "run one command in a container with limits (docker run-alike)"},
     {"check", cmd_check, "parse and validate scenario files only"},
     {"plot", cmd_plot, "(re)draw the plots of finished runs"},
-    {"compare", cmd_compare, "regression gate between two result folders"},
+    {"compare", cmd_compare, "regression gate between finished results"},
     {"info", cmd_info, "the machine as limitbench sees it: kernel, cgroups, swap, CPUs"},
     {"cleanup", cmd_cleanup, "remove cgroups and processes left by a limitbench that died"},
 };

@@ -56,9 +56,14 @@ static void usage(FILE *f)
 	    "      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
 	    "                       timeout, repeat, name, description); repeatable\n"
 	    "      --baseline DIR|FILE  after the run, compare its scenarios with a baseline\n"
-	    "                       (results of an earlier run, as `limitbench compare`\n"
-	    "                       reads them: 10%% threshold, Welch's t-test) and exit 1 on\n"
-	    "                       a regression\n"
+	    "                       (results of an earlier run) as `limitbench compare` does\n"
+	    "                       (10%% threshold, Welch's t-test with repeats, directions,\n"
+	    "                       exact counters) and exit 1 on a regression, 2 when\n"
+	    "                       nothing could be compared\n"
+	    "      --shard I/N      run only every N-th run of the suite, from the I-th\n"
+	    "                       (1 <= I <= N), counted over every scenario's matrix and\n"
+	    "                       repeats in order: N machines with I = 1..N run it all\n"
+	    "                       once; `compare` and `plot` take their folders as one\n"
 	    "  -q, --quiet          print only what failed: failed expectations, runs and errors\n"
 	    "  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
 	    "                       happens\n"
@@ -199,13 +204,38 @@ struct opts {
 	const char *baseline; /* --baseline: the regression gate after the run */
 	bool json, no_plot, quiet, verbose;
 	unsigned repeat;
+	unsigned shard_i, shard_n; /* --shard I/N; 0/0 without */
 	struct lb_set *sets;
 	size_t n_sets, cap_sets;
 };
 
+/* "2/4" -> 2, 4 */
+static int parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+	const char *slash = strchr(s, '/');
+	_cleanup_free_ char *a = slash ? lb_xstrndup(s, (size_t)(slash - s)) : NULL;
+	lb_error err = {0};
+	uint64_t vi, vn;
+
+	if (!slash || lb_parse_uint(a, 1, 1000000, &vi, &err) < 0 ||
+	    lb_parse_uint(slash + 1, 1, 1000000, &vn, &err) < 0 || vi > vn)
+		return -1;
+	*i = (unsigned)vi;
+	*n = (unsigned)vn;
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_JUNIT = 256, OPT_JSON, OPT_NO_PLOT, OPT_REPEAT, OPT_SET, OPT_BASELINE };
+	enum {
+		OPT_JUNIT = 256,
+		OPT_JSON,
+		OPT_NO_PLOT,
+		OPT_REPEAT,
+		OPT_SET,
+		OPT_BASELINE,
+		OPT_SHARD
+	};
 	static const struct option longopts[] = {
 	    {"out", required_argument, NULL, 'o'},
 	    {"junit", required_argument, NULL, OPT_JUNIT},
@@ -214,6 +244,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	    {"repeat", required_argument, NULL, OPT_REPEAT},
 	    {"set", required_argument, NULL, OPT_SET},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"shard", required_argument, NULL, OPT_SHARD},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -266,6 +297,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 		case OPT_BASELINE:
 			o->baseline = optarg;
+			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, &o->shard_i, &o->shard_n) < 0) {
+				fprintf(stderr,
+					"limitbench run: --shard takes I/N with 1 <= I <= N (e.g. "
+					"2/4), not '%s'\n",
+					optarg);
+				return LB_EXIT_USAGE;
+			}
 			break;
 		case 'q':
 			o->quiet = true;
@@ -513,6 +553,8 @@ int cmd_run(int argc, char **argv)
 	    .out_root = o.out,
 	    .term = getenv("TERM"),
 	    .repeat = o.repeat,
+	    .shard_i = o.shard_i,
+	    .shard_n = o.shard_n,
 	    .signal_fd = sfd,
 	    .interrupted = &interrupted,
 	    .cb_arg = &ui,
@@ -527,13 +569,25 @@ int cmd_run(int argc, char **argv)
 	for (size_t i = 0; i < n_files && !interrupted; i++) {
 		struct lb_run_result **runs = NULL;
 		size_t n_runs = 0;
+		unsigned total = count_runs(scns[i], o.repeat), mine = 0;
 
+		for (unsigned k = 0; k < total; k++)
+			mine += lb_run_in_shard(ctx.shard_first + k, o.shard_i, o.shard_n);
+		if (!mine) {
+			/* another shard's scenario: no results, no line in the table */
+			if (o.verbose && !o.quiet)
+				fprintf(stderr, "run %s: no run in shard %u/%u\n", scns[i]->name,
+					o.shard_i, o.shard_n);
+			ctx.shard_first += total;
+			continue;
+		}
 		ui.run_no = 0;
-		ui.run_total = count_runs(scns[i], o.repeat);
+		ui.run_total = mine;
 		if (lb_run_scenario(&ctx, scns[i], &runs, &n_runs, &err) < 0) {
 			ui_clear(&ui);
 			rc = lb_cmd_fail(&err);
 		}
+		ctx.shard_first += total;
 		suites[n_suites].scn = scns[i];
 		suites[n_suites].runs = runs;
 		suites[n_suites].n_runs = n_runs;

@@ -24,30 +24,50 @@
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/units.h"
 
-static struct lb_cmp_run *run_get(struct lb_cmp_set *set, const char *scenario, const char *name)
+/*
+ * A copy of a name or text from a results file, as it is: results files are untrusted, and
+ * every place that shows one escapes it for where it goes (print.c: lb_text_term for a
+ * terminal, a code span for Markdown; JSON and XML writers their own way), so that two names
+ * that differ only in a control character stay two names.
+ */
+static char *clean_dup(const char *s)
 {
+	return lb_xstrdup(s);
+}
+
+static struct lb_cmp_run *run_get(struct lb_cmp_set *set, const char *scenario, const char *raw)
+{
+	char *name = clean_dup(raw);
+
 	for (size_t i = 0; i < set->n_runs; i++)
-		if (!strcmp(set->runs[i].name, name))
+		if (!strcmp(set->runs[i].name, name)) {
+			free(name);
 			return &set->runs[i];
+		}
 	lb_xgrow(&set->runs, &set->cap_runs, set->n_runs + 1, sizeof(*set->runs));
 	struct lb_cmp_run *r = &set->runs[set->n_runs++];
 	memset(r, 0, sizeof(*r));
-	r->scenario = lb_xstrdup(scenario);
-	r->name = lb_xstrdup(name);
+	r->scenario = clean_dup(scenario);
+	r->name = name;
 	return r;
 }
 
-static struct lb_cmp_metric *metric_get(struct lb_cmp_run *r, const char *key, const char *unit)
+static struct lb_cmp_metric *metric_get(struct lb_cmp_run *r, const char *raw, const char *unit)
 {
+	char *key = clean_dup(raw);
+
 	for (size_t i = 0; i < r->n_metrics; i++)
-		if (!strcmp(r->metrics[i].key, key))
+		if (!strcmp(r->metrics[i].key, key)) {
+			free(key);
 			return &r->metrics[i];
+		}
 	r->metrics = lb_xrealloc(r->metrics, (r->n_metrics + 1) * sizeof(*r->metrics));
 	struct lb_cmp_metric *m = &r->metrics[r->n_metrics++];
 	memset(m, 0, sizeof(*m));
-	m->key = lb_xstrdup(key);
-	m->unit = lb_xstrdup(unit ? unit : "number");
+	m->key = key;
+	m->unit = clean_dup(unit ? unit : "number");
 	return m;
 }
 
@@ -62,6 +82,11 @@ static void metric_finish(struct lb_cmp_metric *m)
 	for (size_t i = 0; i < m->n; i++)
 		ss += (m->values[i] - m->mean) * (m->values[i] - m->mean);
 	m->stddev = m->n > 1 ? sqrt(ss / (double)(m->n - 1)) : 0.0;
+	m->min = m->max = m->n ? m->values[0] : NAN;
+	for (size_t i = 1; i < m->n; i++) {
+		m->min = fmin(m->min, m->values[i]);
+		m->max = fmax(m->max, m->values[i]);
+	}
 }
 
 static void metric_add(struct lb_cmp_metric *m, double v)
@@ -73,15 +98,19 @@ static void metric_add(struct lb_cmp_metric *m, double v)
 	metric_finish(m); /* the handful of repeats makes this cheap */
 }
 
-static struct lb_cmp_expect *expect_get(struct lb_cmp_run *r, const char *text)
+static struct lb_cmp_expect *expect_get(struct lb_cmp_run *r, const char *raw)
 {
+	char *text = clean_dup(raw);
+
 	for (size_t i = 0; i < r->n_expects; i++)
-		if (!strcmp(r->expects[i].text, text))
+		if (!strcmp(r->expects[i].text, text)) {
+			free(text);
 			return &r->expects[i];
+		}
 	r->expects = lb_xrealloc(r->expects, (r->n_expects + 1) * sizeof(*r->expects));
 	struct lb_cmp_expect *e = &r->expects[r->n_expects++];
 	memset(e, 0, sizeof(*e));
-	e->text = lb_xstrdup(text);
+	e->text = text;
 	return e;
 }
 
@@ -94,6 +123,88 @@ static void count_outcome(struct lb_cmp_run *r, const char *outcome)
 		r->broken++;
 	if (strcmp(outcome, "skipped") && strcmp(outcome, "error"))
 		r->measured++;
+}
+
+/* The scenario file's sha256 of a run (the same for every repeat of an unchanged file). */
+static void note_sha(struct lb_cmp_run *r, json_t *root)
+{
+	const char *sha =
+	    json_string_value(json_object_get(json_object_get(root, "scenario"), "sha256"));
+
+	if (!sha)
+		return;
+	char *c = clean_dup(sha);
+	if (!r->sha256)
+		r->sha256 = c;
+	else {
+		r->sha_mixed |= strcmp(r->sha256, c) != 0;
+		free(c);
+	}
+}
+
+/* A limit's value as a person reads it: 100M, 0.5, "0-1", max. */
+static char *limit_text(const char *key, json_t *v)
+{
+	char buf[64];
+
+	if (json_is_string(v))
+		return lb_xstrdup(json_string_value(v));
+	if (json_is_integer(v) && !strncmp(key, "memory", 6))
+		return lb_xstrdup(lb_format_size(buf, sizeof(buf), (double)json_integer_value(v)));
+	if (json_is_number(v)) {
+		snprintf(buf, sizeof(buf), "%.15g", json_number_value(v));
+		return lb_xstrdup(buf);
+	}
+	char *dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	char *out = lb_xstrdup(dump ? dump : "?");
+	free(dump);
+	return out;
+}
+
+/* The limits a run's containers were given, {C: {key: value}} (limits_asked of each
+ * container); the first repeat that records them stands for all. */
+static void note_limits(struct lb_cmp_run *r, const char *cname, json_t *limits)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(limits))
+		return;
+	json_object_foreach(limits, key, v)
+	{
+		char *c = clean_dup(cname), *k = clean_dup(key);
+		bool seen = false;
+
+		for (size_t i = 0; i < r->n_limits && !seen; i++)
+			seen = !strcmp(r->limits[i].container, c) && !strcmp(r->limits[i].key, k);
+		if (seen) {
+			free(c);
+			free(k);
+			continue;
+		}
+		char *value = limit_text(key, v), *clean = clean_dup(value);
+
+		free(value);
+		r->limits = lb_xrealloc(r->limits, (r->n_limits + 1) * sizeof(*r->limits));
+		r->limits[r->n_limits++] = (struct lb_cmp_limit){c, k, clean};
+	}
+}
+
+/* An expectation with a target (~, ==) has an error that can get worse; a bound (<=, >)
+ * has a distance from it that means nothing either way. */
+static bool has_target(const char *bound)
+{
+	return bound && (bound[0] == '~' || !strncmp(bound, "==", 2));
+}
+
+static struct lb_cmp_metric *error_metric(struct lb_cmp_run *r, const char *text)
+{
+	char *key = lb_xasprintf("error: %s", text);
+	struct lb_cmp_metric *m = metric_get(r, key, "number");
+
+	m->is_error = true;
+	free(key);
+	return m;
 }
 
 /* A run's stalls: "stalls" and "longest_stall_s" of o (a scenario summary's runs[] entry, or
@@ -137,6 +248,13 @@ static int parse_scenario_summary(const char *name, json_t *root, const char *sc
 
 		count_outcome(r, json_string_value(json_object_get(v, "outcome")));
 		count_stalls(r, v);
+		note_sha(r, root);
+		json_t *lim = json_object_get(v, "limits"), *cl;
+		const char *cname;
+		if (json_is_object(lim)) {
+			r->has_limits = true;
+			json_object_foreach(lim, cname, cl) note_limits(r, cname, cl);
+		}
 	}
 	json_object_foreach(stats, run_name, rs)
 	{
@@ -168,6 +286,11 @@ static int parse_scenario_summary(const char *name, json_t *root, const char *sc
 			e->pass += counter(a, "pass");
 			e->fail += counter(a, "fail");
 			e->error += counter(a, "error");
+			json_t *re = json_object_get(json_object_get(a, "rel_error"), "values"), *x;
+			size_t k;
+			if (has_target(json_string_value(json_object_get(a, "bound"))))
+				json_array_foreach(re, k, x) if (json_is_number(x))
+				    metric_add(error_metric(r, key), json_number_value(x));
 		}
 	}
 	return 0;
@@ -197,6 +320,15 @@ static int parse_run_summary(const char *name, json_t *root, const char *scenari
 	struct lb_cmp_run *r = run_get(set, scenario, run_name);
 	count_outcome(r, outcome);
 	count_stalls(r, json_object_get(root, "sampler"));
+	note_sha(r, root);
+	json_object_foreach(ctrs, cname, c)
+	{
+		json_t *lim = json_object_get(c, "limits_asked");
+		if (json_is_object(lim)) {
+			r->has_limits = true;
+			note_limits(r, cname, lim);
+		}
+	}
 	if (outcome && (!strcmp(outcome, "skipped") || !strcmp(outcome, "error")))
 		return 0; /* nothing was measured, as in the scenario summary */
 	v = json_object_get(root, "duration_s");
@@ -234,6 +366,10 @@ static int parse_run_summary(const char *name, json_t *root, const char *scenari
 			return lb_error_usage(err, "%s: expectations[%zu] without text or result",
 					      name, i);
 		struct lb_cmp_expect *e = expect_get(r, text);
+		json_t *re = json_object_get(v, "error");
+		if (has_target(json_string_value(json_object_get(v, "bound"))) &&
+		    json_is_number(re))
+			metric_add(error_metric(r, text), json_number_value(re));
 		if (!strcmp(res, "pass"))
 			e->pass++;
 		else if (!strcmp(res, "fail"))
@@ -275,8 +411,18 @@ int lb_compare_parse(const char *name, const char *buf, size_t len, struct lb_cm
 static int load_file(const char *path, struct lb_cmp_set *set, lb_error *err)
 {
 	_cleanup_free_ char *buf = NULL;
+	char *real = realpath(path, NULL);
 	size_t len;
 
+	if (real) {
+		for (size_t i = 0; i < set->n_seen; i++)
+			if (!strcmp(set->files[i], real)) {
+				free(real);
+				return 0;
+			}
+		set->files = lb_xrealloc(set->files, (set->n_seen + 1) * sizeof(*set->files));
+		set->files[set->n_seen++] = real;
+	}
 	if (lb_read_file(path, &buf, &len, err) < 0) {
 		err->kind = LB_ERR_USAGE; /* unreadable input is bad usage (exit 2) */
 		return -1;
@@ -353,13 +499,41 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A results root: every scenario folder in it, in name order. */
+/*
+ * The summary.json files under a results root, by name: each scenario folder's, and those of
+ * the results roots inside it (one folder per shard or host, as CI artifacts are downloaded:
+ * results/shard-1/<scenario>/...), down to `depth` more levels.
+ */
+static void collect_root(const char *path, int depth, char ***names, size_t *n, size_t *cap)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *sub = lb_xasprintf("%s/%s", path, de->d_name);
+		char *f = folder_summary(sub);
+		struct stat st;
+
+		if (f) {
+			lb_xgrow(names, cap, *n + 1, sizeof(**names));
+			(*names)[(*n)++] = f;
+		} else if (depth > 0 && stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+			collect_root(sub, depth - 1, names, n, cap);
+		}
+	}
+	closedir(d);
+}
+
+/* A results root (or a folder of them): every scenario folder in it, in name order. */
 static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 {
 	DIR *d = opendir(path);
 	char **names = NULL;
-	size_t n = 0, cap = 0, before = set->n_files;
-	struct dirent *de;
+	size_t n = 0, cap = 0;
 	int rc = 0;
 
 	if (!d) {
@@ -367,17 +541,8 @@ static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 		err->kind = LB_ERR_USAGE;
 		return -1;
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		_cleanup_free_ char *sub = lb_xasprintf("%s/%s", path, de->d_name);
-		char *f = folder_summary(sub);
-		if (f) {
-			lb_xgrow(&names, &cap, n + 1, sizeof(*names));
-			names[n++] = f;
-		}
-	}
 	closedir(d);
+	collect_root(path, 2, &names, &n, &cap);
 	if (n)
 		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
@@ -386,7 +551,7 @@ static int load_root(const char *path, struct lb_cmp_set *set, lb_error *err)
 		free(names[i]);
 	}
 	free(names);
-	if (rc == 0 && set->n_files == before)
+	if (rc == 0 && n == 0)
 		rc = lb_error_usage(err,
 				    "%s: no summary.json in it or in its folders (is it a "
 				    "limitbench results folder?)",
@@ -422,6 +587,13 @@ void lb_cmp_run_free(struct lb_cmp_run *r)
 	}
 	for (size_t k = 0; k < r->n_expects; k++)
 		free(r->expects[k].text);
+	for (size_t k = 0; k < r->n_limits; k++) {
+		free(r->limits[k].container);
+		free(r->limits[k].key);
+		free(r->limits[k].value);
+	}
+	free(r->limits);
+	free(r->sha256);
 	free(r->metrics);
 	free(r->expects);
 	free(r->scenario);
@@ -436,5 +608,8 @@ void lb_cmp_set_free(struct lb_cmp_set *set)
 	for (size_t i = 0; i < set->n_runs; i++)
 		lb_cmp_run_free(&set->runs[i]);
 	free(set->runs);
+	for (size_t i = 0; i < set->n_seen; i++)
+		free(set->files[i]);
+	free(set->files);
 	memset(set, 0, sizeof(*set));
 }

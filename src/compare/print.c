@@ -15,9 +15,9 @@
 #include "util/units.h"
 
 #define CELL 256 /* an expectation text is the longest cell */
-enum { COL_KEY, COL_BASE, COL_CUR, COL_CHANGE, COL_P, COL_VERDICT, N_COLS };
-static const char *const headers[N_COLS] = {"metric", "baseline", "current",
-					    "change", "p",	  "verdict"};
+enum { COL_KEY, COL_BASE, COL_CUR, COL_CHANGE, COL_P, COL_BETTER, COL_VERDICT, N_COLS };
+static const char *const headers[N_COLS] = {"metric", "baseline", "current", "change",
+					    "p",      "better",	  "verdict"};
 
 const char *lb_cmp_format_value(char *buf, size_t n, double v, const char *unit)
 {
@@ -97,7 +97,7 @@ static bool shown(const struct lb_cmp_row *row, const struct lb_cmp_print_opts *
 	if (!po->only_changes)
 		return true;
 	return row->verdict != LB_CMP_OK && row->verdict != LB_CMP_HOLDS &&
-	       row->verdict != LB_CMP_IGNORED;
+	       row->verdict != LB_CMP_IGNORED && row->verdict != LB_CMP_UNGATED;
 }
 
 /* Display width of a UTF-8 string (the "±" is two bytes, one column). */
@@ -169,6 +169,12 @@ static void md_cell(FILE *out, const char *s, bool code)
 	fputs(" |", out);
 }
 
+/* Names and words are left-aligned, numbers right-aligned. */
+static bool left(int col)
+{
+	return col == COL_KEY || col == COL_BETTER || col == COL_VERDICT;
+}
+
 static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_print_opts *po)
 {
 	char(*cells)[N_COLS][CELL] = lb_xcalloc(p->n_rows + 1, sizeof(*cells));
@@ -200,6 +206,8 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 		}
 		change_cell(c[COL_CHANGE], row->change);
 		p_cell(c[COL_P], row);
+		snprintf(c[COL_BETTER], CELL, "%s",
+			 row->is_expect ? "" : lb_cmp_dir_name(row->fig->dir));
 		snprintf(c[COL_VERDICT], CELL, "%s", lb_cmp_verdict_name(row->verdict));
 		for (int k = 0; k < N_COLS; k++)
 			if (width(c[k]) > w[k])
@@ -213,7 +221,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 			fprintf(out, " %s |", headers[k]);
 		fputs("\n|", out);
 		for (int k = 0; k < N_COLS; k++)
-			fputs(k == COL_KEY || k == COL_VERDICT ? " --- |" : " ---: |", out);
+			fputs(left(k) ? " --- |" : " ---: |", out);
 		fputc('\n', out);
 		for (size_t i = 0; i < n; i++) {
 			fputc('|', out);
@@ -228,7 +236,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 			for (int k = 0; k < N_COLS; k++) {
 				const char *s = i ? cells[i - 1][k] : headers[k];
 				int pad = w[k] - width(s);
-				bool right = k != COL_KEY && k != COL_VERDICT;
+				bool right = !left(k);
 
 				if (right)
 					fprintf(out, "%*s", pad, "");
@@ -245,7 +253,7 @@ static void print_pair(FILE *out, const struct lb_cmp_pair *p, const struct lb_c
 	}
 out:
 	if (hidden)
-		fprintf(out, "%s(%zu rows within the threshold or ignored not shown)\n",
+		fprintf(out, "%s(%zu rows within the threshold, not gated or ignored not shown)\n",
 			po->markdown ? "\n" : "  ", hidden);
 	free(cells);
 }
@@ -275,40 +283,55 @@ static void print_heading(FILE *out, const struct lb_cmp_pair *p,
 	fprintf(out, "%sbaseline %zu run%s, current %zu run%s\n", md ? " — " : "  ",
 		p->base->repeats, p->base->repeats == 1 ? "" : "s", p->cur->repeats,
 		p->cur->repeats == 1 ? "" : "s");
+	if (p->n_changes) {
+		fprintf(out, "%sscenario changed:\n", po->markdown ? "\n" : "  ");
+		for (size_t i = 0; i < p->n_changes; i++) {
+			fputs(md ? "- " : "    ", out);
+			put_data(out, p->changes[i], md, false);
+			fputc('\n', out);
+		}
+	}
+	if (p->weak)
+		fprintf(out,
+			"%sone run on a side: the gate is weak (no t-test): only verdicts and "
+			"exact counters decide; run with --repeat 3 or more\n",
+			po->markdown ? "\n" : "  ");
 	if (p->verdict == LB_CMP_RUN_BROKEN)
 		fprintf(out,
 			"%s%zu of %zu runs now end in error or timeout (none did in the "
 			"baseline): %s\n",
-			md ? "\n" : "  ", p->cur->broken, p->cur->repeats,
+			po->markdown ? "\n" : "  ", p->cur->broken, p->cur->repeats,
 			lb_cmp_verdict_name(p->verdict));
 	if (p->base->stalled || p->cur->stalled)
 		fprintf(out,
 			"%slimitbench stalled in %zu of %zu baseline and %zu of %zu current runs "
 			"(up to %.2f s): CPU figures measured across a stall can be off\n",
-			md ? "\n" : "  ", p->base->stalled, p->base->repeats, p->cur->stalled,
-			p->cur->repeats, fmax(p->base->longest_stall, p->cur->longest_stall));
+			po->markdown ? "\n" : "  ", p->base->stalled, p->base->repeats,
+			p->cur->stalled, p->cur->repeats,
+			fmax(p->base->longest_stall, p->cur->longest_stall));
 }
 
-static void print_failure(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row,
-			  const struct lb_cmp_print_opts *po)
+/* One finding in a line: its run, the figure or expectation, what changed (md: Markdown). */
+static void finding(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row, bool md)
 {
-	bool md = po->markdown;
+	const char *name = p->cur ? p->cur->name : p->base->name;
 	char b[CELL], c[CELL], ch[CELL], pv[CELL];
 
-	fputs(md ? "- " : "  ", out);
-	put_data(out, p->cur->name, md, false);
+	put_data(out, name, md, false);
 	if (row->is_expect) {
 		expect_cell(b, row->ebase);
 		expect_cell(c, row->ecur);
 		fputs(": expectation ", out);
-		if (md) {
-			put_data(out, row->key, md, false);
-		} else {
+		if (!md)
 			fputc('"', out);
-			put_data(out, row->key, md, false);
+		put_data(out, row->key, md, false);
+		if (!md)
 			fputc('"', out);
-		}
-		fprintf(out, " held in the baseline (%s), now %s\n", b, c);
+		fprintf(out, " %s in the baseline (%s), now %s",
+			row->verdict == LB_CMP_FIXED || row->verdict == LB_CMP_STILL_FAILS
+			    ? "failed"
+			    : "held",
+			b, c);
 		return;
 	}
 	metric_cell(b, row->base);
@@ -317,12 +340,29 @@ static void print_failure(FILE *out, const struct lb_cmp_pair *p, const struct l
 	p_cell(pv, row);
 	fputs(": ", out);
 	put_data(out, row->key, md, false);
-	fprintf(out, " changed %s (%s -> %s", ch, b, c);
-	if (row->tested)
+	fprintf(out, " %s %s (%s -> %s",
+		row->verdict == LB_CMP_BETTER  ? "improved"
+		: row->verdict == LB_CMP_WORSE ? "regressed"
+					       : "changed",
+		ch, b, c);
+	if (row->fig->kind == LB_CMP_EXACT)
+		fputs(", an exact counter: beyond every baseline value", out);
+	else if (row->tested)
 		fprintf(out, row->p < 0.001 ? ", p < 0.001" : ", p = %s", pv);
-	else
-		fputs(", one value on a side: threshold only", out);
-	fputs(")\n", out);
+	fprintf(out, "; %s is better)", lb_cmp_dir_name(row->fig->dir));
+}
+
+void lb_cmp_finding(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row)
+{
+	finding(out, p, row, false);
+}
+
+static void print_finding(FILE *out, const struct lb_cmp_pair *p, const struct lb_cmp_row *row,
+			  const struct lb_cmp_print_opts *po)
+{
+	fputs(po->markdown ? "- " : "  ", out);
+	finding(out, p, row, po->markdown);
+	fputc('\n', out);
 }
 
 void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_print_opts *po)
@@ -343,10 +383,14 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 		fputc('\n', out);
 	}
 	fprintf(out,
-		"%sA metric regresses when its mean changes by more than %d%% and, with repeats "
-		"on both sides (n >= 2), Welch's t-test (two-sided) gives p < %g; with one value "
-		"on a side the threshold alone decides.  An expectation regresses when it held "
-		"in every baseline repeat and fails now.\n",
+		"%sExpectations first: one that held in every baseline repeat and fails now is "
+		"a regression, one that failed and holds now an improvement.  A figure regresses "
+		"when its "
+		"mean moved the bad way (column \"better\") by more than %d%% and, with repeats on "
+		"both sides (n >= 2), Welch's t-test (two-sided) gives p < %g; with one run on a "
+		"side only exact counters (oom_kills, pids_denied, exit) and verdicts decide.  "
+		"Start-up transients, limits as given and figures of a changed limit are not "
+		"gated.\n",
 		po->markdown ? "\n" : "", pct, r->opts.alpha);
 	for (size_t i = 0; i < r->n_pairs; i++) {
 		const struct lb_cmp_pair *p = &r->pairs[i];
@@ -359,26 +403,44 @@ void lb_cmp_print(FILE *out, const struct lb_cmp_report *r, const struct lb_cmp_
 		}
 	}
 	fputc('\n', out);
+	if (r->n_compared == 0) {
+		fprintf(out, "%snothing compared: no run has results on both sides\n",
+			po->markdown ? "**ERROR**: " : "ERROR: ");
+		return;
+	}
 	if (r->n_failed == 0) {
 		fprintf(out, "%sno regression: %zu run%s compared",
 			po->markdown ? "**OK**: " : "OK: ", compared, compared == 1 ? "" : "s");
 		if (one_side)
 			fprintf(out, ", %zu on one side only", one_side);
+		if (r->n_improved)
+			fprintf(out, ", %zu improvement%s", r->n_improved,
+				r->n_improved == 1 ? "" : "s");
 		fputs("\n", out);
-		return;
-	}
-	fprintf(out, "%s%zu regression%s:\n", po->markdown ? "**FAIL**: " : "FAIL: ", r->n_failed,
-		r->n_failed == 1 ? "" : "s");
-	for (size_t i = 0; i < r->n_pairs; i++) {
-		const struct lb_cmp_pair *p = &r->pairs[i];
-		if (p->verdict == LB_CMP_RUN_BROKEN) {
-			fputs(po->markdown ? "- " : "  ", out);
-			put_data(out, p->cur->name, po->markdown, false);
-			fprintf(out, ": %zu of %zu runs end in error or timeout now\n",
-				p->cur->broken, p->cur->repeats);
+	} else {
+		fprintf(out, "%s%zu regression%s:\n",
+			po->markdown ? "**FAIL**: " : "FAIL: ", r->n_failed,
+			r->n_failed == 1 ? "" : "s");
+		for (size_t i = 0; i < r->n_pairs; i++) {
+			const struct lb_cmp_pair *p = &r->pairs[i];
+			if (p->verdict == LB_CMP_RUN_BROKEN) {
+				fputs(po->markdown ? "- " : "  ", out);
+				put_data(out, p->cur->name, po->markdown, false);
+				fprintf(out, ": %zu of %zu runs end in error or timeout now\n",
+					p->cur->broken, p->cur->repeats);
+			}
+			for (size_t k = 0; k < p->n_rows; k++)
+				if (lb_cmp_verdict_fails(p->rows[k].verdict))
+					print_finding(out, p, &p->rows[k], po);
 		}
-		for (size_t k = 0; k < p->n_rows; k++)
-			if (lb_cmp_verdict_fails(p->rows[k].verdict))
-				print_failure(out, p, &p->rows[k], po);
+		if (r->n_improved)
+			fprintf(out, "%s%zu improvement%s:\n", po->markdown ? "\n" : "",
+				r->n_improved, r->n_improved == 1 ? "" : "s");
 	}
+	if (r->n_failed == 0 && r->n_improved)
+		fprintf(out, "%simprovements:\n", po->markdown ? "\n" : "");
+	for (size_t i = 0; i < r->n_pairs; i++)
+		for (size_t k = 0; k < r->pairs[i].n_rows; k++)
+			if (lb_cmp_verdict_improves(r->pairs[i].rows[k].verdict))
+				print_finding(out, &r->pairs[i], &r->pairs[i].rows[k], po);
 }

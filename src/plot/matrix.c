@@ -408,17 +408,18 @@ static bool same_run(const json_t *e, const char *folder, const struct lb_plot_r
 	       !strcmp(at, r->started_at) && idx == (json_int_t)r->repeat_index;
 }
 
-int lb_plot_draw_scenario(const char *scn_dir, const struct lb_plot_opts *o, char **text,
-			  lb_error *err)
+/* Append to *runs the runs of scn_dir that its summary.json lists and that measured
+ * something.  0 when it has no summary (a scenario run once). */
+static int collect_runs(const char *scn_dir, struct lb_plot_run **runs, size_t *n, size_t *cap,
+			lb_error *err)
 {
 	_cleanup_free_ char *path = lb_xasprintf("%s/summary.json", scn_dir);
 	_cleanup_free_ char *buf = NULL;
 	char **dirs = NULL;
-	size_t n_dirs = 0, n_runs = 0;
-	struct lb_plot_run *all = NULL, *runs = NULL;
+	size_t n_dirs = 0;
 	json_error_t jerr;
 	json_t *j = NULL, *list;
-	int drawn = -1;
+	int rc = -1;
 	size_t len;
 
 	if (lb_read_file(path, &buf, &len, err) < 0) {
@@ -434,42 +435,68 @@ int lb_plot_draw_scenario(const char *scn_dir, const struct lb_plot_opts *o, cha
 	}
 	if (lb_plot_list_runs(scn_dir, &dirs, &n_dirs, err) < 0)
 		goto out;
-	all = lb_xcalloc(n_dirs + 1, sizeof(*all));
-	runs = lb_xcalloc(n_dirs + 1, sizeof(*runs));
 	for (size_t i = 0; i < n_dirs; i++) {
 		_cleanup_free_ char *p = lb_xasprintf("%s/summary.json", dirs[i]);
 		_cleanup_free_ char *t = NULL;
+		struct lb_plot_run r = {0};
+		bool keep = false;
 		size_t tl;
 		lb_error lerr = {0};
 
 		/* a folder that cannot be read is not one of the runs to draw */
 		if (lb_read_file(p, &t, &tl, &lerr) < 0 ||
-		    lb_plot_run_parse(t, tl, &all[i], &lerr) < 0)
+		    lb_plot_run_parse(t, tl, &r, &lerr) < 0) {
+			lb_plot_run_free(&r);
 			continue;
+		}
 		for (size_t k = 0; k < json_array_size(list); k++) {
 			const json_t *e = json_array_get(list, k);
 			const char *outcome = json_string_value(json_object_get(e, "outcome"));
 
-			if (!same_run(e, dirs[i], &all[i]))
+			if (!same_run(e, dirs[i], &r))
 				continue;
 			/* nothing was measured in a skipped run or one that could not start */
-			if (outcome && (!strcmp(outcome, "skipped") || !strcmp(outcome, "error")))
-				break;
-			runs[n_runs++] = all[i]; /* shared: freed through all[] */
+			keep = !outcome || (strcmp(outcome, "skipped") && strcmp(outcome, "error"));
 			break;
 		}
+		if (!keep) {
+			lb_plot_run_free(&r);
+			continue;
+		}
+		lb_xgrow(runs, cap, *n + 1, sizeof(**runs));
+		(*runs)[(*n)++] = r;
 	}
-	drawn = n_runs ? draw_figures(scn_dir, runs, n_runs, o, text, err) : 0;
+	rc = 0;
 out:
-	for (size_t i = 0; i < n_dirs; i++) {
-		lb_plot_run_free(&all[i]);
+	for (size_t i = 0; i < n_dirs; i++)
 		free(dirs[i]);
-	}
-	free(all);
-	free(runs);
 	free(dirs);
 	json_decref(j);
+	return rc;
+}
+
+int lb_plot_draw_scenarios(const char *const *scn_dirs, size_t n_dirs, const struct lb_plot_opts *o,
+			   char **text, lb_error *err)
+{
+	struct lb_plot_run *runs = NULL;
+	size_t n_runs = 0, cap = 0;
+	int drawn = -1;
+
+	for (size_t i = 0; i < n_dirs; i++)
+		if (collect_runs(scn_dirs[i], &runs, &n_runs, &cap, err) < 0)
+			goto out;
+	drawn = n_runs ? draw_figures(scn_dirs[0], runs, n_runs, o, text, err) : 0;
+out:
+	for (size_t i = 0; i < n_runs; i++)
+		lb_plot_run_free(&runs[i]);
+	free(runs);
 	return drawn;
+}
+
+int lb_plot_draw_scenario(const char *scn_dir, const struct lb_plot_opts *o, char **text,
+			  lb_error *err)
+{
+	return lb_plot_draw_scenarios(&scn_dir, 1, o, text, err);
 }
 
 int lb_plot_scenario_dir(const char *scn_dir, lb_error *err)

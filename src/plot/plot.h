@@ -208,6 +208,10 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
  */
 int lb_plot_draw_scenario(const char *scn_dir, const struct lb_plot_opts *o, char **text,
 			  lb_error *err);
+/* The same from the runs of several folders of one scenario (one per shard or host, as
+ * `run --shard` writes them), drawn as one into the first. */
+int lb_plot_draw_scenarios(const char *const *scn_dirs, size_t n_dirs, const struct lb_plot_opts *o,
+			   char **text, lb_error *err);
 
 /* What `run` calls: the files of one run folder / of a scenario folder, default options. */
 int lb_plot_run_dir(const char *dir, lb_error *err);

@@ -39,6 +39,8 @@ void lb_report_set_params_repeat(json_t *o, const struct lb_run_result *r);
 
 /* {name, file, sha256, description} of a scenario; NULLs when scn is NULL. */
 json_t *lb_report_scenario_json(const struct lb_scenario *scn, const struct lb_run_result *r);
+/* The limits a container asked for, as summary.json's limits_asked (what the scenario set). */
+json_t *lb_report_limits_asked_json(const struct lb_limits *l);
 /* The environment object of summary.json. */
 json_t *lb_report_env_json(const struct lb_host_info *host);
 /* The whole summary.json object of one run. */

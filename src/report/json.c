@@ -73,7 +73,7 @@ static json_t *size_json(uint64_t v)
 }
 
 /* Only what the scenario set: zero means "not set" in struct lb_limits. */
-static json_t *limits_asked_json(const struct lb_limits *l)
+json_t *lb_report_limits_asked_json(const struct lb_limits *l)
 {
 	json_t *o = json_object();
 
@@ -177,7 +177,7 @@ static json_t *container_json(const struct lb_ctr_result *c)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "limits_asked", limits_asked_json(&c->asked));
+	json_object_set_new(o, "limits_asked", lb_report_limits_asked_json(&c->asked));
 	json_object_set_new(o, "limits_applied",
 			    c->has_applied ? limits_applied_json(&c->applied) : json_null());
 	json_object_set_new(o, "metrics", metrics_json(c));

@@ -9,9 +9,13 @@
  * KEY is "duration_s", "C.SCALAR" for each numeric scalar metric (hog.mem_peak), and
  * "C.SERIES.FN" for the series statistics of summary.json (hog.rss.max, hog.cpu.mean);
  *
- *   "expectations": { RUN_NAME: { TEXT: {pass, fail, error, measured: {...same...}} } }
+ *   "expectations": { RUN_NAME: { TEXT: {pass, fail, error, bound, measured: {...same...},
+ *                                         rel_error: {...same...}} } }
  *
- * holds each expectation's verdict counts and its measured value across repeats.
+ * holds each expectation's verdict counts, its bound ("~ 0.25 ± 5%") and its measured value
+ * and relative error (|measured - bound| / |bound|) across repeats.  Each entry of "runs"
+ * carries the limits its containers asked for ({C: limits_asked}), so that `compare` can
+ * tell a changed scenario from a regression.
  * values[] holds the repeats where the number was measured, in repeat order; stddev is the
  * sample (n-1) standard deviation, 0 for one value.  ci95 is the 95% confidence interval of
  * the mean, [mean - h, mean + h] with h = t(0.975, n-1) * stddev / sqrt(n) (Student's t, as
@@ -28,17 +32,25 @@
 #include "util/cleanup.h"
 #include "util/units.h"
 
-/* The accumulator of KEY under obj: {unit, values: []}, created on first use. */
+/* An empty accumulator: {unit, n, values: []}. */
+static json_t *acc_new(enum lb_unit unit)
+{
+	json_t *a = json_object();
+
+	json_object_set_new(a, "unit", json_string(lb_unit_name(unit)));
+	json_object_set_new(a, "n", json_integer(0));
+	json_object_set_new(a, "values", json_array());
+	return a;
+}
+
+/* The accumulator of KEY under obj, created on first use. */
 static json_t *acc_get(json_t *obj, const char *key, enum lb_unit unit)
 {
 	json_t *a = json_object_get(obj, key);
 
 	if (a)
 		return a;
-	a = json_object();
-	json_object_set_new(a, "unit", json_string(lb_unit_name(unit)));
-	json_object_set_new(a, "n", json_integer(0));
-	json_object_set_new(a, "values", json_array());
+	a = acc_new(unit);
 	json_object_set_new(obj, key, a);
 	return a;
 }
@@ -152,7 +164,9 @@ static void run_expectations(json_t *obj, const struct lb_run_result *r)
 			json_object_set_new(e, "fail", json_integer(0));
 			json_object_set_new(e, "error", json_integer(0));
 			json_object_set_new(e, "interrupted", json_integer(0));
+			json_object_set_new(e, "bound", lb_report_json_string(v->bound));
 			json_object_set_new(e, "measured", json_null());
+			json_object_set_new(e, "rel_error", json_null());
 			json_object_set_new(obj, text, e);
 		}
 		const char *k = keys[v->result <= LB_INTERRUPTED ? v->result : LB_ERROR];
@@ -161,15 +175,14 @@ static void run_expectations(json_t *obj, const struct lb_run_result *r)
 		/* Strings (signal names, CPU lists) have no spread to compute. */
 		if (v->measured_str)
 			continue;
-		if (json_is_null(json_object_get(e, "measured"))) {
-			json_t *m = json_object();
-
-			json_object_set_new(m, "unit", json_string(lb_unit_name(v->unit)));
-			json_object_set_new(m, "n", json_integer(0));
-			json_object_set_new(m, "values", json_array());
-			json_object_set_new(e, "measured", m);
-		}
+		if (json_is_null(json_object_get(e, "measured")))
+			json_object_set_new(e, "measured", acc_new(v->unit));
 		acc_add(json_object_get(e, "measured"), v->measured, v->unit);
+		if (!isfinite(v->error))
+			continue;
+		if (json_is_null(json_object_get(e, "rel_error")))
+			json_object_set_new(e, "rel_error", acc_new(LB_UNIT_NONE));
+		acc_add(json_object_get(e, "rel_error"), v->error, LB_UNIT_NONE);
 	}
 }
 
@@ -231,6 +244,11 @@ json_t *lb_report_scenario_summary_json(const struct lb_scenario *scn,
 		if (r->error)
 			json_object_set_new(j, "error", lb_report_json_string(r->error));
 		json_object_set_new(j, "expectations", counts_json(r));
+		json_t *lim = json_object();
+		for (size_t c = 0; c < r->n_ctrs; c++)
+			json_object_set_new(lim, r->ctrs[c].name,
+					    lb_report_limits_asked_json(&r->ctrs[c].asked));
+		json_object_set_new(j, "limits", lim);
 		json_array_append_new(list, j);
 
 		if (r->outcome == LB_OUTCOME_SKIPPED || r->outcome == LB_OUTCOME_ERROR)
@@ -250,9 +268,13 @@ json_t *lb_report_scenario_summary_json(const struct lb_scenario *scn,
 	const char *name, *text;
 	json_t *rs, *re, *a, *e;
 	json_object_foreach(stats, name, rs) json_object_foreach(rs, text, a) acc_finish(a);
-	json_object_foreach(exps, name, re)
-	    json_object_foreach(re, text, e) if (json_is_object(json_object_get(e, "measured")))
-		acc_finish(json_object_get(e, "measured"));
+	json_object_foreach(exps, name, re) json_object_foreach(re, text, e)
+	{
+		if (json_is_object(json_object_get(e, "measured")))
+			acc_finish(json_object_get(e, "measured"));
+		if (json_is_object(json_object_get(e, "rel_error")))
+			acc_finish(json_object_get(e, "rel_error"));
+	}
 	json_object_set_new(o, "stats", stats);
 	json_object_set_new(o, "expectations", exps);
 	return o;

@@ -154,9 +154,15 @@ static void skipped(const struct lb_scenario *scn, char *reason, struct lb_run_r
 	r->skip_reason = reason;
 }
 
+bool lb_run_in_shard(unsigned long idx, unsigned shard_i, unsigned shard_n)
+{
+	return shard_n <= 1 || idx % shard_n == shard_i - 1;
+}
+
 int lb_run_scenario(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		    struct lb_run_result ***runs, size_t *n_runs, lb_error *err)
 {
+	unsigned long idx = ctx->shard_first;
 	_cleanup_free_ char *scn_dir = lb_xasprintf("%s/%s", ctx->out_root, scn->name);
 	char *reason = NULL;
 	size_t cap = 0;
@@ -184,6 +190,8 @@ int lb_run_scenario(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 			struct lb_run_result *r;
 			int rc;
 
+			if (!lb_run_in_shard(idx++, ctx->shard_i, ctx->shard_n))
+				continue;
 			if (interrupted_between(ctx))
 				goto done;
 			dir = make_run_dir(scn_dir, spec, i, n, err);

@@ -24,6 +24,9 @@
 #include "scenario/scenario.h"
 #include "util/error.h"
 
+/* Whether the run with index `idx` in the suite falls to shard I/N (always, without one). */
+bool lb_run_in_shard(unsigned long idx, unsigned shard_i, unsigned shard_n);
+
 /* The search path of every workload (and of `requires: commands`). */
 #define LB_WORKLOAD_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -34,7 +37,15 @@ struct lb_run_ctx {
 	const char *out_root; /* OUT: results go to OUT/<scenario>/... */
 	const char *term;     /* TERM given to the workloads */
 	unsigned repeat;      /* overrides the file's repeat when not 0 */
-	bool plot;	      /* draw each run's plots (and a matrix's) with gnuplot */
+	/*
+	 * --shard I/N (shard_n > 1): run only the runs whose index in the whole suite (every
+	 * scenario's matrix x repeat, in order, from 0) is I-1 modulo N; shard_first is the
+	 * index of this scenario's first run.  The index does not depend on the machine (a
+	 * scenario SKIPPED here counts its runs too), so every shard splits alike.
+	 */
+	unsigned shard_i, shard_n;
+	unsigned long shard_first;
+	bool plot; /* draw each run's plots (and a matrix's) with gnuplot */
 	/*
 	 * A non-blocking signalfd for SIGINT, SIGTERM and SIGHUP (blocked by the caller), or -1.  A
 	 * signal stops the run (every container killed, cgroups removed, what was measured

@@ -7,6 +7,8 @@
 #   shellsplit  every run: line, and the string literals of tests/unit/test_shellsplit.c
 #   units       every value of a size or duration key, and those of tests/unit/test_units.c
 #   summary     every summary.json of tests/fixtures/compare/ (run and scenario summaries)
+#   compare     every pair of the summary.json fixtures of tests/fixtures/compare/ (baseline,
+#               a NUL byte, current)
 #   and every file of tests/fuzz/corpus/<target>/: inputs that once crashed a target
 # Files are named by their checksum, so that repeats collapse.
 set -eu
@@ -14,7 +16,8 @@ out=${1:?usage: seeds.sh OUTDIR}
 scn=$(find scenarios tests/scenarios -name '*.scn' | sort)
 
 rm -rf "$out"
-mkdir -p "$out/scenario" "$out/expect" "$out/shellsplit" "$out/units" "$out/summary"
+mkdir -p "$out/scenario" "$out/expect" "$out/shellsplit" "$out/units" "$out/summary" \
+	"$out/compare"
 
 # put DIR: one seed per line of stdin (empty lines dropped)
 put() {
@@ -58,6 +61,13 @@ literals tests/unit/test_units.c | put "$out/units"
 
 for f in $(find tests/fixtures/compare -name '*.json' | sort); do
 	cp "$f" "$out/summary/$(printf '%s' "$f" | cksum | cut -d' ' -f1).json"
+done
+fx=$(find tests/fixtures/compare -name '*.json' | sort)
+for a in $fx; do
+	for b in $fx; do
+		sum=$(cat "$a" "$b" | cksum | cut -d' ' -f1)
+		{ cat "$a"; printf '\000'; cat "$b"; } >"$out/compare/$sum"
+	done
 done
 
 # The regression inputs: what the fuzzers found once, replayed first by every run.

@@ -137,6 +137,25 @@ check "the curve is back" valid_figures "$scn_dir" enforcement-limit
 check "--term on a scenario folder draws the curve" \
 	grep -q 'Enforcement of the memory limit' "$TMP/o"
 
+# The shards of the sweep (run --shard: each has one run of each limit) draw its curve as
+# one, from all their runs: two per limit, so with error bars.
+for i in 1 2; do
+	lb run --no-plot --repeat 2 --shard $i/2 -o "$TMP/sh/s$i" "$TMP/sweep.scn" >"$TMP/o" 2>"$TMP/e"
+	expect_eq "shard $i/2 of the sweep passes" 0 $?
+done
+"$LB" plot "$TMP/sh" >"$TMP/o" 2>"$TMP/e"
+expect_eq "plot of a folder holding the shards exits 0" 0 $?
+check "the curve is drawn once, in the first shard's folder" \
+	valid_figures "$TMP/sh/s1/plot-sweep" enforcement-limit
+check "... not in the second's" [ ! -e "$TMP/sh/s2/plot-sweep/enforcement-limit.png" ]
+check "... from the runs of both" grep -q 'mean +/- stddev' "$TMP/sh/s1/plot-sweep/enforcement-limit.svg"
+check "... and says so" grep -q 'the sweep from the runs of every folder of this scenario' "$TMP/o"
+expect_eq "every run of both shards is drawn" 4 "$(find "$TMP/sh" -name mem.png | wc -l | tr -d ' ')"
+rm -f "$TMP/sh/s1/plot-sweep/enforcement-limit.png" "$TMP/sh/s1/plot-sweep/enforcement-limit.svg"
+"$LB" plot "$TMP/sh/s1/plot-sweep" >"$TMP/o" 2>"$TMP/e"
+check "one shard alone: one run per limit" \
+	grep -q 'one run per value' "$TMP/sh/s1/plot-sweep/enforcement-limit.svg"
+
 # Missing pieces.
 LIMITBENCH_GNUPLOT=/nonexistent/gnuplot lb run -o "$TMP/ng" "$TMP/oom.scn" >"$TMP/o" 2>"$TMP/e"
 expect_eq "without gnuplot, run still passes" 0 $?

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "expect/expect.h"
+#include "junit_schema.h"
 #include "report_fixture.h"
 
 static char *escaped(const char *s, bool attr)
@@ -130,33 +131,6 @@ static void has(const char *text, const char *want)
 		fail_msg("not in the JUnit text: %s\n--- text:\n%s", want, text);
 }
 
-/* Valid against Jenkins' schema (tests/fixtures/junit/junit-10.xsd), by xmllint. */
-static void schema_valid(const char *text)
-{
-	char *dir = fx_tmpdir(), *path = lb_xasprintf("%s/junit.xml", dir);
-	char *cmd = lb_xasprintf("xmllint --noout --schema tests/fixtures/junit/junit-10.xsd "
-				 "'%s' 2>&1",
-				 path);
-	FILE *f = fopen(path, "w");
-	char out[4096] = "";
-	size_t n;
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	int rc = pclose(p);
-	if (rc != 0)
-		fail_msg("xmllint rejects the JUnit file (exit %d):\n%s", rc, out);
-	assert_int_equal(fx_rmdir(dir), 1);
-	free(cmd);
-	free(path);
-	free(dir);
-}
-
 static void test_junit(void **state)
 {
 	struct fixture *fx = *state;
@@ -210,7 +184,7 @@ static void test_junit(void **state)
 	/* the run's verdict table, as the terminal shows it */
 	has(text, "    <system-out>mem-100m/limit=100M  fail  3s\n"
 		  "  PASS   hog.oom_kills &gt;= 1        measured 1\n");
-	schema_valid(text);
+	junit_schema_valid(text);
 	free(text);
 }
 
@@ -230,7 +204,7 @@ static void test_junit_interrupted(void **state)
 		  "limitbench\"/>");
 	has(text, "<error type=\"interrupted\" message=\"interrupted (SIGINT/SIGTERM)");
 	has(text, "skipped=\"1\"");
-	schema_valid(text);
+	junit_schema_valid(text);
 	free(text);
 }
 
@@ -246,7 +220,7 @@ static void test_junit_hostile(void **state)
 	r->params[0].value = lb_xstrdup("<p a='1'>\n&");
 	char *text = lb_report_junit_text(fx->suites, 1, &fx_host, NULL);
 
-	schema_valid(text);
+	junit_schema_valid(text);
 	free(text);
 }
 
@@ -275,7 +249,7 @@ static void test_junit_empty(void **state)
 				  "<testsuites name=\"limitbench\" tests=\"0\" failures=\"0\" "
 				  "errors=\"0\" time=\"0.000\">\n"
 				  "</testsuites>\n");
-	schema_valid(text);
+	junit_schema_valid(text);
 	free(text);
 }
 

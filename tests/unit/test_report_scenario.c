@@ -170,8 +170,19 @@ static void test_scenario_summary(void **state)
 	assert_close(num(e, "measured|stddev"), sqrt(30000.0)); /* (100² + 200² + 100²) / 2 */
 	assert_close(num(e, "measured|ci95|1"),
 		     (2900 + 2600 + 2900) / 3.0 + 4.302652729749464 * sqrt(30000.0 / 3));
+	/* the bound and the relative error across repeats, for `compare` (an approximation's
+	 * error is a figure it gates, lower is better) */
+	assert_string_equal(str(e, "bound"), "~ 100M ± 5%");
+	assert_int_equal(num(e, "rel_error|n"), 3);
+	assert_close(num(e, "rel_error|mean"), 0.25);
+	/* the limits each run's containers asked for, to tell a changed scenario */
+	assert_int_equal(num(j, "runs|0|limits|hog|memory"), 100 << 20);
+	assert_string_equal(str(j, "runs|0|limits|hog|memory_swap"), "max");
+	assert_close(num(j, "runs|0|limits|hog|cpus"), 0.5);
+	assert_string_equal(str(j, "runs|0|limits|hog|cpuset"), "0");
 	/* never measured: no values, statistics null */
 	e = get(j, "expectations|mem-100m/limit=100M|mean(idle.swap) > 0");
+	assert_true(json_is_null(get(e, "rel_error")));
 	assert_int_equal(num(e, "error"), 3);
 	assert_int_equal(num(e, "measured|n"), 0);
 	assert_true(json_is_null(get(e, "measured|mean")));

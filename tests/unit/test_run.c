@@ -113,11 +113,31 @@ static void test_sanitize(void **state)
 	assert_string_equal(b, "x=0.5,y=_q_");
 }
 
+/* --shard I/N: every index of the suite falls to exactly one shard, the I-th taking
+ * I-1, I-1+N, I-1+2N...; without shards (N 0 or 1) everything runs. */
+static void test_shard(void **state)
+{
+	for (unsigned long idx = 0; idx < 20; idx++) {
+		unsigned owners = 0;
+
+		for (unsigned i = 1; i <= 3; i++)
+			owners += lb_run_in_shard(idx, i, 3);
+		assert_int_equal(owners, 1);
+		assert_true(lb_run_in_shard(idx, (unsigned)(idx % 3) + 1, 3));
+		assert_true(lb_run_in_shard(idx, 0, 0));
+		assert_true(lb_run_in_shard(idx, 1, 1));
+	}
+	assert_true(lb_run_in_shard(0, 1, 2));
+	assert_false(lb_run_in_shard(1, 1, 2));
+	assert_true(lb_run_in_shard(1, 2, 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_requires),
 	    cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_shard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
