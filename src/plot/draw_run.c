@@ -108,6 +108,7 @@ struct figure_data {
 	size_t n;
 	const char **names, **cpusets;
 	double *mem_limits, *cpu_quotas, *weights, *pids_max, *swaps; /* swaps: 1 if it swapped */
+	double *mem_peaks; /* the kernel's watermark (metrics.mem_peak), NaN when not measured */
 	char *oom, *samples;
 	char *stalls; /* "t_from t_to" per stall */
 	char *run;
@@ -157,6 +158,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 	d->weights = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->weights));
 	d->pids_max = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->pids_max));
 	d->swaps = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->swaps));
+	d->mem_peaks = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->mem_peaks));
 	for (size_t i = 0; i < r->n_ctrs; i++) {
 		const struct lb_plot_ctr *c = &r->ctrs[i];
 		const struct lb_plot_series *se = lb_plot_samples_find(s, c->name);
@@ -170,6 +172,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		d->names[d->n] = c->name;
 		d->cpusets[d->n] = c->cpuset ? c->cpuset : "";
 		d->mem_limits[d->n] = c->mem_limit;
+		d->mem_peaks[d->n] = c->mem_peak;
 		d->cpu_quotas[d->n] = c->cpu_quota;
 		d->weights[d->n] = c->cpu_weight;
 		d->pids_max[d->n] = c->pids_max;
@@ -232,6 +235,7 @@ static void figure_data_free(struct figure_data *d)
 	free(d->weights);
 	free(d->pids_max);
 	free(d->swaps);
+	free(d->mem_peaks);
 	free(d->oom);
 	free(d->stalls);
 	free(d->samples);
@@ -292,6 +296,7 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 	    LB_PLOT_BLOCK("SAMPLES", d.samples),
 	    LB_PLOT_NUM("T_MAX", d.t_max),
 	    LB_PLOT_NUMS("MEM_LIMITS", d.mem_limits, d.n),
+	    LB_PLOT_NUMS("MEM_PEAKS", d.mem_peaks, d.n),
 	    LB_PLOT_BLOCK("OOM_KILLS", d.oom),
 	    LB_PLOT_BLOCK("STALLS", d.stalls),
 	    LB_PLOT_NUMS("CPU_QUOTAS", d.cpu_quotas, d.n),

@@ -419,8 +419,13 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	 * which ends in a kill even if the counter has not moved yet; v2's inotify on
 	 * memory.events fires for any change (a "max" or "high" event too), so there only
 	 * the counter tells an OOM kill. */
+	/* Found when its exit is handled (the notification may come later): it happened
+	 * before that exit, so it is stamped no later. */
 	uint64_t now = lb_now_ns();
 	bool killed = false;
+
+	if (c->exited_ns && c->exited_ns < now)
+		now = c->exited_ns;
 
 	if (from_event && !lb_cgroup_is_v2(c->cg))
 		c->oom_event = true;
@@ -428,14 +433,15 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 		for (; c->oom_count < st.oom_kills; c->oom_count++) {
 			c->oom_event = true;
 			killed = true;
-			event(run, c->spec->name, "oom_kill", "kill %" PRIu64, c->oom_count + 1);
+			event_at(run, now, c->spec->name, "oom_kill", "kill %" PRIu64,
+				 c->oom_count + 1);
 		}
 	} else if (from_event && !lb_cgroup_is_v2(c->cg)) {
 		/* No counter (v1 before Linux 4.13): the eventfd on memory.oom_control fires
 		 * when the cgroup is out of memory, which ends in a kill. */
 		c->oom_event = true;
 		killed = true;
-		event(run, c->spec->name, "oom_kill", "OOM notification");
+		event_at(run, now, c->spec->name, "oom_kill", "OOM notification");
 	}
 	if (killed && !c->oom_ns)
 		c->oom_ns = now;

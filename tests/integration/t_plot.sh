@@ -78,6 +78,8 @@ check "the SVG names the run and the cgroup mode" \
 	grep -q 'Memory: plot-oom, outcome pass' "$run_dir/mem.svg"
 check "the SVG has the limit line in its key" grep -q 'hog limit 24 MiB' "$run_dir/mem.svg"
 check "the SVG marks the OOM kill" grep -q 'OOM kill (hog)' "$run_dir/mem.svg"
+check "the SVG shows the kernel's peak beside the sampled curve" \
+	grep -q "hog peak 24.0 MiB (kernel's watermark)" "$run_dir/mem.svg"
 check "the SVG has pids.max in its key" grep -q 'hog pids.max 32' "$run_dir/pids.svg"
 check "the cpu SVG names the cpuset" grep -q 'hog cpu (cpuset ' "$run_dir/cpu.svg"
 check "no temporary file is left" [ -z "$(find "$run_dir" -name '.*tmp*')" ]
