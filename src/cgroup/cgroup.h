@@ -126,6 +126,8 @@ int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *
 		    lb_error *err);
 /* CPUs in a kernel CPU list ("0-3,8"); 0 when it has none. */
 unsigned lb_cpulist_count(const char *list);
+/* Whether cpu is in a kernel CPU list. */
+bool lb_cpulist_has(const char *list, unsigned long cpu);
 /* The online CPUs (/sys/devices/system/cpu/online, else sysconf); 0 if not known. */
 unsigned lb_online_cpus(void);
 

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -119,14 +120,17 @@ int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *
 	return 0;
 }
 
-unsigned lb_cpulist_count(const char *list)
+/* Walk a kernel CPU list ("0-1,4\n"): how many CPUs it holds, and (has) whether cpu is one. */
+static unsigned long cpulist_walk(const char *list, unsigned long cpu, bool *has)
 {
 	const char *p = list;
 	unsigned long n = 0;
 
+	*has = false;
 	while (isdigit((unsigned char)*p)) {
 		char *end;
 		unsigned long a = strtoul(p, &end, 10), b = a;
+
 		p = end;
 		if (*p == '-' && isdigit((unsigned char)p[1])) {
 			b = strtoul(p + 1, &end, 10);
@@ -134,11 +138,29 @@ unsigned lb_cpulist_count(const char *list)
 		}
 		if (b >= a)
 			n += b - a + 1;
+		if (cpu >= a && cpu <= b)
+			*has = true;
 		if (*p != ',')
 			break;
 		p++;
 	}
+	return n;
+}
+
+unsigned lb_cpulist_count(const char *list)
+{
+	bool has;
+	unsigned long n = cpulist_walk(list, ULONG_MAX, &has);
+
 	return n > UINT32_MAX ? 0 : (unsigned)n;
+}
+
+bool lb_cpulist_has(const char *list, unsigned long cpu)
+{
+	bool has;
+
+	cpulist_walk(list, cpu, &has);
+	return has;
 }
 
 unsigned lb_online_cpus(void)

@@ -194,13 +194,6 @@ char *lb_cmp_json_text(const struct lb_cmp_report *r, const char *const *base_pa
 
 /* ---- JUnit ---- */
 
-static void attr(FILE *f, const char *name, const char *value)
-{
-	fprintf(f, " %s=\"", name);
-	lb_report_xml_escape(f, value ? value : "", true);
-	fputc('"', f);
-}
-
 /* "mem-sweep/limit=64M" -> "mem-sweep.limit=64M", as `run --junit` names them. */
 static char *classname(const char *run)
 {
@@ -220,8 +213,8 @@ static void testcase(FILE *f, const char *cls, const char *name, const char *kin
 		     const char *message, const char *out, struct counts *n)
 {
 	fputs("    <testcase", f);
-	attr(f, "classname", cls);
-	attr(f, "name", name);
+	lb_report_xml_attr(f, "classname", cls);
+	lb_report_xml_attr(f, "name", name);
 	fputs(" time=\"0\"", f);
 	n->tests++;
 	if (!kind && !out) {
@@ -232,15 +225,15 @@ static void testcase(FILE *f, const char *cls, const char *name, const char *kin
 	if (kind && !strcmp(kind, "skipped")) {
 		n->skipped++;
 		fputs("      <skipped", f);
-		attr(f, "message", message);
+		lb_report_xml_attr(f, "message", message);
 		fputs("/>\n", f);
 	} else if (kind) {
 		bool failure = !strcmp(kind, "failure");
 		n->failures += failure;
 		n->errors += !failure;
 		fprintf(f, "      <%s", kind);
-		attr(f, "type", failure ? "regression" : "error");
-		attr(f, "message", message);
+		lb_report_xml_attr(f, "type", failure ? "regression" : "error");
+		lb_report_xml_attr(f, "message", message);
 		fputs(">", f);
 		lb_report_xml_escape(f, message, false);
 		fprintf(f, "</%s>\n", kind);
@@ -251,14 +244,6 @@ static void testcase(FILE *f, const char *cls, const char *name, const char *kin
 		fputs("</system-out>\n", f);
 	}
 	fputs("    </testcase>\n", f);
-}
-
-static void property(FILE *f, const char *name, const char *value)
-{
-	fputs("      <property", f);
-	attr(f, "name", name);
-	attr(f, "value", value);
-	fputs("/>\n", f);
 }
 
 /* One run's testsuite, its cases written to a buffer first (the counts come first). */
@@ -307,17 +292,17 @@ static void pair_suite(FILE *f, const struct lb_cmp_pair *p, struct counts *tota
 	}
 	fclose(b);
 	fputs("  <testsuite", f);
-	attr(f, "name", name);
+	lb_report_xml_attr(f, "name", name);
 	fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"0\">\n",
 		n.tests, n.failures, n.errors, n.skipped);
 	fputs("    <properties>\n", f);
 	snprintf(num_s, sizeof(num_s), "%zu", p->base ? p->base->repeats : 0);
-	property(f, "baseline_runs", num_s);
+	lb_report_xml_property(f, "baseline_runs", num_s);
 	snprintf(num_s, sizeof(num_s), "%zu", p->cur ? p->cur->repeats : 0);
-	property(f, "current_runs", num_s);
-	property(f, "weak", p->weak ? "true" : "false");
+	lb_report_xml_property(f, "current_runs", num_s);
+	lb_report_xml_property(f, "weak", p->weak ? "true" : "false");
 	for (size_t i = 0; i < p->n_changes; i++)
-		property(f, "scenario_changed", p->changes[i]);
+		lb_report_xml_property(f, "scenario_changed", p->changes[i]);
 	fputs("    </properties>\n", f);
 	fwrite(body, 1, len, f);
 	fputs("  </testsuite>\n", f);

@@ -67,6 +67,10 @@ char *lb_report_stall_note(const struct lb_run_result *r);
 
 /* Append s to f with XML escaping, for an attribute value (attr) or element text. */
 void lb_report_xml_escape(FILE *f, const char *s, bool attr);
+/* ` name="value"`, the value escaped (NULL: empty). */
+void lb_report_xml_attr(FILE *f, const char *name, const char *value);
+/* A JUnit `<property name= value=/>` line. */
+void lb_report_xml_property(FILE *f, const char *name, const char *value);
 
 /* The JUnit document as text; malloc'd. */
 char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n,

@@ -88,18 +88,18 @@ struct counts {
 	unsigned tests, failures, errors, skipped;
 };
 
-static void attr(FILE *f, const char *name, const char *value)
+void lb_report_xml_attr(FILE *f, const char *name, const char *value)
 {
 	fprintf(f, " %s=\"", name);
 	lb_report_xml_escape(f, value ? value : "", true);
 	fputc('"', f);
 }
 
-static void property(FILE *f, const char *name, const char *value)
+void lb_report_xml_property(FILE *f, const char *name, const char *value)
 {
 	fputs("      <property", f);
-	attr(f, "name", name);
-	attr(f, "value", value);
+	lb_report_xml_attr(f, "name", name);
+	lb_report_xml_attr(f, "value", value);
 	fputs("/>\n", f);
 }
 
@@ -132,16 +132,16 @@ static void testcase(FILE *f, const char *cls, const char *name, unsigned index,
 	char *full = index ? lb_xasprintf("%s (run %u)", name, index) : lb_xstrdup(name);
 
 	fputs("    <testcase", f);
-	attr(f, "classname", cls);
-	attr(f, "name", full);
+	lb_report_xml_attr(f, "classname", cls);
+	lb_report_xml_attr(f, "name", full);
 	if (time >= 0)
 		fprintf(f, " time=\"%.3f\"", isfinite(time) ? time : 0.0);
 	if (!o->kind) {
 		fputs("/>\n", f);
 	} else {
 		fprintf(f, ">\n      <%s", o->kind);
-		attr(f, "type", o->type);
-		attr(f, "message", o->message);
+		lb_report_xml_attr(f, "type", o->type);
+		lb_report_xml_attr(f, "message", o->message);
 		if (o->body && *o->body) {
 			fputc('>', f);
 			lb_report_xml_escape(f, o->body, false);
@@ -249,25 +249,25 @@ static void properties(FILE *f, const char *scenario, const struct lb_run_result
 		       const struct lb_host_info *host)
 {
 	fputs("    <properties>\n", f);
-	property(f, "scenario", scenario);
+	lb_report_xml_property(f, "scenario", scenario);
 	for (size_t i = 0; i < r->n_params; i++) {
 		char *name = lb_xasprintf("param.%s", r->params[i].name);
 
-		property(f, name, r->params[i].value);
+		lb_report_xml_property(f, name, r->params[i].value);
 		free(name);
 	}
 	if (r->repeat_count > 1) {
 		char rep[32];
 
 		snprintf(rep, sizeof(rep), "%u/%u", r->repeat_index, r->repeat_count);
-		property(f, "repeat", rep);
+		lb_report_xml_property(f, "repeat", rep);
 	}
-	property(f, "outcome", lb_outcome_name(r->outcome));
+	lb_report_xml_property(f, "outcome", lb_outcome_name(r->outcome));
 	if (host) {
-		property(f, "kernel", host->kernel);
-		property(f, "cgroup.mode", host->cgroup_mode);
-		property(f, "cgroup.backend", host->backend);
-		property(f, "limitbench.version", host->version);
+		lb_report_xml_property(f, "kernel", host->kernel);
+		lb_report_xml_property(f, "cgroup.mode", host->cgroup_mode);
+		lb_report_xml_property(f, "cgroup.backend", host->backend);
+		lb_report_xml_property(f, "limitbench.version", host->version);
 	}
 	fputs("    </properties>\n", f);
 }
@@ -277,7 +277,7 @@ static void suite(FILE *f, const char *name, const struct counts *c, double time
 		  const char *props, const char *cases, const char *out)
 {
 	fputs("  <testsuite", f);
-	attr(f, "name", name);
+	lb_report_xml_attr(f, "name", name);
 	fprintf(f, " tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\" time=\"%.3f\"",
 		c->tests, c->failures, c->errors, c->skipped, time);
 	if (started_at > 0) {
@@ -286,7 +286,7 @@ static void suite(FILE *f, const char *name, const struct counts *c, double time
 		/* JUnit's timestamp has no zone: it is the UTC time of the run. */
 		lb_report_iso8601(started_at, when, sizeof(when));
 		when[19] = '\0';
-		attr(f, "timestamp", when);
+		lb_report_xml_attr(f, "timestamp", when);
 	}
 	fputs(">\n", f);
 	fputs(props ? props : "", f);

@@ -166,33 +166,6 @@ static bool valid_ctr_name(const char *s)
 	return true;
 }
 
-/* Whether cpu is in a kernel CPU list ("0-1,4\n"); *count (if not NULL) gets its size. */
-static bool cpu_listed(const char *list, unsigned long cpu, unsigned long *count)
-{
-	const char *p = list;
-	bool found = false;
-
-	if (count)
-		*count = 0;
-	while (isdigit((unsigned char)*p)) {
-		char *end;
-		unsigned long a = strtoul(p, &end, 10), b = a;
-
-		p = end;
-		if (*p == '-' && isdigit((unsigned char)p[1])) {
-			b = strtoul(p + 1, &end, 10);
-			p = end;
-		}
-		if (cpu >= a && cpu <= b)
-			found = true;
-		if (count && b >= a)
-			*count += b - a + 1;
-		if (*p == ',')
-			p++;
-	}
-	return found;
-}
-
 /*
  * A cpuset that names a CPU this machine does not have online: the kernel would refuse it
  * only once the run has started.  Unless requires: { cpus: N } already skips the scenario
@@ -201,15 +174,10 @@ static bool cpu_listed(const char *list, unsigned long cpu, unsigned long *count
 static bool check_cpuset_machine(struct lb_vctx *c, const struct lb_ynode *n, unsigned long a,
 				 unsigned long b)
 {
-	unsigned long online;
-
-	if (!c->online_cpus)
-		return true;
-	cpu_listed(c->online_cpus, 0, &online);
-	if (c->required_cpus > online)
+	if (!c->online_cpus || c->required_cpus > lb_cpulist_count(c->online_cpus))
 		return true;
 	for (unsigned long cpu = a; cpu <= b; cpu++) {
-		if (cpu_listed(c->online_cpus, cpu, NULL))
+		if (lb_cpulist_has(c->online_cpus, cpu))
 			continue;
 		lb_vdiag(c, n, LB_WHOLE,
 			 "cpuset: CPU %lu is not online on this machine (online: %.*s); a scenario "
