@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "container/caps.h"
 #include "container/confine.h"
 #include "container/container.h"
 #include "container/pty.h"
@@ -61,6 +62,11 @@ struct exec_opts {
 	bool host_devices; /* --device host */
 	char **devices;	   /* --device PATH, in order (argv's strings) */
 	size_t n_devices;
+	/* --cap-add, --cap-drop: NULL-terminated lists of argv's strings, and the set they make */
+	const char **cap_add, **cap_drop;
+	size_t n_cap_add, n_cap_drop;
+	bool caps_set;
+	uint64_t caps_keep;
 };
 
 enum {
@@ -74,6 +80,8 @@ enum {
 	OPT_ROOTFS,
 	OPT_READ_ONLY,
 	OPT_DEVICE,
+	OPT_CAP_ADD,
+	OPT_CAP_DROP,
 };
 
 static const struct option exec_longopts[] = {
@@ -91,6 +99,8 @@ static const struct option exec_longopts[] = {
     {"rootfs", required_argument, NULL, OPT_ROOTFS},
     {"read-only", no_argument, NULL, OPT_READ_ONLY},
     {"device", required_argument, NULL, OPT_DEVICE},
+    {"cap-add", required_argument, NULL, OPT_CAP_ADD},
+    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -131,6 +141,8 @@ static void exec_usage(FILE *f)
 	    "      --read-only          its / read-only (DIR's, or the host's), recursively\n"
 	    "      --device PATH        add the host's device PATH (under /dev) to its /dev;\n"
 	    "                           'host': the host's whole /dev instead of a minimal one\n"
+	    "      --cap-add CAP        keep CAP too (docker's names: NET_ADMIN, ALL); repeatable\n"
+	    "      --cap-drop CAP       drop CAP from docker's default set (ALL: every one)\n"
 	    "  -h, --help               this help\n"
 	    "\n"
 	    "Confinement as docker's default: /proc/sys and a few more read-only, /proc/kcore\n"
@@ -271,6 +283,18 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			    lb_xrealloc(o->devices, (o->n_devices + 1) * sizeof(*o->devices));
 			o->devices[o->n_devices++] = optarg;
 			break;
+		case OPT_CAP_ADD:
+		case OPT_CAP_DROP: {
+			bool add = ch == OPT_CAP_ADD;
+			const char ***v = add ? &o->cap_add : &o->cap_drop;
+			size_t *n = add ? &o->n_cap_add : &o->n_cap_drop;
+
+			*v = lb_xrealloc(*v, (*n + 2) * sizeof(**v));
+			(*v)[(*n)++] = optarg;
+			(*v)[*n] = NULL;
+			o->caps_set = true;
+			break;
+		}
 		case 'h':
 			return 1;
 		case ':':
@@ -290,6 +314,13 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 		if ((given & (1u << l)) &&
 		    lb_limit_check(&o->lim, (enum lb_limit)l, ncpus, err) < 0)
 			return lb_error_wrap(err, "%s", lb_limit_name((enum lb_limit)l, true));
+	if (o->caps_set) {
+		const char *bad;
+
+		if (lb_caps_mask(o->cap_add, o->cap_drop, &o->caps_keep, &bad) < 0)
+			return lb_error_usage(err, "--cap-add/--cap-drop: unknown capability '%s'",
+					      bad);
+	}
 	if (optind >= argc)
 		return lb_error_usage(err, "no command given (limitbench exec [OPTIONS] -- CMD)");
 	o->cmd = argv + optind;
@@ -665,6 +696,8 @@ static int exec_run(const struct exec_opts *o)
 	    .host_devices = o->host_devices,
 	    .devices = o->devices,
 	    .n_devices = o->n_devices,
+	    .caps_set = o->caps_set,
+	    .caps_keep = o->caps_keep,
 	};
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
@@ -747,5 +780,7 @@ int cmd_exec(int argc, char **argv)
 	}
 	free(o.env);
 	free(o.devices);
+	free(o.cap_add);
+	free(o.cap_drop);
 	return code;
 }

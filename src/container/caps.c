@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <linux/capability.h>
+#include <stdio.h>
+#include <strings.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -35,6 +38,50 @@ uint64_t lb_caps_default_mask(void)
 	for (size_t i = 0; i < LB_ARRAY_SIZE(default_caps); i++)
 		m |= 1ull << default_caps[i];
 	return m;
+}
+
+/* 1 and the capability's bit for a name, 2 for ALL, 0 for a name libcap does not know. */
+static int cap_bits(const char *name, uint64_t *bits)
+{
+	char full[64];
+	cap_value_t v;
+
+	if (!strcasecmp(name, "ALL")) {
+		/* every capability this kernel has (cap_max_bits: CAP_LAST_CAP + 1) */
+		unsigned n = (unsigned)cap_max_bits();
+		*bits = n >= CAPS_MAX ? ~0ull : (1ull << n) - 1;
+		return 2;
+	}
+	/* docker's spelling has no "CAP_"; libcap's names have it (any case) */
+	snprintf(full, sizeof(full), "%s%s", strncasecmp(name, "cap_", 4) ? "cap_" : "", name);
+	if (!*name || cap_from_name(full, &v) < 0 || v < 0 || v >= CAPS_MAX)
+		return 0;
+	*bits = 1ull << v;
+	return 1;
+}
+
+int lb_caps_mask(const char *const *add, const char *const *drop, uint64_t *keep, const char **bad)
+{
+	uint64_t m = lb_caps_default_mask(), bits;
+
+	for (const char *const *d = drop; d && *d; d++) {
+		int k = cap_bits(*d, &bits);
+
+		if (!k) {
+			*bad = *d;
+			return -1;
+		}
+		m &= ~bits;
+	}
+	for (const char *const *a = add; a && *a; a++) {
+		if (!cap_bits(*a, &bits)) {
+			*bad = *a;
+			return -1;
+		}
+		m |= bits;
+	}
+	*keep = m;
+	return 0;
 }
 
 int lb_caps_apply(uint64_t keep, const char **what)

@@ -487,7 +487,7 @@ int lb_confine_plan(const struct lb_container_spec *s, struct lb_confine *p, lb_
 	int rc = -1;
 
 	memset(p, 0, sizeof(*p));
-	p->caps_keep = lb_caps_default_mask();
+	p->caps_keep = s->caps_set ? s->caps_keep : lb_caps_default_mask();
 	p->path = env_path(s->envp);
 	p->cwd = s->cwd;
 	p->loopback = s->namespaces & LB_NS_NET;

@@ -72,6 +72,9 @@ struct lb_container_spec {
 	bool host_devices;
 	char *const *devices;
 	size_t n_devices;
+	/* The capabilities it keeps (caps.h: lb_caps_mask) instead of docker's default set. */
+	bool caps_set;
+	uint64_t caps_keep;
 	bool no_mount_setattr; /* tests: take the way of a kernel before 5.12 */
 };
 

@@ -290,6 +290,8 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	    .readonly_rootfs = sc->readonly_rootfs,
 	    .host_devices = sc->host_devices,
 	    .devices = sc->devices,
+	    .caps_set = sc->caps_set,
+	    .caps_keep = sc->caps_keep,
 	    /* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
 	    .has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0,
 	    .barrier_fd = run->barrier[0],

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cgroup/cgroup.h"
+#include "container/caps.h"	 /* lb_caps_mask */
 #include "container/confine.h"	 /* lb_is_dev_path */
 #include "container/container.h" /* LB_NS_* */
 #include "expect/expect.h"
@@ -471,6 +472,48 @@ static void parse_devices(struct lb_vctx *c, const struct lb_ynode *n, struct lb
 	out->devices = dev;
 }
 
+/* cap-add, cap-drop: names as docker takes them, read with libcap (container/caps.h). */
+static void parse_caps(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_scn_ctr *out)
+{
+	const struct lb_ynode *lists[] = {ct->cap_add, ct->cap_drop};
+	char **names[2] = {NULL, NULL};
+	bool ok = true;
+
+	for (size_t k = 0; k < 2; k++) {
+		const struct lb_ynode *n = lists[k];
+
+		size_t m = 0;
+
+		names[k] = lb_xcalloc(n ? n->n + 1 : 1, sizeof(char *));
+		for (size_t i = 0; n && i < n->n; i++) {
+			const char *bad;
+			char *v = lb_subst(c, n->items[i], NULL);
+			const char *one[] = {v, NULL};
+			uint64_t unused;
+
+			if (!v) {
+				ok = false;
+				continue;
+			}
+			names[k][m++] = v;
+			if (lb_caps_mask(one, NULL, &unused, &bad) < 0) {
+				lb_vdiag(c, n->items[i], LB_WHOLE, "%s: unknown capability '%s'",
+					 k ? "cap-drop" : "cap-add", v);
+				ok = false;
+			}
+		}
+	}
+	if (ok) {
+		const char *bad;
+
+		out->caps_set =
+		    lb_caps_mask((const char *const *)names[0], (const char *const *)names[1],
+				 &out->caps_keep, &bad) == 0;
+	}
+	for (size_t k = 0; k < 2; k++)
+		lb_shellsplit_free(names[k]);
+}
+
 /* Returns false when the name is unusable (expectations then cannot be checked). */
 static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_scn_ctr *out,
 		      const struct lb_ctr_tpl *tpls, const struct lb_scn_ctr *earlier, size_t n)
@@ -524,6 +567,8 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 		out->readonly_rootfs = parse_bool(c, ct->readonly_rootfs, "readonly-rootfs");
 	if (ct->devices)
 		parse_devices(c, ct->devices, out);
+	if (ct->cap_add || ct->cap_drop)
+		parse_caps(c, ct, out);
 	/* Without a mount namespace of its own, nothing can be mounted for it. */
 	if (ct->namespaces && !(out->namespaces & LB_NS_MOUNT) &&
 	    (ct->rootfs || ct->readonly_rootfs || ct->devices))

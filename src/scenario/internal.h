@@ -33,7 +33,7 @@ enum {
 struct lb_ctr_tpl {
 	const struct lb_ynode *map;
 	const struct lb_ynode *name, *run, *start, *duration, *env, *namespaces;
-	const struct lb_ynode *rootfs, *readonly_rootfs, *devices;
+	const struct lb_ynode *rootfs, *readonly_rootfs, *devices, *cap_add, *cap_drop;
 	const struct lb_ynode *lim[LIM_COUNT];
 };
 

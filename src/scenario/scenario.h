@@ -62,6 +62,9 @@ struct lb_scn_ctr {
 	bool readonly_rootfs;
 	bool host_devices; /* devices: host */
 	char **devices;	   /* NULL-terminated host device paths, or NULL */
+	/* cap-add/cap-drop: the capabilities it keeps instead of docker's default set */
+	bool caps_set;
+	uint64_t caps_keep;
 };
 
 struct lb_scn_expect {

@@ -247,8 +247,9 @@ static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-sha
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
 	static const char *const keys[] = {
-	    "name",	  "run",    "limits",	       "start",	  "duration", "env",
-	    "namespaces", "rootfs", "readonly-rootfs", "devices", NULL};
+	    "name",    "run",	     "limits", "start",		  "duration",
+	    "env",     "namespaces", "rootfs", "readonly-rootfs", "devices",
+	    "cap-add", "cap-drop",   NULL};
 	const struct lb_ynode *n;
 
 	*ct = (struct lb_ctr_tpl){0};
@@ -345,6 +346,25 @@ void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb
 		}
 		if (ok)
 			ct->devices = n;
+	}
+	/* cap-add, cap-drop: lists of capability names (docker's --cap-add/--cap-drop) */
+	const char *const cap_keys[] = {"cap-add", "cap-drop"};
+	const struct lb_ynode **cap_nodes[] = {&ct->cap_add, &ct->cap_drop};
+	for (size_t k = 0; k < 2; k++) {
+		bool ok = true;
+
+		if (!(n = lb_ynode_get(map, cap_keys[k])))
+			continue;
+		if (n->kind != LB_Y_SEQ) {
+			lb_vdiag(c, n, LB_WHOLE, "%s: expected a list of capability names",
+				 cap_keys[k]);
+			continue;
+		}
+		for (size_t i = 0; i < n->n; i++)
+			if (!lb_want_scalar(c, n->items[i], cap_keys[k]))
+				ok = false;
+		if (ok)
+			*cap_nodes[k] = n;
 	}
 }
 

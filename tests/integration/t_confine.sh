@@ -275,4 +275,31 @@ sed "s|rootfs: $R|rootfs: $TMP/host-marker|" "$TMP/confine.scn" >"$TMP/bad.scn"
 expect_eq "check: a rootfs that is a file exits 2" 2 $?
 expect_eq "check: a rootfs that is a file is shown at FILE:LINE:COL" \
 	"$TMP/bad.scn:18:13: rootfs: '$TMP/host-marker' is not a directory" "$(head -n 1 "$TMP/e")"
+# Capabilities: docker's default set, changed by --cap-add/--cap-drop (docker's names, read
+# with libcap) and the scenario keys cap-add/cap-drop.
+capeff() { ex "$@" -- grep CapEff /proc/self/status | tr -d ' \t' | cut -d: -f2; }
+expect_eq "the default set is docker's" 00000000a80425fb "$(capeff)"
+expect_eq "--cap-drop ALL: none" 0000000000000000 "$(capeff --cap-drop ALL)"
+expect_eq "--cap-add NET_ADMIN --cap-drop net_raw" 00000000a80415fb \
+	"$(capeff --cap-add NET_ADMIN --cap-drop net_raw)"
+expect_eq "--cap-drop ALL --cap-add CHOWN: the add wins" 0000000000000001 \
+	"$(capeff --cap-drop ALL --cap-add CHOWN)"
+ex --cap-add NO_SUCH_CAP -- true >"$TMP/o" 2>&1
+expect_eq "--cap-add of an unknown name exits 125" 125 $?
+check "... and names it" grep -q "unknown capability 'NO_SUCH_CAP'" "$TMP/o"
+cat >"$TMP/caps.scn" <<'SCN'
+name: caps
+containers:
+  - name: none
+    run: [grep, CapEff, /proc/self/status]
+    cap-drop: [ALL]
+  - name: admin
+    run: [grep, CapEff, /proc/self/status]
+    cap-add: [SYS_ADMIN]
+SCN
+"$LB" run -q -o "$TMP/res" "$TMP/caps.scn" >"$TMP/o" 2>&1
+expect_eq "run: cap-add, cap-drop" "0000000000000000 00000000a82425fb" \
+	"$(cat "$TMP/res/caps/latest/none.out" "$TMP/res/caps/latest/admin.out" |
+		tr -d ' \t' | cut -d: -f2 | tr '\n' ' ' | sed 's/ $//')"
+
 check "nothing left at the end" nothing_left

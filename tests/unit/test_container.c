@@ -106,6 +106,34 @@ static void test_default_caps(void **state)
 	assert_false(lb_caps_is_default(CAP_DAC_READ_SEARCH));
 }
 
+/* docker's --cap-add/--cap-drop over the default set: names in docker's spellings (libcap
+ * reads them), a drop of ALL first, adds winning over drops, unknown names refused. */
+static void test_caps_mask(void **state)
+{
+	const char *add_admin[] = {"NET_ADMIN", "cap_sys_ptrace", NULL};
+	const char *drop_raw[] = {"net_raw", "CAP_CHOWN", NULL};
+	const char *all[] = {"ALL", NULL}, *chown_[] = {"CHOWN", NULL};
+	const char *bad_name[] = {"NET_ADMIN", "NO_SUCH", NULL};
+	const char *bad;
+	uint64_t m, def = lb_caps_default_mask();
+
+	assert_int_equal(lb_caps_mask(NULL, NULL, &m, &bad), 0);
+	assert_int_equal(m, def);
+	assert_int_equal(lb_caps_mask(add_admin, drop_raw, &m, &bad), 0);
+	assert_int_equal(m, (def | 1ull << CAP_NET_ADMIN | 1ull << CAP_SYS_PTRACE) &
+				~(1ull << CAP_NET_RAW | 1ull << CAP_CHOWN));
+	assert_int_equal(lb_caps_mask(NULL, all, &m, &bad), 0);
+	assert_int_equal(m, 0);
+	assert_int_equal(lb_caps_mask(chown_, all, &m, &bad), 0); /* the add wins */
+	assert_int_equal(m, 1ull << CAP_CHOWN);
+	assert_int_equal(lb_caps_mask(all, NULL, &m, &bad), 0);
+	assert_true(m & 1ull << CAP_SYS_ADMIN);
+	assert_true(m & 1ull << CAP_BPF); /* every capability this kernel has */
+	assert_int_equal(lb_caps_mask(bad_name, NULL, &m, &bad), -1);
+	assert_string_equal(bad, "NO_SUCH");
+	assert_int_equal(lb_caps_mask(NULL, (const char *[]){"", NULL}, &m, &bad), -1);
+}
+
 /* The read-only fallback before Linux 5.12: the mounts below a prefix, with their flags (not
  * ro: it is added), as seen from a rootfs, escapes decoded. */
 static void test_mountinfo_below(void **state)
@@ -166,6 +194,7 @@ int main(void)
 	    cmocka_unit_test(test_report_truncates),
 	    cmocka_unit_test(test_report_rejects_garbage),
 	    cmocka_unit_test(test_default_caps),
+	    cmocka_unit_test(test_caps_mask),
 	    cmocka_unit_test(test_mountinfo_below),
 	    cmocka_unit_test(test_dev_path),
 	};
