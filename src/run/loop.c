@@ -727,8 +727,13 @@ static void ctr_scalars(struct rctr *c)
 
 		if ((st.valid & LB_STAT_OOM_KILLS) || c->oom_event || oom_by_status)
 			set_scalar(res, LB_SCALAR_OOM_KILLS, fmax(counter, by_status));
+		else if (lb_cgroup_event_fd(c->cg) >= 0)
+			set_scalar(res, LB_SCALAR_OOM_KILLS, 0); /* watched, and none came */
 		else
-			set_scalar(res, LB_SCALAR_OOM_KILLS, 0);
+			res->not_measured[LB_SCALAR_OOM_KILLS] =
+			    lb_xstrdup("no OOM kill counter (v1 memory.oom_control has oom_kill from "
+				       "Linux 4.13; v2 memory.events) and no OOM notification for "
+				       "this cgroup (no memory controller?)");
 	}
 	if (st.valid & LB_STAT_MEM_MAX_HITS)
 		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
