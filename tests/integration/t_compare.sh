@@ -120,8 +120,13 @@ sed -e 's/alloc: \[20M\]/alloc: [60M]/' -e 's/    duration: 2s/    duration: 2s\
     limits: { memory: 500M }/' -e '/mem_peak < 40M/d' "$TMP/alloc.scn" >"$TMP/alloc2.scn"
 lb run -q --no-plot --repeat 2 -o "$TMP/lim" "$TMP/alloc2.scn"
 expect_eq "the scenario with a 500M limit passes" 0 $?
-"$LB" compare "$TMP/base" "$TMP/lim" >"$TMP/o" 2>"$TMP/e"
-expect_eq "a changed limit is not a regression" 0 $?
+# The tripled allocation faults three times the pages in: hog.cpu_system doubles (v2 lane:
+# 105 -> 211 ms), a change of the workload, not a figure of the limit, and not what this
+# case is about.
+"$LB" compare --ignore hog.cpu_system "$TMP/base" "$TMP/lim" >"$TMP/o" 2>"$TMP/e"
+rc=$?
+expect_eq "a changed limit is not a regression" 0 $rc
+[ $rc -eq 0 ] || sed 's/^/# /' "$TMP/o" "$TMP/e"
 check "... it says the scenario changed" grep -q '^  scenario changed:$' "$TMP/o"
 check "... the file" grep -q '^    scenario file: sha256 [0-9a-f]*\.\.\. -> [0-9a-f]*\.\.\.$' "$TMP/o"
 check "... the limit" grep -q '^    hog limit memory: (not set) -> 500M$' "$TMP/o"
