@@ -59,6 +59,8 @@ struct rctr {
 	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
 	uint64_t oom_ns;    /* when the first OOM kill was seen, 0 = none */
 	int release_rc;	    /* lb_container_go()'s */
+	/* v2 memory.max hits as of the last mem_max event, and when that was */
+	uint64_t max_hits_seen, max_event_ns;
 	/* The cgroup's CPU times when the workload exec'd: what ran before (limitbench's
 	 * set-up: mounts, capabilities, exec) is not the workload's and is subtracted. */
 	struct lb_cg_stats exec_cpu;
@@ -420,8 +422,8 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	/* v1's eventfd on memory.oom_control fires only when the cgroup is out of memory,
 	 * which ends in a kill even if the counter has not moved yet; v2's inotify on
 	 * memory.events fires for any change (a "max" or "high" event too), so there only
-	 * the counter tells an OOM kill. */
-	/* Found when its exit is handled (the notification may come later): it happened
+	 * the counter tells an OOM kill.
+	 * Found when its exit is handled (the notification may come later): it happened
 	 * before that exit, so it is stamped no later. */
 	uint64_t now = lb_now_ns();
 	bool killed = false;
@@ -447,6 +449,18 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	}
 	if (killed && !c->oom_ns)
 		c->oom_ns = now;
+	/* v2 notifies memory.max hits too (memory.events max): a mem_max event when they
+	 * start, then at most one per sample interval with the hits since (the kernel notifies
+	 * up to 50 times a second).  v1 has no notification for them. */
+	if (from_event && lb_cgroup_is_v2(c->cg) && (st.valid & LB_STAT_MEM_MAX_HITS) &&
+	    st.mem_max_hits > c->max_hits_seen &&
+	    (!c->max_event_ns || now - c->max_event_ns >= run->interval_ns)) {
+		event_at(run, now, c->spec->name, "mem_max",
+			 "+%" PRIu64 " memory.max hits (%" PRIu64 " in all)",
+			 st.mem_max_hits - c->max_hits_seen, st.mem_max_hits);
+		c->max_hits_seen = st.mem_max_hits;
+		c->max_event_ns = now;
+	}
 	/* The memory at the moment of the event (a notification comes while the kill is
 	 * under way), not up to an interval later. */
 	if (from_event && !run->stopping)
@@ -730,10 +744,10 @@ static void ctr_scalars(struct rctr *c)
 		else if (lb_cgroup_event_fd(c->cg) >= 0)
 			set_scalar(res, LB_SCALAR_OOM_KILLS, 0); /* watched, and none came */
 		else
-			res->not_measured[LB_SCALAR_OOM_KILLS] =
-			    lb_xstrdup("no OOM kill counter (v1 memory.oom_control has oom_kill from "
-				       "Linux 4.13; v2 memory.events) and no OOM notification for "
-				       "this cgroup (no memory controller?)");
+			res->not_measured[LB_SCALAR_OOM_KILLS] = lb_xstrdup(
+			    "no OOM kill counter (v1 memory.oom_control has oom_kill from "
+			    "Linux 4.13; v2 memory.events) and no OOM notification for "
+			    "this cgroup (no memory controller?)");
 	}
 	if (st.valid & LB_STAT_MEM_MAX_HITS)
 		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);

@@ -151,6 +151,12 @@ kill_line=$(grep -n '	hog	oom_kill	' "$ev" | head -n 1 | cut -d: -f1)
 exit_line=$(grep -n '	hog	exit	' "$ev" | head -n 1 | cut -d: -f1)
 check "events.tsv: the OOM kill comes before the exit it caused" \
 	test "${kill_line:-999}" -lt "${exit_line:-0}"
+if [ "$v2" = 1 ]; then
+	# v2 notifies memory.max hits too: the limit was hit before the kill.
+	max_line=$(grep -n '	hog	mem_max	' "$ev" | head -n 1 | cut -d: -f1)
+	check "v2: events.tsv has the memory.max hits (mem_max), before the OOM kill" \
+		test "${max_line:-999}" -lt "${kill_line:-0}"
+fi
 sed 's/^/# /' "$ev"
 
 # The workload's CPU, not limitbench's: the set-up in the container's cgroup (mounts,
