@@ -13,8 +13,10 @@
  *   release: send go  ─────────────────────> read go
  *   confirm: read err until EOF <─────────── execve; on failure write a report, _exit(126/127)
  *
- * A run waits for every container to be ready, then releases them all at once (a send
- * each, nothing waited for in between), then confirms each exec.
+ * A run waits for every container to be ready, sends each its go byte while they all still
+ * wait at a barrier the run shares (spec->barrier_fd), closes that to wake them in one
+ * system call, then confirms each exec (run/loop.c).  After the go byte the child sends
+ * back when it woke (woke_ns), before its exec.
  */
 #include "container/container.h"
 

@@ -139,8 +139,9 @@ int lb_container_start(struct lb_container *c, lb_error *err);
  * lb_container_go(): it reads the child's "ready" (a socket closed with a byte unread
  * would reset the child's end). */
 void lb_container_wait_ready(struct lb_container *c);
-/* Send the go byte and return at once: containers released one after another this way start
- * together.  Then lb_container_confirm() waits for its exec, as lb_container_start() does. */
+/* Send the go byte and return at once (a child waiting at a shared barrier goes on only when
+ * that opens).  Then lb_container_confirm() reads when it woke and waits for its exec, as
+ * lb_container_start() does. */
 int lb_container_go(struct lb_container *c, lb_error *err);
 int lb_container_confirm(struct lb_container *c, lb_error *err);
 /* Signal the workload (its PID 1). */

@@ -333,12 +333,12 @@ static size_t ctr_index(const struct run *run, const struct rctr *c)
 	return (size_t)(c - run->c);
 }
 
-/* The go byte: it starts now (its set-up is done: lb_container_wait_ready()). */
-static void ctr_release(struct rctr *c)
+/* The go byte: it starts at at_ns (its set-up is done: lb_container_wait_ready()). */
+static void ctr_release(struct rctr *c, uint64_t at_ns)
 {
 	lb_error err = {0};
 
-	c->started_ns = lb_now_ns();
+	c->started_ns = at_ns;
 	c->state = CS_RUNNING;
 	c->release_rc = lb_container_go(&c->c, &err);
 }
@@ -365,7 +365,7 @@ static void ctr_confirm(struct run *run, struct rctr *c)
 
 static void ctr_start(struct run *run, struct rctr *c)
 {
-	ctr_release(c);
+	ctr_release(c, lb_now_ns());
 	ctr_confirm(run, c);
 }
 
@@ -680,7 +680,8 @@ static double cpu_delta(uint64_t after, uint64_t before)
 /*
  * The workload's CPU time: the cgroup's totals less what was charged before its exec
  * (setup_cpu_time, limitbench's own work in the cgroup).  A container that never started
- * ran no workload: all of it was set-up.
+ * ran no workload: all of it was set-up.  Where the counter could not be read at the exec,
+ * the two cannot be told apart: neither is measured (never a total with the set-up in it).
  */
 static void ctr_cpu_scalars(struct rctr *c, const struct lb_cg_stats *st)
 {
@@ -701,10 +702,21 @@ static void ctr_cpu_scalars(struct rctr *c, const struct lb_cg_stats *st)
 		if (!(st->valid & cpu[i].bit))
 			continue;
 		memcpy(&total, (const char *)st + cpu[i].off, sizeof(total));
-		if (!c->started_ns)
+		if (!c->started_ns) {
 			base = total;
-		else if (c->exec_cpu.valid & cpu[i].bit)
+		} else if (c->exec_cpu.valid & cpu[i].bit) {
 			memcpy(&base, (const char *)&c->exec_cpu + cpu[i].off, sizeof(base));
+		} else {
+			static const char why[] =
+			    "the cgroup's CPU time could not be read when the "
+			    "workload exec'd: its own and limitbench's set-up "
+			    "cannot be told apart";
+
+			res->not_measured[cpu[i].id] = lb_xstrdup(why);
+			if (cpu[i].bit == LB_STAT_CPU_TIME)
+				res->not_measured[LB_SCALAR_SETUP_CPU_TIME] = lb_xstrdup(why);
+			continue;
+		}
 		set_scalar(res, cpu[i].id, cpu_delta(total, base));
 		if (cpu[i].bit == LB_STAT_CPU_TIME)
 			set_scalar(res, LB_SCALAR_SETUP_CPU_TIME, (double)base / 1e9);
@@ -949,15 +961,12 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	 * r->start_skew is how far apart they then passed the barrier, each by its own clock
 	 * right before its exec: with more containers than CPUs, the last ones wait for a CPU
 	 * that the first ones' exec holds. */
+	uint64_t released = lb_now_ns();
 	for (size_t i = 0; i < run.n; i++)
 		if (run.c[i].spec->start_ns == 0)
-			ctr_release(&run.c[i]);
-	uint64_t released = lb_now_ns();
+			ctr_release(&run.c[i], released);
 	close(run.barrier[1]);
 	run.barrier[1] = -1;
-	for (size_t i = 0; i < run.n; i++)
-		if (run.c[i].spec->start_ns == 0)
-			run.c[i].started_ns = released;
 	uint64_t first = UINT64_MAX, last = 0;
 	for (size_t i = 0; i < run.n; i++) {
 		struct rctr *c = &run.c[i];
