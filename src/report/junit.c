@@ -5,25 +5,26 @@
  * reporters read too:
  *
  *   <testsuites name="limitbench" tests failures errors time>
- *     <testsuite name=RUN tests failures errors skipped time timestamp>   one per run
- *       <properties>   scenario, each parameter (param.NAME), repeat, outcome, kernel,
- *                      cgroup mode and back-end, limitbench's version
- *       <testcase classname="SCENARIO[.PARAMS]" name="EXPECTATION (run I)">
+ *     <testsuite name=SCENARIO tests failures errors skipped time timestamp>   one per scenario
+ *       <properties>   scenario, kernel, cgroup mode and back-end, limitbench's version, and
+ *                      for its N-th run run.N.name, run.N.param.NAME, run.N.repeat,
+ *                      run.N.outcome
+ *       <testcase classname="SCENARIO[.PARAMS]" name="EXPECTATION (run I)">   per run
  *         <failure type="expectation" message=VERDICT>   a FAIL verdict
  *         <error type="not-measured" message=VERDICT>    an ERROR verdict
  *         <skipped type="interrupted" message=REASON>    its container was killed by an
  *                                                        interrupt: no verdict
  *       <testcase name="run completes within its timeout"> <failure type="timeout">, and
  *                 name="run" <error type="run-error"|"interrupted"> for how a run ended
- *       <system-out>   the run's verdict table, as the terminal shows it
- *     <testsuite name=SCENARIO> with one <skipped type="requires"> testcase: a scenario
- *                                whose `requires` the machine does not meet
+ *       <system-out>   its runs' verdict tables, as the terminal shows them
+ *     a scenario whose `requires` the machine does not meet: one <skipped type="requires">
+ *     testcase
  *
  * classname is the run name with its "/" turned into a "." (mem-sweep/limit=64M becomes
  * mem-sweep.limit=64M), so that readers group a matrix's runs under their scenario.
- * Times are honest: a suite's time is its run's duration; an expectation is checked once the
- * run is over and takes no time of its own, so its testcase has none (the run-level cases
- * carry the run's).  The totals of <testsuites> have no `skipped` (the schema has none
+ * Times are honest: a suite's time is its runs' durations; an expectation is checked once
+ * its run is over and takes no time of its own, so its testcase has none (the run-level
+ * cases carry the run's).  The totals of <testsuites> have no `skipped` (the schema has none
  * there); each <testsuite> has it.
  */
 #include <math.h>
@@ -245,30 +246,47 @@ static const char *suite_name(const struct lb_report_suite *s)
 	return "scenario";
 }
 
-static void properties(FILE *f, const char *scenario, const struct lb_run_result *r,
-		       const struct lb_host_info *host)
+/* run.N.WHAT = value: a property of the N-th run of its scenario's testsuite. */
+static void run_property(FILE *f, size_t index, const char *what, const char *value)
 {
-	fputs("    <properties>\n", f);
-	lb_report_xml_property(f, "scenario", scenario);
-	for (size_t i = 0; i < r->n_params; i++) {
-		char *name = lb_xasprintf("param.%s", r->params[i].name);
+	char *name = lb_xasprintf("run.%zu.%s", index, what);
 
-		lb_report_xml_property(f, name, r->params[i].value);
-		free(name);
+	lb_report_xml_property(f, name, value);
+	free(name);
+}
+
+static void run_properties(FILE *f, size_t index, const struct lb_run_result *r)
+{
+	run_property(f, index, "name", r->run_name);
+	for (size_t i = 0; i < r->n_params; i++) {
+		char *what = lb_xasprintf("param.%s", r->params[i].name);
+
+		run_property(f, index, what, r->params[i].value);
+		free(what);
 	}
 	if (r->repeat_count > 1) {
 		char rep[32];
 
 		snprintf(rep, sizeof(rep), "%u/%u", r->repeat_index, r->repeat_count);
-		lb_report_xml_property(f, "repeat", rep);
+		run_property(f, index, "repeat", rep);
 	}
-	lb_report_xml_property(f, "outcome", lb_outcome_name(r->outcome));
+	run_property(f, index, "outcome", lb_outcome_name(r->outcome));
+}
+
+/* The scenario's and the machine's properties, then each run's. */
+static void properties(FILE *f, const char *scenario, const struct lb_report_suite *su,
+		       const struct lb_host_info *host)
+{
+	fputs("    <properties>\n", f);
+	lb_report_xml_property(f, "scenario", scenario);
 	if (host) {
 		lb_report_xml_property(f, "kernel", host->kernel);
 		lb_report_xml_property(f, "cgroup.mode", host->cgroup_mode);
 		lb_report_xml_property(f, "cgroup.backend", host->backend);
 		lb_report_xml_property(f, "limitbench.version", host->version);
 	}
+	for (size_t i = 0; i < su->n_runs; i++)
+		run_properties(f, i + 1, su->runs[i]);
 	fputs("    </properties>\n", f);
 }
 
@@ -349,30 +367,29 @@ char *lb_report_junit_text(const struct lb_report_suite *suites, size_t n,
 			total.skipped += c.skipped;
 			continue;
 		}
+		struct counts c = {0};
+		struct membuf cases, props, out;
+		FILE *cf = membuf_open(&cases), *of = membuf_open(&out);
+		double t = 0;
+
 		for (size_t i = 0; i < su->n_runs; i++) {
 			const struct lb_run_result *r = su->runs[i];
-			struct counts c = {0};
-			struct membuf cases, props, out;
-			double t = isfinite(r->duration) && r->duration > 0 ? r->duration : 0;
-			char *title =
-			    r->repeat_count > 1
-				? lb_xasprintf("%s (run %u/%u)", r->run_name ? r->run_name : name,
-					       r->repeat_index, r->repeat_count)
-				: lb_xstrdup(r->run_name ? r->run_name : name);
 
-			run_cases(membuf_open(&cases), name, r, &c);
-			properties(membuf_open(&props), name, r, host);
-			lb_report_print_run(membuf_open(&out), r, name);
-			_cleanup_free_ char *ctext = membuf_close(&cases);
-			_cleanup_free_ char *ptext = membuf_close(&props);
-			_cleanup_free_ char *otext = membuf_close(&out);
-			suite(f, title, &c, t, r->started_at, ptext, ctext, otext);
-			free(title);
-			total.tests += c.tests;
-			total.failures += c.failures;
-			total.errors += c.errors;
-			total_time += t;
+			run_cases(cf, name, r, &c);
+			lb_report_print_run(of, r, name);
+			if (isfinite(r->duration) && r->duration > 0)
+				t += r->duration;
 		}
+		properties(membuf_open(&props), name, su, host);
+		_cleanup_free_ char *ctext = membuf_close(&cases);
+		_cleanup_free_ char *ptext = membuf_close(&props);
+		_cleanup_free_ char *otext = membuf_close(&out);
+		suite(f, name, &c, t, su->n_runs ? su->runs[0]->started_at : 0, ptext, ctext,
+		      otext);
+		total.tests += c.tests;
+		total.failures += c.failures;
+		total.errors += c.errors;
+		total_time += t;
 	}
 	_cleanup_free_ char *inner = membuf_close(&all);
 

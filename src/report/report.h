@@ -55,7 +55,7 @@ int lb_report_write_scenario_dirs(const char *path, const struct lb_scenario *sc
 				  struct lb_run_result *const *runs, const char *const *dirs,
 				  size_t n, const struct lb_host_info *host, lb_error *err);
 
-/* JUnit XML: one testsuite per run, one testcase per expectation (report/junit.c). */
+/* JUnit XML: one testsuite per scenario, one testcase per expectation per run (junit.c). */
 struct lb_report_suite {
 	const struct lb_scenario *scn;
 	struct lb_run_result *const *runs;

@@ -142,21 +142,23 @@ static void test_junit(void **state)
 	 * on <testsuites>, which the schema rejects there */
 	has(text, "<testsuites name=\"limitbench\" tests=\"7\" failures=\"3\" errors=\"2\" "
 		  "time=\"9.000\">\n");
-	/* one suite per run, its time the run's, its parameters and the machine as properties */
-	has(text, "  <testsuite name=\"mem-100m/limit=100M\" tests=\"3\" failures=\"1\" "
-		  "errors=\"1\" skipped=\"0\" time=\"3.000\" timestamp=\"2026-11-30T00:53:20\">\n"
+	/* one suite per scenario, its time its runs', the machine and each run's name,
+	 * parameters, repeat and outcome as properties */
+	has(text, "  <testsuite name=\"mem-100m\" tests=\"6\" failures=\"3\" errors=\"2\" "
+		  "skipped=\"0\" time=\"9.000\" timestamp=\"2026-11-30T00:53:20\">\n"
 		  "    <properties>\n"
 		  "      <property name=\"scenario\" value=\"mem-100m\"/>\n"
-		  "      <property name=\"param.limit\" value=\"100M\"/>\n"
-		  "      <property name=\"outcome\" value=\"fail\"/>\n"
 		  "      <property name=\"kernel\" value=\"6.18.44-test\"/>\n"
 		  "      <property name=\"cgroup.mode\" value=\"hybrid\"/>\n"
 		  "      <property name=\"cgroup.backend\" value=\"v1\"/>\n"
 		  "      <property name=\"limitbench.version\" value=\"0.1.0\"/>\n"
-		  "    </properties>\n");
-	has(text, "<testsuite name=\"mem-100m/limit=100M (run 2/3)\" tests=\"2\" failures=\"2\" "
-		  "errors=\"0\" skipped=\"0\" time=\"6.000\"");
-	has(text, "<property name=\"repeat\" value=\"2/3\"/>");
+		  "      <property name=\"run.1.name\" value=\"mem-100m/limit=100M\"/>\n"
+		  "      <property name=\"run.1.param.limit\" value=\"100M\"/>\n"
+		  "      <property name=\"run.1.outcome\" value=\"fail\"/>\n"
+		  "      <property name=\"run.2.name\" value=\"mem-100m/limit=100M\"/>\n"
+		  "      <property name=\"run.2.param.limit\" value=\"100M\"/>\n"
+		  "      <property name=\"run.2.repeat\" value=\"2/3\"/>\n"
+		  "      <property name=\"run.2.outcome\" value=\"timeout\"/>\n");
 	/* an expectation has no time of its own: the run's is its suite's */
 	has(text, "    <testcase classname=\"mem-100m.limit=100M\" name=\"hog.oom_kills &gt;= 1 "
 		  "(run 1)\"/>\n");
