@@ -461,9 +461,12 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 		c->max_hits_seen = st.mem_max_hits;
 		c->max_event_ns = now;
 	}
-	/* The memory at the moment of the event (a notification comes while the kill is
-	 * under way), not up to an interval later. */
-	if (from_event && !run->stopping)
+	/* The memory at the moment of an OOM (a notification comes while the kill is under
+	 * way), not up to an interval later.  v1 notifies only OOMs; v2 notifies every
+	 * memory.events change, up to 50 a second while usage presses on memory.max, and a
+	 * sample at each of those would be a sampler of its own (and would catch the few pages
+	 * the kernel force-charges past the limit that an even sampling hardly ever sees). */
+	if (from_event && (killed || !lb_cgroup_is_v2(c->cg)) && !run->stopping)
 		lb_sampler_take_one(run->sampler, ctr_index(run, c));
 }
 
