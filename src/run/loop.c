@@ -431,9 +431,24 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	if (c->exited_ns && c->exited_ns < now)
 		now = c->exited_ns;
 
+	bool stats_ok = lb_cgroup_stats(c->cg, &st, &err) == 0;
+
+	/* v2 notifies memory.max hits too (memory.events max), which come before the OOM kill
+	 * they may lead to: a mem_max event when they
+	 * start, then at most one per sample interval with the hits since (the kernel notifies
+	 * up to 50 times a second).  v1 has no notification for them. */
+	if (from_event && lb_cgroup_is_v2(c->cg) && (st.valid & LB_STAT_MEM_MAX_HITS) &&
+	    st.mem_max_hits > c->max_hits_seen &&
+	    (!c->max_event_ns || now - c->max_event_ns >= run->interval_ns)) {
+		event_at(run, now, c->spec->name, "mem_max",
+			 "+%" PRIu64 " memory.max hits (%" PRIu64 " in all)",
+			 st.mem_max_hits - c->max_hits_seen, st.mem_max_hits);
+		c->max_hits_seen = st.mem_max_hits;
+		c->max_event_ns = now;
+	}
 	if (from_event && !lb_cgroup_is_v2(c->cg))
 		c->oom_event = true;
-	if (lb_cgroup_stats(c->cg, &st, &err) == 0 && (st.valid & LB_STAT_OOM_KILLS)) {
+	if (stats_ok && (st.valid & LB_STAT_OOM_KILLS)) {
 		for (; c->oom_count < st.oom_kills; c->oom_count++) {
 			c->oom_event = true;
 			killed = true;
@@ -449,18 +464,6 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	}
 	if (killed && !c->oom_ns)
 		c->oom_ns = now;
-	/* v2 notifies memory.max hits too (memory.events max): a mem_max event when they
-	 * start, then at most one per sample interval with the hits since (the kernel notifies
-	 * up to 50 times a second).  v1 has no notification for them. */
-	if (from_event && lb_cgroup_is_v2(c->cg) && (st.valid & LB_STAT_MEM_MAX_HITS) &&
-	    st.mem_max_hits > c->max_hits_seen &&
-	    (!c->max_event_ns || now - c->max_event_ns >= run->interval_ns)) {
-		event_at(run, now, c->spec->name, "mem_max",
-			 "+%" PRIu64 " memory.max hits (%" PRIu64 " in all)",
-			 st.mem_max_hits - c->max_hits_seen, st.mem_max_hits);
-		c->max_hits_seen = st.mem_max_hits;
-		c->max_event_ns = now;
-	}
 	/* The memory at the moment of an OOM (a notification comes while the kill is under
 	 * way), not up to an interval later.  v1 notifies only OOMs; v2 notifies every
 	 * memory.events change, up to 50 a second while usage presses on memory.max, and a
