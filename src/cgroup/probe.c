@@ -25,7 +25,7 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
 		snprintf(buf, n, "only on cgroup2 (%s), which is not used here", h->v2_mount);
 	else
 		snprintf(buf, n, "not mounted (mount -t cgroup -o %s cgroup /sys/fs/cgroup/%s)",
-			 lb_ctrl_name(c), lb_ctrl_name(c));
+			 lb_ctrl_v1_name(c), lb_ctrl_v1_name(c));
 	return buf;
 }
 
