@@ -500,9 +500,10 @@ const char *lb_cgroup_io_why(const struct lb_cgroup *cg)
 		return cg->s->v2 ? "io.stat is missing"
 				 : "blkio.throttle.io_service_bytes is missing";
 	if (!cg->s->v2 && !cg->io_throttled)
-		return "cgroup v1's blkio counts I/O only on disks it throttles, and this "
-		       "container "
-		       "has no io rate limit (read-bps, write-bps, read-iops or write-iops)";
+		return "cgroup v1's blkio counts I/O only on disks where throttling was switched "
+		       "on (a rate limit set there since boot, by any cgroup), and this container "
+		       "has no io rate limit (read-bps, write-bps, read-iops or write-iops): its "
+		       "count cannot be told from 0";
 	return NULL;
 }
 

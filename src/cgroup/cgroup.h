@@ -306,10 +306,12 @@ void lb_cgroup_cpu_stats(struct lb_cgroup *cg, struct lb_cg_stats *out);
 
 /*
  * Why the cgroup's I/O counters cannot be trusted, or NULL when they can.  v2 io.stat counts
- * every bio of the cgroup.  v1's blk-throttle counts a device's bios only while throttling is
- * active on it (measured on 6.18: no rule, every counter 0 after 8M of direct I/O; a rule,
- * exact): so on v1 they are measured for containers with an io rate limit, and cover the
- * devices it limits.
+ * every bio of the cgroup.  v1's blk-throttle counts a disk's bios, for every cgroup, only once
+ * throttling was switched on for that disk (a rate limit set there since boot, by anyone;
+ * measured on 6.18: before any rule every counter stayed 0 after 8M of direct I/O; after one,
+ * even a cgroup without a rule counts exactly).  So on v1 they are measured for containers
+ * with an io rate limit (which switches it on), and cover the disks it limits (and any other
+ * disk throttled since boot).
  */
 const char *lb_cgroup_io_why(const struct lb_cgroup *cg);
 
