@@ -866,6 +866,7 @@ static void result_init(const struct lb_scenario *scn, const struct lb_run_spec 
 		cr->asked = spec->ctrs[i].limits;
 		cr->asked.cpuset =
 		    spec->ctrs[i].limits.cpuset ? lb_xstrdup(spec->ctrs[i].limits.cpuset) : NULL;
+		lb_limits_io_copy(&cr->asked, &spec->ctrs[i].limits);
 	}
 	r->outcome = LB_OUTCOME_PASS;
 }

@@ -236,6 +236,17 @@ static void test_summary_json(void **state)
 	assert_real(j, "containers/hog/limits_asked/cpus", 0.5);
 	assert_str(j, "containers/hog/limits_asked/cpuset", "0");
 	assert_int_equal(json_object_size(get(j, "containers/idle/limits_asked")), 0);
+	/* io limits: one string per container, so compare sees them change */
+	{
+		struct lb_io_limit io[2] = {
+		    {.device = (char *)"/var/tmp", .wbps = 4 << 20},
+		    {.device = (char *)"/dev/vdb", .riops = 100, .weight = 500}};
+		struct lb_limits l = {.io = io, .n_io = 2, .blkio_weight = 300};
+		json_t *a = lb_report_limits_asked_json(&l);
+		assert_str(a, "io", "/var/tmp wbps=4194304; /dev/vdb riops=100 weight=500");
+		assert_int(a, "blkio_weight", 300);
+		json_decref(a);
+	}
 
 	assert_int(j, "containers/hog/limits_applied/mem_limit", 104857600);
 	assert_str(j, "containers/hog/limits_applied/memsw_limit", "max");
