@@ -84,6 +84,10 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
  * 1 yes, 0 no, -1 cannot tell (v2 with no cgroup below the root that has the memory files). */
 int lb_cg_swap_accounting(const struct lb_cg_hier *h);
 
+/* Why this machine cannot take an io weight (no weight file: v1 without CFQ, v2 without
+ * blk-iocost), written into buf and returned, or NULL when it can or that cannot be told. */
+const char *lb_cg_io_weight_unusable(char *buf, size_t n);
+
 /* Parse /proc/PID/cgroup text: the path of `controller` ("" = the v2 "0::" line). */
 int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err);
 

@@ -345,6 +345,7 @@ static void parse_io(struct lb_vctx *c, const struct lb_ynode *list, struct lb_l
 		if ((n = lb_ynode_get(m, "weight"))) {
 			_cleanup_free_ char *v =
 			    lb_want_scalar(c, n, "weight") ? value_of(c, n, "weight") : NULL;
+			char why[256];
 			if (!v || lb_parse_uint(v, LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX,
 						&e.weight, &err) < 0) {
 				if (v)
@@ -352,6 +353,10 @@ static void parse_io(struct lb_vctx *c, const struct lb_ynode *list, struct lb_l
 						 "io: weight: Range of blkio weight is from %d "
 						 "to %d (not %s)",
 						 LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX, v);
+				ok = false;
+			} else if (c->online_cpus && lb_cg_io_weight_unusable(why, sizeof(why))) {
+				/* the machine it is checked on cannot honour it */
+				lb_vdiag(c, n, LB_WHOLE, "io: weight: %s", why);
 				ok = false;
 			}
 		}

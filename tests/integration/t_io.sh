@@ -139,4 +139,43 @@ v2:*" wbps=8388608 "*) ok "v2: exec --device-write-bps 8mb is io.max wbps=838860
 v1:*" 8388608"*) ok "v1: exec --device-write-bps 8mb is blkio.throttle.write_bps_device 8388608" ;;
 *) not_ok "exec --device-write-bps read back: $out" ;;
 esac
+# Weights: docker's 10..1000, v2 io.weight as runc converts them (500 -> 4950); a kernel
+# without weight files (v1 here: CFQ is gone) is told by check at the key, and by exec.
+cat >"$TMP/w.scn" <<'SCN'
+name: w
+containers:
+  - name: a
+    run: "true"
+    limits:
+      io:
+        - device: /var/tmp
+          weight: 500
+SCN
+out=$("$LB" check "$TMP/w.scn" 2>&1)
+rc=$?
+if [ "$mode" = v2 ]; then
+	expect_eq "v2: check takes an io weight" 0 "$rc"
+	out=$("$LB" exec --cgroup-parent "$P" --blkio-weight-device /var/tmp:500 -- sh -c "
+		while IFS=: read -r id ctrls path; do
+			[ \"\$id\" = 0 ] && cat /sys/fs/cgroup\$path/io.weight
+		done </proc/self/cgroup" 2>&1)
+	case $out in
+	*" 4950"*) ok "v2: --blkio-weight-device 500 is io.weight 4950" ;;
+	*) not_ok "v2: io.weight read back: $out" ;;
+	esac
+else
+	expect_eq "v1: check refuses an io weight here" 2 "$rc"
+	case $out in
+	*"w.scn:8:19: io: weight: this machine's cgroup v1 has no I/O weights (blkio.weight_device is missing"*)
+		ok "v1: check names the missing file at the weight" ;;
+	*) not_ok "v1: check of a weight: $out" ;;
+	esac
+	out=$("$LB" exec --cgroup-parent "$P" --blkio-weight 500 -- true 2>&1)
+	rc=$?
+	expect_eq "v1: exec --blkio-weight refused: exit 125" 125 "$rc"
+	case $out in
+	*"no I/O weights (cgroup v1: blkio.weight is missing)"*) ok "v1: exec names blkio.weight" ;;
+	*) not_ok "v1: exec --blkio-weight: $out" ;;
+	esac
+fi
 check "exec: no cgroup left" [ -z "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "$P" 2>/dev/null)" ]
