@@ -18,8 +18,8 @@
 #include "util/units.h"
 
 /* The sample files, opened once at creation: the runner reads them every millisecond. */
-static const enum lb_cg_item sample_items[] = {LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE,
-					       LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT};
+static const enum lb_cg_item sample_items[] = {
+    LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE, LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT, LB_CGI_IO_BYTES};
 
 static const char *ctrl_hint(const struct lb_cg_session *s, enum lb_ctrl c)
 {
@@ -41,6 +41,8 @@ static const char *ctrl_needed_for(enum lb_ctrl c)
 		return "cpuset";
 	case LB_CTRL_PIDS:
 		return "pids";
+	case LB_CTRL_IO:
+		return "io / blkio-weight";
 	case LB_CTRL_CPUACCT:
 	case LB_CTRL_FREEZER:
 	case LB_CTRL_COUNT:
@@ -91,6 +93,32 @@ static int read_item(const struct lb_cgroup *cg, enum lb_cg_item item, uint64_t 
 	return parse_item(lb_cg_file_of(item, cg->s->v2), buf, out);
 }
 
+/* A weight needs a scheduler or policy with weights: without one the kernel has no file. */
+static int check_io_weight(struct lb_cg_session *s, const struct lb_limits *lim, lb_error *err)
+{
+	bool dev = false;
+
+	for (size_t i = 0; i < lim->n_io; i++)
+		dev |= lim->io[i].weight != 0;
+	if (!dev && !lim->blkio_weight)
+		return 0;
+	int h = s->ctrl_hier[LB_CTRL_IO];
+	const enum lb_cg_item items[] = {LB_CGI_IO_WEIGHT, LB_CGI_IO_WEIGHT_DEVICE};
+	for (size_t i = 0; i < LB_ARRAY_SIZE(items); i++) {
+		const struct lb_cg_file *f = lb_cg_file_of(items[i], s->v2);
+		if ((i == 0 ? lim->blkio_weight != 0 : dev) &&
+		    faccessat(s->hier[h].dirfd, f->file, F_OK, 0) < 0)
+			return lb_error_env(err,
+					    "this kernel has no I/O weights (cgroup %s: %s is "
+					    "missing), so a weight cannot be set: %s",
+					    s->v2 ? "v2" : "v1", f->file,
+					    s->v2 ? "it needs CONFIG_BLK_CGROUP_IOCOST"
+						  : "v1 weights went with the CFQ scheduler "
+						    "(BFQ's are blkio.bfq.weight, not used here)");
+	}
+	return 0;
+}
+
 static int check_controllers(struct lb_cg_session *s, const struct lb_limits *lim, lb_error *err)
 {
 	unsigned need = lb_cg_limits_need(lim);
@@ -112,7 +140,7 @@ static int check_controllers(struct lb_cg_session *s, const struct lb_limits *li
 					    s->v2 ? "it needs CONFIG_MEMCG_SWAP"
 						  : "boot with swapaccount=1");
 	}
-	return 0;
+	return check_io_weight(s, lim, err);
 }
 
 static bool good_name(const char *name)
@@ -121,11 +149,32 @@ static bool good_name(const char *name)
 	       strcmp(name, "..") != 0;
 }
 
-static int apply(struct lb_cgroup *cg, const struct lb_limits *lim, lb_error *err)
+static void limits_io_freep(struct lb_limits *l)
+{
+	lb_limits_io_free(l);
+}
+
+static int apply(struct lb_cgroup *cg, const struct lb_limits *given, lb_error *err)
 {
 	struct lb_cg_write w[LB_CG_MAX_WRITES];
 	size_t n;
+	/* The io devices resolved here, where the caller did not (a copy: lim is theirs). */
+	__attribute__((cleanup(limits_io_freep))) struct lb_limits own = *given;
+	const struct lb_limits *lim = given;
 
+	own.io = NULL;
+	own.n_io = 0;
+	if (given->n_io) {
+		lb_limits_io_copy(&own, given);
+		for (size_t i = 0; i < own.n_io; i++)
+			if (!own.io[i].dev_ok) {
+				if (lb_io_resolve(own.io[i].device, &own.io[i].major,
+						  &own.io[i].minor, err) < 0)
+					return lb_error_wrap(err, "io");
+				own.io[i].dev_ok = true;
+			}
+		lim = &own;
+	}
 	if (lb_cg_limit_writes(lim, cg->s->v2, w, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -146,6 +195,9 @@ static int apply(struct lb_cgroup *cg, const struct lb_limits *lim, lb_error *er
 				    "%s)",
 				    lim->cpuset, online ? online : "?");
 			}
+			if (w[i].device)
+				return lb_error_wrap(err, "setting the %s limit of %s (%s %s)",
+						     w[i].flag, w[i].device, f->file, w[i].value);
 			return lb_error_wrap(err, "setting the %s limit", w[i].flag);
 		}
 	}
@@ -205,6 +257,9 @@ int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_
 	}
 	if (apply(cg, lim, err) < 0)
 		goto fail;
+	for (size_t i = 0; i < lim->n_io; i++)
+		cg->io_throttled |=
+		    lim->io[i].rbps || lim->io[i].wbps || lim->io[i].riops || lim->io[i].wiops;
 	for (size_t i = 0; i < LB_ARRAY_SIZE(sample_items); i++) {
 		const struct lb_cg_file *f = lb_cg_file_of(sample_items[i], s->v2);
 		int dirfd = f->file ? item_dirfd(cg, f) : -1;
@@ -417,6 +472,41 @@ bool lb_cgroup_no_swap_space(void)
 	return sysinfo(&si) == 0 && si.totalswap == 0;
 }
 
+/* Bytes read and written, from the open fd of LB_CGI_IO_BYTES (-1: not open). */
+static int read_io_bytes(const struct lb_cgroup *cg, int fd, uint64_t *r, uint64_t *w)
+{
+	char buf[8192];
+	ssize_t len = fd < 0 ? -1 : lb_pread_all(fd, buf, sizeof(buf));
+
+	if (len < 0 || (size_t)len + 1 >= sizeof(buf))
+		return -1;
+	if (cg->s->v2) {
+		struct lb_io_counts c;
+		if (lb_cg_parse_io_stat(buf, &c) < 0)
+			return -1;
+		*r = c.rbytes;
+		*w = c.wbytes;
+		return 0;
+	}
+	return lb_cg_parse_blkio_rw(buf, r, w);
+}
+
+const char *lb_cgroup_io_why(const struct lb_cgroup *cg)
+{
+	if (cg->s->ctrl_hier[LB_CTRL_IO] < 0)
+		return cg->s->v2 ? "the io controller is not enabled for limitbench's cgroups"
+				 : "the blkio controller is not mounted";
+	if (cg->fd[LB_CGI_IO_BYTES] < 0)
+		return cg->s->v2 ? "io.stat is missing"
+				 : "blkio.throttle.io_service_bytes is missing";
+	if (!cg->s->v2 && !cg->io_throttled)
+		return "cgroup v1's blkio counts I/O only on disks where throttling was switched "
+		       "on (a rate limit set there since boot, by any cgroup), and this container "
+		       "has no io rate limit (read-bps, write-bps, read-iops or write-iops): its "
+		       "count cannot be told from 0";
+	return NULL;
+}
+
 int lb_cgroup_sample(struct lb_cgroup *cg, struct lb_cg_sample *out)
 {
 	return lb_cgroup_sample_flags(cg, 0, out);
@@ -449,6 +539,9 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
 		out->valid |= LB_SAMPLE_CPU;
 	if (sample_one(cg, LB_CGI_PIDS_CURRENT, &out->pids) == 0)
 		out->valid |= LB_SAMPLE_PIDS;
+	if (!lb_cgroup_io_why(cg) &&
+	    read_io_bytes(cg, cg->fd[LB_CGI_IO_BYTES], &out->io_rbytes, &out->io_wbytes) == 0)
+		out->valid |= LB_SAMPLE_IO;
 	return out->valid ? 0 : -1;
 }
 
@@ -493,6 +586,29 @@ int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err
 {
 	memset(out, 0, sizeof(*out));
 	read_stats(cg, ~0u, out);
+	out->io_why = lb_cgroup_io_why(cg);
+	if (!out->io_why) {
+		char buf[8192];
+		bool ok;
+		if (cg->s->v2) {
+			struct lb_io_counts c = {0};
+			ok = read_text(cg, LB_CGI_IO_BYTES, buf, sizeof(buf)) == 0 &&
+			     lb_cg_parse_io_stat(buf, &c) == 0;
+			out->io_rbytes = c.rbytes;
+			out->io_wbytes = c.wbytes;
+			out->io_rios = c.rios;
+			out->io_wios = c.wios;
+		} else {
+			ok = read_text(cg, LB_CGI_IO_BYTES, buf, sizeof(buf)) == 0 &&
+			     lb_cg_parse_blkio_rw(buf, &out->io_rbytes, &out->io_wbytes) == 0 &&
+			     read_text(cg, LB_CGI_IO_IOS, buf, sizeof(buf)) == 0 &&
+			     lb_cg_parse_blkio_rw(buf, &out->io_rios, &out->io_wios) == 0;
+		}
+		if (ok)
+			out->valid |= LB_STAT_IO;
+		else
+			out->io_why = "the I/O counters could not be read";
+	}
 	if (out->valid & LB_STAT_MEM_MAX_HITS) {
 		struct lb_cg_hits_in in = {
 		    .v2 = cg->s->v2, .failcnt = out->mem_max_hits, .oom_kills = out->oom_kills};

@@ -38,10 +38,14 @@ enum lb_ctrl {
 	LB_CTRL_CPUSET,
 	LB_CTRL_PIDS,
 	LB_CTRL_FREEZER, /* v1 only; on v2 cgroup.freeze / cgroup.kill are core files */
+	LB_CTRL_IO,	 /* v1 "blkio", v2 "io" */
 	LB_CTRL_COUNT,
 };
 
+/* The controller's v2 name ("io"); lb_ctrl_v1_name() its v1 name where that differs
+ * ("blkio"), as mount options and /proc/PID/cgroup say it on v1. */
 const char *lb_ctrl_name(enum lb_ctrl c);
+const char *lb_ctrl_v1_name(enum lb_ctrl c);
 
 enum lb_cg_mode {
 	LB_CG_NONE,   /* no cgroup filesystem mounted */
@@ -80,8 +84,29 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
  * 1 yes, 0 no, -1 cannot tell (v2 with no cgroup below the root that has the memory files). */
 int lb_cg_swap_accounting(const struct lb_cg_hier *h);
 
+/* Why this machine cannot take an io weight (no weight file: v1 without CFQ, v2 without
+ * blk-iocost), written into buf and returned, or NULL when it can or that cannot be told. */
+const char *lb_cg_io_weight_unusable(char *buf, size_t n);
+
 /* Parse /proc/PID/cgroup text: the path of `controller` ("" = the v2 "0::" line). */
 int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err);
+
+/*
+ * One block device's I/O limits (scenario `io:` entry, exec --device-*-bps...).  The device
+ * is what the user wrote: a block device node or a path on a filesystem whose block device
+ * is meant; lb_io_resolve() turns it into the whole disk's MAJ:MIN the kernel throttles.
+ */
+struct lb_io_limit {
+	char *device;	       /* as written (owned by the lb_limits' owner) */
+	unsigned major, minor; /* resolved; dev_ok false until then */
+	bool dev_ok;
+	uint64_t rbps, wbps;   /* bytes per second; 0 = not set */
+	uint64_t riops, wiops; /* I/Os per second; 0 = not set */
+	uint64_t weight;       /* docker's blkio weight 10..1000; 0 = not set */
+};
+#define LB_IO_MAX_DEVICES   16
+#define LB_BLKIO_WEIGHT_MIN 10
+#define LB_BLKIO_WEIGHT_MAX 1000
 
 /* The limits a container asks for.  Zero means "not set" for every field. */
 struct lb_limits {
@@ -91,7 +116,26 @@ struct lb_limits {
 	uint64_t cpu_shares;  /* docker's relative weight, 2..262144 */
 	char *cpuset;	      /* CPU list, e.g. "0-1"; NULL = not set (owned by the caller) */
 	uint64_t pids;	      /* pids.max; LB_SIZE_MAX = "max" */
+	/* i11-io */
+	struct lb_io_limit *io; /* per-device I/O limits (owned by the caller), n_io of them */
+	size_t n_io;
+	uint64_t blkio_weight; /* docker --blkio-weight, every device: 10..1000; 0 = not set */
 };
+/*
+ * The whole disk (MAJ:MIN) that `path` means for an io limit: a block device node, or the
+ * device under the file system `path` is on; a partition means its disk.  LB_ERR_USAGE
+ * naming the file system when there is no block device under it (tmpfs, proc, overlay).
+ */
+int lb_io_resolve(const char *path, unsigned *maj, unsigned *min, lb_error *err);
+/* The same from a device number (pure but for reads under sysfs, e.g. "/sys" or a fake tree);
+ * `what` names the path in messages; mountinfo (may be NULL) names the file system of an
+ * anonymous device (major 0). */
+int lb_io_resolve_dev(const char *what, unsigned maj, unsigned min, const char *sysfs,
+		      const char *mountinfo, unsigned *out_maj, unsigned *out_min, lb_error *err);
+/* Free what lim owns of its io entries (the devices and the array); not the struct. */
+void lb_limits_io_free(struct lb_limits *lim);
+/* A deep copy of src's io entries into dst (dst->io was not owned). */
+void lb_limits_io_copy(struct lb_limits *dst, const struct lb_limits *src);
 
 /*
  * The bounds of the limits, docker's (limits.c), checked in one place for `exec` and scenario
@@ -103,6 +147,8 @@ enum lb_limit {
 	LB_LIMIT_CPUS,
 	LB_LIMIT_CPU_SHARES,
 	LB_LIMIT_PIDS,
+	LB_LIMIT_IO,	       /* every io entry: rates > 0, weight 10..1000, devices resolved */
+	LB_LIMIT_BLKIO_WEIGHT, /* 10..1000 */
 	LB_LIMIT_COUNT,
 };
 #define LB_MEMORY_MIN	  (6u << 20) /* docker's linuxMinMemory */
@@ -148,6 +194,7 @@ enum {
 	LB_SAMPLE_SWAP = 1 << 1,
 	LB_SAMPLE_CPU = 1 << 2,
 	LB_SAMPLE_PIDS = 1 << 3,
+	LB_SAMPLE_IO = 1 << 4,
 };
 struct lb_cg_sample {
 	unsigned valid;	 /* LB_SAMPLE_* bits of the fields that were read */
@@ -155,6 +202,7 @@ struct lb_cg_sample {
 	uint64_t swap;	 /* bytes: memsw.usage - usage | memory.swap.current */
 	uint64_t cpu_ns; /* cumulative CPU time: cpuacct.usage | cpu.stat usage_usec * 1000 */
 	uint64_t pids;	 /* pids.current */
+	uint64_t io_rbytes, io_wbytes; /* cumulative bytes read/written (see LB_STAT_IO) */
 };
 
 /* The scalar statistics of SPEC section 3, read at the end of a run. */
@@ -170,6 +218,7 @@ enum {
 	LB_STAT_CPU_USER = 1 << 8,
 	LB_STAT_CPU_SYSTEM = 1 << 9,
 	LB_STAT_CPU_ALL = LB_STAT_CPU_TIME | LB_STAT_CPU_USER | LB_STAT_CPU_SYSTEM,
+	LB_STAT_IO = 1 << 10, /* io_rbytes, io_wbytes, io_rios, io_wios */
 };
 struct lb_cg_stats {
 	unsigned valid; /* LB_STAT_* bits of the fields that were read */
@@ -184,6 +233,9 @@ struct lb_cg_stats {
 	uint64_t pids_denied;
 	/* Why mem_max_hits is not measured (LB_STAT_MEM_MAX_HITS clear), or NULL. */
 	const char *mem_max_hits_why;
+	/* i11-io: summed over devices (v2 io.stat; v1 the throttle's counters) */
+	uint64_t io_rbytes, io_wbytes, io_rios, io_wios;
+	const char *io_why; /* why they are not measured (LB_STAT_IO clear), or NULL */
 };
 
 struct lb_cgroup; /* one container's cgroup, in every hierarchy it uses */
@@ -255,6 +307,17 @@ bool lb_cgroup_no_swap_space(void);
 int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err);
 /* Only the CPU times (LB_STAT_CPU_ALL of out): three reads, for the moment a workload execs. */
 void lb_cgroup_cpu_stats(struct lb_cgroup *cg, struct lb_cg_stats *out);
+
+/*
+ * Why the cgroup's I/O counters cannot be trusted, or NULL when they can.  v2 io.stat counts
+ * every bio of the cgroup.  v1's blk-throttle counts a disk's bios, for every cgroup, only once
+ * throttling was switched on for that disk (a rate limit set there since boot, by anyone;
+ * measured on 6.18: before any rule every counter stayed 0 after 8M of direct I/O; after one,
+ * even a cgroup without a rule counts exactly).  So on v1 they are measured for containers
+ * with an io rate limit (which switches it on), and cover the disks it limits (and any other
+ * disk throttled since boot).
+ */
+const char *lb_cgroup_io_why(const struct lb_cgroup *cg);
 
 /* The pids in the cgroup and its sub-cgroups (cgroup.procs), malloc'd. */
 int lb_cgroup_pids(struct lb_cgroup *cg, pid_t **pids, size_t *n, lb_error *err);

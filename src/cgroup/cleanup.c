@@ -224,7 +224,7 @@ int lb_cg_cleanup_stale(const struct lb_cg_hier *h, const char *parent, unsigned
 					continue;
 				any = true;
 				lb_error e = {0};
-				if (sweep(&lb_cg_v1_ops, m, lb_ctrl_name(c), freezer, p, &done,
+				if (sweep(&lb_cg_v1_ops, m, lb_ctrl_v1_name(c), freezer, p, &done,
 					  &e) < 0 &&
 				    ret == 0) {
 					*err = e;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cleanup.h"
 #include "util/units.h"
 
 #define US	      1000ull /* a microsecond in ns */
@@ -22,7 +23,8 @@ struct lb_cg_map {
 	struct lb_cg_file v1, v2;
 };
 
-#define M LB_CTRL_MEMORY
+#define M  LB_CTRL_MEMORY
+#define IO LB_CTRL_IO
 static const struct lb_cg_map table[LB_CGI_COUNT] = {
     [LB_CGI_MEM_LIMIT] = {{M, "memory.limit_in_bytes", NULL, 1}, {M, "memory.max", NULL, 1}},
     /* v1 limits memory+swap, v2 swap alone: lb_cg_limit_writes() converts. */
@@ -70,8 +72,25 @@ static const struct lb_cg_map table[LB_CGI_COUNT] = {
     [LB_CGI_PIDS_DENIED] = {{LB_CTRL_PIDS, "pids.events", "max", 1},
 			    {LB_CTRL_PIDS, "pids.events", "max", 1}},
     [LB_CGI_EVENTS] = {{M, "memory.oom_control", NULL, 1}, {M, "memory.events", NULL, 1}},
+    /* i11-io */
+    [LB_CGI_IO_RBPS] = {{IO, "blkio.throttle.read_bps_device", NULL, 1}, {IO, NULL, NULL, 1}},
+    [LB_CGI_IO_WBPS] = {{IO, "blkio.throttle.write_bps_device", NULL, 1}, {IO, NULL, NULL, 1}},
+    [LB_CGI_IO_RIOPS] = {{IO, "blkio.throttle.read_iops_device", NULL, 1}, {IO, NULL, NULL, 1}},
+    [LB_CGI_IO_WIOPS] = {{IO, "blkio.throttle.write_iops_device", NULL, 1}, {IO, NULL, NULL, 1}},
+    [LB_CGI_IO_MAX] = {{IO, NULL, NULL, 1}, {IO, "io.max", NULL, 1}},
+    /* CFQ had blkio.weight on v1; BFQ names its files blkio.bfq.weight / io.bfq.weight,
+     * which are not used: io.weight is blk-iocost's (effective where io.cost.qos enables
+     * it). */
+    [LB_CGI_IO_WEIGHT] = {{IO, "blkio.weight", NULL, 1}, {IO, "io.weight", NULL, 1}},
+    [LB_CGI_IO_WEIGHT_DEVICE] = {{IO, "blkio.weight_device", NULL, 1}, {IO, "io.weight", NULL, 1}},
+    /* The throttle's counters: v1's blkio.io_service_bytes went with CFQ (kernel 5.0). */
+    [LB_CGI_IO_BYTES] = {{IO, "blkio.throttle.io_service_bytes_recursive", NULL, 1},
+			 {IO, "io.stat", NULL, 1}},
+    [LB_CGI_IO_IOS] = {{IO, "blkio.throttle.io_serviced_recursive", NULL, 1},
+		       {IO, "io.stat", NULL, 1}},
 };
 #undef M
+#undef IO
 
 const struct lb_cg_file *lb_cg_file_of(enum lb_cg_item item, bool v2)
 {
@@ -83,8 +102,97 @@ const char *lb_ctrl_name(enum lb_ctrl c)
 	static const char *const names[LB_CTRL_COUNT] = {
 	    [LB_CTRL_MEMORY] = "memory", [LB_CTRL_CPU] = "cpu",	  [LB_CTRL_CPUACCT] = "cpuacct",
 	    [LB_CTRL_CPUSET] = "cpuset", [LB_CTRL_PIDS] = "pids", [LB_CTRL_FREEZER] = "freezer",
+	    [LB_CTRL_IO] = "io",
 	};
 	return (unsigned)c < LB_CTRL_COUNT ? names[c] : "?";
+}
+
+const char *lb_ctrl_v1_name(enum lb_ctrl c)
+{
+	return c == LB_CTRL_IO ? "blkio" : lb_ctrl_name(c);
+}
+
+uint64_t lb_cg_blkio_weight_to_io_weight(uint64_t w)
+{
+	if (w <= 10)
+		return 1;
+	if (w >= 1000)
+		return 10000;
+	return 1 + (w - 10) * 9999 / 990;
+}
+
+/* The next line of buf after *line, NULL at the end. */
+static const char *next_line(const char *line)
+{
+	const char *nl = strchr(line, '\n');
+	return nl && nl[1] ? nl + 1 : NULL;
+}
+
+int lb_cg_parse_io_stat(const char *buf, struct lb_io_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (const char *line = *buf ? buf : NULL; line; line = next_line(line)) {
+		size_t len = strcspn(line, "\n");
+		unsigned maj, min;
+		int off = 0;
+		if (len == 0)
+			continue;
+		if (sscanf(line, "%u:%u%n", &maj, &min, &off) != 2 || off <= 0)
+			return -1;
+		/* "key=value" fields; ones this code does not know (dbytes, dios, the
+		 * cost.* and latency fields of some controllers) are skipped */
+		const char *p = line + off;
+		while (p < line + len) {
+			while (*p == ' ')
+				p++;
+			if (p >= line + len)
+				break;
+			size_t flen = strcspn(p, " \n");
+			const char *eq = memchr(p, '=', flen);
+			if (!eq)
+				return -1;
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(eq + 1, &end, 10);
+			size_t klen = (size_t)(eq - p);
+			bool num = !errno && end == p + flen && end != eq + 1;
+			uint64_t *dst = NULL;
+			if (klen == 6 && !memcmp(p, "rbytes", 6))
+				dst = &out->rbytes;
+			else if (klen == 6 && !memcmp(p, "wbytes", 6))
+				dst = &out->wbytes;
+			else if (klen == 4 && !memcmp(p, "rios", 4))
+				dst = &out->rios;
+			else if (klen == 4 && !memcmp(p, "wios", 4))
+				dst = &out->wios;
+			if (dst) {
+				if (!num)
+					return -1;
+				*dst += v;
+			}
+			p += flen;
+		}
+	}
+	return 0;
+}
+
+int lb_cg_parse_blkio_rw(const char *buf, uint64_t *read, uint64_t *write)
+{
+	*read = *write = 0;
+	for (const char *line = *buf ? buf : NULL; line; line = next_line(line)) {
+		unsigned maj, min;
+		char op[16];
+		unsigned long long v;
+		if (line[0] == '\n' || !strncmp(line, "Total ", 6))
+			continue;
+		if (sscanf(line, "%u:%u %15s %llu", &maj, &min, op, &v) != 4)
+			return -1;
+		if (!strcmp(op, "Read"))
+			*read += v;
+		else if (!strcmp(op, "Write"))
+			*write += v;
+	}
+	return 0;
 }
 
 const char *lb_cg_mode_name(enum lb_cg_mode m)
@@ -209,6 +317,8 @@ unsigned lb_cg_limits_need(const struct lb_limits *lim)
 		need |= 1u << LB_CTRL_CPUSET;
 	if (lim->pids)
 		need |= 1u << LB_CTRL_PIDS;
+	if (lim->n_io || lim->blkio_weight)
+		need |= 1u << LB_CTRL_IO;
 	return need;
 }
 
@@ -221,6 +331,7 @@ static void add_write(struct lb_cg_write *w, size_t *n, enum lb_cg_item item, co
 
 	w[*n].item = item;
 	w[*n].flag = flag;
+	w[*n].device = NULL;
 	va_start(ap, fmt);
 	vsnprintf(w[*n].value, sizeof(w[*n].value), fmt, ap);
 	va_end(ap);
@@ -233,6 +344,70 @@ static void fmt_bytes(char *buf, size_t n, uint64_t v, bool v2)
 		snprintf(buf, n, "%s", v2 ? "max" : "-1");
 	else
 		snprintf(buf, n, "%" PRIu64, v);
+}
+
+/* "N" or, where the kernel keeps it unlimited, nothing to write: 0 is "not set". */
+static void io_field(char *buf, size_t n, size_t *len, const char *key, uint64_t v)
+{
+	if (v && *len < n)
+		*len += (size_t)snprintf(buf + *len, n - *len, " %s=%" PRIu64, key, v);
+}
+
+/*
+ * The io limits: v1 one "MAJ:MIN VALUE" line per file and device; v2 one io.max line per
+ * device with the keys set (those not given stay as they are: max in a new cgroup), and
+ * the weights in io.weight, converted from docker's scale (see
+ * lb_cg_blkio_weight_to_io_weight()).
+ */
+static int io_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write *w, size_t *n,
+		     lb_error *err)
+{
+	if (lim->blkio_weight) {
+		if (v2)
+			add_write(w, n, LB_CGI_IO_WEIGHT, "blkio-weight", "default %" PRIu64,
+				  lb_cg_blkio_weight_to_io_weight(lim->blkio_weight));
+		else
+			add_write(w, n, LB_CGI_IO_WEIGHT, "blkio-weight", "%" PRIu64,
+				  lim->blkio_weight);
+	}
+	for (size_t i = 0; i < lim->n_io; i++) {
+		const struct lb_io_limit *e = &lim->io[i];
+		size_t first = *n;
+		if (!e->dev_ok)
+			return lb_error_usage(err, "io: the device of %s was not resolved",
+					      e->device);
+		if (v2) {
+			char buf[128];
+			size_t len = 0;
+			io_field(buf, sizeof(buf), &len, "rbps", e->rbps);
+			io_field(buf, sizeof(buf), &len, "wbps", e->wbps);
+			io_field(buf, sizeof(buf), &len, "riops", e->riops);
+			io_field(buf, sizeof(buf), &len, "wiops", e->wiops);
+			if (len)
+				add_write(w, n, LB_CGI_IO_MAX, "io", "%u:%u%s", e->major, e->minor,
+					  buf);
+			if (e->weight)
+				add_write(w, n, LB_CGI_IO_WEIGHT_DEVICE, "io", "%u:%u %" PRIu64,
+					  e->major, e->minor,
+					  lb_cg_blkio_weight_to_io_weight(e->weight));
+		} else {
+			const struct {
+				enum lb_cg_item item;
+				uint64_t v;
+			} f[] = {{LB_CGI_IO_RBPS, e->rbps},
+				 {LB_CGI_IO_WBPS, e->wbps},
+				 {LB_CGI_IO_RIOPS, e->riops},
+				 {LB_CGI_IO_WIOPS, e->wiops},
+				 {LB_CGI_IO_WEIGHT_DEVICE, e->weight}};
+			for (size_t k = 0; k < LB_ARRAY_SIZE(f); k++)
+				if (f[k].v)
+					add_write(w, n, f[k].item, "io", "%u:%u %" PRIu64, e->major,
+						  e->minor, f[k].v);
+		}
+		for (size_t k = first; k < *n; k++)
+			w[k].device = e->device;
+	}
+	return 0;
 }
 
 int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write *w, size_t *n,
@@ -284,5 +459,5 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 		else
 			add_write(w, n, LB_CGI_PIDS_MAX, "pids", "%" PRIu64, lim->pids);
 	}
-	return 0;
+	return io_writes(lim, v2, w, n, err);
 }

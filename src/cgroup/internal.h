@@ -45,13 +45,23 @@ enum lb_cg_item {
 	LB_CGI_PIDS_PEAK,
 	LB_CGI_PIDS_DENIED,
 	LB_CGI_EVENTS, /* the file whose changes signal OOM/limit events */
+	/* i11-io: "MAJ:MIN VALUE" lines on v1, one io.max line per device on v2 */
+	LB_CGI_IO_RBPS,		 /* v1 only: blkio.throttle.read_bps_device */
+	LB_CGI_IO_WBPS,		 /* v1 only */
+	LB_CGI_IO_RIOPS,	 /* v1 only */
+	LB_CGI_IO_WIOPS,	 /* v1 only */
+	LB_CGI_IO_MAX,		 /* v2 only: io.max "MAJ:MIN rbps=.. wbps=.. riops=.. wiops=.." */
+	LB_CGI_IO_WEIGHT,	 /* every device: v1 blkio.weight W; v2 io.weight "default W" */
+	LB_CGI_IO_WEIGHT_DEVICE, /* v1 blkio.weight_device, v2 io.weight: "MAJ:MIN W" */
+	LB_CGI_IO_BYTES,	 /* v1 io_service_bytes_recursive Read/Write; v2 io.stat */
+	LB_CGI_IO_IOS,		 /* v1 io_serviced_recursive Read/Write; v2 io.stat */
 	LB_CGI_COUNT,
 };
 
 /* The controllers the v2 backend enables; with none of them there, v2 is not used. */
 #define LB_CG_V2_WANTED                                                                            \
 	((1u << LB_CTRL_MEMORY) | (1u << LB_CTRL_CPU) | (1u << LB_CTRL_CPUSET) |                   \
-	 (1u << LB_CTRL_PIDS))
+	 (1u << LB_CTRL_PIDS) | (1u << LB_CTRL_IO))
 
 struct lb_cg_file {
 	enum lb_ctrl ctrl; /* the hierarchy (v1) / controller it belongs to */
@@ -66,15 +76,33 @@ const struct lb_cg_file *lb_cg_file_of(enum lb_cg_item item, bool v2);
 /* One write of a limit, in the order the kernel needs them (see lb_cg_limit_writes()). */
 struct lb_cg_write {
 	enum lb_cg_item item;
-	char value[64];
-	const char *flag; /* the user's name of the limit, for messages ("--memory") */
+	char value[128];
+	const char *flag;   /* the user's name of the limit, for messages ("--memory") */
+	const char *device; /* an io limit's device as the user wrote it, else NULL */
 };
-#define LB_CG_MAX_WRITES 8
+/* 8 for the others, 5 per io device (v1), the io weight of every device */
+#define LB_CG_MAX_WRITES (8 + 5 * LB_IO_MAX_DEVICES + 1)
 
 /* Translate the limits into the writes of one backend.  Fails with LB_ERR_USAGE for limits
  * that no kernel would take (memory-swap below memory, a quota below 1ms...). */
 int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write *w, size_t *n,
 		       lb_error *err);
+/* docker's blkio weight (10..1000) as v2 io.weight (1..10000): runc's linear map,
+ * 1 + (w - 10) * 9999 / 990, so 10 -> 1, 500 -> 4950, 1000 -> 10000. */
+uint64_t lb_cg_blkio_weight_to_io_weight(uint64_t w);
+
+/* The I/O counters of a cgroup, summed over every device the kernel lists. */
+struct lb_io_counts {
+	uint64_t rbytes, wbytes, rios, wios;
+};
+/* v2 io.stat ("MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.. dbytes=.. dios=..").  -1 if a
+ * line is malformed. */
+int lb_cg_parse_io_stat(const char *buf, struct lb_io_counts *out);
+/* v1 blkio.throttle.io_service_bytes(_recursive) or io_serviced(_recursive): the Read and
+ * Write lines ("MAJ:MIN Read N"), summed over devices (the final "Total N" is not a device).
+ * -1 if malformed. */
+int lb_cg_parse_blkio_rw(const char *buf, uint64_t *read, uint64_t *write);
+
 /* Turn a raw value of a file into the canonical unit: "max" and v1's huge "unlimited"
  * numbers become LB_SIZE_MAX.  -1 if it is not a number. */
 int lb_cg_parse_value(const char *buf, uint64_t scale, uint64_t *out);
@@ -171,6 +199,7 @@ struct lb_cgroup {
 	int dirfd[LB_CTRL_COUNT]; /* per session hierarchy, -1 where not created */
 	int fd[LB_CGI_COUNT];	  /* open sample files, -1 if absent */
 	int event_fd;		  /* eventfd (v1) or inotify (v2), -1 until asked */
+	bool io_throttled;	  /* it has an io rate limit (v1 counts I/O only then) */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

@@ -33,10 +33,58 @@ const char *lb_limit_name(enum lb_limit which, bool exec_flag)
 		return exec_flag ? "--cpu-shares" : "cpu-shares";
 	case LB_LIMIT_PIDS:
 		return exec_flag ? "--pids-limit" : "pids";
+	case LB_LIMIT_IO:
+		return exec_flag ? "--device-write-bps" : "io";
+	case LB_LIMIT_BLKIO_WEIGHT:
+		return exec_flag ? "--blkio-weight" : "blkio-weight";
 	case LB_LIMIT_COUNT:
 	default:
 		return "?";
 	}
+}
+
+/*
+ * The io entries: a device, something to limit, weights in docker's range (10..1000; v2's
+ * io.weight gets runc's conversion, see convert.c) and I/O rates the kernel keeps (v1 and
+ * v2 hold iops in 32 bits: a larger number would be cut or refused).  Rates are positive
+ * by construction (0 is "not set"; docker: "Number must be a positive integer").
+ */
+static int io_check(const struct lb_limits *lim, lb_error *err)
+{
+	if (lim->n_io > LB_IO_MAX_DEVICES)
+		return lb_error_usage(err, "at most %d devices (not %zu)", LB_IO_MAX_DEVICES,
+				      lim->n_io);
+	for (size_t i = 0; i < lim->n_io; i++) {
+		const struct lb_io_limit *e = &lim->io[i];
+		const char *d = e->device ? e->device : "";
+		if (!e->device || e->device[0] != '/')
+			return lb_error_usage(err, "%s is not an absolute path", d);
+		if (!e->rbps && !e->wbps && !e->riops && !e->wiops && !e->weight)
+			return lb_error_usage(err,
+					      "%s: nothing to limit (give read-bps, write-bps, "
+					      "read-iops, write-iops or weight)",
+					      d);
+		if (e->weight &&
+		    (e->weight < LB_BLKIO_WEIGHT_MIN || e->weight > LB_BLKIO_WEIGHT_MAX))
+			return lb_error_usage(err,
+					      "%s: Range of blkio weight is from %d to %d (not "
+					      "%" PRIu64 ")",
+					      d, LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX,
+					      e->weight);
+		if (e->riops > UINT32_MAX || e->wiops > UINT32_MAX)
+			return lb_error_usage(err, "%s: at most %" PRIu32 " I/Os per second", d,
+					      UINT32_MAX);
+		if (e->rbps == LB_SIZE_MAX || e->wbps == LB_SIZE_MAX)
+			return lb_error_usage(err, "%s: a rate must be a number (not max)", d);
+		for (size_t j = 0; j < i; j++)
+			if (e->dev_ok && lim->io[j].dev_ok && lim->io[j].major == e->major &&
+			    lim->io[j].minor == e->minor)
+				return lb_error_usage(err,
+						      "%s and %s are the same disk (%u:%u): give "
+						      "its limits in one entry",
+						      lim->io[j].device, d, e->major, e->minor);
+	}
+	return 0;
 }
 
 int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned ncpus, lb_error *err)
@@ -95,6 +143,15 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
 					      "unlimited (not %" PRIu64 ")",
 					      LB_PIDS_MAX, lim->pids);
 		return 0;
+	case LB_LIMIT_IO:
+		return io_check(lim, err);
+	case LB_LIMIT_BLKIO_WEIGHT:
+		if (lim->blkio_weight < LB_BLKIO_WEIGHT_MIN ||
+		    lim->blkio_weight > LB_BLKIO_WEIGHT_MAX)
+			return lb_error_usage(
+			    err, "Range of blkio weight is from %d to %d (not %" PRIu64 ")",
+			    LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX, lim->blkio_weight);
+		return 0;
 	case LB_LIMIT_COUNT:
 	default:
 		return 0;
@@ -105,9 +162,13 @@ int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *
 		    lb_error *err)
 {
 	const bool set[LB_LIMIT_COUNT] = {
-	    [LB_LIMIT_MEMORY] = lim->memory != 0, [LB_LIMIT_MEMORY_SWAP] = lim->memory_swap != 0,
-	    [LB_LIMIT_CPUS] = lim->cpus != 0,	  [LB_LIMIT_CPU_SHARES] = lim->cpu_shares != 0,
+	    [LB_LIMIT_MEMORY] = lim->memory != 0,
+	    [LB_LIMIT_MEMORY_SWAP] = lim->memory_swap != 0,
+	    [LB_LIMIT_CPUS] = lim->cpus != 0,
+	    [LB_LIMIT_CPU_SHARES] = lim->cpu_shares != 0,
 	    [LB_LIMIT_PIDS] = lim->pids != 0,
+	    [LB_LIMIT_IO] = lim->n_io != 0,
+	    [LB_LIMIT_BLKIO_WEIGHT] = lim->blkio_weight != 0,
 	};
 
 	for (int l = 0; l < LB_LIMIT_COUNT; l++) {

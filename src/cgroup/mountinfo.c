@@ -10,10 +10,11 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 
-static int ctrl_by_name(const char *s, size_t len)
+/* v1 mount options say "blkio" where v2's cgroup.controllers says "io". */
+static int ctrl_by_name(const char *s, size_t len, bool v1)
 {
 	for (int c = 0; c < LB_CTRL_COUNT; c++) {
-		const char *n = lb_ctrl_name(c);
+		const char *n = v1 ? lb_ctrl_v1_name(c) : lb_ctrl_name(c);
 		if (strlen(n) == len && memcmp(n, s, len) == 0)
 			return c;
 	}
@@ -96,7 +97,7 @@ int lb_cg_parse_mountinfo(const char *buf, struct lb_cg_hier *out, lb_error *err
 			char *osave = NULL;
 			for (char *o = strtok_r(super ? super : (char *)"", ",", &osave); o;
 			     o = strtok_r(NULL, ",", &osave)) {
-				int c = ctrl_by_name(o, strlen(o));
+				int c = ctrl_by_name(o, strlen(o), true);
 				if (c >= 0)
 					set_mount(&out->v1_mount[c], &v1_root[c], f[4], is_root);
 			}
@@ -120,7 +121,7 @@ unsigned lb_cg_parse_controllers(const char *buf)
 
 	while (*buf) {
 		size_t len = strcspn(buf, " \t\n");
-		int c = ctrl_by_name(buf, len);
+		int c = ctrl_by_name(buf, len, false);
 		if (c >= 0)
 			mask |= 1u << c;
 		buf += len;

@@ -25,7 +25,7 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
 		snprintf(buf, n, "only on cgroup2 (%s), which is not used here", h->v2_mount);
 	else
 		snprintf(buf, n, "not mounted (mount -t cgroup -o %s cgroup /sys/fs/cgroup/%s)",
-			 lb_ctrl_name(c), lb_ctrl_name(c));
+			 lb_ctrl_v1_name(c), lb_ctrl_v1_name(c));
 	return buf;
 }
 
@@ -53,6 +53,64 @@ static int v2_swap_accounting(const char *mount)
 	}
 	closedir(d);
 	return ret;
+}
+
+/* v2: io.weight is not on the root: the first cgroup below it with the io files tells. */
+static int v2_has_below(const char *mount, const char *probe, const char *file)
+{
+	_cleanup_close_ int fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = fd >= 0 ? dup(fd) : -1;
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	int ret = -1;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) && ret < 0) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		_cleanup_close_ int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0 || faccessat(sub, probe, F_OK, 0) < 0)
+			continue;
+		ret = faccessat(sub, file, F_OK, 0) == 0 ? 1 : 0;
+	}
+	closedir(d);
+	return ret;
+}
+
+const char *lb_cg_io_weight_unusable(char *buf, size_t n)
+{
+	struct lb_cg_hier h;
+	lb_error ignored = {0};
+	const char *why = NULL;
+
+	if (lb_cg_detect(&h, &ignored) < 0)
+		return NULL;
+	if (!lb_cg_has(&h, LB_CTRL_IO)) {
+		lb_cg_hier_free(&h);
+		return NULL; /* the missing controller is said when the cgroup is made */
+	}
+	const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_IO_WEIGHT_DEVICE, h.use_v2);
+	int have;
+	if (h.use_v2) {
+		have = v2_has_below(h.v2_mount, "io.max", f->file);
+	} else {
+		_cleanup_free_ char *p = lb_xasprintf("%s/%s", h.v1_mount[LB_CTRL_IO], f->file);
+		have = access(p, F_OK) == 0 ? 1 : 0;
+	}
+	if (have == 0) {
+		snprintf(buf, n, "this machine's cgroup %s has no I/O weights (%s is missing: %s)",
+			 h.use_v2 ? "v2" : "v1", f->file,
+			 h.use_v2 ? "the kernel needs CONFIG_BLK_CGROUP_IOCOST"
+				  : "v1 weights went with the CFQ scheduler, and BFQ's "
+				    "blkio.bfq.weight is not used");
+		why = buf;
+	}
+	lb_cg_hier_free(&h);
+	return why;
 }
 
 int lb_cg_swap_accounting(const struct lb_cg_hier *h)

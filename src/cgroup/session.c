@@ -286,7 +286,7 @@ const char *lb_cg_hier_ctrl(const struct lb_cg_session *s, size_t i)
 		return "";
 	for (int c = 0; c < LB_CTRL_COUNT; c++)
 		if (s->hier[i].ctrls & (1u << c))
-			return lb_ctrl_name(c);
+			return lb_ctrl_v1_name(c);
 	return "";
 }
 

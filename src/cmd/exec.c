@@ -82,6 +82,13 @@ enum {
 	OPT_DEVICE,
 	OPT_CAP_ADD,
 	OPT_CAP_DROP,
+	/* i11-io */
+	OPT_DEVICE_READ_BPS,
+	OPT_DEVICE_WRITE_BPS,
+	OPT_DEVICE_READ_IOPS,
+	OPT_DEVICE_WRITE_IOPS,
+	OPT_BLKIO_WEIGHT,
+	OPT_BLKIO_WEIGHT_DEVICE,
 };
 
 static const struct option exec_longopts[] = {
@@ -102,6 +109,13 @@ static const struct option exec_longopts[] = {
     {"cap-add", required_argument, NULL, OPT_CAP_ADD},
     {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
     {"help", no_argument, NULL, 'h'},
+    /* i11-io */
+    {"device-read-bps", required_argument, NULL, OPT_DEVICE_READ_BPS},
+    {"device-write-bps", required_argument, NULL, OPT_DEVICE_WRITE_BPS},
+    {"device-read-iops", required_argument, NULL, OPT_DEVICE_READ_IOPS},
+    {"device-write-iops", required_argument, NULL, OPT_DEVICE_WRITE_IOPS},
+    {"blkio-weight", required_argument, NULL, OPT_BLKIO_WEIGHT},
+    {"blkio-weight-device", required_argument, NULL, OPT_BLKIO_WEIGHT_DEVICE},
     {NULL, 0, NULL, 0},
 };
 
@@ -126,6 +140,15 @@ static void exec_usage(FILE *f)
 	    "      --cpuset-cpus LIST   CPUs it may run on, e.g. 0, 0-1, 0,2\n"
 	    "      --pids-limit N       most tasks at once, 1..4194304; 'max', 0 or -1 =\n"
 	    "                           unlimited\n"
+	    "      --device-read-bps PATH:RATE    read rate from a block device (or the one\n"
+	    "                           under the file system PATH is on), e.g. /dev/vda:1mb;\n"
+	    "                           RATE a positive number, unit kb, mb or gb (per second)\n"
+	    "      --device-write-bps PATH:RATE   write rate to it\n"
+	    "      --device-read-iops PATH:N      read I/Os per second\n"
+	    "      --device-write-iops PATH:N     write I/Os per second\n"
+	    "      --blkio-weight N     I/O weight on every device, 10..1000 (v2: io.weight\n"
+	    "                           as runc maps it; needs a kernel with weights)\n"
+	    "      --blkio-weight-device PATH:N   the same on one device\n"
 	    "A limit out of these bounds (docker's) is refused before anything runs: exit 125.\n"
 	    "\n"
 	    "container:\n"
@@ -178,6 +201,81 @@ static int parse_cpuset(const char *s, lb_error *err)
 {
 	if (!*s || strspn(s, "0123456789,-") != strlen(s))
 		return lb_error_usage(err, "--cpuset-cpus: '%s' is not a CPU list (like 0-1,3)", s);
+	return 0;
+}
+
+/*
+ * --device-read-bps PATH:RATE and its kin (docker's format and words): the entry for PATH's
+ * disk, merged with the flags given before for the same disk.  The device is resolved now,
+ * so that a path on tmpfs is refused before anything runs.
+ */
+static int parse_io_opt(int opt, const char *name, const char *arg, struct lb_limits *lim,
+			lb_error *err)
+{
+	const char *colon = strrchr(arg, ':');
+	uint64_t v = 0;
+	unsigned maj, min;
+
+	if (!colon || colon == arg || !colon[1])
+		return lb_error_usage(err, "--%s: bad format: %s", name, arg);
+	_cleanup_free_ char *path = lb_xstrndup(arg, (size_t)(colon - arg));
+	const char *num = colon + 1;
+	if (path[0] != '/')
+		return lb_error_usage(err, "--%s: %s is not an absolute path", name, path);
+	if (opt == OPT_DEVICE_READ_BPS || opt == OPT_DEVICE_WRITE_BPS) {
+		if (lb_parse_size(num, false, &v, err) < 0 || v == 0)
+			return lb_error_usage(
+			    err,
+			    "--%s: invalid rate for device: %s. The correct "
+			    "format is <device-path>:<number>[<unit>]. Number "
+			    "must be a positive integer. Unit is optional and can "
+			    "be kb, mb, or gb",
+			    name, arg);
+	} else if (opt == OPT_BLKIO_WEIGHT_DEVICE) {
+		if (lb_parse_uint(num, LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX, &v, err) < 0)
+			return lb_error_usage(err,
+					      "--%s: invalid weight for device: %s (Range of "
+					      "blkio weight is from %d to %d)",
+					      name, arg, LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX);
+	} else if (lb_parse_uint(num, 1, UINT32_MAX, &v, err) < 0) {
+		return lb_error_usage(err,
+				      "--%s: invalid rate for device: %s. The correct format is "
+				      "<device-path>:<number>. Number must be a positive integer",
+				      name, arg);
+	}
+	if (lb_io_resolve(path, &maj, &min, err) < 0)
+		return lb_error_wrap(err, "--%s", name);
+	size_t i;
+	for (i = 0; i < lim->n_io; i++)
+		if (lim->io[i].major == maj && lim->io[i].minor == min)
+			break;
+	if (i == lim->n_io) {
+		if (lim->n_io >= LB_IO_MAX_DEVICES)
+			return lb_error_usage(err, "--%s: at most %d devices", name,
+					      LB_IO_MAX_DEVICES);
+		lim->io = lb_xrealloc(lim->io, (lim->n_io + 1) * sizeof(*lim->io));
+		lim->io[i] = (struct lb_io_limit){
+		    .device = lb_xstrdup(path), .major = maj, .minor = min, .dev_ok = true};
+		lim->n_io++;
+	}
+	struct lb_io_limit *e = &lim->io[i];
+	switch (opt) {
+	case OPT_DEVICE_READ_BPS:
+		e->rbps = v;
+		break;
+	case OPT_DEVICE_WRITE_BPS:
+		e->wbps = v;
+		break;
+	case OPT_DEVICE_READ_IOPS:
+		e->riops = v;
+		break;
+	case OPT_DEVICE_WRITE_IOPS:
+		e->wiops = v;
+		break;
+	default:
+		e->weight = v;
+		break;
+	}
 	return 0;
 }
 
@@ -295,6 +393,27 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			o->caps_set = true;
 			break;
 		}
+		case OPT_DEVICE_READ_BPS:
+		case OPT_DEVICE_WRITE_BPS:
+		case OPT_DEVICE_READ_IOPS:
+		case OPT_DEVICE_WRITE_IOPS:
+		case OPT_BLKIO_WEIGHT_DEVICE: {
+			const char *name = "";
+			for (size_t k = 0; exec_longopts[k].name; k++)
+				if (exec_longopts[k].val == ch)
+					name = exec_longopts[k].name;
+			if (parse_io_opt(ch, name, optarg, &o->lim, err) < 0)
+				return -1;
+			given |= 1u << LB_LIMIT_IO;
+			break;
+		}
+		case OPT_BLKIO_WEIGHT:
+			/* docker: 0 disables (no weight written) */
+			if (lb_parse_uint(optarg, 0, UINT64_MAX, &o->lim.blkio_weight, err) < 0)
+				return lb_error_wrap(err, "--blkio-weight");
+			if (o->lim.blkio_weight)
+				given |= 1u << LB_LIMIT_BLKIO_WEIGHT;
+			break;
 		case 'h':
 			return 1;
 		case ':':
@@ -782,5 +901,6 @@ int cmd_exec(int argc, char **argv)
 	free(o.devices);
 	free(o.cap_add);
 	free(o.cap_drop);
+	lb_limits_io_free(&o.lim);
 	return code;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The figures of one run folder: mem, cpu and (with a pids limit) pids, from summary.json,
+ * The figures of one run folder: mem, cpu, (with a pids limit) pids and (with I/O counters)
+ * io, from summary.json,
  * samples.tsv and events.tsv.
  */
 #include <errno.h>
@@ -39,6 +40,10 @@ static void put_point(FILE *f, const struct lb_plot_point *p)
 	put_num(f, p->cpu, 4);
 	fputc(' ', f);
 	put_num(f, p->pids, 0);
+	fputc(' ', f);
+	put_num(f, p->io_read, 0);
+	fputc(' ', f);
+	put_num(f, p->io_write, 0);
 	fputc('\n', f);
 }
 
@@ -116,6 +121,9 @@ struct figure_data {
 	char *env;
 	double t_max;
 	bool has_pids_limit;
+	/* a container has io_read/io_write samples with some I/O in them: the io figure (v2
+	 * counts every container's, mostly none: as swap, drawn only where there was some) */
+	bool has_io;
 };
 
 /* The stalls of events.tsv as "t_from t_to" lines: the event comes at the first sample
@@ -179,6 +187,9 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		d->swaps[d->n] = series_swapped(se);
 		if (isfinite(c->pids_max))
 			d->has_pids_limit = true;
+		for (size_t k = 0; k < se->n && !d->has_io; k++)
+			d->has_io = (isfinite(se->p[k].io_read) && se->p[k].io_read > 0) ||
+				    (isfinite(se->p[k].io_write) && se->p[k].io_write > 0);
 		d->n++;
 	}
 
@@ -305,9 +316,11 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 	    LB_PLOT_NUMS("SWAPPED", d.swaps, d.n),
 	    LB_PLOT_NUMS("PIDS_MAX", d.pids_max, d.n),
 	};
-	const char *figs[] = {"mem", "cpu", "pids"};
+	const char *figs[] = {"mem", "cpu", "pids", "io"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {
 		if (i == 2 && !d.has_pids_limit)
+			continue;
+		if (i == 3 && !d.has_io)
 			continue;
 		if (lb_plot_render(figs[i], dir, vars, LB_ARRAY_SIZE(vars), o, text, err) < 0) {
 			lb_error_wrap(err, "%s", dir);

@@ -22,8 +22,8 @@ int lb_plot_render_as(const char *tmpl, const char *name, const char *outdir,
 
 /*
  * The samples of the given containers as gnuplot data-block lines: one block per container
- * (separated by two blank lines, so `index i` picks one), rows "t mem rss swap cpu pids",
- * NaN where a value is missing.  A series longer than max_points is thinned to about
+ * (separated by two blank lines, so `index i` picks one), rows "t mem rss swap cpu pids io_read
+ * io_write", NaN where a value is missing.  A series longer than max_points is thinned to about
  * max_points rows keeping each stretch's lowest and highest memory, so that peaks survive.
  */
 char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n,

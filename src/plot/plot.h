@@ -62,6 +62,7 @@ const char *lb_plot_run_param(const struct lb_plot_run *r, const char *name);
 /* samples.tsv: one series per container, in the order the containers first appear. */
 struct lb_plot_point {
 	double t, mem, rss, swap, cpu, pids; /* NAN where the field was empty */
+	double io_read, io_write;	     /* bytes/s (i11-io), likewise */
 };
 struct lb_plot_series {
 	char *container;

@@ -4,7 +4,9 @@
  * escaped by a library that knows JSON, not by us.  The same object is what `run --json`
  * prints, one per run.
  */
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -89,6 +91,34 @@ json_t *lb_report_limits_asked_json(const struct lb_limits *l)
 		json_object_set_new(o, "cpuset", lb_report_json_string(l->cpuset));
 	if (l->pids)
 		json_object_set_new(o, "pids", size_json(l->pids));
+	/* i11-io: one string, so that compare sees a change like any other limit's:
+	 * "/var/tmp wbps=4194304; /dev/vdb riops=100" */
+	if (l->n_io) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		if (!f)
+			abort();
+		for (size_t i = 0; i < l->n_io; i++) {
+			const struct lb_io_limit *e = &l->io[i];
+			fprintf(f, "%s%s", i ? "; " : "", e->device ? e->device : "?");
+			if (e->rbps)
+				fprintf(f, " rbps=%" PRIu64, e->rbps);
+			if (e->wbps)
+				fprintf(f, " wbps=%" PRIu64, e->wbps);
+			if (e->riops)
+				fprintf(f, " riops=%" PRIu64, e->riops);
+			if (e->wiops)
+				fprintf(f, " wiops=%" PRIu64, e->wiops);
+			if (e->weight)
+				fprintf(f, " weight=%" PRIu64, e->weight);
+		}
+		fclose(f);
+		json_object_set_new(o, "io", lb_report_json_string(buf));
+		free(buf);
+	}
+	if (l->blkio_weight)
+		json_object_set_new(o, "blkio_weight", json_integer((json_int_t)l->blkio_weight));
 	return o;
 }
 

@@ -729,6 +729,26 @@ static void ctr_cpu_scalars(struct rctr *c, const struct lb_cg_stats *st)
 	}
 }
 
+/* The I/O counters (i11-io): all four, or all four not measured with the reason. */
+static void ctr_io_scalars(struct lb_ctr_result *res, const struct lb_cg_stats *st)
+{
+	const struct {
+		enum lb_scalar_id id;
+		uint64_t v;
+	} io[] = {{LB_SCALAR_IO_READ_BYTES, st->io_rbytes},
+		  {LB_SCALAR_IO_WRITE_BYTES, st->io_wbytes},
+		  {LB_SCALAR_IO_READ_IOS, st->io_rios},
+		  {LB_SCALAR_IO_WRITE_IOS, st->io_wios}};
+
+	for (size_t i = 0; i < LB_ARRAY_SIZE(io); i++) {
+		if (st->valid & LB_STAT_IO)
+			set_scalar(res, io[i].id, (double)io[i].v);
+		else
+			res->not_measured[io[i].id] = lb_xstrdup(
+			    st->io_why ? st->io_why : "the I/O counters could not be read");
+	}
+}
+
 static void ctr_scalars(struct rctr *c)
 {
 	struct lb_ctr_result *res = c->res;
@@ -786,6 +806,7 @@ static void ctr_scalars(struct rctr *c)
 		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
 	if (st.valid & LB_STAT_PIDS_DENIED)
 		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
+	ctr_io_scalars(res, &st);
 
 	if (res->has_applied) {
 		const struct lb_cg_applied *a = &res->applied;
@@ -845,6 +866,7 @@ static void result_init(const struct lb_scenario *scn, const struct lb_run_spec 
 		cr->asked = spec->ctrs[i].limits;
 		cr->asked.cpuset =
 		    spec->ctrs[i].limits.cpuset ? lb_xstrdup(spec->ctrs[i].limits.cpuset) : NULL;
+		lb_limits_io_copy(&cr->asked, &spec->ctrs[i].limits);
 	}
 	r->outcome = LB_OUTCOME_PASS;
 }

@@ -14,7 +14,8 @@
 static int ctrl_find(const char *name)
 {
 	for (int c = 0; c < LB_CTRL_COUNT; c++)
-		if (!strcmp(lb_ctrl_name((enum lb_ctrl)c), name))
+		if (!strcmp(lb_ctrl_name((enum lb_ctrl)c), name) ||
+		    !strcmp(lb_ctrl_v1_name((enum lb_ctrl)c), name))
 			return c;
 	return -1;
 }
@@ -134,7 +135,8 @@ int lb_run_check_controllers(const struct lb_scenario *scn, const struct lb_cg_h
 			    (l->cpu_shares &&
 			     need(h, LB_CTRL_CPU, scn, sc, "cpu-shares", err) < 0) ||
 			    (l->cpuset && need(h, LB_CTRL_CPUSET, scn, sc, "cpuset", err) < 0) ||
-			    (l->pids && need(h, LB_CTRL_PIDS, scn, sc, "pids", err) < 0))
+			    (l->pids && need(h, LB_CTRL_PIDS, scn, sc, "pids", err) < 0) ||
+			    (l->n_io && need(h, LB_CTRL_IO, scn, sc, "io", err) < 0))
 				return -1;
 		}
 	return 0;

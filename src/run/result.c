@@ -55,6 +55,7 @@ static void ctr_free(struct lb_ctr_result *c)
 {
 	free(c->name);
 	free(c->asked.cpuset);
+	lb_limits_io_free(&c->asked);
 	for (size_t i = 0; i < LB_SERIES_COUNT; i++)
 		lb_series_free(&c->series[i]);
 	for (size_t i = 0; i < LB_SCALAR_COUNT; i++) {

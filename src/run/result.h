@@ -16,7 +16,7 @@
 
 struct lb_ctr_result {
 	char *name;
-	struct lb_limits asked;	      /* limits.cpuset owned here */
+	struct lb_limits asked;	      /* limits.cpuset and limits.io owned here */
 	struct lb_cg_applied applied; /* as the kernel kept them */
 	bool has_applied;
 	struct lb_series series[LB_SERIES_COUNT];

@@ -9,6 +9,9 @@ static const struct lb_metric_info series[LB_SERIES_COUNT] = {
     [LB_SERIES_SWAP] = {"swap", LB_METRIC_SERIES, LB_SERIES_SWAP, LB_UNIT_BYTES},
     [LB_SERIES_CPU] = {"cpu", LB_METRIC_SERIES, LB_SERIES_CPU, LB_UNIT_CORES},
     [LB_SERIES_PIDS] = {"pids", LB_METRIC_SERIES, LB_SERIES_PIDS, LB_UNIT_NONE},
+    /* i11-io: rates in bytes per second */
+    [LB_SERIES_IO_READ] = {"io_read", LB_METRIC_SERIES, LB_SERIES_IO_READ, LB_UNIT_BYTES},
+    [LB_SERIES_IO_WRITE] = {"io_write", LB_METRIC_SERIES, LB_SERIES_IO_WRITE, LB_UNIT_BYTES},
 };
 
 #define SCALAR(id, name, unit) [id] = {name, LB_METRIC_SCALAR, id, unit}
@@ -33,6 +36,11 @@ static const struct lb_metric_info scalars[LB_SCALAR_COUNT] = {
     SCALAR(LB_SCALAR_CPU_WEIGHT, "cpu_weight", LB_UNIT_NONE),
     SCALAR(LB_SCALAR_CPU_QUOTA, "cpu_quota", LB_UNIT_CORES),
     SCALAR(LB_SCALAR_CPUSET, "cpuset", LB_UNIT_CPULIST),
+    /* i11-io */
+    SCALAR(LB_SCALAR_IO_READ_BYTES, "io_read_bytes", LB_UNIT_BYTES),
+    SCALAR(LB_SCALAR_IO_WRITE_BYTES, "io_write_bytes", LB_UNIT_BYTES),
+    SCALAR(LB_SCALAR_IO_READ_IOS, "io_read_ios", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_IO_WRITE_IOS, "io_write_ios", LB_UNIT_NONE),
 };
 
 const struct lb_metric_info *lb_metric_find(const char *name, size_t len)

@@ -27,6 +27,9 @@ enum lb_series_id {
 	LB_SERIES_SWAP,
 	LB_SERIES_CPU,
 	LB_SERIES_PIDS,
+	/* i11-io */
+	LB_SERIES_IO_READ,  /* bytes/s */
+	LB_SERIES_IO_WRITE, /* bytes/s */
 	LB_SERIES_COUNT,
 };
 
@@ -51,6 +54,11 @@ enum lb_scalar_id {
 	LB_SCALAR_CPU_WEIGHT,
 	LB_SCALAR_CPU_QUOTA,
 	LB_SCALAR_CPUSET, /* string */
+	/* i11-io */
+	LB_SCALAR_IO_READ_BYTES,
+	LB_SCALAR_IO_WRITE_BYTES,
+	LB_SCALAR_IO_READ_IOS,
+	LB_SCALAR_IO_WRITE_IOS,
 	LB_SCALAR_COUNT,
 };
 

@@ -52,6 +52,8 @@ struct sctr {
 	struct lb_ctr_result *res;
 	uint64_t prev_cpu_ns, prev_t_ns;
 	bool have_prev;
+	uint64_t prev_io_r, prev_io_w, prev_io_t_ns; /* the I/O counters at the last sample */
+	bool have_io_prev;
 	struct lb_cpuset used;
 	struct proc_ent *procs;
 	size_t n_procs, cap_procs;
@@ -256,6 +258,12 @@ void lb_sampler_baseline(struct lb_sampler *s)
 			c->prev_t_ns = now;
 			c->have_prev = true;
 		}
+		if (cs.valid & LB_SAMPLE_IO) {
+			c->prev_io_r = cs.io_rbytes;
+			c->prev_io_w = cs.io_wbytes;
+			c->prev_io_t_ns = now;
+			c->have_io_prev = true;
+		}
 	}
 }
 
@@ -294,6 +302,21 @@ static void sample_ctr(struct lb_sampler *s, struct sctr *c, unsigned flags)
 		c->prev_cpu_ns = cs.cpu_ns;
 		c->prev_t_ns = now;
 		c->have_prev = true;
+	}
+	if (cs.valid & LB_SAMPLE_IO) {
+		/* bytes/s over the real interval, as cpu */
+		if (c->have_io_prev && now > c->prev_io_t_ns) {
+			double dt = (double)(now - c->prev_io_t_ns) / 1e9;
+			uint64_t r = cs.io_rbytes >= c->prev_io_r ? cs.io_rbytes - c->prev_io_r : 0;
+			uint64_t w = cs.io_wbytes >= c->prev_io_w ? cs.io_wbytes - c->prev_io_w : 0;
+
+			lb_series_push(&ser[LB_SERIES_IO_READ], t, (double)r / dt);
+			lb_series_push(&ser[LB_SERIES_IO_WRITE], t, (double)w / dt);
+		}
+		c->prev_io_r = cs.io_rbytes;
+		c->prev_io_w = cs.io_wbytes;
+		c->prev_io_t_ns = now;
+		c->have_io_prev = true;
 	}
 }
 

@@ -266,6 +266,120 @@ static bool limit_ok(struct lb_vctx *c, const struct lb_ynode *n, const struct l
 	return false;
 }
 
+/* A rate of one io entry: SIZE per second (bps) or a count (iops), more than 0. */
+static bool io_rate(struct lb_vctx *c, const struct lb_ynode *n, const char *key, bool size,
+		    uint64_t *out)
+{
+	_cleanup_free_ char *v = lb_want_scalar(c, n, key) ? value_of(c, n, key) : NULL;
+	lb_error err = {0};
+
+	if (!v)
+		return false;
+	if (size ? lb_parse_size(v, false, out, &err) < 0
+		 : lb_parse_uint(v, 1, UINT32_MAX, out, &err) < 0) {
+		lb_vdiag(c, n, LB_WHOLE, "io: %s: %s", key, err.msg);
+		return false;
+	}
+	if (*out == 0) {
+		/* the kernel's "no limit": say it by leaving the key out */
+		lb_vdiag(c, n, LB_WHOLE,
+			 "io: %s: must be more than 0 (leave the key out for no limit)", key);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * io: a list of { device: PATH, read-bps: SIZE, write-bps: SIZE, read-iops: N, write-iops:
+ * N, weight: 10..1000 }.  The device is resolved on the machine the file is loaded on (a
+ * loaded file; a buffer checked for no machine keeps it for run time), so that `check` says
+ * at its line that /dev/shm has no block device under it.
+ */
+static void parse_io(struct lb_vctx *c, const struct lb_ynode *list, struct lb_limits *l)
+{
+	static const char *const keys[] = {"device",	 "read-bps", "write-bps", "read-iops",
+					   "write-iops", "weight",   NULL};
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct lb_ynode *m = list->items[i], *n;
+		struct lb_io_limit e = {0};
+		bool ok = true;
+		lb_error err = {0};
+
+		if (!lb_want_map(c, m, "io"))
+			continue;
+		lb_check_keys(c, m, "an io entry", keys);
+		if (!(n = lb_ynode_get(m, "device"))) {
+			lb_vdiag(c, m, LB_WHOLE,
+				 "io: an entry needs a device (a block device or a path on it)");
+			ok = false;
+		} else if (lb_want_scalar(c, n, "device") &&
+			   (e.device = value_of(c, n, "device"))) {
+			if (e.device[0] != '/') {
+				lb_vdiag(c, n, LB_WHOLE, "io: device: %s is not an absolute path",
+					 e.device);
+				ok = false;
+			} else if (c->online_cpus) {
+				if (lb_io_resolve(e.device, &e.major, &e.minor, &err) < 0) {
+					lb_vdiag(c, n, LB_WHOLE, "io: device: %s", err.msg);
+					ok = false;
+				} else {
+					e.dev_ok = true;
+				}
+			}
+		} else {
+			ok = false;
+		}
+		const struct {
+			const char *key;
+			bool size;
+			uint64_t *out;
+		} rates[] = {{"read-bps", true, &e.rbps},
+			     {"write-bps", true, &e.wbps},
+			     {"read-iops", false, &e.riops},
+			     {"write-iops", false, &e.wiops}};
+		for (size_t k = 0; k < LB_ARRAY_SIZE(rates); k++)
+			if ((n = lb_ynode_get(m, rates[k].key)) &&
+			    !io_rate(c, n, rates[k].key, rates[k].size, rates[k].out))
+				ok = false;
+		if ((n = lb_ynode_get(m, "weight"))) {
+			_cleanup_free_ char *v =
+			    lb_want_scalar(c, n, "weight") ? value_of(c, n, "weight") : NULL;
+			char why[256];
+			if (!v || lb_parse_uint(v, LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX,
+						&e.weight, &err) < 0) {
+				if (v)
+					lb_vdiag(c, n, LB_WHOLE,
+						 "io: weight: Range of blkio weight is from %d "
+						 "to %d (not %s)",
+						 LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX, v);
+				ok = false;
+			} else if (c->online_cpus && lb_cg_io_weight_unusable(why, sizeof(why))) {
+				/* the machine it is checked on cannot honour it */
+				lb_vdiag(c, n, LB_WHOLE, "io: weight: %s", why);
+				ok = false;
+			}
+		}
+		if (ok) {
+			/* the rest of the checks (something to limit, the same disk twice) is
+			 * limits.c's, shared with exec */
+			struct lb_limits probe = *l;
+			l->io = lb_xrealloc(l->io, (l->n_io + 1) * sizeof(*l->io));
+			probe.io = l->io;
+			l->io[l->n_io] = e;
+			probe.n_io = l->n_io + 1;
+			if (lb_limit_check(&probe, LB_LIMIT_IO, 0, &err) < 0) {
+				lb_vdiag(c, m, LB_WHOLE, "io: %s", err.msg);
+				ok = false;
+			} else {
+				l->n_io++;
+				continue;
+			}
+		}
+		free(e.device);
+	}
+}
+
 static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_limits *l)
 {
 	const struct lb_ynode *n;
@@ -325,6 +439,8 @@ static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct 
 		else if (v)
 			limit_ok(c, n, l, LB_LIMIT_PIDS);
 	}
+	if ((n = ct->lim[LIM_IO]))
+		parse_io(c, n, l);
 }
 
 static char **parse_run(struct lb_vctx *c, const struct lb_ynode *n)

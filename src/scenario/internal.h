@@ -26,6 +26,7 @@ enum {
 	LIM_CPU_SHARES,
 	LIM_CPUSET,
 	LIM_PIDS,
+	LIM_IO, /* a list of maps, not a scalar */
 	LIM_COUNT,
 };
 

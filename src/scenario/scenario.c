@@ -94,6 +94,7 @@ void lb_scenario_free(struct lb_scenario *s)
 			free(r->ctrs[j].name);
 			lb_shellsplit_free(r->ctrs[j].argv);
 			free(r->ctrs[j].limits.cpuset);
+			lb_limits_io_free(&r->ctrs[j].limits);
 			lb_shellsplit_free(r->ctrs[j].env);
 			free(r->ctrs[j].rootfs);
 			lb_shellsplit_free(r->ctrs[j].devices);

@@ -111,7 +111,7 @@ static bool valid_controller(struct lb_vctx *c, const struct lb_ynode *n, const 
 
 	for (int i = 0; i < LB_CTRL_COUNT; i++) {
 		const char *name = lb_ctrl_name((enum lb_ctrl)i);
-		if (!strcmp(n->str, name))
+		if (!strcmp(n->str, name) || !strcmp(n->str, lb_ctrl_v1_name((enum lb_ctrl)i)))
 			return true;
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
 					i == 0			 ? ""
@@ -242,7 +242,7 @@ void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tp
 }
 
 static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares",
-				       "cpuset", "pids",	NULL};
+				       "cpuset", "pids",	"io",	NULL};
 
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
@@ -289,7 +289,8 @@ void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb
 		lb_check_keys(c, n, "limits", lim_keys);
 		for (size_t i = 0; i < LIM_COUNT; i++) {
 			const struct lb_ynode *v = lb_ynode_get(n, lim_keys[i]);
-			if (v && lb_want_scalar(c, v, lim_keys[i]))
+			if (v && i == LIM_IO ? lb_want_list(c, v, "io")
+					     : v && lb_want_scalar(c, v, lim_keys[i]))
 				ct->lim[i] = v;
 		}
 	}

@@ -49,7 +49,7 @@ for f in summary.json samples.tsv events.tsv talk.out talk.err spin.out spin.err
 done
 check "summary.json parses" json_ok "$rd/summary.json"
 check "summary.json has the outcome" grep -q '"outcome": *"pass"' "$rd/summary.json"
-expect_eq "samples.tsv header" "t_s${tab}container${tab}mem${tab}rss${tab}swap${tab}cpu${tab}pids" \
+expect_eq "samples.tsv header" "t_s${tab}container${tab}mem${tab}rss${tab}swap${tab}cpu${tab}pids${tab}io_read${tab}io_write" \
 	"$(head -n 1 "$rd/samples.tsv")"
 check "samples.tsv has rows of spin" grep -q "^[0-9.]*${tab}spin${tab}[0-9]" "$rd/samples.tsv"
 expect_eq "events.tsv header" "t_s${tab}container${tab}event${tab}detail" "$(head -n 1 "$rd/events.tsv")"

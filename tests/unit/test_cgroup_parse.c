@@ -170,7 +170,9 @@ static void test_controllers(void **state)
 	unsigned m = lb_cg_parse_controllers("cpuset cpu io memory pids\n");
 
 	assert_int_equal(m, (1u << LB_CTRL_CPUSET) | (1u << LB_CTRL_CPU) | (1u << LB_CTRL_MEMORY) |
-				(1u << LB_CTRL_PIDS));
+				(1u << LB_CTRL_PIDS) | (1u << LB_CTRL_IO));
+	/* v2 says "io"; "blkio" is v1's mount option, never in cgroup.controllers */
+	assert_int_equal(lb_cg_parse_controllers("blkio"), 0);
 	assert_int_equal(lb_cg_parse_controllers(""), 0);
 	assert_int_equal(lb_cg_parse_controllers("\n"), 0);
 	/* "cpus" or "memory_foo" are not controllers we know */

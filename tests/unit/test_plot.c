@@ -147,12 +147,13 @@ static void test_gp_string(void **state)
 	free(s);
 }
 
-static const char samples_tsv[] = "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\n"
-				  "0.0200\thog\t17825792\t19550208\t0\t\t2\n"
-				  "0.0200\tb\t4096\t8192\t0\t\t1\n"
-				  "0.0438\thog\t52166656\t53923840\t0\t0.4813\t2\n"
-				  "0.0438\tb\t4096\t8192\t0\t0.0010\t1\n"
-				  "0.0602\thog\t104857600\t106573824\t0\t0.5390\t3\n";
+static const char samples_tsv[] =
+    "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\tio_read\tio_write\n"
+    "0.0200\thog\t17825792\t19550208\t0\t\t2\t\t\n"
+    "0.0200\tb\t4096\t8192\t0\t\t1\n"
+    "0.0438\thog\t52166656\t53923840\t0\t0.4813\t2\t0\t4194304\n"
+    "0.0438\tb\t4096\t8192\t0\t0.0010\t1\n"
+    "0.0602\thog\t104857600\t106573824\t0\t0.5390\t3\t1048576.5\t4194304\n";
 
 static void test_samples(void **state)
 {
@@ -169,6 +170,11 @@ static void test_samples(void **state)
 	assert_true(s.s[0].p[1].cpu == 0.4813);
 	assert_true(s.s[0].p[2].mem == 104857600.0);
 	assert_true(s.s[0].p[2].pids == 3);
+	/* the io rates (bytes/s): empty and missing fields are no value */
+	assert_true(isnan(s.s[0].p[0].io_write));
+	assert_true(s.s[0].p[1].io_write == 4194304.0);
+	assert_true(s.s[0].p[2].io_read == 1048576.5);
+	assert_true(isnan(s.s[1].p[0].io_read));
 	assert_true(s.s[1].p[1].t == 0.0438);
 	assert_ptr_equal(lb_plot_samples_find(&s, "b"), &s.s[1]);
 	assert_null(lb_plot_samples_find(&s, "nope"));
@@ -181,12 +187,12 @@ static void test_samples(void **state)
 	/* the data block: one block per container, in the order asked, NaN for no value */
 	const struct lb_plot_series *order[] = {&s.s[1], &s.s[0]};
 	char *block = lb_plot_samples_block(order, 2, 1000);
-	assert_string_equal(block, "0.0200 4096 8192 0 NaN 1\n"
-				   "0.0438 4096 8192 0 0.0010 1\n"
+	assert_string_equal(block, "0.0200 4096 8192 0 NaN 1 NaN NaN\n"
+				   "0.0438 4096 8192 0 0.0010 1 NaN NaN\n"
 				   "\n\n"
-				   "0.0200 17825792 19550208 0 NaN 2\n"
-				   "0.0438 52166656 53923840 0 0.4813 2\n"
-				   "0.0602 104857600 106573824 0 0.5390 3\n");
+				   "0.0200 17825792 19550208 0 NaN 2 NaN NaN\n"
+				   "0.0438 52166656 53923840 0 0.4813 2 0 4194304\n"
+				   "0.0602 104857600 106573824 0 0.5390 3 1048576 4194304\n");
 	free(block);
 	lb_plot_samples_free(&s);
 }

@@ -20,13 +20,14 @@ static const struct lb_host_info host = {
     .version = "0.1.0",
 };
 
-static const char samples_expected[] = "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\n"
-				       "0.1000\thog\t1000\t900\t0\t\t1\n"
-				       "0.1000\tidle\t4096\t\t\t\t1\n"
-				       "0.2000\thog\t2000\t1900\t0\t0.5000\t2\n"
-				       "0.2000\tidle\t8192\t\t\t0.1000\t1\n"
-				       "0.2500\tidle\t12288\t\t\t\t\n"
-				       "0.3000\thog\t3000\t2900\t0\t0.3333\t2\n";
+static const char samples_expected[] =
+    "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\tio_read\tio_write\n"
+    "0.1000\thog\t1000\t900\t0\t\t1\t\t\n"
+    "0.1000\tidle\t4096\t\t\t\t1\t\t\n"
+    "0.2000\thog\t2000\t1900\t0\t0.5000\t2\t\t\n"
+    "0.2000\tidle\t8192\t\t\t0.1000\t1\t\t\n"
+    "0.2500\tidle\t12288\t\t\t\t\t\t\n"
+    "0.3000\thog\t3000\t2900\t0\t0.3333\t2\t\t\n";
 
 static const char events_expected[] = "t_s\tcontainer\tevent\tdetail\n"
 				      "0.0000\thog\tstart\tstress --vm 1\n"
@@ -123,14 +124,14 @@ static void test_samples_tsv_merge(void **state)
 	fx_push(&r.ctrs[2].series[LB_SERIES_SWAP], 0.2, 4096);
 	fx_push(&r.ctrs[2].series[LB_SERIES_RSS], 0.25, 1e12);
 	char *text = lb_report_samples_tsv(&r, NULL);
-	assert_string_equal(text, "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\n"
-				  "0.0500\tc\t\t\t\t\t3\n"
-				  "0.1000\ta\t\t\t\t\t1\n"
-				  "0.1000\tb\t\t\t\t\t2\n"
-				  "0.2000\ta\t\t\t\t1.2346\t\n"
-				  "0.2000\tc\t\t\t4096\t\t\n"
-				  "0.2500\tc\t\t1000000000000\t\t\t\n"
-				  "0.3000\ta\t\t\t\t\t1\n");
+	assert_string_equal(text, "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\tio_read\tio_write\n"
+				  "0.0500\tc\t\t\t\t\t3\t\t\n"
+				  "0.1000\ta\t\t\t\t\t1\t\t\n"
+				  "0.1000\tb\t\t\t\t\t2\t\t\n"
+				  "0.2000\ta\t\t\t\t1.2346\t\t\t\n"
+				  "0.2000\tc\t\t\t4096\t\t\t\t\n"
+				  "0.2500\tc\t\t1000000000000\t\t\t\t\t\n"
+				  "0.3000\ta\t\t\t\t\t1\t\t\n");
 	free(text);
 	lb_run_result_free(&r);
 }
@@ -141,7 +142,7 @@ static void test_samples_tsv_empty(void **state)
 	size_t len;
 	char *text = lb_report_samples_tsv(&r, &len);
 
-	assert_string_equal(text, "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\n");
+	assert_string_equal(text, "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\tio_read\tio_write\n");
 	free(text);
 }
 
@@ -235,6 +236,17 @@ static void test_summary_json(void **state)
 	assert_real(j, "containers/hog/limits_asked/cpus", 0.5);
 	assert_str(j, "containers/hog/limits_asked/cpuset", "0");
 	assert_int_equal(json_object_size(get(j, "containers/idle/limits_asked")), 0);
+	/* io limits: one string per container, so compare sees them change */
+	{
+		struct lb_io_limit io[2] = {
+		    {.device = (char *)"/var/tmp", .wbps = 4 << 20},
+		    {.device = (char *)"/dev/vdb", .riops = 100, .weight = 500}};
+		struct lb_limits l = {.io = io, .n_io = 2, .blkio_weight = 300};
+		json_t *a = lb_report_limits_asked_json(&l);
+		assert_str(a, "io", "/var/tmp wbps=4194304; /dev/vdb riops=100 weight=500");
+		assert_int(a, "blkio_weight", 300);
+		json_decref(a);
+	}
 
 	assert_int(j, "containers/hog/limits_applied/mem_limit", 104857600);
 	assert_str(j, "containers/hog/limits_applied/memsw_limit", "max");
@@ -272,7 +284,7 @@ static void test_summary_json(void **state)
 	assert_real(j, "containers/hog/series/cpu/max", 0.5);
 	assert_int(j, "containers/hog/series/cpu/samples", 2);
 	assert_int(j, "containers/hog/series/pids/max", 2);
-	assert_int_equal(json_object_size(get(j, "containers/idle/series")), 5);
+	assert_int_equal(json_object_size(get(j, "containers/idle/series")), LB_SERIES_COUNT);
 	assert_null_at(j, "containers/idle/series/rss/min");
 	assert_null_at(j, "containers/idle/series/rss/p95");
 	assert_int(j, "containers/idle/series/rss/samples", 0);
