@@ -44,7 +44,16 @@ enum lb_cg_item {
 	LB_CGI_NR_THROTTLED,
 	LB_CGI_PIDS_PEAK,
 	LB_CGI_PIDS_DENIED,
-	LB_CGI_EVENTS, /* the file whose changes signal OOM/limit events */
+	LB_CGI_EVENTS,	  /* the file whose changes signal OOM/limit events */
+	LB_CGI_MEM_HIGH,  /* v2 only: memory.high */
+	LB_CGI_MEM_LOW,	  /* v2 only: memory.low */
+	LB_CGI_MEM_MIN,	  /* v2 only: memory.min */
+	LB_CGI_MEM_SOFT,  /* memory-reservation: v1 memory.soft_limit_in_bytes, v2 memory.low */
+	LB_CGI_SWAP_MAX,  /* v2 only: memory.swap.max, swap alone */
+	LB_CGI_OOM_GROUP, /* v2 only: memory.oom.group */
+	LB_CGI_MEM_HIGH_EVENTS, /* v2 only: memory.events high */
+	LB_CGI_MEM_LOW_EVENTS,	/* v2 only: memory.events low */
+	LB_CGI_OOM_EVENTS,	/* v2 only: memory.events oom (the OOM killer invoked) */
 	LB_CGI_COUNT,
 };
 
@@ -69,7 +78,7 @@ struct lb_cg_write {
 	char value[64];
 	const char *flag; /* the user's name of the limit, for messages ("--memory") */
 };
-#define LB_CG_MAX_WRITES 8
+#define LB_CG_MAX_WRITES 16
 
 /* Translate the limits into the writes of one backend.  Fails with LB_ERR_USAGE for limits
  * that no kernel would take (memory-swap below memory, a quota below 1ms...). */

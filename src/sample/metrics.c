@@ -33,6 +33,10 @@ static const struct lb_metric_info scalars[LB_SCALAR_COUNT] = {
     SCALAR(LB_SCALAR_CPU_WEIGHT, "cpu_weight", LB_UNIT_NONE),
     SCALAR(LB_SCALAR_CPU_QUOTA, "cpu_quota", LB_UNIT_CORES),
     SCALAR(LB_SCALAR_CPUSET, "cpuset", LB_UNIT_CPULIST),
+    SCALAR(LB_SCALAR_MEM_HIGH_EVENTS, "mem_high_events", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_MEM_LOW_EVENTS, "mem_low_events", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_OOM_EVENTS, "oom_events", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_MEM_HIGH, "mem_high", LB_UNIT_BYTES),
 };
 
 const struct lb_metric_info *lb_metric_find(const char *name, size_t len)

@@ -51,6 +51,10 @@ enum lb_scalar_id {
 	LB_SCALAR_CPU_WEIGHT,
 	LB_SCALAR_CPU_QUOTA,
 	LB_SCALAR_CPUSET, /* string */
+	LB_SCALAR_MEM_HIGH_EVENTS,
+	LB_SCALAR_MEM_LOW_EVENTS,
+	LB_SCALAR_OOM_EVENTS,
+	LB_SCALAR_MEM_HIGH, /* memory.high as the kernel kept it (v2) */
 	LB_SCALAR_COUNT,
 };
 
