@@ -82,6 +82,10 @@ if [ $mode = v1 ]; then
 		"10:13: swap: cgroup v1 cannot limit swap alone"; do
 		case $out in *"v2only.scn:$k"*) ok "v1: check: $k" ;; *) not_ok "v1: check: $k: $out" ;; esac
 	done
+	lb run -o "$TMP/out" "$TMP/v2only.scn" >"$TMP/o" 2>"$TMP/e"
+	expect_eq "v1: run refuses them too: exit 2" 2 $?
+	check "v1: ... at the key's place" grep -q "v2only.scn:6:20: memory-high: cgroup v1" "$TMP/e"
+	check "v1: ... nothing ran" [ ! -d "$TMP/out/v2only" ]
 	sed 's/^name: v2only/name: v2only\nrequires: { cgroup: 2 }/' "$TMP/v2only.scn" >"$TMP/v2req.scn"
 	lb run -o "$TMP/out" "$TMP/v2req.scn" >"$TMP/o" 2>"$TMP/e"
 	expect_eq "v1: with requires: { cgroup: 2 }, run skips: exit 0" 0 $?
@@ -90,6 +94,24 @@ if [ $mode = v1 ]; then
 		refused "v1: --$f" "cgroup v1" "--$f" 30M
 	done
 	refused "v1: --oom-group" "memory.oom.group" --oom-group
+	# The memory.events counters: not measured on v1, with the reason, never a false 0.
+	cat >"$TMP/events.scn" <<'EOS'
+name: events
+containers:
+  - name: c
+    run: "true"
+    limits: { memory: 50M }
+EOS
+	lb run -o "$TMP/out" "$TMP/events.scn" >"$TMP/o" 2>"$TMP/e"
+	expect_eq "v1: a run with a memory limit passes" 0 $?
+	j=$(tr -d ' \n' <"$TMP/out/events/latest/summary.json")
+	for m in mem_high_events mem_low_events oom_events; do
+		case $j in
+		*'"not_measured":{'*'"'$m'":"cgroupv1'*) ok "v1: $m not measured, naming v1" ;;
+		*) not_ok "v1: $m: $j" ;;
+		esac
+		case $j in *'"metrics":{'*'"'$m'":'[0-9]*) not_ok "v1: $m has a value" ;; esac
+	done
 	# memory-reservation: the soft limit, as the kernel kept it.
 	limit_is "--memory-reservation 50M -> memory.soft_limit_in_bytes" 52428800 \
 		-m 100M --memory-reservation 50M -- "$TMP/cgread" memory memory.soft_limit_in_bytes
@@ -145,6 +167,33 @@ expect:
   - a.oom_events >= 1
   - b.oom_kills == 1
 EOS
+	# swap alone enforced: with memory.max (s) the OOM killer comes once swap is at its
+	# limit; with only memory.high (h) reclaim fills swap to its limit and then throttles,
+	# without an OOM kill.  Swap is held at the limit (within the selftests' 5%).
+	cat >"$TMP/swapalone.scn" <<'EOS'
+name: swapalone
+sample: 20ms
+timeout: 60s
+containers:
+  - name: s
+    run: stress --vm 1 --vm-bytes 100m --vm-keep --timeout 4
+    limits: { memory: 50M, swap: 20M }
+  - name: h
+    run: stress --vm 1 --vm-bytes 60m --vm-keep --timeout 4
+    limits: { memory-high: 30M, swap: 10M }
+expect:
+  - s.oom_kills >= 1
+  - max(s.swap) ~ 20M ± 5%
+  - max(h.swap) ~ 10M ± 5%
+  - h.oom_kills == 0
+  - h.mem_high_events >= 1
+EOS
+	measure "$TMP/out" swapalone "$TMP/swapalone.scn"
+	rc=$?
+	expect_eq "v2: swap alone holds swap at its limit (with memory.max and with memory.high)" \
+		0 "$rc"
+	[ "$rc" = 0 ] || sed 's/^/# /' "$TMP/o" "$TMP/e"
+
 	measure "$TMP/out" oomgroup "$TMP/oomgroup.scn"
 	rc=$?
 	expect_eq "v2: oom-group kills every process, without it one" 0 "$rc"
