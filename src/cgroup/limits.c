@@ -71,7 +71,7 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
 		if (!lim->memory || lim->memory == LB_SIZE_MAX)
 			return lb_error_usage(err, "You should always set the Memory limit when "
 						   "using Memoryswap limit (memory-swap is memory "
-						   "plus swap)");
+						   "plus swap; swap alone is swap)");
 		if (lim->memory_swap < lim->memory)
 			return lb_error_usage(
 			    err,

@@ -421,8 +421,10 @@ static void test_limit_writes_bad(void **state)
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.memory_swap = 100 << 20};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
-	assert_string_equal(err.msg, "memory-swap: You should always set the Memory limit when "
-				     "using Memoryswap limit (memory-swap is memory plus swap)");
+	assert_string_equal(
+	    err.msg, "memory-swap: You should always set the Memory limit when "
+		     "using Memoryswap limit (memory-swap is memory plus swap; swap alone is "
+		     "swap)");
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.cpus = 0.001};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
@@ -470,7 +472,7 @@ static void test_limit_check(void **state)
 	     LB_LIMIT_MEMORY_SWAP,
 	     2,
 	     "You should always set the Memory limit when using Memoryswap limit (memory-swap is "
-	     "memory plus swap)"},
+	     "memory plus swap; swap alone is swap)"},
 	    {{.cpus = 0.01}, LB_LIMIT_CPUS, 2, NULL},
 	    {{.cpus = 2}, LB_LIMIT_CPUS, 2, NULL},
 	    {{.cpus = 2.001},
