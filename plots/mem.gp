@@ -1,6 +1,7 @@
 # mem.png / mem.svg: memory of each container over time (from samples.tsv: usage, RSS and,
 # when it swapped, swap), its memory limit as a dashed line (limits_applied.mem_limit of
-# summary.json), the kernel's own peak (metrics.mem_peak: a watermark that no sample can
+# summary.json) and beside it its memory.high, where it has one (limits_applied.mem_high, a
+# dash-dotted line: usage above it is throttled and reclaimed, not killed), the kernel's own peak (metrics.mem_peak: a watermark that no sample can
 # miss, where the sampled curve can) as a thin line with a mark at the right end, and the
 # OOM kills (events.tsv) marked where they happened.
 SCENARIO = {{SCENARIO}}
@@ -10,12 +11,15 @@ ENV = {{ENV}}
 array CONTAINERS = {{CONTAINERS}}
 array LIMITS = {{MEM_LIMITS}}
 array PEAKS = {{MEM_PEAKS}}
+# memory.high in bytes (NaN: none, or v1, which has no such file).
+array HIGHS = {{MEM_HIGHS}}
 # 1 for a container that swapped at all: only those get a swap curve.
 array SWAPPED = {{SWAPPED}}
 N = |CONTAINERS|
 name(i) = CONTAINERS[i]
 limit(i) = LIMITS[i] / MiB
 peak(i) = PEAKS[i] / MiB
+high(i) = HIGHS[i] / MiB
 swapped(i) = SWAPPED[i]
 # One block per container: t_s mem rss swap cpu pids
 $samples << EOD
@@ -37,6 +41,8 @@ set offsets 0, 0, graph 0.12, 0
 # The limits first, so that usage pressed against its limit is drawn over it.
 plot for [i=1:N] limit(i) with lines lw 2 dt 2 lt (TEXT ? 2 * N + i : i) \
 	title (limit(i) == limit(i) ? sprintf("%s limit %.0f MiB", name(i), limit(i)) : ""), \
+     for [i=1:N] for [k=1:(high(i) == high(i))] high(i) with lines lw 2 dt 5 \
+	lt (TEXT ? 5 * N + i : i) title sprintf("%s memory.high %.0f MiB", name(i), high(i)), \
      for [i=1:N] for [k=1:(peak(i) == peak(i))] peak(i) with lines lw 1 dt 1 \
 	lt (TEXT ? 4 * N + i : i) notitle, \
      for [i=1:N] for [k=1:(peak(i) == peak(i))] '+' using ({{T_MAX}} * 1.015):(peak(i)) \

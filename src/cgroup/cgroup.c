@@ -129,14 +129,14 @@ static int check_controllers(struct lb_cg_session *s, const struct lb_limits *li
 					    "the %s controller is not available (needed for "
 					    "the %s limit): %s",
 					    lb_ctrl_name(c), ctrl_needed_for(c), ctrl_hint(s, c));
-	if (lim->memory_swap) {
+	if (lim->memory_swap || lim->swap_set) {
 		const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_MEMSW_LIMIT, s->v2);
 		int h = s->ctrl_hier[LB_CTRL_MEMORY];
 		if (faccessat(s->hier[h].dirfd, f->file, F_OK, 0) < 0)
 			return lb_error_env(err,
 					    "the kernel has no swap accounting (%s is missing), "
-					    "so memory-swap cannot be set: %s",
-					    f->file,
+					    "so %s cannot be set: %s",
+					    f->file, lim->swap_set ? "swap" : "memory-swap",
 					    s->v2 ? "it needs CONFIG_MEMCG_SWAP"
 						  : "boot with swapaccount=1");
 	}
@@ -443,6 +443,20 @@ int lb_cgroup_applied(struct lb_cgroup *cg, struct lb_cg_applied *out, lb_error 
 		out->cpuset[len] = '\0';
 	}
 	out->pids_max = read_item(cg, LB_CGI_PIDS_MAX, &v) == 0 ? v : LB_SIZE_MAX;
+	/* the memory knobs: 0 where this cgroup version has no such file */
+	if (read_item(cg, LB_CGI_MEM_HIGH, &v) == 0)
+		out->mem_high = v;
+	if (read_item(cg, LB_CGI_MEM_LOW, &v) == 0)
+		out->mem_low = v;
+	if (read_item(cg, LB_CGI_MEM_MIN, &v) == 0)
+		out->mem_min = v;
+	if (!v2 && read_item(cg, LB_CGI_MEM_SOFT, &v) == 0)
+		out->soft_limit = v;
+	if (v2 && read_item(cg, LB_CGI_SWAP_MAX, &v) == 0) {
+		out->swap_max = v;
+		out->has_swap_max = true;
+	}
+	out->oom_group = read_item(cg, LB_CGI_OOM_GROUP, &v) == 0 ? (v != 0) : -1;
 	(void)err;
 	return 0;
 }
@@ -561,6 +575,10 @@ static const struct stat_map {
      offsetof(struct lb_cg_stats, throttled_periods)},
     {LB_CGI_PIDS_PEAK, LB_STAT_PIDS_PEAK, offsetof(struct lb_cg_stats, pids_peak)},
     {LB_CGI_PIDS_DENIED, LB_STAT_PIDS_DENIED, offsetof(struct lb_cg_stats, pids_denied)},
+    {LB_CGI_MEM_HIGH_EVENTS, LB_STAT_MEM_HIGH_EVENTS,
+     offsetof(struct lb_cg_stats, mem_high_events)},
+    {LB_CGI_MEM_LOW_EVENTS, LB_STAT_MEM_LOW_EVENTS, offsetof(struct lb_cg_stats, mem_low_events)},
+    {LB_CGI_OOM_EVENTS, LB_STAT_OOM_EVENTS, offsetof(struct lb_cg_stats, oom_events)},
 };
 
 /* Read the statistics of stat_map whose bit is in `want`. */

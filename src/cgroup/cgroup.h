@@ -120,6 +120,16 @@ struct lb_limits {
 	struct lb_io_limit *io; /* per-device I/O limits (owned by the caller), n_io of them */
 	size_t n_io;
 	uint64_t blkio_weight; /* docker --blkio-weight, every device: 10..1000; 0 = not set */
+	/* The memory knobs of issue 11 (v2 first; see lb_limit_v1_refusal() for v1). */
+	uint64_t memory_high;	     /* v2 memory.high; LB_SIZE_MAX = "max" */
+	uint64_t memory_low;	     /* v2 memory.low; LB_SIZE_MAX = "max" */
+	uint64_t memory_min;	     /* v2 memory.min; LB_SIZE_MAX = "max" */
+	uint64_t memory_reservation; /* docker: v1 memory.soft_limit_in_bytes, v2 memory.low */
+	uint64_t swap;		     /* swap alone (v2 memory.swap.max); LB_SIZE_MAX = "max" */
+	bool swap_set;		     /* swap is given (0 is a value: no swap) */
+	int oom_group;		     /* v2 memory.oom.group: 0 not set, 1 true, -1 false */
+	bool oom_score_adj_set;	     /* oom_score_adj is given: written by the child */
+	int oom_score_adj;	     /* -1000..1000, /proc/self/oom_score_adj of the workload */
 };
 /*
  * The whole disk (MAJ:MIN) that `path` means for an io limit: a block device node, or the
@@ -149,13 +159,22 @@ enum lb_limit {
 	LB_LIMIT_PIDS,
 	LB_LIMIT_IO,	       /* every io entry: rates > 0, weight 10..1000, devices resolved */
 	LB_LIMIT_BLKIO_WEIGHT, /* 10..1000 */
+	LB_LIMIT_MEMORY_HIGH,
+	LB_LIMIT_MEMORY_LOW,
+	LB_LIMIT_MEMORY_MIN,
+	LB_LIMIT_MEMORY_RESERVATION,
+	LB_LIMIT_SWAP,
+	LB_LIMIT_OOM_GROUP,
+	LB_LIMIT_OOM_SCORE_ADJ,
 	LB_LIMIT_COUNT,
 };
-#define LB_MEMORY_MIN	  (6u << 20) /* docker's linuxMinMemory */
-#define LB_CPUS_MAX	  1024	     /* when the number of CPUs is not known */
-#define LB_CPU_SHARES_MIN 2
-#define LB_CPU_SHARES_MAX 262144
-#define LB_PIDS_MAX	  4194304 /* the kernel's PID_MAX_LIMIT: pids.max takes no more */
+#define LB_MEMORY_MIN	     (6u << 20) /* docker's linuxMinMemory */
+#define LB_CPUS_MAX	     1024	/* when the number of CPUs is not known */
+#define LB_CPU_SHARES_MIN    2
+#define LB_CPU_SHARES_MAX    262144
+#define LB_PIDS_MAX	     4194304 /* the kernel's PID_MAX_LIMIT: pids.max takes no more */
+#define LB_OOM_SCORE_ADJ_MIN -1000   /* the kernel's OOM_SCORE_ADJ_MIN */
+#define LB_OOM_SCORE_ADJ_MAX 1000
 /* The limit's name as a scenario key ("memory") or as exec's flag ("--memory"). */
 const char *lb_limit_name(enum lb_limit which, bool exec_flag);
 /*
@@ -170,6 +189,15 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
  * one. */
 int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *which,
 		    lb_error *err);
+/* Is limit `which` set in lim (the test lb_limits_check() uses)? */
+bool lb_limit_is_set(const struct lb_limits *lim, enum lb_limit which);
+/*
+ * Why cgroup v1 cannot honour limit `which` of lim (a static string naming cgroup v1 and the
+ * v2 file), or NULL when it can: memory-high, memory-low, memory-min and oom-group: true have
+ * no v1 file; swap alone needs a memory limit on v1 (memory.memsw.limit_in_bytes is memory
+ * plus swap).  For `check`/`run` of scenarios and for `exec`.
+ */
+const char *lb_limit_v1_refusal(const struct lb_limits *lim, enum lb_limit which);
 /* CPUs in a kernel CPU list ("0-3,8"); 0 when it has none. */
 unsigned lb_cpulist_count(const char *list);
 /* Whether cpu is in a kernel CPU list. */
@@ -186,6 +214,15 @@ struct lb_cg_applied {
 	uint64_t cpu_weight;  /* v2 cpu.weight; on v1 the cpu.shares value */
 	char cpuset[256];     /* cpuset.cpus (effective list as kept) */
 	uint64_t pids_max;
+	/* The memory knobs, as kept (LB_SIZE_MAX = max; 0 where the file is missing, as on v1
+	 * for all but soft_limit): */
+	uint64_t mem_high;   /* v2 memory.high */
+	uint64_t mem_low;    /* v2 memory.low */
+	uint64_t mem_min;    /* v2 memory.min */
+	uint64_t soft_limit; /* v1 memory.soft_limit_in_bytes (memory-reservation) */
+	uint64_t swap_max;   /* v2 memory.swap.max alone, when has_swap_max */
+	bool has_swap_max;
+	int oom_group; /* v2 memory.oom.group: 1, 0, or -1 where there is no file */
 };
 
 /* One sample of the cgroup's accounting (pread on files opened at creation). */
@@ -219,6 +256,9 @@ enum {
 	LB_STAT_CPU_SYSTEM = 1 << 9,
 	LB_STAT_CPU_ALL = LB_STAT_CPU_TIME | LB_STAT_CPU_USER | LB_STAT_CPU_SYSTEM,
 	LB_STAT_IO = 1 << 10, /* io_rbytes, io_wbytes, io_rios, io_wios */
+	LB_STAT_MEM_HIGH_EVENTS = 1 << 10,
+	LB_STAT_MEM_LOW_EVENTS = 1 << 11,
+	LB_STAT_OOM_EVENTS = 1 << 12,
 };
 struct lb_cg_stats {
 	unsigned valid; /* LB_STAT_* bits of the fields that were read */
@@ -235,7 +275,10 @@ struct lb_cg_stats {
 	const char *mem_max_hits_why;
 	/* i11-io: summed over devices (v2 io.stat; v1 the throttle's counters) */
 	uint64_t io_rbytes, io_wbytes, io_rios, io_wios;
-	const char *io_why; /* why they are not measured (LB_STAT_IO clear), or NULL */
+	const char *io_why;	  /* why they are not measured (LB_STAT_IO clear), or NULL */
+	uint64_t mem_high_events; /* v2 memory.events high */
+	uint64_t mem_low_events;  /* v2 memory.events low */
+	uint64_t oom_events;	  /* v2 memory.events oom */
 };
 
 struct lb_cgroup; /* one container's cgroup, in every hierarchy it uses */

@@ -88,6 +88,19 @@ static const struct lb_cg_map table[LB_CGI_COUNT] = {
 			 {IO, "io.stat", NULL, 1}},
     [LB_CGI_IO_IOS] = {{IO, "blkio.throttle.io_serviced_recursive", NULL, 1},
 		       {IO, "io.stat", NULL, 1}},
+    /* The memory knobs v1 does not have (lb_limit_v1_refusal() says so before a write). */
+    [LB_CGI_MEM_HIGH] = {{M, NULL, NULL, 1}, {M, "memory.high", NULL, 1}},
+    [LB_CGI_MEM_LOW] = {{M, NULL, NULL, 1}, {M, "memory.low", NULL, 1}},
+    [LB_CGI_MEM_MIN] = {{M, NULL, NULL, 1}, {M, "memory.min", NULL, 1}},
+    /* docker's --memory-reservation: the v1 soft limit, on v2 best-effort protection */
+    [LB_CGI_MEM_SOFT] = {{M, "memory.soft_limit_in_bytes", NULL, 1}, {M, "memory.low", NULL, 1}},
+    [LB_CGI_SWAP_MAX] = {{M, NULL, NULL, 1}, {M, "memory.swap.max", NULL, 1}},
+    [LB_CGI_OOM_GROUP] = {{M, NULL, NULL, 1}, {M, "memory.oom.group", NULL, 1}},
+    /* v1's only OOM count besides oom_kill is its eventfd notification, which the kernel
+     * sends only when the OOM lock was free: not a count of OOMs (see stat.c). */
+    [LB_CGI_MEM_HIGH_EVENTS] = {{M, NULL, NULL, 1}, {M, "memory.events", "high", 1}},
+    [LB_CGI_MEM_LOW_EVENTS] = {{M, NULL, NULL, 1}, {M, "memory.events", "low", 1}},
+    [LB_CGI_OOM_EVENTS] = {{M, NULL, NULL, 1}, {M, "memory.events", "oom", 1}},
 };
 #undef M
 #undef IO
@@ -309,7 +322,8 @@ unsigned lb_cg_limits_need(const struct lb_limits *lim)
 {
 	unsigned need = 0;
 
-	if (lim->memory || lim->memory_swap)
+	if (lim->memory || lim->memory_swap || lim->memory_high || lim->memory_low ||
+	    lim->memory_min || lim->memory_reservation || lim->swap_set || lim->oom_group)
 		need |= 1u << LB_CTRL_MEMORY;
 	if (lim->cpus > 0 || lim->cpu_shares)
 		need |= 1u << LB_CTRL_CPU;
@@ -421,6 +435,12 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 	enum lb_limit which;
 	if (lb_limits_check(lim, 0, &which, err) < 0)
 		return lb_error_wrap(err, "%s", lb_limit_name(which, false));
+	if (!v2)
+		for (int l = 0; l < LB_LIMIT_COUNT; l++) {
+			const char *why = lb_limit_v1_refusal(lim, (enum lb_limit)l);
+			if (why)
+				return lb_error_usage(err, "%s: %s", lb_limit_name(l, false), why);
+		}
 	uint64_t quota, period;
 	lb_cg_cpus_to_quota(lim->cpus, &quota, &period);
 
@@ -440,6 +460,36 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 		fmt_bytes(buf, sizeof(buf), v, v2);
 		add_write(w, n, LB_CGI_MEMSW_LIMIT, "memory-swap", "%s", buf);
 	}
+	if (lim->swap_set) {
+		/* swap alone: v2 has its file; v1 limits memory+swap, so it is memory + swap
+		 * (lb_limit_v1_refusal() refused swap without a memory limit) */
+		uint64_t v = lim->swap;
+		if (!v2 && v != LB_SIZE_MAX)
+			v = lim->memory + lim->swap < lim->memory ? LB_SIZE_MAX
+								  : lim->memory + lim->swap;
+		fmt_bytes(buf, sizeof(buf), v, v2);
+		add_write(w, n, v2 ? LB_CGI_SWAP_MAX : LB_CGI_MEMSW_LIMIT, "swap", "%s", buf);
+	}
+	/* memory.high, then the protections: each is independent of memory.max in the
+	 * kernel (none is refused for being above another). */
+	if (lim->memory_high) {
+		fmt_bytes(buf, sizeof(buf), lim->memory_high, true);
+		add_write(w, n, LB_CGI_MEM_HIGH, "memory-high", "%s", buf);
+	}
+	if (lim->memory_low) {
+		fmt_bytes(buf, sizeof(buf), lim->memory_low, true);
+		add_write(w, n, LB_CGI_MEM_LOW, "memory-low", "%s", buf);
+	}
+	if (lim->memory_min) {
+		fmt_bytes(buf, sizeof(buf), lim->memory_min, true);
+		add_write(w, n, LB_CGI_MEM_MIN, "memory-min", "%s", buf);
+	}
+	if (lim->memory_reservation) {
+		fmt_bytes(buf, sizeof(buf), lim->memory_reservation, v2);
+		add_write(w, n, LB_CGI_MEM_SOFT, "memory-reservation", "%s", buf);
+	}
+	if (lim->oom_group && v2)
+		add_write(w, n, LB_CGI_OOM_GROUP, "oom-group", "%d", lim->oom_group > 0 ? 1 : 0);
 	if (lim->cpus > 0) {
 		if (v2) {
 			lb_cg_cpus_to_cpu_max(lim->cpus, buf, sizeof(buf));

@@ -55,6 +55,15 @@ enum lb_cg_item {
 	LB_CGI_IO_WEIGHT_DEVICE, /* v1 blkio.weight_device, v2 io.weight: "MAJ:MIN W" */
 	LB_CGI_IO_BYTES,	 /* v1 io_service_bytes_recursive Read/Write; v2 io.stat */
 	LB_CGI_IO_IOS,		 /* v1 io_serviced_recursive Read/Write; v2 io.stat */
+	LB_CGI_MEM_HIGH,	 /* v2 only: memory.high */
+	LB_CGI_MEM_LOW,		 /* v2 only: memory.low */
+	LB_CGI_MEM_MIN,		 /* v2 only: memory.min */
+	LB_CGI_MEM_SOFT,  /* memory-reservation: v1 memory.soft_limit_in_bytes, v2 memory.low */
+	LB_CGI_SWAP_MAX,  /* v2 only: memory.swap.max, swap alone */
+	LB_CGI_OOM_GROUP, /* v2 only: memory.oom.group */
+	LB_CGI_MEM_HIGH_EVENTS, /* v2 only: memory.events high */
+	LB_CGI_MEM_LOW_EVENTS,	/* v2 only: memory.events low */
+	LB_CGI_OOM_EVENTS,	/* v2 only: memory.events oom (the OOM killer invoked) */
 	LB_CGI_COUNT,
 };
 
@@ -81,7 +90,7 @@ struct lb_cg_write {
 	const char *device; /* an io limit's device as the user wrote it, else NULL */
 };
 /* 8 for the others, 5 per io device (v1), the io weight of every device */
-#define LB_CG_MAX_WRITES (8 + 5 * LB_IO_MAX_DEVICES + 1)
+#define LB_CG_MAX_WRITES (16 + 5 * LB_IO_MAX_DEVICES + 1)
 
 /* Translate the limits into the writes of one backend.  Fails with LB_ERR_USAGE for limits
  * that no kernel would take (memory-swap below memory, a quota below 1ms...). */

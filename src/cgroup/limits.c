@@ -37,6 +37,20 @@ const char *lb_limit_name(enum lb_limit which, bool exec_flag)
 		return exec_flag ? "--device-write-bps" : "io";
 	case LB_LIMIT_BLKIO_WEIGHT:
 		return exec_flag ? "--blkio-weight" : "blkio-weight";
+	case LB_LIMIT_MEMORY_HIGH:
+		return exec_flag ? "--memory-high" : "memory-high";
+	case LB_LIMIT_MEMORY_LOW:
+		return exec_flag ? "--memory-low" : "memory-low";
+	case LB_LIMIT_MEMORY_MIN:
+		return exec_flag ? "--memory-min" : "memory-min";
+	case LB_LIMIT_MEMORY_RESERVATION:
+		return exec_flag ? "--memory-reservation" : "memory-reservation";
+	case LB_LIMIT_SWAP:
+		return exec_flag ? "--swap" : "swap";
+	case LB_LIMIT_OOM_GROUP:
+		return exec_flag ? "--oom-group" : "oom-group";
+	case LB_LIMIT_OOM_SCORE_ADJ:
+		return exec_flag ? "--oom-score-adj" : "oom-score-adj";
 	case LB_LIMIT_COUNT:
 	default:
 		return "?";
@@ -105,7 +119,7 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
 		if (!lim->memory || lim->memory == LB_SIZE_MAX)
 			return lb_error_usage(err, "You should always set the Memory limit when "
 						   "using Memoryswap limit (memory-swap is memory "
-						   "plus swap)");
+						   "plus swap; swap alone is swap)");
 		if (lim->memory_swap < lim->memory)
 			return lb_error_usage(
 			    err,
@@ -152,27 +166,147 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
 			    err, "Range of blkio weight is from %d to %d (not %" PRIu64 ")",
 			    LB_BLKIO_WEIGHT_MIN, LB_BLKIO_WEIGHT_MAX, lim->blkio_weight);
 		return 0;
+	case LB_LIMIT_MEMORY_HIGH:
+		/* Not docker's (it has no memory.high), but its floor for the same reason: a
+		 * workload throttled to a few pages does not run, and is not even killed. */
+		if (lim->memory_high != LB_SIZE_MAX && lim->memory_high < LB_MEMORY_MIN)
+			return lb_error_usage(
+			    err, "Minimum memory-high allowed is 6MB (not %s)",
+			    lb_format_size(a, sizeof(a), (double)lim->memory_high));
+		return 0;
+	case LB_LIMIT_MEMORY_LOW:
+	case LB_LIMIT_MEMORY_MIN:
+		/* Protection: any size is a valid one (the kernel clamps it to what the parent
+		 * has); nothing to refuse. */
+		return 0;
+	case LB_LIMIT_MEMORY_RESERVATION:
+		/* docker's daemon checks, in its words */
+		if (lim->memory_low)
+			return lb_error_usage(err, "give either memory-low or memory-reservation, "
+						   "not both (both are memory.low on cgroup v2)");
+		if (lim->memory_reservation == LB_SIZE_MAX)
+			return 0;
+		if (lim->memory_reservation < LB_MEMORY_MIN)
+			return lb_error_usage(
+			    err, "Minimum memory reservation allowed is 6MB (not %s)",
+			    lb_format_size(a, sizeof(a), (double)lim->memory_reservation));
+		if (lim->memory && lim->memory != LB_SIZE_MAX &&
+		    lim->memory < lim->memory_reservation)
+			return lb_error_usage(
+			    err,
+			    "Minimum memory limit can not be less than memory reservation limit "
+			    "(%s is less than %s)",
+			    lb_format_size(a, sizeof(a), (double)lim->memory),
+			    lb_format_size(b, sizeof(b), (double)lim->memory_reservation));
+		return 0;
+	case LB_LIMIT_SWAP:
+		/* swap alone, beside docker's memory-swap: one way to say it at a time */
+		if (lim->memory_swap)
+			return lb_error_usage(err, "give either swap (swap alone) or memory-swap "
+						   "(memory plus swap, docker's), not both");
+		return 0;
+	case LB_LIMIT_OOM_GROUP:
+		return 0;
+	case LB_LIMIT_OOM_SCORE_ADJ:
+		if (lim->oom_score_adj < LB_OOM_SCORE_ADJ_MIN ||
+		    lim->oom_score_adj > LB_OOM_SCORE_ADJ_MAX)
+			return lb_error_usage(
+			    err, "Invalid value %d, range for oom score adj is [%d, %d]",
+			    lim->oom_score_adj, LB_OOM_SCORE_ADJ_MIN, LB_OOM_SCORE_ADJ_MAX);
+		return 0;
 	case LB_LIMIT_COUNT:
 	default:
 		return 0;
 	}
 }
 
+bool lb_limit_is_set(const struct lb_limits *lim, enum lb_limit which)
+{
+	switch (which) {
+	case LB_LIMIT_MEMORY:
+		return lim->memory != 0;
+	case LB_LIMIT_MEMORY_SWAP:
+		return lim->memory_swap != 0;
+	case LB_LIMIT_CPUS:
+		return lim->cpus != 0;
+	case LB_LIMIT_CPU_SHARES:
+		return lim->cpu_shares != 0;
+	case LB_LIMIT_PIDS:
+		return lim->pids != 0;
+	case LB_LIMIT_IO:
+		return lim->n_io != 0;
+	case LB_LIMIT_BLKIO_WEIGHT:
+		return lim->blkio_weight != 0;
+	case LB_LIMIT_MEMORY_HIGH:
+		return lim->memory_high != 0;
+	case LB_LIMIT_MEMORY_LOW:
+		return lim->memory_low != 0;
+	case LB_LIMIT_MEMORY_MIN:
+		return lim->memory_min != 0;
+	case LB_LIMIT_MEMORY_RESERVATION:
+		return lim->memory_reservation != 0;
+	case LB_LIMIT_SWAP:
+		return lim->swap_set;
+	case LB_LIMIT_OOM_GROUP:
+		return lim->oom_group != 0;
+	case LB_LIMIT_OOM_SCORE_ADJ:
+		return lim->oom_score_adj_set;
+	case LB_LIMIT_COUNT:
+	default:
+		return false;
+	}
+}
+
+const char *lb_limit_v1_refusal(const struct lb_limits *lim, enum lb_limit which)
+{
+	switch (which) {
+	case LB_LIMIT_MEMORY_HIGH:
+		return lim->memory_high ? "cgroup v1 has no memory.high (a v2 file): this machine "
+					  "uses v1"
+					: NULL;
+	case LB_LIMIT_MEMORY_LOW:
+		return lim->memory_low ? "cgroup v1 has no memory.low (a v2 file): this machine "
+					 "uses v1"
+				       : NULL;
+	case LB_LIMIT_MEMORY_MIN:
+		return lim->memory_min ? "cgroup v1 has no memory.min (a v2 file): this machine "
+					 "uses v1"
+				       : NULL;
+	case LB_LIMIT_OOM_GROUP:
+		/* false is what v1 does anyway */
+		return lim->oom_group > 0
+			   ? "cgroup v1 has no memory.oom.group (a v2 file): this machine uses "
+			     "v1"
+			   : NULL;
+	case LB_LIMIT_SWAP:
+		/* v1 limits memory+swap: swap alone is memsw - memory, which needs memory */
+		if (lim->swap_set && (!lim->memory || lim->memory == LB_SIZE_MAX) &&
+		    lim->swap != LB_SIZE_MAX)
+			return "cgroup v1 cannot limit swap alone: memory.memsw.limit_in_bytes is "
+			       "memory plus swap, so swap needs a memory limit on v1 (v2's "
+			       "memory.swap.max limits swap alone)";
+		return NULL;
+	case LB_LIMIT_MEMORY:
+	case LB_LIMIT_MEMORY_SWAP:
+	case LB_LIMIT_CPUS:
+	case LB_LIMIT_CPU_SHARES:
+	case LB_LIMIT_PIDS:
+	case LB_LIMIT_IO:
+	case LB_LIMIT_BLKIO_WEIGHT:
+	case LB_LIMIT_MEMORY_RESERVATION:
+	case LB_LIMIT_OOM_SCORE_ADJ:
+	case LB_LIMIT_COUNT:
+	default:
+		return NULL;
+	}
+}
+
 int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *which,
 		    lb_error *err)
 {
-	const bool set[LB_LIMIT_COUNT] = {
-	    [LB_LIMIT_MEMORY] = lim->memory != 0,
-	    [LB_LIMIT_MEMORY_SWAP] = lim->memory_swap != 0,
-	    [LB_LIMIT_CPUS] = lim->cpus != 0,
-	    [LB_LIMIT_CPU_SHARES] = lim->cpu_shares != 0,
-	    [LB_LIMIT_PIDS] = lim->pids != 0,
-	    [LB_LIMIT_IO] = lim->n_io != 0,
-	    [LB_LIMIT_BLKIO_WEIGHT] = lim->blkio_weight != 0,
-	};
-
 	for (int l = 0; l < LB_LIMIT_COUNT; l++) {
-		if (set[l] && lb_limit_check(lim, (enum lb_limit)l, ncpus, err) < 0) {
+		if (lb_limit_is_set(lim, (enum lb_limit)l) &&
+		    lb_limit_check(lim, (enum lb_limit)l, ncpus, err) < 0) {
 			if (which)
 				*which = (enum lb_limit)l;
 			return -1;

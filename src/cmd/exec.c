@@ -14,8 +14,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,13 @@ enum {
 	OPT_DEVICE_WRITE_IOPS,
 	OPT_BLKIO_WEIGHT,
 	OPT_BLKIO_WEIGHT_DEVICE,
+	OPT_MEMORY_HIGH,
+	OPT_MEMORY_LOW,
+	OPT_MEMORY_MIN,
+	OPT_MEMORY_RESERVATION,
+	OPT_SWAP,
+	OPT_OOM_GROUP,
+	OPT_OOM_SCORE_ADJ,
 };
 
 static const struct option exec_longopts[] = {
@@ -108,6 +117,13 @@ static const struct option exec_longopts[] = {
     {"device", required_argument, NULL, OPT_DEVICE},
     {"cap-add", required_argument, NULL, OPT_CAP_ADD},
     {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
+    {"memory-high", required_argument, NULL, OPT_MEMORY_HIGH},
+    {"memory-low", required_argument, NULL, OPT_MEMORY_LOW},
+    {"memory-min", required_argument, NULL, OPT_MEMORY_MIN},
+    {"memory-reservation", required_argument, NULL, OPT_MEMORY_RESERVATION},
+    {"swap", required_argument, NULL, OPT_SWAP},
+    {"oom-group", no_argument, NULL, OPT_OOM_GROUP},
+    {"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},
     {"help", no_argument, NULL, 'h'},
     /* i11-io */
     {"device-read-bps", required_argument, NULL, OPT_DEVICE_READ_BPS},
@@ -149,6 +165,18 @@ static void exec_usage(FILE *f)
 	    "      --blkio-weight N     I/O weight on every device, 10..1000 (v2: io.weight\n"
 	    "                           as runc maps it; needs a kernel with weights)\n"
 	    "      --blkio-weight-device PATH:N   the same on one device\n"
+	    "      --memory-reservation SIZE  soft limit, at least 6M and at most --memory\n"
+	    "                           (docker's; v1 memory.soft_limit_in_bytes, v2 memory.low)\n"
+	    "      --oom-score-adj N    its OOM score adjustment, -1000..1000 (docker's)\n"
+	    "Without a docker name (cgroup v2 only: refused on a v1 machine, exit 125):\n"
+	    "      --memory-high SIZE   v2 memory.high: throttle and reclaim above it, no OOM\n"
+	    "                           kill (at least 6M, or 'max')\n"
+	    "      --memory-low SIZE    v2 memory.low: best-effort protection from reclaim\n"
+	    "      --memory-min SIZE    v2 memory.min: hard protection from reclaim\n"
+	    "      --swap SIZE          swap alone, v2 memory.swap.max ('max' = unlimited);\n"
+	    "                           on v1 only with --memory (memsw = memory + swap); not\n"
+	    "                           with --memory-swap\n"
+	    "      --oom-group          v2 memory.oom.group: an OOM kill takes every process\n"
 	    "A limit out of these bounds (docker's) is refused before anything runs: exit 125.\n"
 	    "\n"
 	    "container:\n"
@@ -329,6 +357,57 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			}
 			given |= 1u << LB_LIMIT_PIDS;
 			break;
+		case OPT_MEMORY_HIGH:
+		case OPT_MEMORY_LOW:
+		case OPT_MEMORY_MIN:
+		case OPT_MEMORY_RESERVATION:
+		case OPT_SWAP: {
+			static const struct {
+				int opt;
+				enum lb_limit which;
+				size_t off;
+			} sz[] = {
+			    {OPT_MEMORY_HIGH, LB_LIMIT_MEMORY_HIGH,
+			     offsetof(struct lb_limits, memory_high)},
+			    {OPT_MEMORY_LOW, LB_LIMIT_MEMORY_LOW,
+			     offsetof(struct lb_limits, memory_low)},
+			    {OPT_MEMORY_MIN, LB_LIMIT_MEMORY_MIN,
+			     offsetof(struct lb_limits, memory_min)},
+			    {OPT_MEMORY_RESERVATION, LB_LIMIT_MEMORY_RESERVATION,
+			     offsetof(struct lb_limits, memory_reservation)},
+			    {OPT_SWAP, LB_LIMIT_SWAP, offsetof(struct lb_limits, swap)},
+			};
+			for (size_t i = 0; i < LB_ARRAY_SIZE(sz); i++) {
+				uint64_t v;
+				if (sz[i].opt != ch)
+					continue;
+				/* the leading "--" of the flag's name is parse_size_opt's */
+				if (parse_size_opt(lb_limit_name(sz[i].which, true) + 2, optarg,
+						   true, &v, err) < 0)
+					return -1;
+				memcpy((char *)&o->lim + sz[i].off, &v, sizeof(v));
+				given |= 1u << sz[i].which;
+				if (sz[i].which == LB_LIMIT_SWAP)
+					o->lim.swap_set = true;
+			}
+			break;
+		}
+		case OPT_OOM_GROUP:
+			o->lim.oom_group = 1;
+			given |= 1u << LB_LIMIT_OOM_GROUP;
+			break;
+		case OPT_OOM_SCORE_ADJ: {
+			char *end;
+			errno = 0;
+			long long v = strtoll(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < INT_MIN || v > INT_MAX)
+				return lb_error_usage(
+				    err, "--oom-score-adj: '%s' is not an integer", optarg);
+			o->lim.oom_score_adj = (int)v;
+			o->lim.oom_score_adj_set = true;
+			given |= 1u << LB_LIMIT_OOM_SCORE_ADJ;
+			break;
+		}
 		case OPT_HOSTNAME:
 			if (!*optarg || strlen(optarg) > 64)
 				return lb_error_usage(err, "--hostname: 1 to 64 characters");
@@ -778,6 +857,16 @@ static int exec_run(const struct exec_opts *o)
 	if (lb_cg_detect(&x.hier, &err) < 0)
 		goto fail;
 	x.have_hier = true;
+	/* The limits only v2 has, refused on v1 in the flags' names before anything is made. */
+	if (!x.hier.use_v2)
+		for (int l = 0; l < LB_LIMIT_COUNT; l++) {
+			const char *why = lb_limit_v1_refusal(&o->lim, (enum lb_limit)l);
+			if (why) {
+				lb_error_usage(&err, "%s: %s",
+					       lb_limit_name((enum lb_limit)l, true), why);
+				goto fail;
+			}
+		}
 	/* Only the hierarchies it needs (v1: each costs a mkdir and an rmdir per run): its
 	 * limits', memory (to account for everything it starts) and, for --stats, cpuacct.
 	 * Not the freezer: CMD is PID 1 of its own pid namespace, and when that dies the kernel
@@ -817,6 +906,8 @@ static int exec_run(const struct exec_opts *o)
 	    .n_devices = o->n_devices,
 	    .caps_set = o->caps_set,
 	    .caps_keep = o->caps_keep,
+	    .has_oom_score_adj = o->lim.oom_score_adj_set,
+	    .oom_score_adj = o->lim.oom_score_adj,
 	};
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;

@@ -83,6 +83,8 @@ static const struct lb_cmp_figure figures[] = {
     {"psi_io.*", LB_CMP_LOWER, LB_CMP_MEASURED, IO},
     {"io_read.*", LB_CMP_EITHER, LB_CMP_MEASURED, IO},
     {"io_write.*", LB_CMP_EITHER, LB_CMP_MEASURED, IO},
+    /* memory.high as the kernel kept it: what a limit was given */
+    {"mem_high", LB_CMP_LOWER, LB_CMP_GIVEN, MEM},
 };
 
 /* An expectation's distance from its target: lower is better, and it follows any limit

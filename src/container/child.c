@@ -348,12 +348,16 @@ void lb_child_main(const struct lb_child_args *a)
 	if (ae < 0)
 		child_fail(a, LB_CHILD_STAGE_SETUP, -ae, "move into its cgroup", NULL);
 	/* The harness lowered its OOM score (util/oom.h); fork copied that and execve would
-	 * keep it: the workload starts at the default (0), as killable as any other process.
-	 * Lowering an inherited higher score may be refused (EACCES without
-	 * CAP_SYS_RESOURCE), and then that score is kept. */
+	 * keep it: the workload starts at the default (0), as killable as any other process,
+	 * or at the container's oom-score-adj (formatted by lb_confine_plan: the child cannot
+	 * format).  Lowering an inherited higher score to the default may be refused (EACCES
+	 * without CAP_SYS_RESOURCE), and then that score is kept; a value asked for is never
+	 * dropped silently. */
 	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (oom < 0 || (write(oom, "0", 1) < 0 && errno != EACCES && errno != EPERM))
-		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "write /proc/self/oom_score_adj", NULL);
+	if (oom < 0 || (write(oom, p->oom_score_adj, strlen(p->oom_score_adj)) < 0 &&
+			(s->has_oom_score_adj || (errno != EACCES && errno != EPERM))))
+		child_fail(a, LB_CHILD_STAGE_SETUP, errno, "write /proc/self/oom_score_adj",
+			   p->oom_score_adj);
 	close(oom);
 	/* A session of its own: the harness's terminal (if any) does not send it ^C, only the
 	 * harness does (it forwards what it gets), and -t can give it a controlling tty. */

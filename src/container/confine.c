@@ -491,6 +491,12 @@ int lb_confine_plan(const struct lb_container_spec *s, struct lb_confine *p, lb_
 	p->path = env_path(s->envp);
 	p->cwd = s->cwd;
 	p->loopback = s->namespaces & LB_NS_NET;
+	if (s->has_oom_score_adj &&
+	    (s->oom_score_adj < LB_OOM_SCORE_ADJ_MIN || s->oom_score_adj > LB_OOM_SCORE_ADJ_MAX))
+		return lb_error_usage(err, "Invalid value %d, range for oom score adj is [%d, %d]",
+				      s->oom_score_adj, LB_OOM_SCORE_ADJ_MIN, LB_OOM_SCORE_ADJ_MAX);
+	snprintf(p->oom_score_adj, sizeof(p->oom_score_adj), "%d",
+		 s->has_oom_score_adj ? s->oom_score_adj : 0);
 	if (!(s->namespaces & LB_NS_MOUNT)) {
 		if (s->rootfs || s->readonly_rootfs || s->host_devices || s->n_devices)
 			return lb_error_usage(err,

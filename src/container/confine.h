@@ -84,6 +84,9 @@ struct lb_confine {
 	const char *cwd;    /* chdir here before exec (NULL: stay) */
 	const char *path;   /* PATH, for the command lookup */
 	uint64_t caps_keep; /* capabilities it keeps (caps.h) */
+	/* What the child writes to /proc/self/oom_score_adj ("0" unless the spec says), formatted
+	 * here: the child cannot format. */
+	char oom_score_adj[16];
 	/* The harness's placeholders for LB_OP_OPENFD: the child opens the host's /dev and
 	 * /sys/fs/cgroup onto these numbers, to bind from once its own cover them (a bind
 	 * needs its source in the child's mount namespace).  Closed by lb_confine_free(). */

@@ -76,6 +76,10 @@ struct lb_container_spec {
 	bool caps_set;
 	uint64_t caps_keep;
 	bool no_mount_setattr; /* tests: take the way of a kernel before 5.12 */
+	/* The workload's /proc/self/oom_score_adj (docker --oom-score-adj, -1000..1000), written
+	 * by the child before it drops its capabilities; unset: 0, the default. */
+	bool has_oom_score_adj;
+	int oom_score_adj;
 };
 
 struct lb_container {

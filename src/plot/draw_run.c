@@ -114,6 +114,7 @@ struct figure_data {
 	const char **names, **cpusets;
 	double *mem_limits, *cpu_quotas, *weights, *pids_max, *swaps; /* swaps: 1 if it swapped */
 	double *mem_peaks; /* the kernel's watermark (metrics.mem_peak), NaN when not measured */
+	double *mem_highs; /* memory.high as kept, NaN when none */
 	char *oom, *samples;
 	char *stalls; /* "t_from t_to" per stall */
 	char *run;
@@ -167,6 +168,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 	d->pids_max = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->pids_max));
 	d->swaps = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->swaps));
 	d->mem_peaks = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->mem_peaks));
+	d->mem_highs = lb_xcalloc(r->n_ctrs + 1, sizeof(*d->mem_highs));
 	for (size_t i = 0; i < r->n_ctrs; i++) {
 		const struct lb_plot_ctr *c = &r->ctrs[i];
 		const struct lb_plot_series *se = lb_plot_samples_find(s, c->name);
@@ -181,6 +183,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 		d->cpusets[d->n] = c->cpuset ? c->cpuset : "";
 		d->mem_limits[d->n] = c->mem_limit;
 		d->mem_peaks[d->n] = c->mem_peak;
+		d->mem_highs[d->n] = c->mem_high;
 		d->cpu_quotas[d->n] = c->cpu_quota;
 		d->weights[d->n] = c->cpu_weight;
 		d->pids_max[d->n] = c->pids_max;
@@ -247,6 +250,7 @@ static void figure_data_free(struct figure_data *d)
 	free(d->pids_max);
 	free(d->swaps);
 	free(d->mem_peaks);
+	free(d->mem_highs);
 	free(d->oom);
 	free(d->stalls);
 	free(d->samples);
@@ -315,6 +319,7 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 	    LB_PLOT_NUMS("CPU_WEIGHTS", d.weights, d.n),
 	    LB_PLOT_NUMS("SWAPPED", d.swaps, d.n),
 	    LB_PLOT_NUMS("PIDS_MAX", d.pids_max, d.n),
+	    LB_PLOT_NUMS("MEM_HIGHS", d.mem_highs, d.n),
 	};
 	const char *figs[] = {"mem", "cpu", "pids", "io"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {

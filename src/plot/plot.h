@@ -36,6 +36,7 @@ struct lb_plot_ctr {
 	double ask_memory, ask_cpus, ask_pids; /* limits_asked */
 	/* measured: metrics.mem_peak, series.cpu.mean, metrics.pids_peak */
 	double mem_peak, cpu_mean, pids_peak;
+	double mem_high; /* limits_applied.mem_high (v2 memory.high), bytes; NAN: none or max */
 };
 
 struct lb_plot_param {

@@ -50,6 +50,7 @@ static void read_ctr(const char *name, const json_t *c, struct lb_plot_ctr *out)
 	out->mem_peak = num(metrics, "mem_peak");
 	out->pids_peak = num(metrics, "pids_peak");
 	out->cpu_mean = num(cpu, "mean");
+	out->mem_high = num(applied, "mem_high");
 }
 
 int lb_plot_run_parse(const char *text, size_t len, struct lb_plot_run *r, lb_error *err)

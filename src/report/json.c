@@ -119,6 +119,20 @@ json_t *lb_report_limits_asked_json(const struct lb_limits *l)
 	}
 	if (l->blkio_weight)
 		json_object_set_new(o, "blkio_weight", json_integer((json_int_t)l->blkio_weight));
+	if (l->memory_high)
+		json_object_set_new(o, "memory_high", size_json(l->memory_high));
+	if (l->memory_low)
+		json_object_set_new(o, "memory_low", size_json(l->memory_low));
+	if (l->memory_min)
+		json_object_set_new(o, "memory_min", size_json(l->memory_min));
+	if (l->memory_reservation)
+		json_object_set_new(o, "memory_reservation", size_json(l->memory_reservation));
+	if (l->swap_set)
+		json_object_set_new(o, "swap", size_json(l->swap));
+	if (l->oom_group)
+		json_object_set_new(o, "oom_group", json_boolean(l->oom_group > 0));
+	if (l->oom_score_adj_set)
+		json_object_set_new(o, "oom_score_adj", json_integer(l->oom_score_adj));
 	return o;
 }
 
@@ -135,6 +149,19 @@ static json_t *limits_applied_json(const struct lb_cg_applied *a)
 	json_object_set_new(o, "cpu_weight", json_integer((json_int_t)a->cpu_weight));
 	json_object_set_new(o, "cpuset", lb_report_json_string(a->cpuset));
 	json_object_set_new(o, "pids_max", size_json(a->pids_max));
+	/* The memory knobs, only where the kernel has the file (v1: the soft limit alone). */
+	if (a->mem_high)
+		json_object_set_new(o, "mem_high", size_json(a->mem_high));
+	if (a->mem_low)
+		json_object_set_new(o, "mem_low", size_json(a->mem_low));
+	if (a->mem_min)
+		json_object_set_new(o, "mem_min", size_json(a->mem_min));
+	if (a->soft_limit)
+		json_object_set_new(o, "soft_limit", size_json(a->soft_limit));
+	if (a->has_swap_max)
+		json_object_set_new(o, "swap_max", size_json(a->swap_max));
+	if (a->oom_group >= 0)
+		json_object_set_new(o, "oom_group", json_boolean(a->oom_group > 0));
 	return o;
 }
 

@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +298,8 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	    /* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
 	    .has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0,
 	    .barrier_fd = run->barrier[0],
+	    .has_oom_score_adj = sc->limits.oom_score_adj_set,
+	    .oom_score_adj = sc->limits.oom_score_adj,
 	};
 	for (char **d = sc->devices; d && *d; d++)
 		cs.n_devices++;
@@ -749,6 +752,48 @@ static void ctr_io_scalars(struct lb_ctr_result *res, const struct lb_cg_stats *
 	}
 }
 
+/*
+ * The memory.events counters of v2.  v1 has no such file: its only OOM count besides oom_kill
+ * is the eventfd notification on memory.oom_control, which the kernel sends only when it
+ * takes the hierarchy's OOM lock (concurrent OOMs are one notification) and for every cgroup
+ * of the subtree: not an exact count of OOMs, so not measured.
+ */
+static void ctr_mem_events(struct rctr *c, const struct lb_cg_stats *st)
+{
+	static const struct {
+		unsigned bit;
+		size_t off;
+		enum lb_scalar_id id;
+		const char *v1_why;
+	} ev[] = {
+	    {LB_STAT_MEM_HIGH_EVENTS, offsetof(struct lb_cg_stats, mem_high_events),
+	     LB_SCALAR_MEM_HIGH_EVENTS,
+	     "cgroup v1 has no memory.high, so no high events (v2 memory.events high)"},
+	    {LB_STAT_MEM_LOW_EVENTS, offsetof(struct lb_cg_stats, mem_low_events),
+	     LB_SCALAR_MEM_LOW_EVENTS,
+	     "cgroup v1 has no memory.low, so no low events (v2 memory.events low)"},
+	    {LB_STAT_OOM_EVENTS, offsetof(struct lb_cg_stats, oom_events), LB_SCALAR_OOM_EVENTS,
+	     "cgroup v1 counts no OOM events (v2 memory.events oom): its eventfd notification "
+	     "on memory.oom_control is sent only when the OOM lock is free, so it is not an "
+	     "exact count"},
+	};
+	struct lb_ctr_result *res = c->res;
+
+	for (size_t i = 0; i < LB_ARRAY_SIZE(ev); i++) {
+		uint64_t v;
+
+		memcpy(&v, (const char *)st + ev[i].off, sizeof(v));
+		if (st->valid & ev[i].bit)
+			set_scalar(res, ev[i].id, (double)v);
+		else if (!lb_cgroup_is_v2(c->cg))
+			res->not_measured[ev[i].id] = lb_xstrdup(ev[i].v1_why);
+		else
+			res->not_measured[ev[i].id] =
+			    lb_xstrdup("memory.events could not be read (no memory controller for "
+				       "this cgroup)");
+	}
+}
+
 static void ctr_scalars(struct rctr *c)
 {
 	struct lb_ctr_result *res = c->res;
@@ -807,11 +852,17 @@ static void ctr_scalars(struct rctr *c)
 	if (st.valid & LB_STAT_PIDS_DENIED)
 		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
 	ctr_io_scalars(res, &st);
+	ctr_mem_events(c, &st);
 
 	if (res->has_applied) {
 		const struct lb_cg_applied *a = &res->applied;
 
 		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
+		if (a->mem_high)
+			set_scalar(res, LB_SCALAR_MEM_HIGH, (double)a->mem_high);
+		else if (!lb_cgroup_is_v2(c->cg))
+			res->not_measured[LB_SCALAR_MEM_HIGH] =
+			    lb_xstrdup("cgroup v1 has no memory.high (a v2 file)");
 		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
 		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
 		free(res->str[LB_SCALAR_CPUSET]);

@@ -138,6 +138,10 @@ int lb_run_check_controllers(const struct lb_scenario *scn, const struct lb_cg_h
 			    (l->pids && need(h, LB_CTRL_PIDS, scn, sc, "pids", err) < 0) ||
 			    (l->n_io && need(h, LB_CTRL_IO, scn, sc, "io", err) < 0))
 				return -1;
+			/* the memory knobs (memory-high... oom-group): the memory controller */
+			if ((lb_cg_limits_need(l) & (1u << LB_CTRL_MEMORY)) &&
+			    need(h, LB_CTRL_MEMORY, scn, sc, "a memory limit", err) < 0)
+				return -1;
 		}
 	return 0;
 }

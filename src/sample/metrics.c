@@ -41,6 +41,10 @@ static const struct lb_metric_info scalars[LB_SCALAR_COUNT] = {
     SCALAR(LB_SCALAR_IO_WRITE_BYTES, "io_write_bytes", LB_UNIT_BYTES),
     SCALAR(LB_SCALAR_IO_READ_IOS, "io_read_ios", LB_UNIT_NONE),
     SCALAR(LB_SCALAR_IO_WRITE_IOS, "io_write_ios", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_MEM_HIGH_EVENTS, "mem_high_events", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_MEM_LOW_EVENTS, "mem_low_events", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_OOM_EVENTS, "oom_events", LB_UNIT_NONE),
+    SCALAR(LB_SCALAR_MEM_HIGH, "mem_high", LB_UNIT_BYTES),
 };
 
 const struct lb_metric_info *lb_metric_find(const char *name, size_t len)

@@ -6,6 +6,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -560,6 +562,108 @@ static bool parse_bool(struct lb_vctx *c, const struct lb_ynode *n, const char *
 	return false;
 }
 
+/* A size limit that may be max: false (reported) when it is not one. */
+static bool parse_size_limit(struct lb_vctx *c, const struct lb_ynode *n, const char *key,
+			     uint64_t *out)
+{
+	_cleanup_free_ char *v = value_of(c, n, key);
+	lb_error err = {0};
+
+	if (!v)
+		return false;
+	if (lb_parse_size(v, true, out, &err) < 0) {
+		lb_vdiag(c, n, LB_WHOLE, "%s: %s", key, err.msg);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The memory knobs (memory-high, memory-low, memory-min, memory-reservation, swap, oom-group,
+ * oom-score-adj), after parse_limits: their bounds (cgroup/limits.c, as exec's) and, on a v1
+ * machine, the ones v1 cannot honour.
+ */
+static void parse_mem_knobs(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_limits *l)
+{
+	static const struct {
+		int lim;
+		enum lb_limit which;
+		size_t off;
+	} sizes[] = {
+	    {LIM_MEMORY_HIGH, LB_LIMIT_MEMORY_HIGH, offsetof(struct lb_limits, memory_high)},
+	    {LIM_MEMORY_LOW, LB_LIMIT_MEMORY_LOW, offsetof(struct lb_limits, memory_low)},
+	    {LIM_MEMORY_MIN, LB_LIMIT_MEMORY_MIN, offsetof(struct lb_limits, memory_min)},
+	    {LIM_MEMORY_RESERVATION, LB_LIMIT_MEMORY_RESERVATION,
+	     offsetof(struct lb_limits, memory_reservation)},
+	    {LIM_SWAP, LB_LIMIT_SWAP, offsetof(struct lb_limits, swap)},
+	};
+	const struct lb_ynode *n;
+	bool ok[LB_LIMIT_COUNT] = {0};
+
+	for (size_t i = 0; i < LB_ARRAY_SIZE(sizes); i++) {
+		uint64_t v;
+
+		if (!(n = ct->lim[sizes[i].lim]))
+			continue;
+		if (parse_size_limit(c, n, lb_limit_name(sizes[i].which, false), &v)) {
+			memcpy((char *)l + sizes[i].off, &v, sizeof(v));
+			ok[sizes[i].which] = true;
+			if (sizes[i].which == LB_LIMIT_SWAP)
+				l->swap_set = true;
+		}
+	}
+	if ((n = ct->lim[LIM_OOM_GROUP])) {
+		l->oom_group = parse_bool(c, n, "oom-group") ? 1 : -1;
+		ok[LB_LIMIT_OOM_GROUP] = true;
+	}
+	if ((n = ct->lim[LIM_OOM_SCORE_ADJ])) {
+		_cleanup_free_ char *v = value_of(c, n, "oom-score-adj");
+		char *end;
+		long long x = 0;
+
+		errno = 0;
+		if (v)
+			x = strtoll(v, &end, 10);
+		if (v && (errno || end == v || *end || x < INT_MIN || x > INT_MAX)) {
+			lb_vdiag(c, n, LB_WHOLE,
+				 "oom-score-adj: expected an integer from %d to %d, not '%s'",
+				 LB_OOM_SCORE_ADJ_MIN, LB_OOM_SCORE_ADJ_MAX, v);
+		} else if (v) {
+			l->oom_score_adj = (int)x;
+			l->oom_score_adj_set = true;
+			ok[LB_LIMIT_OOM_SCORE_ADJ] = true;
+		}
+	}
+	static const struct {
+		int lim;
+		enum lb_limit which;
+	} knobs[] = {
+	    {LIM_MEMORY_HIGH, LB_LIMIT_MEMORY_HIGH},
+	    {LIM_MEMORY_LOW, LB_LIMIT_MEMORY_LOW},
+	    {LIM_MEMORY_MIN, LB_LIMIT_MEMORY_MIN},
+	    {LIM_MEMORY_RESERVATION, LB_LIMIT_MEMORY_RESERVATION},
+	    {LIM_SWAP, LB_LIMIT_SWAP},
+	    {LIM_OOM_GROUP, LB_LIMIT_OOM_GROUP},
+	    {LIM_OOM_SCORE_ADJ, LB_LIMIT_OOM_SCORE_ADJ},
+	};
+	for (size_t i = 0; i < LB_ARRAY_SIZE(knobs); i++) {
+		const struct lb_ynode *at = ct->lim[knobs[i].lim];
+		enum lb_limit w = knobs[i].which;
+
+		if (!ok[w] || !limit_ok(c, at, l, w))
+			continue;
+		/* v1: only a scenario that requires v2 (skipped here) may say it */
+		const char *why = c->cgroup_version == 1 && c->required_cgroup != 2
+				      ? lb_limit_v1_refusal(l, w)
+				      : NULL;
+		if (why)
+			lb_vdiag(c, at, LB_WHOLE,
+				 "%s: %s; a scenario for v2 says requires: { cgroup: 2 } (and is "
+				 "skipped on v1)",
+				 lb_limit_name(w, false), why);
+	}
+}
+
 /* devices: host, or a list of host device paths under /dev. */
 static void parse_devices(struct lb_vctx *c, const struct lb_ynode *n, struct lb_scn_ctr *out)
 {
@@ -669,6 +773,7 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 	if (ct->run)
 		out->argv = parse_run(c, ct->run);
 	parse_limits(c, ct, &out->limits);
+	parse_mem_knobs(c, ct, &out->limits);
 	if (ct->start)
 		parse_duration(c, ct->start, "start", 0, &out->start_ns);
 	if (ct->duration)

@@ -27,6 +27,13 @@ enum {
 	LIM_CPUSET,
 	LIM_PIDS,
 	LIM_IO, /* a list of maps, not a scalar */
+	LIM_MEMORY_HIGH,
+	LIM_MEMORY_LOW,
+	LIM_MEMORY_MIN,
+	LIM_MEMORY_RESERVATION,
+	LIM_SWAP,
+	LIM_OOM_GROUP,
+	LIM_OOM_SCORE_ADJ,
 	LIM_COUNT,
 };
 
@@ -69,6 +76,11 @@ struct lb_vctx {
 	 * and requires: cpus, which skips a scenario on a smaller machine instead. */
 	const char *online_cpus;
 	unsigned required_cpus;
+	/* The machine's cgroup version (1 or 2; 0: no machine) and requires: cgroup (0, 1, 2):
+	 * a limit v1 cannot honour is an error on a v1 machine, unless the scenario requires
+	 * v2 and is skipped there. */
+	int cgroup_version;
+	int required_cgroup;
 };
 
 #define LB_WHOLE ((size_t)-1) /* a problem with a whole node, not a place in its text */

@@ -164,6 +164,7 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 		s->description = lb_xstrdup(n->str);
 	lb_shape_requires(c, lb_ynode_get(root, "requires"), &s->requires);
 	c->required_cpus = s->requires.cpus;
+	c->required_cgroup = s->requires.cgroup;
 	if ((n = lb_ynode_get(root, "matrix")))
 		lb_shape_matrix(c, n, &t);
 	if ((n = lb_ynode_get(root, "sample")) && lb_want_scalar(c, n, "sample"))
@@ -218,7 +219,17 @@ int lb_scenario_parse_on(const char *file, const char *buf, size_t len, const st
 			 size_t n_sets, const char *online_cpus, struct lb_scenario **out,
 			 struct lb_diags *diags, lb_error *err)
 {
-	struct lb_vctx c = {.file = file, .diags = diags, .online_cpus = online_cpus};
+	return lb_scenario_parse_cg(file, buf, len, sets, n_sets, online_cpus, 0, out, diags, err);
+}
+
+int lb_scenario_parse_cg(const char *file, const char *buf, size_t len, const struct lb_set *sets,
+			 size_t n_sets, const char *online_cpus, int cgroup_version,
+			 struct lb_scenario **out, struct lb_diags *diags, lb_error *err)
+{
+	struct lb_vctx c = {.file = file,
+			    .diags = diags,
+			    .online_cpus = online_cpus,
+			    .cgroup_version = cgroup_version};
 	struct lb_ynode *root = NULL;
 	struct lb_scenario *s = NULL;
 	size_t before = diags->n;
@@ -282,5 +293,11 @@ int lb_scenario_load(const char *path, const struct lb_set *sets, size_t n_sets,
 	 * kernel at run time. */
 	if (lb_read_file("/sys/devices/system/cpu/online", &online, NULL, &ignored) < 0)
 		online = NULL;
-	return lb_scenario_parse_on(path, buf, len, sets, n_sets, online, out, diags, err);
+	/* and its cgroup version: without a cgroup hierarchy, `run` fails later anyway */
+	struct lb_cg_hier h = {0};
+	int cgv = 0;
+	if (lb_cg_detect(&h, &ignored) == 0 && h.mode != LB_CG_NONE)
+		cgv = h.use_v2 ? 2 : 1;
+	lb_cg_hier_free(&h);
+	return lb_scenario_parse_cg(path, buf, len, sets, n_sets, online, cgv, out, diags, err);
 }

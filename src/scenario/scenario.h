@@ -131,6 +131,13 @@ int lb_scenario_parse(const char *file, const char *buf, size_t len, const struc
 int lb_scenario_parse_on(const char *file, const char *buf, size_t len, const struct lb_set *sets,
 			 size_t n_sets, const char *online_cpus, struct lb_scenario **out,
 			 struct lb_diags *diags, lb_error *err);
+/* The same, also against a machine's cgroup version (1 or 2; 0: none): on v1 a limit only v2
+ * has (memory-high, memory-low, memory-min, oom-group, swap without memory) is an error,
+ * unless requires: { cgroup: 2 } skips the scenario there.  lb_scenario_load passes the
+ * version of the machine it runs on. */
+int lb_scenario_parse_cg(const char *file, const char *buf, size_t len, const struct lb_set *sets,
+			 size_t n_sets, const char *online_cpus, int cgroup_version,
+			 struct lb_scenario **out, struct lb_diags *diags, lb_error *err);
 void lb_scenario_free(struct lb_scenario *s);
 
 #endif

@@ -155,9 +155,9 @@ void lb_shape_requires(struct lb_vctx *c, const struct lb_ynode *map, struct lb_
 	if ((n = lb_ynode_get(map, "swap")))
 		r->swap = parse_bool(c, n, "swap");
 	if ((n = lb_ynode_get(map, "cgroup")) && lb_want_scalar(c, n, "cgroup")) {
-		if (!strcmp(n->str, "v1"))
+		if (!strcmp(n->str, "v1") || !strcmp(n->str, "1"))
 			r->cgroup = 1;
-		else if (!strcmp(n->str, "v2"))
+		else if (!strcmp(n->str, "v2") || !strcmp(n->str, "2"))
 			r->cgroup = 2;
 		else
 			lb_vdiag(c, n, LB_WHOLE, "cgroup: expected v1 or v2, not '%s'", n->str);
@@ -241,8 +241,11 @@ void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tp
 	}
 }
 
-static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares",
-				       "cpuset", "pids",	"io",	NULL};
+static const char *const lim_keys[] = {
+    "memory", "memory-swap", "cpus", "cpu-shares", "cpuset", "pids", "io",
+    /* the memory knobs (LIM_MEMORY_HIGH...) */
+    "memory-high", "memory-low", "memory-min", "memory-reservation", "swap", "oom-group",
+    "oom-score-adj", NULL};
 
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {

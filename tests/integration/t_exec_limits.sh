@@ -200,7 +200,7 @@ refused "--memory-swap below --memory" \
 	"--memory-swap: Minimum memoryswap limit should be larger than memory limit: 32M is less than 64M (memory-swap is memory plus swap)" \
 	-m 64m --memory-swap 32m
 refused "--memory-swap alone" \
-	"--memory-swap: You should always set the Memory limit when using Memoryswap limit (memory-swap is memory plus swap)" \
+	"--memory-swap: You should always set the Memory limit when using Memoryswap limit (memory-swap is memory plus swap; swap alone is swap)" \
 	--memory-swap 64m
 refused "-c 1" "--cpu-shares: Range of CPU shares is from 2 to 262144 (not 1)" -c 1
 refused "--pids-limit 4194305" \

@@ -423,8 +423,10 @@ static void test_limit_writes_bad(void **state)
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.memory_swap = 100 << 20};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
-	assert_string_equal(err.msg, "memory-swap: You should always set the Memory limit when "
-				     "using Memoryswap limit (memory-swap is memory plus swap)");
+	assert_string_equal(
+	    err.msg, "memory-swap: You should always set the Memory limit when "
+		     "using Memoryswap limit (memory-swap is memory plus swap; swap alone is "
+		     "swap)");
 	lb_error_clear(&err);
 	lim = (struct lb_limits){.cpus = 0.001};
 	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
@@ -472,7 +474,7 @@ static void test_limit_check(void **state)
 	     LB_LIMIT_MEMORY_SWAP,
 	     2,
 	     "You should always set the Memory limit when using Memoryswap limit (memory-swap is "
-	     "memory plus swap)"},
+	     "memory plus swap; swap alone is swap)"},
 	    {{.cpus = 0.01}, LB_LIMIT_CPUS, 2, NULL},
 	    {{.cpus = 2}, LB_LIMIT_CPUS, 2, NULL},
 	    {{.cpus = 2.001},
@@ -661,6 +663,132 @@ static void test_mem_max_hits(void **state)
 	assert_int_equal(hits, 0);
 }
 
+/* The memory knobs: their files on v1 and v2, and what v1 cannot take. */
+static void test_mem_knob_writes(void **state)
+{
+	struct lb_cg_write w[LB_CG_MAX_WRITES];
+	size_t n, i;
+	lb_error err = {0};
+	struct lb_limits lim = {.memory_high = 30 << 20,
+				.memory_low = 10 << 20,
+				.memory_min = 5 << 20,
+				.oom_group = 1,
+				.swap = 20 << 20,
+				.swap_set = true,
+				.oom_score_adj = 500,
+				.oom_score_adj_set = true};
+
+	(void)state;
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_HIGH, &i)->value, "31457280");
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_LOW, &i)->value, "10485760");
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_MIN, &i)->value, "5242880");
+	assert_string_equal(find_write(w, n, LB_CGI_OOM_GROUP, &i)->value, "1");
+	/* swap alone: memory.swap.max, and no memory.max */
+	assert_string_equal(find_write(w, n, LB_CGI_SWAP_MAX, &i)->value, "20971520");
+	assert_null(find_write(w, n, LB_CGI_MEM_LIMIT, &i));
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEM_HIGH, true)->file, "memory.high");
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEM_LOW, true)->file, "memory.low");
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEM_MIN, true)->file, "memory.min");
+	assert_string_equal(lb_cg_file_of(LB_CGI_OOM_GROUP, true)->file, "memory.oom.group");
+	assert_string_equal(lb_cg_file_of(LB_CGI_SWAP_MAX, true)->file, "memory.swap.max");
+	assert_null(lb_cg_file_of(LB_CGI_MEM_HIGH, false)->file);
+	assert_null(lb_cg_file_of(LB_CGI_OOM_GROUP, false)->file);
+	/* ... which v1 refuses, naming v1 and the v2 file */
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
+	assert_int_equal(err.kind, LB_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "cgroup v1 has no memory.high"));
+	assert_non_null(strstr(lb_limit_v1_refusal(&lim, LB_LIMIT_MEMORY_LOW), "memory.low"));
+	assert_non_null(strstr(lb_limit_v1_refusal(&lim, LB_LIMIT_MEMORY_MIN), "memory.min"));
+	assert_non_null(strstr(lb_limit_v1_refusal(&lim, LB_LIMIT_OOM_GROUP), "memory.oom.group"));
+	assert_non_null(strstr(lb_limit_v1_refusal(&lim, LB_LIMIT_SWAP), "cgroup v1"));
+	assert_null(lb_limit_v1_refusal(&lim, LB_LIMIT_OOM_SCORE_ADJ));
+	/* oom-group: false is v1's own behaviour; oom-score-adj is no cgroup file */
+	lim.oom_group = -1;
+	assert_null(lb_limit_v1_refusal(&lim, LB_LIMIT_OOM_GROUP));
+
+	/* v1: swap with memory is memory + swap in memsw; the reservation is the soft limit */
+	struct lb_limits v1 = {.memory = 50 << 20,
+			       .swap = 20 << 20,
+			       .swap_set = true,
+			       .memory_reservation = 40 << 20,
+			       .oom_group = -1};
+	assert_int_equal(lb_cg_limit_writes(&v1, false, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEMSW_LIMIT, &i)->value, "73400320");
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_SOFT, &i)->value, "41943040");
+	assert_null(find_write(w, n, LB_CGI_OOM_GROUP, &i));
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEM_SOFT, false)->file,
+			    "memory.soft_limit_in_bytes");
+	/* v2: the reservation is memory.low; swap 0 is a value (no swap), not "unset" */
+	v1.swap = 0;
+	assert_int_equal(lb_cg_limit_writes(&v1, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_MEM_SOFT, &i)->value, "41943040");
+	assert_string_equal(lb_cg_file_of(LB_CGI_MEM_SOFT, true)->file, "memory.low");
+	assert_string_equal(find_write(w, n, LB_CGI_SWAP_MAX, &i)->value, "0");
+	assert_string_equal(find_write(w, n, LB_CGI_OOM_GROUP, &i)->value, "0");
+	/* swap max without memory is fine on v1 too (memsw unlimited) */
+	struct lb_limits swapmax = {.swap = LB_SIZE_MAX, .swap_set = true};
+	assert_null(lb_limit_v1_refusal(&swapmax, LB_LIMIT_SWAP));
+	assert_true(lb_cg_limits_need(&swapmax) & (1u << LB_CTRL_MEMORY));
+	/* oom-score-adj alone needs no controller */
+	struct lb_limits adj = {.oom_score_adj = -5, .oom_score_adj_set = true};
+	assert_int_equal(lb_cg_limits_need(&adj), 0);
+	assert_int_equal(lb_cg_limit_writes(&adj, true, w, &n, &err), 0);
+	assert_int_equal(n, 0);
+}
+
+/* The knobs' bounds, docker's words where docker has them. */
+static void test_mem_knob_check(void **state)
+{
+	lb_error err = {0};
+	struct lb_limits l = {0};
+
+	(void)state;
+	l.oom_score_adj = 1001;
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_OOM_SCORE_ADJ, 0, &err), -1);
+	assert_string_equal(err.msg,
+			    "Invalid value 1001, range for oom score adj is [-1000, 1000]");
+	l.oom_score_adj = -1000;
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_OOM_SCORE_ADJ, 0, &err), 0);
+	l.oom_score_adj = -1001;
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_OOM_SCORE_ADJ, 0, &err), -1);
+
+	l = (struct lb_limits){.memory = 50 << 20, .memory_reservation = 60 << 20};
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_MEMORY_RESERVATION, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "Minimum memory limit can not be less than memory "
+					"reservation limit"));
+	l.memory_reservation = 1 << 20;
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_MEMORY_RESERVATION, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "Minimum memory reservation allowed is 6MB"));
+	l.memory_reservation = 50 << 20; /* equal is fine */
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_MEMORY_RESERVATION, 0, &err), 0);
+	l.memory_low = 10 << 20; /* both are memory.low on v2 */
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_MEMORY_RESERVATION, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "not both"));
+
+	l = (struct lb_limits){.memory_high = 1 << 20};
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_MEMORY_HIGH, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "Minimum memory-high allowed is 6MB"));
+	l.memory_high = LB_SIZE_MAX;
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_MEMORY_HIGH, 0, &err), 0);
+
+	l = (struct lb_limits){.memory = 50 << 20, .memory_swap = 100 << 20, .swap_set = true};
+	assert_int_equal(lb_limit_check(&l, LB_LIMIT_SWAP, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "not both"));
+
+	/* lb_limits_check names the first bad knob */
+	enum lb_limit which = LB_LIMIT_COUNT;
+	l = (struct lb_limits){.oom_score_adj = 2000, .oom_score_adj_set = true};
+	assert_int_equal(lb_limits_check(&l, 0, &which, &err), -1);
+	assert_int_equal(which, LB_LIMIT_OOM_SCORE_ADJ);
+	assert_string_equal(lb_limit_name(which, true), "--oom-score-adj");
+	assert_string_equal(lb_limit_name(LB_LIMIT_MEMORY_RESERVATION, false),
+			    "memory-reservation");
+	/* not set: not checked (0 is a valid oom-score-adj only when said) */
+	l = (struct lb_limits){.oom_score_adj = 2000};
+	assert_int_equal(lb_limits_check(&l, 0, &which, &err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +815,8 @@ int main(void)
 	    cmocka_unit_test(test_stat_starttime),
 	    cmocka_unit_test(test_clean_parent),
 	    cmocka_unit_test(test_mem_max_hits),
+	    cmocka_unit_test(test_mem_knob_writes),
+	    cmocka_unit_test(test_mem_knob_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

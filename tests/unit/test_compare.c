@@ -637,6 +637,9 @@ static void test_figure_table(void **state)
 	assert_int_equal(lb_cmp_figure_of("c.mem.p95", false)->res, LB_CMP_RES_MEM);
 	/* limits as given */
 	assert_int_equal(lb_cmp_figure_of("c.mem_limit", false)->kind, LB_CMP_GIVEN);
+	assert_int_equal(lb_cmp_figure_of("c.mem_high", false)->kind, LB_CMP_GIVEN);
+	assert_int_equal(lb_cmp_figure_of("c.mem_high_events", false)->kind, LB_CMP_MEASURED);
+	assert_int_equal(lb_cmp_figure_of("c.oom_events", false)->kind, LB_CMP_EXACT);
 	assert_int_equal(lb_cmp_figure_of("c.cpu_quota", false)->kind, LB_CMP_GIVEN);
 	/* a name the table does not know: gated both ways; an expectation's error: lower */
 	f = lb_cmp_figure_of("c.brand_new", false);

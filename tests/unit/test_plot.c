@@ -318,6 +318,7 @@ static void test_run_summary(void **state)
 	assert_string_equal(r.ctrs[0].cpuset, "0-1");
 	assert_true(r.ctrs[0].mem_peak == 67000000.0);
 	assert_true(r.ctrs[0].cpu_mean == 0.25);
+	assert_true(isnan(r.ctrs[0].mem_high)); /* no memory.high */
 	char *env = lb_plot_env_text(&r);
 	assert_string_equal(env, "kernel 6.1.0, cgroup v2 (v2 backend)");
 	free(env);
@@ -327,6 +328,25 @@ static void test_run_summary(void **state)
 	assert_string_equal(err.msg, "summary.json: not the summary of a run (no containers)");
 	assert_int_equal(lb_plot_run_parse("{", 1, &r, &err), -1);
 	assert_non_null(strstr(err.msg, "summary.json:1:"));
+}
+
+/* memory.high, where the kernel kept one, is read for the memory figure (mem.gp's HIGHS). */
+static void test_run_summary_mem_high(void **state)
+{
+	static const char js[] =
+	    "{\"run\": \"h\", \"containers\": {\"c\": {\"limits_applied\": {\"mem_limit\": "
+	    "\"max\", "
+	    "\"mem_high\": 31457280}}, \"d\": {\"limits_applied\": {\"mem_high\": \"max\"}}}}";
+	struct lb_plot_run r;
+	lb_error err = {0};
+
+	(void)state;
+	assert_int_equal(lb_plot_run_parse(js, strlen(js), &r, &err), 0);
+	assert_int_equal(r.n_ctrs, 2);
+	assert_true(r.ctrs[0].mem_high == 31457280.0);
+	assert_true(isnan(r.ctrs[0].mem_limit));
+	assert_true(isnan(r.ctrs[1].mem_high)); /* max: no line */
+	lb_plot_run_free(&r);
 }
 
 static void parse_runs(const char *const *js, size_t n, struct lb_plot_run *runs)
@@ -530,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(test_samples_block_thinning),
 	    cmocka_unit_test(test_events),
 	    cmocka_unit_test(test_run_summary),
+	    cmocka_unit_test(test_run_summary_mem_high),
 	    cmocka_unit_test(test_enforcement_sweep),
 	    cmocka_unit_test(test_enforcement_two_params),
 	    cmocka_unit_test(test_enforcement_repeat_only),

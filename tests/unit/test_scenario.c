@@ -709,6 +709,117 @@ static void test_diag_format_printable(void **state)
 	free(line);
 }
 
+/* Parse text as if loaded on a machine of cgroup version v; returns the problems. */
+static char *parse_on_cgroup(const char *text, int v, struct lb_scenario **out)
+{
+	struct lb_scenario *s = NULL;
+	struct lb_diags d = {0};
+	lb_error err = {0};
+
+	int r = lb_scenario_parse_cg("t.scn", text, strlen(text), NULL, 0, NULL, v, &s, &d, &err);
+	char *all = format_all(&d);
+	assert_true(r == 0 ? s != NULL && d.n == 0 : s == NULL && err.kind == LB_ERR_USAGE);
+	if (out)
+		*out = s;
+	else
+		lb_scenario_free(s);
+	lb_diags_free(&d);
+	return all;
+}
+
+/* The memory knobs: parsed, bounded, and on a v1 machine refused where v1 has no file. */
+static void test_mem_knobs(void **state)
+{
+	const char *text = "name: x\n"
+			   "containers:\n"
+			   "  - name: c\n"
+			   "    run: \"true\"\n"
+			   "    limits:\n"
+			   "      memory-high: 30M\n"
+			   "      memory-low: 10M\n"
+			   "      memory-min: 5M\n"
+			   "      oom-group: true\n"
+			   "      swap: 0\n"
+			   "      oom-score-adj: -500\n";
+	struct lb_scenario *s = NULL;
+	char *all;
+
+	(void)state;
+	/* v2 (and no machine): all taken, with their values */
+	all = parse_on_cgroup(text, 2, &s);
+	assert_string_equal(all, "");
+	free(all);
+	const struct lb_limits *l = &s->runs[0].ctrs[0].limits;
+	assert_int_equal(l->memory_high, 30 << 20);
+	assert_int_equal(l->memory_low, 10 << 20);
+	assert_int_equal(l->memory_min, 5 << 20);
+	assert_int_equal(l->oom_group, 1);
+	assert_true(l->swap_set);
+	assert_int_equal(l->swap, 0);
+	assert_true(l->oom_score_adj_set);
+	assert_int_equal(l->oom_score_adj, -500);
+	lb_scenario_free(s);
+	all = parse_on_cgroup(text, 0, NULL);
+	assert_string_equal(all, "");
+	free(all);
+
+	/* v1: each refused at its place, naming v1 and the v2 file */
+	all = parse_on_cgroup(text, 1, NULL);
+	assert_non_null(strstr(all, "t.scn:6:20: memory-high: cgroup v1 has no memory.high (a v2 "
+				    "file): this machine uses v1; a scenario for v2 says requires: "
+				    "{ cgroup: 2 }"));
+	assert_non_null(strstr(all, "t.scn:7:19: memory-low: cgroup v1 has no memory.low"));
+	assert_non_null(strstr(all, "t.scn:8:19: memory-min: cgroup v1 has no memory.min"));
+	assert_non_null(strstr(all, "t.scn:9:18: oom-group: cgroup v1 has no memory.oom.group"));
+	assert_non_null(strstr(all, "t.scn:10:13: swap: cgroup v1 cannot limit swap alone"));
+	assert_null(strstr(all, "oom-score-adj"));
+	free(all);
+
+	/* ... unless the scenario requires v2 (it is skipped there); 2 and v2 both say it */
+	char *req = lb_xasprintf("requires: { cgroup: 2 }\n%s", text);
+	all = parse_on_cgroup(req, 1, NULL);
+	assert_string_equal(all, "");
+	free(all);
+	free(req);
+
+	/* v1 takes the reservation, swap with memory, and oom-group false */
+	all = parse_on_cgroup("name: x\n"
+			      "containers:\n"
+			      "  - name: c\n"
+			      "    run: \"true\"\n"
+			      "    limits: { memory: 100M, memory-reservation: 50M, swap: 20M, "
+			      "oom-group: false }\n",
+			      1, &s);
+	assert_string_equal(all, "");
+	free(all);
+	assert_int_equal(s->runs[0].ctrs[0].limits.memory_reservation, 50 << 20);
+	assert_int_equal(s->runs[0].ctrs[0].limits.oom_group, -1);
+	lb_scenario_free(s);
+
+	/* bounds and types, docker's words */
+	parse_bad(
+	    "name: x\n"
+	    "containers:\n"
+	    "  - name: c\n"
+	    "    run: \"true\"\n"
+	    "    limits:\n"
+	    "      memory: 50M\n"
+	    "      memory-reservation: 60M\n"
+	    "      oom-score-adj: 1001\n"
+	    "      oom-group: maybe\n"
+	    "      memory-high: 1M\n"
+	    "      memory-min: lots\n",
+	    NULL, 0,
+	    "t.scn:7:27: memory-reservation: Minimum memory limit can not be less than memory "
+	    "reservation limit (50M is less than 60M)\n"
+	    "t.scn:8:22: oom-score-adj: Invalid value 1001, range for oom score adj is "
+	    "[-1000, 1000]\n"
+	    "t.scn:9:18: oom-group: expected true or false, not 'maybe'\n"
+	    "t.scn:10:20: memory-high: Minimum memory-high allowed is 6MB (not 1M)\n"
+	    "t.scn:11:19: memory-min: invalid size 'lots' (expected e.g. 100M, 1.5G, 512KiB or "
+	    "max)\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +839,7 @@ int main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_expect_positions),
 	    cmocka_unit_test(test_cpuset_machine),
+	    cmocka_unit_test(test_mem_knobs),
 	};
 	return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }
