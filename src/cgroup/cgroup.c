@@ -36,7 +36,7 @@ static const char *ctrl_needed_for(enum lb_ctrl c)
 	case LB_CTRL_MEMORY:
 		return "memory / memory-swap";
 	case LB_CTRL_CPU:
-		return "cpus / cpu-shares";
+		return "cpus / cpu-shares / cpu-weight / cpu-period / cpu-idle";
 	case LB_CTRL_CPUSET:
 		return "cpuset";
 	case LB_CTRL_PIDS:
@@ -205,6 +205,8 @@ int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_
 	}
 	if (apply(cg, lim, err) < 0)
 		goto fail;
+	if (!s->v2)
+		cg->v1_weight = lim->cpu_weight;
 	for (size_t i = 0; i < LB_ARRAY_SIZE(sample_items); i++) {
 		const struct lb_cg_file *f = lb_cg_file_of(sample_items[i], s->v2);
 		int dirfd = f->file ? item_dirfd(cg, f) : -1;
@@ -379,6 +381,17 @@ int lb_cgroup_applied(struct lb_cgroup *cg, struct lb_cg_applied *out, lb_error 
 	}
 	if (read_item(cg, LB_CGI_CPU_WEIGHT, &v) == 0)
 		out->cpu_weight = v;
+	out->cpu_weight_converted = cg->v1_weight;
+	if (v2) {
+		char q[32];
+		unsigned long long p;
+		if (read_text(cg, LB_CGI_CPU_QUOTA, buf, sizeof(buf)) == 0 &&
+		    sscanf(buf, "%31s %llu", q, &p) == 2)
+			out->cpu_period = p;
+	} else if (read_item(cg, LB_CGI_CPU_PERIOD, &v) == 0) {
+		out->cpu_period = v;
+	}
+	out->cpu_idle = read_item(cg, LB_CGI_CPU_IDLE, &v) == 0 ? (int)(v != 0) : -1;
 	if (read_text(cg, LB_CGI_CPUSET_EFFECTIVE, buf, sizeof(buf)) == 0 ||
 	    read_text(cg, LB_CGI_CPUSET_CPUS, buf, sizeof(buf)) == 0) {
 		size_t len = strcspn(buf, "\n");

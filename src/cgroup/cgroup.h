@@ -79,6 +79,9 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
 /* Does the kernel account swap per cgroup (v1 memory.memsw.*, v2 memory.swap.max)?
  * 1 yes, 0 no, -1 cannot tell (v2 with no cgroup below the root that has the memory files). */
 int lb_cg_swap_accounting(const struct lb_cg_hier *h);
+/* Does the kernel have cpu.idle (Linux 5.15 on, v1 and v2)?  1 yes, 0 no (or no cpu
+ * controller), -1 cannot tell (v2 with no cgroup below the root that has the cpu files). */
+int lb_cg_has_cpu_idle(const struct lb_cg_hier *h);
 
 /* Parse /proc/PID/cgroup text: the path of `controller` ("" = the v2 "0::" line). */
 int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err);
@@ -91,6 +94,11 @@ struct lb_limits {
 	uint64_t cpu_shares;  /* docker's relative weight, 2..262144 */
 	char *cpuset;	      /* CPU list, e.g. "0-1"; NULL = not set (owned by the caller) */
 	uint64_t pids;	      /* pids.max; LB_SIZE_MAX = "max" */
+	/* CPU knobs (issue 11) */
+	uint64_t cpu_weight; /* v2 cpu.weight 1..10000; v1 cpu.shares by lb_cg_weight_to_shares */
+	uint64_t cpu_period; /* CFS period in microseconds, 1000..1000000 (default 100000) */
+	uint64_t cpu_quota;  /* exec --cpu-quota: microseconds, >= 1000; LB_SIZE_MAX = -1 (none) */
+	bool cpu_idle;	     /* cpu.idle 1: the scheduler's SCHED_IDLE for the whole cgroup */
 };
 
 /*
@@ -103,6 +111,11 @@ enum lb_limit {
 	LB_LIMIT_CPUS,
 	LB_LIMIT_CPU_SHARES,
 	LB_LIMIT_PIDS,
+	/* CPU knobs (issue 11) */
+	LB_LIMIT_CPU_WEIGHT,
+	LB_LIMIT_CPU_PERIOD,
+	LB_LIMIT_CPU_QUOTA,
+	LB_LIMIT_CPU_IDLE,
 	LB_LIMIT_COUNT,
 };
 #define LB_MEMORY_MIN	  (6u << 20) /* docker's linuxMinMemory */
@@ -110,13 +123,21 @@ enum lb_limit {
 #define LB_CPU_SHARES_MIN 2
 #define LB_CPU_SHARES_MAX 262144
 #define LB_PIDS_MAX	  4194304 /* the kernel's PID_MAX_LIMIT: pids.max takes no more */
+#define LB_CPU_WEIGHT_MIN 1
+#define LB_CPU_WEIGHT_MAX 10000
+#define LB_CPU_PERIOD_MIN 1000 /* docker's: 1ms .. 1s, in microseconds */
+#define LB_CPU_PERIOD_MAX 1000000
+#define LB_CPU_QUOTA_MIN  1000 /* the kernel's smallest CFS quota, 1ms */
 /* The limit's name as a scenario key ("memory") or as exec's flag ("--memory"). */
 const char *lb_limit_name(enum lb_limit which, bool exec_flag);
 /*
  * Is limit `which` of lim, taken as set whatever its value, within bounds?  memory >= 6M
  * (or max); memory-swap (unless max) needs memory and is at least memory; cpus from 0.01
  * to ncpus, the online CPUs (0 = not known: LB_CPUS_MAX); cpu-shares 2..262144; pids
- * 1..LB_PIDS_MAX or max.  Otherwise LB_ERR_USAGE with docker's words, without the limit's
+ * 1..LB_PIDS_MAX or max; cpu-weight 1..10000 and not with cpu-shares (both are the one
+ * file cpu.weight | cpu.shares); cpu-period 1000..1000000 us, and with cpus a quota
+ * (cpus x period) of at least 1000 us; cpu-quota (exec) at least 1000 us or -1 (LB_SIZE_MAX);
+ * cpu-idle always.  Otherwise LB_ERR_USAGE with docker's words, without the limit's
  * name (the caller says it as its user spelled it: lb_limit_name()).
  */
 int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned ncpus, lb_error *err);
@@ -140,6 +161,12 @@ struct lb_cg_applied {
 	uint64_t cpu_weight;  /* v2 cpu.weight; on v1 the cpu.shares value */
 	char cpuset[256];     /* cpuset.cpus (effective list as kept) */
 	uint64_t pids_max;
+	/* CPU knobs (issue 11) */
+	uint64_t cpu_period; /* microseconds: cpu.cfs_period_us | the period of cpu.max */
+	int cpu_idle;	     /* cpu.idle: 0 or 1; -1 when the kernel has no such file */
+	/* v1 with a cpu-weight asked: the weight that cpu.shares (cpu_weight above) was
+	 * converted from, by the inverse of runc's shares -> weight map; 0 otherwise. */
+	uint64_t cpu_weight_converted;
 };
 
 /* One sample of the cgroup's accounting (pread on files opened at creation). */
@@ -289,6 +316,13 @@ unsigned lb_cg_limits_need(const struct lb_limits *lim);
 
 /* Conversions, in one place (convert.c). */
 uint64_t lb_cg_shares_to_weight(uint64_t shares); /* runc/crun's log-quadratic map */
+/* cpu-weight 1..10000 -> cpu.shares for v1: the inverse of lb_cg_shares_to_weight (of all the
+ * shares that map to that weight, the one nearest the real inverse: 1 -> 2, 100 -> 1024,
+ * 10000 -> 262144), so that weight -> shares -> weight gives the weight back. */
+uint64_t lb_cg_weight_to_shares(uint64_t weight);
+/* The CFS bandwidth of a set of limits in microseconds: the period (cpu-period, else
+ * 100000) and the quota (cpus x period, or exec's cpu-quota; 0 = none). */
+void lb_cg_cpu_bandwidth(const struct lb_limits *lim, uint64_t *quota_us, uint64_t *period_us);
 /* "cpus" cores -> quota and period in microseconds (period 100000). */
 void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us);
 /* Format v2 cpu.max for cores ("max 100000" for 0). */

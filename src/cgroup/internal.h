@@ -45,6 +45,12 @@ enum lb_cg_item {
 	LB_CGI_PIDS_PEAK,
 	LB_CGI_PIDS_DENIED,
 	LB_CGI_EVENTS, /* the file whose changes signal OOM/limit events */
+	/* CPU knobs, memory.stat and pressure (issue 11) */
+	LB_CGI_CPU_IDLE, /* cpu.idle, v1 too where the kernel has it (5.15 on) */
+	LB_CGI_MEM_STAT, /* memory.stat, whole (lb_cg_parse_memstat) */
+	LB_CGI_PSI_CPU,	 /* v2 only: cpu.pressure (lb_cg_parse_pressure) */
+	LB_CGI_PSI_MEM,	 /* v2 only: memory.pressure */
+	LB_CGI_PSI_IO,	 /* v2 only: io.pressure */
 	LB_CGI_COUNT,
 };
 
@@ -69,7 +75,7 @@ struct lb_cg_write {
 	char value[64];
 	const char *flag; /* the user's name of the limit, for messages ("--memory") */
 };
-#define LB_CG_MAX_WRITES 8
+#define LB_CG_MAX_WRITES 16
 
 /* Translate the limits into the writes of one backend.  Fails with LB_ERR_USAGE for limits
  * that no kernel would take (memory-swap below memory, a quota below 1ms...). */
@@ -171,6 +177,7 @@ struct lb_cgroup {
 	int dirfd[LB_CTRL_COUNT]; /* per session hierarchy, -1 where not created */
 	int fd[LB_CGI_COUNT];	  /* open sample files, -1 if absent */
 	int event_fd;		  /* eventfd (v1) or inotify (v2), -1 until asked */
+	uint64_t v1_weight;	  /* v1: the cpu-weight converted to cpu.shares, 0 if none */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

@@ -33,6 +33,14 @@ const char *lb_limit_name(enum lb_limit which, bool exec_flag)
 		return exec_flag ? "--cpu-shares" : "cpu-shares";
 	case LB_LIMIT_PIDS:
 		return exec_flag ? "--pids-limit" : "pids";
+	case LB_LIMIT_CPU_WEIGHT:
+		return exec_flag ? "--cpu-weight" : "cpu-weight";
+	case LB_LIMIT_CPU_PERIOD:
+		return exec_flag ? "--cpu-period" : "cpu-period";
+	case LB_LIMIT_CPU_QUOTA:
+		return exec_flag ? "--cpu-quota" : "cpu-quota";
+	case LB_LIMIT_CPU_IDLE:
+		return exec_flag ? "--cpu-idle" : "cpu-idle";
 	case LB_LIMIT_COUNT:
 	default:
 		return "?";
@@ -95,6 +103,51 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
 					      "unlimited (not %" PRIu64 ")",
 					      LB_PIDS_MAX, lim->pids);
 		return 0;
+	case LB_LIMIT_CPU_WEIGHT:
+		if (lim->cpu_weight < LB_CPU_WEIGHT_MIN || lim->cpu_weight > LB_CPU_WEIGHT_MAX)
+			return lb_error_usage(
+			    err, "Range of CPU weight is from %d to %d (not %" PRIu64 ")",
+			    LB_CPU_WEIGHT_MIN, LB_CPU_WEIGHT_MAX, lim->cpu_weight);
+		/* One kernel file takes either (v2 cpu.weight, v1 cpu.shares): the second
+		 * would silently replace the first. */
+		if (lim->cpu_shares)
+			return lb_error_usage(err, "cannot be set together with cpu-shares: both "
+						   "set the CPU weight (cgroup v2 cpu.weight, v1 "
+						   "cpu.shares); give one of them");
+		return 0;
+	case LB_LIMIT_CPU_PERIOD: {
+		if (lim->cpu_period < LB_CPU_PERIOD_MIN || lim->cpu_period > LB_CPU_PERIOD_MAX)
+			return lb_error_usage(err, "CPU cfs period can not be less than 1ms (i.e. "
+						   "1000) or larger than 1s (i.e. 1000000)");
+		/* cpus x period is the quota: it has the kernel's 1ms floor too. */
+		uint64_t q, p;
+		lb_cg_cpu_bandwidth(lim, &q, &p);
+		if (lim->cpus > 0 && q < LB_CPU_QUOTA_MIN)
+			return lb_error_usage(err,
+					      "cpus %g x cpu-period %" PRIu64 "us is a quota of "
+					      "%" PRIu64 "us: CPU cfs quota can not be less than "
+					      "1ms (i.e. 1000)",
+					      lim->cpus, lim->cpu_period, q);
+		return 0;
+	}
+	case LB_LIMIT_CPU_QUOTA:
+		if (lim->cpu_quota != LB_SIZE_MAX && lim->cpu_quota < LB_CPU_QUOTA_MIN)
+			return lb_error_usage(err, "CPU cfs quota can not be less than 1ms (i.e. "
+						   "1000)");
+		if (lim->cpus > 0 && lim->cpu_quota != LB_SIZE_MAX)
+			return lb_error_usage(err, "Conflicting options: Nano CPUs and CPU Quota "
+						   "cannot both be set");
+		return 0;
+	case LB_LIMIT_CPU_IDLE:
+		/* An idle cgroup has the smallest weight whatever cpu.weight says, and the
+		 * kernel refuses a new weight while it is idle. */
+		if (lim->cpu_idle && (lim->cpu_weight || lim->cpu_shares))
+			return lb_error_usage(err,
+					      "cannot be set together with %s: an idle cgroup "
+					      "has the smallest CPU weight whatever its weight "
+					      "says",
+					      lim->cpu_weight ? "cpu-weight" : "cpu-shares");
+		return 0;
 	case LB_LIMIT_COUNT:
 	default:
 		return 0;
@@ -105,9 +158,15 @@ int lb_limits_check(const struct lb_limits *lim, unsigned ncpus, enum lb_limit *
 		    lb_error *err)
 {
 	const bool set[LB_LIMIT_COUNT] = {
-	    [LB_LIMIT_MEMORY] = lim->memory != 0, [LB_LIMIT_MEMORY_SWAP] = lim->memory_swap != 0,
-	    [LB_LIMIT_CPUS] = lim->cpus != 0,	  [LB_LIMIT_CPU_SHARES] = lim->cpu_shares != 0,
+	    [LB_LIMIT_MEMORY] = lim->memory != 0,
+	    [LB_LIMIT_MEMORY_SWAP] = lim->memory_swap != 0,
+	    [LB_LIMIT_CPUS] = lim->cpus != 0,
+	    [LB_LIMIT_CPU_SHARES] = lim->cpu_shares != 0,
 	    [LB_LIMIT_PIDS] = lim->pids != 0,
+	    [LB_LIMIT_CPU_WEIGHT] = lim->cpu_weight != 0,
+	    [LB_LIMIT_CPU_PERIOD] = lim->cpu_period != 0,
+	    [LB_LIMIT_CPU_QUOTA] = lim->cpu_quota != 0,
+	    [LB_LIMIT_CPU_IDLE] = lim->cpu_idle,
 	};
 
 	for (int l = 0; l < LB_LIMIT_COUNT; l++) {

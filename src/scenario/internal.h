@@ -26,6 +26,10 @@ enum {
 	LIM_CPU_SHARES,
 	LIM_CPUSET,
 	LIM_PIDS,
+	/* CPU knobs (issue 11) */
+	LIM_CPU_WEIGHT,
+	LIM_CPU_PERIOD,
+	LIM_CPU_IDLE,
 	LIM_COUNT,
 };
 

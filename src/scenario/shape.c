@@ -241,8 +241,10 @@ void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tp
 	}
 }
 
-static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares",
-				       "cpuset", "pids",	NULL};
+static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares", "cpuset",
+				       "pids",
+				       /* CPU knobs (issue 11) */
+				       "cpu-weight", "cpu-period", "cpu-idle", NULL};
 
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
