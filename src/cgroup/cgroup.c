@@ -18,8 +18,10 @@
 #include "util/units.h"
 
 /* The sample files, opened once at creation: the runner reads them every millisecond. */
-static const enum lb_cg_item sample_items[] = {LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE,
-					       LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT};
+static const enum lb_cg_item sample_items[] = {
+    LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE, LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT,
+    /* memory.stat and pressure (issue 11): read less often, see sampler.c */
+    LB_CGI_MEM_STAT, LB_CGI_PSI_CPU, LB_CGI_PSI_MEM, LB_CGI_PSI_IO};
 
 static const char *ctrl_hint(const struct lb_cg_session *s, enum lb_ctrl c)
 {
@@ -463,6 +465,60 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
 	if (sample_one(cg, LB_CGI_PIDS_CURRENT, &out->pids) == 0)
 		out->valid |= LB_SAMPLE_PIDS;
 	return out->valid ? 0 : -1;
+}
+
+static const enum lb_cg_item psi_items[LB_PSI_COUNT] = {LB_CGI_PSI_CPU, LB_CGI_PSI_MEM,
+							LB_CGI_PSI_IO};
+
+void lb_cgroup_sample_ext(struct lb_cgroup *cg, struct lb_cg_xsample *out)
+{
+	/* v2's memory.stat is some 2 KiB (6.1), v1's with its total_* lines less */
+	char buf[8192];
+
+	memset(out, 0, sizeof(*out));
+	if (cg->fd[LB_CGI_MEM_STAT] >= 0 &&
+	    lb_pread_all(cg->fd[LB_CGI_MEM_STAT], buf, sizeof(buf)) >= 0)
+		out->mem_ok = lb_cg_parse_memstat(buf, cg->s->v2, &out->mem) == 0;
+	for (int i = 0; i < LB_PSI_COUNT; i++) {
+		int fd = cg->fd[psi_items[i]];
+
+		if (fd < 0)
+			continue;
+		if (lb_pread_all(fd, buf, sizeof(buf)) < 0) {
+			/* EOPNOTSUPP: PSI is off (psi=0, or CONFIG_PSI_DEFAULT_DISABLED) */
+			if (errno == EOPNOTSUPP)
+				cg->psi_off = true;
+			continue;
+		}
+		out->psi_ok[i] = lb_cg_parse_pressure(buf, &out->psi[i]) == 0;
+		if (out->psi_ok[i] && !out->psi[i].has_full)
+			cg->psi_no_full[i] = true;
+	}
+}
+
+const char *lb_cgroup_memstat_why(const struct lb_cgroup *cg, unsigned field)
+{
+	if (!cg->s->v2 && field == 2)
+		return "cgroup v1's memory.stat has no socket memory figure (v1 charges socket "
+		       "buffers to memory.kmem.tcp.usage_in_bytes, which is off by default)";
+	if (cg->fd[LB_CGI_MEM_STAT] < 0)
+		return "memory.stat could not be opened (is the memory controller available?)";
+	return NULL;
+}
+
+const char *lb_cgroup_psi_why(const struct lb_cgroup *cg, enum lb_cg_psi which, bool full)
+{
+	if (!cg->s->v2)
+		return "cgroup v1 has no pressure files (cpu.pressure, memory.pressure and "
+		       "io.pressure are cgroup v2's)";
+	/* 6.1 and later hide the files when PSI is off at boot; older kernels fail reads
+	 * with EOPNOTSUPP */
+	if (cg->fd[psi_items[which]] < 0 || cg->psi_off)
+		return "PSI is off in this kernel (no readable pressure files); boot with psi=1";
+	if (full && cg->psi_no_full[which])
+		return "this kernel's pressure file has no full line here (a cgroup's cpu.pressure "
+		       "has it from Linux 5.13)";
+	return NULL;
 }
 
 static const struct stat_map {

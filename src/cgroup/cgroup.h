@@ -184,6 +184,26 @@ struct lb_cg_sample {
 	uint64_t pids;	 /* pids.current */
 };
 
+/* memory.stat, the figures of the mem_* series (bytes). */
+struct lb_cg_memstat {
+	unsigned valid; /* bit i: field i (anon, file, sock, shmem) was there */
+	uint64_t anon;	/* v2 anon | v1 rss: anonymous memory (and v1's swap cache) */
+	uint64_t file;	/* v2 file | v1 cache: page cache, tmpfs and shared memory included */
+	uint64_t sock;	/* v2 sock: network buffers; v1 has no such figure */
+	uint64_t shmem; /* shmem (both): tmpfs, shared anonymous memory */
+};
+/* Parse memory.stat text of v1 or v2; -1 when none of the four is there. */
+int lb_cg_parse_memstat(const char *buf, bool v2, struct lb_cg_memstat *out);
+
+/* A v2 pressure file (cpu.pressure, memory.pressure, io.pressure): the cumulative stall
+ * times of its "some" and "full" lines, in microseconds. */
+struct lb_cg_pressure {
+	bool has_some, has_full; /* the line was there (full: memory, io; cpu since 5.13) */
+	uint64_t some_us, full_us;
+};
+/* Parse pressure text; -1 when it has no "some" line with a total. */
+int lb_cg_parse_pressure(const char *buf, struct lb_cg_pressure *out);
+
 /* The scalar statistics of SPEC section 3, read at the end of a run. */
 enum {
 	LB_STAT_MEM_PEAK = 1 << 0,
@@ -280,6 +300,25 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
  * in swap (one system call for all cgroups, instead of one swap file read per cgroup). */
 bool lb_cgroup_no_swap_space(void);
 int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err);
+
+/*
+ * memory.stat and the pressure files (v2), read from files opened at creation: the figures
+ * of the mem_anon, mem_file, mem_sock, mem_shmem and psi_* series.  *why says, for each
+ * figure that is not there on this cgroup, why (v1 has no sock figure and no pressure files;
+ * PSI off), and stays NULL for the others.
+ */
+enum lb_cg_psi { LB_PSI_CPU, LB_PSI_MEM, LB_PSI_IO, LB_PSI_COUNT };
+struct lb_cg_xsample {
+	struct lb_cg_memstat mem;
+	bool mem_ok;
+	struct lb_cg_pressure psi[LB_PSI_COUNT];
+	bool psi_ok[LB_PSI_COUNT];
+};
+void lb_cgroup_sample_ext(struct lb_cgroup *cg, struct lb_cg_xsample *out);
+/* Why figure `field` of memory.stat (0 anon, 1 file, 2 sock, 3 shmem) is not read here. */
+const char *lb_cgroup_memstat_why(const struct lb_cgroup *cg, unsigned field);
+/* Why pressure `which` (`full`: its full line) is not read here; NULL when it is. */
+const char *lb_cgroup_psi_why(const struct lb_cgroup *cg, enum lb_cg_psi which, bool full);
 /* Only the CPU times (LB_STAT_CPU_ALL of out): three reads, for the moment a workload execs. */
 void lb_cgroup_cpu_stats(struct lb_cgroup *cg, struct lb_cg_stats *out);
 

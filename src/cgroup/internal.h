@@ -178,6 +178,8 @@ struct lb_cgroup {
 	int fd[LB_CGI_COUNT];	  /* open sample files, -1 if absent */
 	int event_fd;		  /* eventfd (v1) or inotify (v2), -1 until asked */
 	uint64_t v1_weight;	  /* v1: the cpu-weight converted to cpu.shares, 0 if none */
+	bool psi_off;		  /* a pressure file's read failed with EOPNOTSUPP */
+	bool psi_no_full[3];	  /* a pressure file (lb_cg_psi) was read without a full line */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

@@ -167,6 +167,11 @@ static json_t *not_measured_json(const struct lb_ctr_result *c)
 		if (!c->has[i] && c->not_measured[i])
 			json_object_set_new(o, lb_metric_scalar(i)->name,
 					    lb_report_json_string(c->not_measured[i]));
+	/* and series the kernel does not give here (v1: psi_*, mem_sock) */
+	for (int i = 0; i < LB_SERIES_COUNT; i++)
+		if (!c->series[i].n && c->series_not_measured[i])
+			json_object_set_new(o, lb_metric_series(i)->name,
+					    lb_report_json_string(c->series_not_measured[i]));
 	return o;
 }
 

@@ -9,6 +9,21 @@ static const struct lb_metric_info series[LB_SERIES_COUNT] = {
     [LB_SERIES_SWAP] = {"swap", LB_METRIC_SERIES, LB_SERIES_SWAP, LB_UNIT_BYTES},
     [LB_SERIES_CPU] = {"cpu", LB_METRIC_SERIES, LB_SERIES_CPU, LB_UNIT_CORES},
     [LB_SERIES_PIDS] = {"pids", LB_METRIC_SERIES, LB_SERIES_PIDS, LB_UNIT_NONE},
+/* memory.stat and pressure (issue 11) */
+#define MEMSTAT(id, name) [id] = {name, LB_METRIC_SERIES, id, LB_UNIT_BYTES, false}
+#define PSI(id, name)	  [id] = {name, LB_METRIC_SERIES, id, LB_UNIT_NONE, true}
+    MEMSTAT(LB_SERIES_MEM_ANON, "mem_anon"),
+    MEMSTAT(LB_SERIES_MEM_FILE, "mem_file"),
+    MEMSTAT(LB_SERIES_MEM_SOCK, "mem_sock"),
+    MEMSTAT(LB_SERIES_MEM_SHMEM, "mem_shmem"),
+    PSI(LB_SERIES_PSI_CPU, "psi_cpu"),
+    PSI(LB_SERIES_PSI_CPU_FULL, "psi_cpu_full"),
+    PSI(LB_SERIES_PSI_MEM, "psi_mem"),
+    PSI(LB_SERIES_PSI_MEM_FULL, "psi_mem_full"),
+    PSI(LB_SERIES_PSI_IO, "psi_io"),
+    PSI(LB_SERIES_PSI_IO_FULL, "psi_io_full"),
+#undef MEMSTAT
+#undef PSI
 };
 
 #define SCALAR(id, name, unit) [id] = {name, LB_METRIC_SCALAR, id, unit}

@@ -702,6 +702,75 @@ static void test_limit_check_cpu(void **state)
 	assert_string_equal(lb_limit_name(LB_LIMIT_CPU_IDLE, false), "cpu-idle");
 }
 
+/* memory.stat as the mem_* series read it, v1 and v2 alike (issue 11). */
+static void test_memstat(void **state)
+{
+	struct lb_cg_memstat m;
+	char *buf = fixture("v2-lane-memory.stat");
+
+	assert_int_equal(lb_cg_parse_memstat(buf, true, &m), 0);
+	assert_int_equal(m.valid, 0xf);
+	assert_int_equal(m.anon, 118784);
+	assert_int_equal(m.file, 16777216);
+	assert_int_equal(m.sock, 0);
+	assert_int_equal(m.shmem, 16777216);
+	/* v2 text read as v1: only shmem has the same name there */
+	assert_int_equal(lb_cg_parse_memstat(buf, false, &m), 0);
+	assert_int_equal(m.valid, 1u << 3);
+	free(buf);
+
+	buf = fixture("v1-shmem-memory.stat");
+	assert_int_equal(lb_cg_parse_memstat(buf, false, &m), 0);
+	/* rss, cache, shmem; no sock on v1 */
+	assert_int_equal(m.valid, 0xb);
+	assert_int_equal(m.anon, 50479104);
+	assert_int_equal(m.file, 16777216);
+	assert_int_equal(m.shmem, 16777216);
+	free(buf);
+
+	buf = fixture("v1-memory.stat");
+	assert_int_equal(lb_cg_parse_memstat(buf, false, &m), 0);
+	assert_int_equal(m.anon, 0); /* rss 0 after the OOM kill; not total_rss */
+	free(buf);
+	assert_int_equal(lb_cg_parse_memstat("pgfault 3\n", true, &m), -1);
+	assert_int_equal(m.valid, 0);
+}
+
+/* Pressure files: the totals of some and full, with or without a full line. */
+static void test_pressure(void **state)
+{
+	struct lb_cg_pressure p;
+	char *buf = fixture("v2-lane-cpu.pressure");
+
+	assert_int_equal(lb_cg_parse_pressure(buf, &p), 0);
+	assert_true(p.has_some);
+	assert_true(p.has_full);
+	assert_int_equal(p.some_us, 2509700);
+	assert_int_equal(p.full_us, 62197);
+	free(buf);
+	buf = fixture("v2-lane-idle.pressure");
+	assert_int_equal(lb_cg_parse_pressure(buf, &p), 0);
+	assert_true(p.has_full);
+	assert_int_equal(p.some_us, 0);
+	assert_int_equal(p.full_us, 0);
+	free(buf);
+	buf = fixture("v2-5.10-cpu.pressure");
+	assert_int_equal(lb_cg_parse_pressure(buf, &p), 0);
+	assert_false(p.has_full);
+	assert_int_equal(p.some_us, 987654);
+	free(buf);
+	/* broken text: no some line, a total that is not a number, an avg named total */
+	assert_int_equal(lb_cg_parse_pressure("", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("full avg10=0.00 total=5\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some avg10=0.00 total=x\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some avg10=0.00 total=12x\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some avg10=1 avg60=2\nfull total=3\n", &p), -1);
+	/* a total on the next line is not this line's */
+	assert_int_equal(lb_cg_parse_pressure("some avg10=1\nfull avg10=0 total=3\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some total=18446744073709551615\n", &p), 0);
+	assert_int_equal(p.some_us, UINT64_MAX);
+}
+
 /* The check that a pid read from cgroup.procs still is a process of the cgroup. */
 static void test_proc_within(void **state)
 {
@@ -850,6 +919,8 @@ int main(void)
 	    cmocka_unit_test(test_weight_to_shares),
 	    cmocka_unit_test(test_limit_writes_cpu),
 	    cmocka_unit_test(test_limit_check_cpu),
+	    cmocka_unit_test(test_memstat),
+	    cmocka_unit_test(test_pressure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
