@@ -62,6 +62,8 @@ const char *lb_plot_run_param(const struct lb_plot_run *r, const char *name);
 /* samples.tsv: one series per container, in the order the containers first appear. */
 struct lb_plot_point {
 	double t, mem, rss, swap, cpu, pids; /* NAN where the field was empty */
+	/* issue 11: memory.stat's anon and file, the psi "some" shares (NAN: not sampled) */
+	double mem_anon, mem_file, psi_cpu, psi_mem, psi_io;
 };
 struct lb_plot_series {
 	char *container;

@@ -10,7 +10,7 @@
 #include "plot/plot.h"
 #include "util/alloc.h"
 
-#define MAX_FIELDS 16
+#define MAX_FIELDS 32
 
 /* Split line [p, end) at tabs into at most MAX_FIELDS (ptr, len) fields; the count. */
 static size_t split(const char *p, const char *end, const char **f, size_t *flen)
@@ -91,18 +91,20 @@ static struct lb_plot_series *series_get(struct lb_plot_samples *s, const char *
 
 int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *out, lb_error *err)
 {
-	static const char *const names[] = {"t_s",  "container", "mem", "rss",
-					    "swap", "cpu",	 "pids"};
+	static const char *const names[] = {"t_s",	"container", "mem",	"rss",
+					    "swap",	"cpu",	     "pids",	"mem_anon",
+					    "mem_file", "psi_cpu",   "psi_mem", "psi_io"};
+	enum { NCOL = sizeof(names) / sizeof(names[0]) };
 	const char *p = buf, *end = buf + len, *s, *e, *f[MAX_FIELDS];
 	size_t flen[MAX_FIELDS], nf;
-	int col[7];
+	int col[NCOL];
 	unsigned line = 1;
 
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&p, end, &s, &e))
 		return lb_error_fail(err, "samples.tsv: empty (no header line)");
 	nf = split(s, e, f, flen);
-	for (size_t i = 0; i < 7; i++) {
+	for (size_t i = 0; i < NCOL; i++) {
 		col[i] = column(f, flen, nf, names[i]);
 		/* t_s and container are needed; a missing series column reads as empty */
 		if (col[i] < 0 && i < 2)
@@ -110,13 +112,13 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 					     names[i]);
 	}
 	while (next_line(&p, end, &s, &e)) {
-		double v[7] = {0};
+		double v[NCOL] = {0};
 
 		line++;
 		if (s == e)
 			continue;
 		nf = split(s, e, f, flen);
-		for (size_t i = 0; i < 7; i++) {
+		for (size_t i = 0; i < NCOL; i++) {
 			if (i == 1)
 				continue;
 			if (col[i] < 0 || (size_t)col[i] >= nf) {
@@ -136,8 +138,17 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 		}
 		struct lb_plot_series *se = series_get(out, f[col[1]], flen[col[1]]);
 		lb_xgrow(&se->p, &se->cap, se->n + 1, sizeof(*se->p));
-		se->p[se->n++] = (struct lb_plot_point){
-		    .t = v[0], .mem = v[2], .rss = v[3], .swap = v[4], .cpu = v[5], .pids = v[6]};
+		se->p[se->n++] = (struct lb_plot_point){.t = v[0],
+							.mem = v[2],
+							.rss = v[3],
+							.swap = v[4],
+							.cpu = v[5],
+							.pids = v[6],
+							.mem_anon = v[7],
+							.mem_file = v[8],
+							.psi_cpu = v[9],
+							.psi_mem = v[10],
+							.psi_io = v[11]};
 	}
 	return 0;
 }
