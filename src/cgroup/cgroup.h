@@ -82,6 +82,8 @@ int lb_cg_swap_accounting(const struct lb_cg_hier *h);
 /* Does the kernel have cpu.idle (Linux 5.15 on, v1 and v2)?  1 yes, 0 no (or no cpu
  * controller), -1 cannot tell (v2 with no cgroup below the root that has the cpu files). */
 int lb_cg_has_cpu_idle(const struct lb_cg_hier *h);
+/* Why the psi_* series cannot be measured here (v1; PSI off), or NULL when they can. */
+const char *lb_cg_psi_unusable(const struct lb_cg_hier *h);
 
 /* Parse /proc/PID/cgroup text: the path of `controller` ("" = the v2 "0::" line). */
 int lb_cg_parse_proc_cgroup(const char *buf, const char *controller, char **path, lb_error *err);

@@ -103,3 +103,17 @@ int lb_cg_has_cpu_idle(const struct lb_cg_hier *h)
 	_cleanup_free_ char *p = lb_xasprintf("%s/%s", h->v1_mount[LB_CTRL_CPU], file);
 	return access(p, F_OK) == 0 ? 1 : 0;
 }
+
+const char *lb_cg_psi_unusable(const struct lb_cg_hier *h)
+{
+	char buf[256];
+
+	if (!h->use_v2)
+		return "cgroup v1 has no pressure files: the psi_* series are not measured";
+	/* with PSI off, /proc/pressure is missing or its reads fail (EOPNOTSUPP) */
+	_cleanup_close_ int fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0)
+		return "PSI is off in this kernel: boot with psi=1 (the psi_* series are not "
+		       "measured)";
+	return NULL;
+}
