@@ -1,7 +1,7 @@
 # cpu.png / cpu.svg: CPU used by each container over time in cores (from samples.tsv: the
 # cpu column is the rate of cpuacct.usage / cpu.stat usage_usec), its CPU quota as a dashed
-# line (limits_applied.cpu_quota) and its cpuset (and cpu weight, when cpu-shares were
-# asked) in the legend.  The stalls (events.tsv: limitbench did not run) are shaded: the
+# line (limits_applied.cpu_quota) and its cpuset (and cpu weight, when cpu-shares or
+# cpu-weight were asked) in the legend.  The stalls (events.tsv: limitbench did not run) are shaded: the
 # kernel charges a stall to whatever ran, and a CPU split evens out only after it.
 SCENARIO = {{SCENARIO}}
 RUN = {{RUN}}

@@ -19,7 +19,10 @@
 
 /* The sample files, opened once at creation: the runner reads them every millisecond. */
 static const enum lb_cg_item sample_items[] = {
-    LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE, LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT, LB_CGI_IO_BYTES};
+    LB_CGI_MEM_USAGE, LB_CGI_MEMSW_USAGE, LB_CGI_CPU_USAGE, LB_CGI_PIDS_CURRENT, LB_CGI_IO_BYTES,
+
+    /* memory.stat and pressure (issue 11): read less often, see sampler.c */
+    LB_CGI_MEM_STAT, LB_CGI_PSI_CPU, LB_CGI_PSI_MEM, LB_CGI_PSI_IO};
 
 static const char *ctrl_hint(const struct lb_cg_session *s, enum lb_ctrl c)
 {
@@ -36,7 +39,7 @@ static const char *ctrl_needed_for(enum lb_ctrl c)
 	case LB_CTRL_MEMORY:
 		return "memory / memory-swap";
 	case LB_CTRL_CPU:
-		return "cpus / cpu-shares";
+		return "cpus / cpu-shares / cpu-weight / cpu-period / cpu-idle";
 	case LB_CTRL_CPUSET:
 		return "cpuset";
 	case LB_CTRL_PIDS:
@@ -260,6 +263,8 @@ int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_
 	for (size_t i = 0; i < lim->n_io; i++)
 		cg->io_throttled |=
 		    lim->io[i].rbps || lim->io[i].wbps || lim->io[i].riops || lim->io[i].wiops;
+	if (!s->v2)
+		cg->v1_weight = lim->cpu_weight;
 	for (size_t i = 0; i < LB_ARRAY_SIZE(sample_items); i++) {
 		const struct lb_cg_file *f = lb_cg_file_of(sample_items[i], s->v2);
 		int dirfd = f->file ? item_dirfd(cg, f) : -1;
@@ -434,6 +439,17 @@ int lb_cgroup_applied(struct lb_cgroup *cg, struct lb_cg_applied *out, lb_error 
 	}
 	if (read_item(cg, LB_CGI_CPU_WEIGHT, &v) == 0)
 		out->cpu_weight = v;
+	out->cpu_weight_converted = cg->v1_weight;
+	if (v2) {
+		char q[32];
+		unsigned long long p;
+		if (read_text(cg, LB_CGI_CPU_QUOTA, buf, sizeof(buf)) == 0 &&
+		    sscanf(buf, "%31s %llu", q, &p) == 2)
+			out->cpu_period = p;
+	} else if (read_item(cg, LB_CGI_CPU_PERIOD, &v) == 0) {
+		out->cpu_period = v;
+	}
+	out->cpu_idle = read_item(cg, LB_CGI_CPU_IDLE, &v) == 0 ? (int)(v != 0) : -1;
 	if (read_text(cg, LB_CGI_CPUSET_EFFECTIVE, buf, sizeof(buf)) == 0 ||
 	    read_text(cg, LB_CGI_CPUSET_CPUS, buf, sizeof(buf)) == 0) {
 		size_t len = strcspn(buf, "\n");
@@ -557,6 +573,60 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
 	    read_io_bytes(cg, cg->fd[LB_CGI_IO_BYTES], &out->io_rbytes, &out->io_wbytes) == 0)
 		out->valid |= LB_SAMPLE_IO;
 	return out->valid ? 0 : -1;
+}
+
+static const enum lb_cg_item psi_items[LB_PSI_COUNT] = {LB_CGI_PSI_CPU, LB_CGI_PSI_MEM,
+							LB_CGI_PSI_IO};
+
+void lb_cgroup_sample_ext(struct lb_cgroup *cg, struct lb_cg_xsample *out)
+{
+	/* v2's memory.stat is some 2 KiB (6.1), v1's with its total_* lines less */
+	char buf[8192];
+
+	memset(out, 0, sizeof(*out));
+	if (cg->fd[LB_CGI_MEM_STAT] >= 0 &&
+	    lb_pread_all(cg->fd[LB_CGI_MEM_STAT], buf, sizeof(buf)) >= 0)
+		out->mem_ok = lb_cg_parse_memstat(buf, cg->s->v2, &out->mem) == 0;
+	for (int i = 0; i < LB_PSI_COUNT; i++) {
+		int fd = cg->fd[psi_items[i]];
+
+		if (fd < 0)
+			continue;
+		if (lb_pread_all(fd, buf, sizeof(buf)) < 0) {
+			/* EOPNOTSUPP: PSI is off (psi=0, or CONFIG_PSI_DEFAULT_DISABLED) */
+			if (errno == EOPNOTSUPP)
+				cg->psi_off = true;
+			continue;
+		}
+		out->psi_ok[i] = lb_cg_parse_pressure(buf, &out->psi[i]) == 0;
+		if (out->psi_ok[i] && !out->psi[i].has_full)
+			cg->psi_no_full[i] = true;
+	}
+}
+
+const char *lb_cgroup_memstat_why(const struct lb_cgroup *cg, unsigned field)
+{
+	if (!cg->s->v2 && field == 2)
+		return "cgroup v1's memory.stat has no socket memory figure (v1 charges socket "
+		       "buffers to memory.kmem.tcp.usage_in_bytes, which is off by default)";
+	if (cg->fd[LB_CGI_MEM_STAT] < 0)
+		return "memory.stat could not be opened (is the memory controller available?)";
+	return NULL;
+}
+
+const char *lb_cgroup_psi_why(const struct lb_cgroup *cg, enum lb_cg_psi which, bool full)
+{
+	if (!cg->s->v2)
+		return "cgroup v1 has no pressure files (cpu.pressure, memory.pressure and "
+		       "io.pressure are cgroup v2's)";
+	/* 6.1 and later hide the files when PSI is off at boot; older kernels fail reads
+	 * with EOPNOTSUPP */
+	if (cg->fd[psi_items[which]] < 0 || cg->psi_off)
+		return "PSI is off in this kernel (no readable pressure files); boot with psi=1";
+	if (full && cg->psi_no_full[which])
+		return "this kernel's pressure file has no full line here (a cgroup's cpu.pressure "
+		       "has it from Linux 5.13)";
+	return NULL;
 }
 
 static const struct stat_map {

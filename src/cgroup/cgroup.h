@@ -83,6 +83,11 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
 /* Does the kernel account swap per cgroup (v1 memory.memsw.*, v2 memory.swap.max)?
  * 1 yes, 0 no, -1 cannot tell (v2 with no cgroup below the root that has the memory files). */
 int lb_cg_swap_accounting(const struct lb_cg_hier *h);
+/* Does the kernel have cpu.idle (Linux 5.15 on, v1 and v2)?  1 yes, 0 no (or no cpu
+ * controller), -1 cannot tell (v2 with no cgroup below the root that has the cpu files). */
+int lb_cg_has_cpu_idle(const struct lb_cg_hier *h);
+/* Why the psi_* series cannot be measured here (v1; PSI off), or NULL when they can. */
+const char *lb_cg_psi_unusable(const struct lb_cg_hier *h);
 
 /* Why this machine cannot take an io weight (no weight file: v1 without CFQ, v2 without
  * blk-iocost), written into buf and returned, or NULL when it can or that cannot be told. */
@@ -130,6 +135,11 @@ struct lb_limits {
 	int oom_group;		     /* v2 memory.oom.group: 0 not set, 1 true, -1 false */
 	bool oom_score_adj_set;	     /* oom_score_adj is given: written by the child */
 	int oom_score_adj;	     /* -1000..1000, /proc/self/oom_score_adj of the workload */
+	/* CPU knobs (issue 11) */
+	uint64_t cpu_weight; /* v2 cpu.weight 1..10000; v1 cpu.shares by lb_cg_weight_to_shares */
+	uint64_t cpu_period; /* CFS period in microseconds, 1000..1000000 (default 100000) */
+	uint64_t cpu_quota;  /* exec --cpu-quota: microseconds, >= 1000; LB_SIZE_MAX = -1 (none) */
+	bool cpu_idle;	     /* cpu.idle 1: the scheduler's SCHED_IDLE for the whole cgroup */
 };
 /*
  * The whole disk (MAJ:MIN) that `path` means for an io limit: a block device node, or the
@@ -166,6 +176,11 @@ enum lb_limit {
 	LB_LIMIT_SWAP,
 	LB_LIMIT_OOM_GROUP,
 	LB_LIMIT_OOM_SCORE_ADJ,
+	/* CPU knobs (issue 11) */
+	LB_LIMIT_CPU_WEIGHT,
+	LB_LIMIT_CPU_PERIOD,
+	LB_LIMIT_CPU_QUOTA,
+	LB_LIMIT_CPU_IDLE,
 	LB_LIMIT_COUNT,
 };
 #define LB_MEMORY_MIN	     (6u << 20) /* docker's linuxMinMemory */
@@ -175,13 +190,21 @@ enum lb_limit {
 #define LB_PIDS_MAX	     4194304 /* the kernel's PID_MAX_LIMIT: pids.max takes no more */
 #define LB_OOM_SCORE_ADJ_MIN -1000   /* the kernel's OOM_SCORE_ADJ_MIN */
 #define LB_OOM_SCORE_ADJ_MAX 1000
+#define LB_CPU_WEIGHT_MIN    1
+#define LB_CPU_WEIGHT_MAX    10000
+#define LB_CPU_PERIOD_MIN    1000 /* docker's: 1ms .. 1s, in microseconds */
+#define LB_CPU_PERIOD_MAX    1000000
+#define LB_CPU_QUOTA_MIN     1000 /* the kernel's smallest CFS quota, 1ms */
 /* The limit's name as a scenario key ("memory") or as exec's flag ("--memory"). */
 const char *lb_limit_name(enum lb_limit which, bool exec_flag);
 /*
  * Is limit `which` of lim, taken as set whatever its value, within bounds?  memory >= 6M
  * (or max); memory-swap (unless max) needs memory and is at least memory; cpus from 0.01
  * to ncpus, the online CPUs (0 = not known: LB_CPUS_MAX); cpu-shares 2..262144; pids
- * 1..LB_PIDS_MAX or max.  Otherwise LB_ERR_USAGE with docker's words, without the limit's
+ * 1..LB_PIDS_MAX or max; cpu-weight 1..10000 and not with cpu-shares (both are the one
+ * file cpu.weight | cpu.shares); cpu-period 1000..1000000 us, and with cpus a quota
+ * (cpus x period) of at least 1000 us; cpu-quota (exec) at least 1000 us or -1 (LB_SIZE_MAX);
+ * cpu-idle always.  Otherwise LB_ERR_USAGE with docker's words, without the limit's
  * name (the caller says it as its user spelled it: lb_limit_name()).
  */
 int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned ncpus, lb_error *err);
@@ -223,6 +246,12 @@ struct lb_cg_applied {
 	uint64_t swap_max;   /* v2 memory.swap.max alone, when has_swap_max */
 	bool has_swap_max;
 	int oom_group; /* v2 memory.oom.group: 1, 0, or -1 where there is no file */
+	/* CPU knobs (issue 11) */
+	uint64_t cpu_period; /* microseconds: cpu.cfs_period_us | the period of cpu.max */
+	int cpu_idle;	     /* cpu.idle: 0 or 1; -1 when the kernel has no such file */
+	/* v1 with a cpu-weight asked: the weight that cpu.shares (cpu_weight above) was
+	 * converted from, by the inverse of runc's shares -> weight map; 0 otherwise. */
+	uint64_t cpu_weight_converted;
 };
 
 /* One sample of the cgroup's accounting (pread on files opened at creation). */
@@ -241,6 +270,26 @@ struct lb_cg_sample {
 	uint64_t pids;	 /* pids.current */
 	uint64_t io_rbytes, io_wbytes; /* cumulative bytes read/written (see LB_STAT_IO) */
 };
+
+/* memory.stat, the figures of the mem_* series (bytes). */
+struct lb_cg_memstat {
+	unsigned valid; /* bit i: field i (anon, file, sock, shmem) was there */
+	uint64_t anon;	/* v2 anon | v1 rss: anonymous memory (and v1's swap cache) */
+	uint64_t file;	/* v2 file | v1 cache: page cache, tmpfs and shared memory included */
+	uint64_t sock;	/* v2 sock: network buffers; v1 has no such figure */
+	uint64_t shmem; /* shmem (both): tmpfs, shared anonymous memory */
+};
+/* Parse memory.stat text of v1 or v2; -1 when none of the four is there. */
+int lb_cg_parse_memstat(const char *buf, bool v2, struct lb_cg_memstat *out);
+
+/* A v2 pressure file (cpu.pressure, memory.pressure, io.pressure): the cumulative stall
+ * times of its "some" and "full" lines, in microseconds. */
+struct lb_cg_pressure {
+	bool has_some, has_full; /* the line was there (full: memory, io; cpu since 5.13) */
+	uint64_t some_us, full_us;
+};
+/* Parse pressure text; -1 when it has no "some" line with a total. */
+int lb_cg_parse_pressure(const char *buf, struct lb_cg_pressure *out);
 
 /* The scalar statistics of SPEC section 3, read at the end of a run. */
 enum {
@@ -348,6 +397,25 @@ int lb_cgroup_sample_flags(struct lb_cgroup *cg, unsigned flags, struct lb_cg_sa
  * in swap (one system call for all cgroups, instead of one swap file read per cgroup). */
 bool lb_cgroup_no_swap_space(void);
 int lb_cgroup_stats(struct lb_cgroup *cg, struct lb_cg_stats *out, lb_error *err);
+
+/*
+ * memory.stat and the pressure files (v2), read from files opened at creation: the figures
+ * of the mem_anon, mem_file, mem_sock, mem_shmem and psi_* series.  *why says, for each
+ * figure that is not there on this cgroup, why (v1 has no sock figure and no pressure files;
+ * PSI off), and stays NULL for the others.
+ */
+enum lb_cg_psi { LB_PSI_CPU, LB_PSI_MEM, LB_PSI_IO, LB_PSI_COUNT };
+struct lb_cg_xsample {
+	struct lb_cg_memstat mem;
+	bool mem_ok;
+	struct lb_cg_pressure psi[LB_PSI_COUNT];
+	bool psi_ok[LB_PSI_COUNT];
+};
+void lb_cgroup_sample_ext(struct lb_cgroup *cg, struct lb_cg_xsample *out);
+/* Why figure `field` of memory.stat (0 anon, 1 file, 2 sock, 3 shmem) is not read here. */
+const char *lb_cgroup_memstat_why(const struct lb_cgroup *cg, unsigned field);
+/* Why pressure `which` (`full`: its full line) is not read here; NULL when it is. */
+const char *lb_cgroup_psi_why(const struct lb_cgroup *cg, enum lb_cg_psi which, bool full);
 /* Only the CPU times (LB_STAT_CPU_ALL of out): three reads, for the moment a workload execs. */
 void lb_cgroup_cpu_stats(struct lb_cgroup *cg, struct lb_cg_stats *out);
 
@@ -395,6 +463,13 @@ unsigned lb_cg_limits_need(const struct lb_limits *lim);
 
 /* Conversions, in one place (convert.c). */
 uint64_t lb_cg_shares_to_weight(uint64_t shares); /* runc/crun's log-quadratic map */
+/* cpu-weight 1..10000 -> cpu.shares for v1: the inverse of lb_cg_shares_to_weight (of all the
+ * shares that map to that weight, the one nearest the real inverse: 1 -> 2, 100 -> 1024,
+ * 10000 -> 262144), so that weight -> shares -> weight gives the weight back. */
+uint64_t lb_cg_weight_to_shares(uint64_t weight);
+/* The CFS bandwidth of a set of limits in microseconds: the period (cpu-period, else
+ * 100000) and the quota (cpus x period, or exec's cpu-quota; 0 = none). */
+void lb_cg_cpu_bandwidth(const struct lb_limits *lim, uint64_t *quota_us, uint64_t *period_us);
 /* "cpus" cores -> quota and period in microseconds (period 100000). */
 void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us);
 /* Format v2 cpu.max for cores ("max 100000" for 0). */

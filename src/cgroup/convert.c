@@ -101,6 +101,15 @@ static const struct lb_cg_map table[LB_CGI_COUNT] = {
     [LB_CGI_MEM_HIGH_EVENTS] = {{M, NULL, NULL, 1}, {M, "memory.events", "high", 1}},
     [LB_CGI_MEM_LOW_EVENTS] = {{M, NULL, NULL, 1}, {M, "memory.events", "low", 1}},
     [LB_CGI_OOM_EVENTS] = {{M, NULL, NULL, 1}, {M, "memory.events", "oom", 1}},
+    /* CPU knobs, memory.stat and pressure (issue 11) */
+    [LB_CGI_CPU_IDLE] = {{LB_CTRL_CPU, "cpu.idle", NULL, 1}, {LB_CTRL_CPU, "cpu.idle", NULL, 1}},
+    /* v1's rss/cache/shmem are v2's anon/file/shmem: lb_cg_parse_memstat() reads either. */
+    [LB_CGI_MEM_STAT] = {{M, "memory.stat", NULL, 1}, {M, "memory.stat", NULL, 1}},
+    /* Pressure files are v2 core files (there without the controller); v1 has none. */
+    [LB_CGI_PSI_CPU] = {{LB_CTRL_CPUACCT, NULL, NULL, 1},
+			{LB_CTRL_CPUACCT, "cpu.pressure", NULL, 1}},
+    [LB_CGI_PSI_MEM] = {{M, NULL, NULL, 1}, {LB_CTRL_CPUACCT, "memory.pressure", NULL, 1}},
+    [LB_CGI_PSI_IO] = {{M, NULL, NULL, 1}, {LB_CTRL_CPUACCT, "io.pressure", NULL, 1}},
 };
 #undef M
 #undef IO
@@ -246,6 +255,42 @@ uint64_t lb_cg_shares_to_weight(uint64_t shares)
 	return w < 1 ? 1 : w > 10000 ? 10000 : (uint64_t)w;
 }
 
+/*
+ * The inverse: the log2 of the shares is the positive root of l^2 + 125 l - 612 (log10(w) +
+ * 7/34) = 0, which is exact at the ends and the default (1 -> 2, 100 -> 1024, 10000 ->
+ * 262144).  The map's slope is below 1 everywhere (at most 1/3 weight per share, at 2
+ * shares), so every weight has shares that map onto it: from the rounded real inverse, a
+ * step or two finds the nearest.
+ */
+uint64_t lb_cg_weight_to_shares(uint64_t weight)
+{
+	if (weight == 0)
+		return 0;
+	if (weight >= 10000)
+		return 262144;
+	double c = 612.0 * (log10((double)weight) + 7.0 / 34.0);
+	double l = (-125.0 + sqrt(125.0 * 125.0 + 4.0 * c)) / 2.0;
+	uint64_t s = (uint64_t)llround(exp2(l));
+
+	s = s < 2 ? 2 : s > 262144 ? 262144 : s;
+	while (s > 2 && lb_cg_shares_to_weight(s) > weight)
+		s--;
+	while (s < 262144 && lb_cg_shares_to_weight(s) < weight)
+		s++;
+	return s;
+}
+
+void lb_cg_cpu_bandwidth(const struct lb_limits *lim, uint64_t *quota_us, uint64_t *period_us)
+{
+	*period_us = lim->cpu_period ? lim->cpu_period : CPU_PERIOD_US;
+	if (lim->cpus > 0)
+		*quota_us = (uint64_t)llround(lim->cpus * (double)*period_us);
+	else if (lim->cpu_quota && lim->cpu_quota != LB_SIZE_MAX)
+		*quota_us = lim->cpu_quota;
+	else
+		*quota_us = 0;
+}
+
 void lb_cg_cpus_to_quota(double cpus, uint64_t *quota_us, uint64_t *period_us)
 {
 	*period_us = CPU_PERIOD_US;
@@ -325,7 +370,8 @@ unsigned lb_cg_limits_need(const struct lb_limits *lim)
 	if (lim->memory || lim->memory_swap || lim->memory_high || lim->memory_low ||
 	    lim->memory_min || lim->memory_reservation || lim->swap_set || lim->oom_group)
 		need |= 1u << LB_CTRL_MEMORY;
-	if (lim->cpus > 0 || lim->cpu_shares)
+	if (lim->cpus > 0 || lim->cpu_shares || lim->cpu_weight || lim->cpu_period ||
+	    lim->cpu_quota || lim->cpu_idle)
 		need |= 1u << LB_CTRL_CPU;
 	if (lim->cpuset)
 		need |= 1u << LB_CTRL_CPUSET;
@@ -442,7 +488,7 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 				return lb_error_usage(err, "%s: %s", lb_limit_name(l, false), why);
 		}
 	uint64_t quota, period;
-	lb_cg_cpus_to_quota(lim->cpus, &quota, &period);
+	lb_cg_cpu_bandwidth(lim, &quota, &period);
 
 	/* The cpuset first: it moves nothing yet, and a bad list fails before the rest. */
 	if (lim->cpuset)
@@ -490,19 +536,33 @@ int lb_cg_limit_writes(const struct lb_limits *lim, bool v2, struct lb_cg_write 
 	}
 	if (lim->oom_group && v2)
 		add_write(w, n, LB_CGI_OOM_GROUP, "oom-group", "%d", lim->oom_group > 0 ? 1 : 0);
-	if (lim->cpus > 0) {
+	/* cpus (x cpu-period) or exec's --cpu-quota; a period alone is docker's too (no quota) */
+	if (lim->cpus > 0 || lim->cpu_period || lim->cpu_quota) {
+		const char *flag = lim->cpus > 0    ? "cpus"
+				   : lim->cpu_quota ? "cpu-quota"
+						    : "cpu-period";
 		if (v2) {
-			lb_cg_cpus_to_cpu_max(lim->cpus, buf, sizeof(buf));
-			add_write(w, n, LB_CGI_CPU_QUOTA, "cpus", "%s", buf);
+			if (quota)
+				add_write(w, n, LB_CGI_CPU_QUOTA, flag, "%" PRIu64 " %" PRIu64,
+					  quota, period);
+			else
+				add_write(w, n, LB_CGI_CPU_QUOTA, flag, "max %" PRIu64, period);
 		} else {
 			/* the period first: the quota is checked against it */
-			add_write(w, n, LB_CGI_CPU_PERIOD, "cpus", "%" PRIu64, period);
-			add_write(w, n, LB_CGI_CPU_QUOTA, "cpus", "%" PRIu64, quota);
+			add_write(w, n, LB_CGI_CPU_PERIOD, flag, "%" PRIu64, period);
+			if (quota)
+				add_write(w, n, LB_CGI_CPU_QUOTA, flag, "%" PRIu64, quota);
 		}
 	}
 	if (lim->cpu_shares)
 		add_write(w, n, LB_CGI_CPU_WEIGHT, "cpu-shares", "%" PRIu64,
 			  v2 ? lb_cg_shares_to_weight(lim->cpu_shares) : lim->cpu_shares);
+	/* v1 has shares only: the inverse of the map above (see lb_cg_weight_to_shares). */
+	if (lim->cpu_weight)
+		add_write(w, n, LB_CGI_CPU_WEIGHT, "cpu-weight", "%" PRIu64,
+			  v2 ? lim->cpu_weight : lb_cg_weight_to_shares(lim->cpu_weight));
+	if (lim->cpu_idle)
+		add_write(w, n, LB_CGI_CPU_IDLE, "cpu-idle", "1");
 	if (lim->pids) {
 		if (lim->pids == LB_SIZE_MAX)
 			add_write(w, n, LB_CGI_PIDS_MAX, "pids", "max");

@@ -64,6 +64,12 @@ enum lb_cg_item {
 	LB_CGI_MEM_HIGH_EVENTS, /* v2 only: memory.events high */
 	LB_CGI_MEM_LOW_EVENTS,	/* v2 only: memory.events low */
 	LB_CGI_OOM_EVENTS,	/* v2 only: memory.events oom (the OOM killer invoked) */
+	/* CPU knobs, memory.stat and pressure (issue 11) */
+	LB_CGI_CPU_IDLE, /* cpu.idle, v1 too where the kernel has it (5.15 on) */
+	LB_CGI_MEM_STAT, /* memory.stat, whole (lb_cg_parse_memstat) */
+	LB_CGI_PSI_CPU,	 /* v2 only: cpu.pressure (lb_cg_parse_pressure) */
+	LB_CGI_PSI_MEM,	 /* v2 only: memory.pressure */
+	LB_CGI_PSI_IO,	 /* v2 only: io.pressure */
 	LB_CGI_COUNT,
 };
 
@@ -89,8 +95,7 @@ struct lb_cg_write {
 	const char *flag;   /* the user's name of the limit, for messages ("--memory") */
 	const char *device; /* an io limit's device as the user wrote it, else NULL */
 };
-/* 8 for the others, 5 per io device (v1), the io weight of every device */
-#define LB_CG_MAX_WRITES (16 + 5 * LB_IO_MAX_DEVICES + 1)
+#define LB_CG_MAX_WRITES (24 + 5 * LB_IO_MAX_DEVICES + 1)
 
 /* Translate the limits into the writes of one backend.  Fails with LB_ERR_USAGE for limits
  * that no kernel would take (memory-swap below memory, a quota below 1ms...). */
@@ -209,6 +214,9 @@ struct lb_cgroup {
 	int fd[LB_CGI_COUNT];	  /* open sample files, -1 if absent */
 	int event_fd;		  /* eventfd (v1) or inotify (v2), -1 until asked */
 	bool io_throttled;	  /* it has an io rate limit (v1 counts I/O only then) */
+	uint64_t v1_weight;	  /* v1: the cpu-weight converted to cpu.shares, 0 if none */
+	bool psi_off;		  /* a pressure file's read failed with EOPNOTSUPP */
+	bool psi_no_full[3];	  /* a pressure file (lb_cg_psi) was read without a full line */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

@@ -51,6 +51,14 @@ const char *lb_limit_name(enum lb_limit which, bool exec_flag)
 		return exec_flag ? "--oom-group" : "oom-group";
 	case LB_LIMIT_OOM_SCORE_ADJ:
 		return exec_flag ? "--oom-score-adj" : "oom-score-adj";
+	case LB_LIMIT_CPU_WEIGHT:
+		return exec_flag ? "--cpu-weight" : "cpu-weight";
+	case LB_LIMIT_CPU_PERIOD:
+		return exec_flag ? "--cpu-period" : "cpu-period";
+	case LB_LIMIT_CPU_QUOTA:
+		return exec_flag ? "--cpu-quota" : "cpu-quota";
+	case LB_LIMIT_CPU_IDLE:
+		return exec_flag ? "--cpu-idle" : "cpu-idle";
 	case LB_LIMIT_COUNT:
 	default:
 		return "?";
@@ -214,6 +222,51 @@ int lb_limit_check(const struct lb_limits *lim, enum lb_limit which, unsigned nc
 			    err, "Invalid value %d, range for oom score adj is [%d, %d]",
 			    lim->oom_score_adj, LB_OOM_SCORE_ADJ_MIN, LB_OOM_SCORE_ADJ_MAX);
 		return 0;
+	case LB_LIMIT_CPU_WEIGHT:
+		if (lim->cpu_weight < LB_CPU_WEIGHT_MIN || lim->cpu_weight > LB_CPU_WEIGHT_MAX)
+			return lb_error_usage(
+			    err, "Range of CPU weight is from %d to %d (not %" PRIu64 ")",
+			    LB_CPU_WEIGHT_MIN, LB_CPU_WEIGHT_MAX, lim->cpu_weight);
+		/* One kernel file takes either (v2 cpu.weight, v1 cpu.shares): the second
+		 * would silently replace the first. */
+		if (lim->cpu_shares)
+			return lb_error_usage(err, "cannot be set together with cpu-shares: both "
+						   "set the CPU weight (cgroup v2 cpu.weight, v1 "
+						   "cpu.shares); give one of them");
+		return 0;
+	case LB_LIMIT_CPU_PERIOD: {
+		if (lim->cpu_period < LB_CPU_PERIOD_MIN || lim->cpu_period > LB_CPU_PERIOD_MAX)
+			return lb_error_usage(err, "CPU cfs period can not be less than 1ms (i.e. "
+						   "1000) or larger than 1s (i.e. 1000000)");
+		/* cpus x period is the quota: it has the kernel's 1ms floor too. */
+		uint64_t q, p;
+		lb_cg_cpu_bandwidth(lim, &q, &p);
+		if (lim->cpus > 0 && q < LB_CPU_QUOTA_MIN)
+			return lb_error_usage(err,
+					      "cpus %g x cpu-period %" PRIu64 "us is a quota of "
+					      "%" PRIu64 "us: CPU cfs quota can not be less than "
+					      "1ms (i.e. 1000)",
+					      lim->cpus, lim->cpu_period, q);
+		return 0;
+	}
+	case LB_LIMIT_CPU_QUOTA:
+		if (lim->cpu_quota != LB_SIZE_MAX && lim->cpu_quota < LB_CPU_QUOTA_MIN)
+			return lb_error_usage(err, "CPU cfs quota can not be less than 1ms (i.e. "
+						   "1000)");
+		if (lim->cpus > 0 && lim->cpu_quota != LB_SIZE_MAX)
+			return lb_error_usage(err, "Conflicting options: Nano CPUs and CPU Quota "
+						   "cannot both be set");
+		return 0;
+	case LB_LIMIT_CPU_IDLE:
+		/* An idle cgroup has the smallest weight whatever cpu.weight says, and the
+		 * kernel refuses a new weight while it is idle. */
+		if (lim->cpu_idle && (lim->cpu_weight || lim->cpu_shares))
+			return lb_error_usage(err,
+					      "cannot be set together with %s: an idle cgroup "
+					      "has the smallest CPU weight whatever its weight "
+					      "says",
+					      lim->cpu_weight ? "cpu-weight" : "cpu-shares");
+		return 0;
 	case LB_LIMIT_COUNT:
 	default:
 		return 0;
@@ -251,6 +304,14 @@ bool lb_limit_is_set(const struct lb_limits *lim, enum lb_limit which)
 		return lim->oom_group != 0;
 	case LB_LIMIT_OOM_SCORE_ADJ:
 		return lim->oom_score_adj_set;
+	case LB_LIMIT_CPU_WEIGHT:
+		return lim->cpu_weight != 0;
+	case LB_LIMIT_CPU_PERIOD:
+		return lim->cpu_period != 0;
+	case LB_LIMIT_CPU_QUOTA:
+		return lim->cpu_quota != 0;
+	case LB_LIMIT_CPU_IDLE:
+		return lim->cpu_idle;
 	case LB_LIMIT_COUNT:
 	default:
 		return false;
@@ -295,6 +356,10 @@ const char *lb_limit_v1_refusal(const struct lb_limits *lim, enum lb_limit which
 	case LB_LIMIT_BLKIO_WEIGHT:
 	case LB_LIMIT_MEMORY_RESERVATION:
 	case LB_LIMIT_OOM_SCORE_ADJ:
+	case LB_LIMIT_CPU_WEIGHT:
+	case LB_LIMIT_CPU_PERIOD:
+	case LB_LIMIT_CPU_QUOTA:
+	case LB_LIMIT_CPU_IDLE:
 	case LB_LIMIT_COUNT:
 	default:
 		return NULL;

@@ -123,3 +123,55 @@ int lb_cg_swap_accounting(const struct lb_cg_hier *h)
 					      lb_cg_file_of(LB_CGI_MEMSW_LIMIT, false)->file);
 	return access(p, F_OK) == 0 ? 1 : 0;
 }
+
+/* v2: cpu.idle is not on the root; a cgroup just below it with the cpu controller tells. */
+static int v2_child_has(const char *mount, const char *marker, const char *file)
+{
+	_cleanup_close_ int fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = fd >= 0 ? dup(fd) : -1;
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	int ret = -1;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) && ret != 1) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		_cleanup_close_ int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0 || faccessat(sub, marker, F_OK, 0) < 0)
+			continue;
+		ret = faccessat(sub, file, F_OK, 0) == 0 ? 1 : 0;
+	}
+	closedir(d);
+	return ret;
+}
+
+int lb_cg_has_cpu_idle(const struct lb_cg_hier *h)
+{
+	const char *file = lb_cg_file_of(LB_CGI_CPU_IDLE, h->use_v2)->file;
+
+	if (!lb_cg_has(h, LB_CTRL_CPU))
+		return 0;
+	if (h->use_v2)
+		return v2_child_has(h->v2_mount, "cpu.weight", file);
+	_cleanup_free_ char *p = lb_xasprintf("%s/%s", h->v1_mount[LB_CTRL_CPU], file);
+	return access(p, F_OK) == 0 ? 1 : 0;
+}
+
+const char *lb_cg_psi_unusable(const struct lb_cg_hier *h)
+{
+	char buf[256];
+
+	if (!h->use_v2)
+		return "cgroup v1 has no pressure files: the psi_* series are not measured";
+	/* with PSI off, /proc/pressure is missing or its reads fail (EOPNOTSUPP) */
+	_cleanup_close_ int fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0)
+		return "PSI is off in this kernel: boot with psi=1 (the psi_* series are not "
+		       "measured)";
+	return NULL;
+}

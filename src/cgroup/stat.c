@@ -33,6 +33,58 @@ int lb_parse_keyed(const char *buf, const char *key, uint64_t *val)
 	return -1;
 }
 
+int lb_cg_parse_memstat(const char *buf, bool v2, struct lb_cg_memstat *out)
+{
+	/* v1's rss, cache and shmem are v2's anon, file and shmem (v1 cache, like v2 file,
+	 * counts tmpfs and shared memory too); v1 has no socket figure. */
+	static const char *const keys[2][4] = {{"rss", "cache", NULL, "shmem"},
+					       {"anon", "file", "sock", "shmem"}};
+	uint64_t *field[4] = {&out->anon, &out->file, &out->sock, &out->shmem};
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < 4; i++)
+		if (keys[v2][i] && lb_parse_keyed(buf, keys[v2][i], field[i]) == 0)
+			out->valid |= 1u << i;
+	return out->valid ? 0 : -1;
+}
+
+/* One line of a pressure file: "some avg10=0.00 avg60=0.00 avg300=0.00 total=12345". */
+static int pressure_total(const char *line, uint64_t *total)
+{
+	const char *t = strstr(line, " total=");
+	const char *nl = strchr(line, '\n');
+	char *end;
+
+	if (!t || (nl && t > nl))
+		return -1;
+	t += strlen(" total=");
+	if (*t < '0' || *t > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(t, &end, 10);
+	if (errno || (*end && *end != '\n' && *end != ' '))
+		return -1;
+	*total = v;
+	return 0;
+}
+
+int lb_cg_parse_pressure(const char *buf, struct lb_cg_pressure *out)
+{
+	const char *line = buf;
+
+	memset(out, 0, sizeof(*out));
+	while (line && *line) {
+		if (!strncmp(line, "some ", 5) && pressure_total(line, &out->some_us) == 0)
+			out->has_some = true;
+		else if (!strncmp(line, "full ", 5) && pressure_total(line, &out->full_us) == 0)
+			out->has_full = true;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return out->has_some ? 0 : -1;
+}
+
 /* The kernel charges (and fails) up to MEMCG_CHARGE_BATCH (64) pages at once: a failed
  * charge can leave the peak that far below the limit. */
 #define CHARGE_BATCH_BYTES (64u * 4096u)

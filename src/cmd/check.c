@@ -5,9 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup/cgroup.h"
 #include "cmd/cmd.h"
+#include "report/report.h"
+#include "run/run.h"
 #include "scenario/scenario.h"
 #include "util/alloc.h"
+#include "util/cleanup.h"
 
 static void usage(FILE *f)
 {
@@ -29,6 +33,30 @@ static void usage(FILE *f)
 	    "The file format is described in limitbench-scenario(5).\n");
 }
 
+/*
+ * A key the kernel of this machine cannot honour (cpu-idle without cpu.idle) is a problem
+ * here as at `run`, unless the scenario's requires skip it on this machine.  With no cgroup
+ * filesystem to look at there is no machine to check against.
+ */
+static int check_machine(const struct lb_scenario *s, lb_error *err)
+{
+	struct lb_cg_hier h = {0};
+	struct lb_host_info host = {0};
+	_cleanup_free_ char *reason = NULL;
+	lb_error ignored = {0};
+	int rc = 0;
+
+	if (lb_cg_detect(&h, &ignored) < 0)
+		return 0;
+	if (h.mode != LB_CG_NONE) {
+		lb_host_info_fill(&host, lb_cg_mode_name(h.mode), h.use_v2 ? "v2" : "v1", "");
+		if (lb_requires_check(&s->requires, &h, &host, &reason))
+			rc = lb_run_check_kernel(s, &h, err);
+	}
+	lb_cg_hier_free(&h);
+	return rc;
+}
+
 static int check_one(const char *path, const struct lb_set *sets, size_t n_sets, bool quiet)
 {
 	struct lb_diags diags = {0};
@@ -44,6 +72,12 @@ static int check_one(const char *path, const struct lb_set *sets, size_t n_sets,
 		/* Without diagnostics the file could not be read: say why, as cat would. */
 		if (diags.n == 0)
 			fprintf(stderr, "%s\n", err.msg);
+		lb_diags_free(&diags);
+		return LB_EXIT_USAGE;
+	}
+	if (check_machine(s, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		lb_scenario_free(s);
 		lb_diags_free(&diags);
 		return LB_EXIT_USAGE;
 	}

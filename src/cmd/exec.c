@@ -98,6 +98,11 @@ enum {
 	OPT_SWAP,
 	OPT_OOM_GROUP,
 	OPT_OOM_SCORE_ADJ,
+	/* CPU knobs (issue 11) */
+	OPT_CPU_WEIGHT,
+	OPT_CPU_PERIOD,
+	OPT_CPU_QUOTA,
+	OPT_CPU_IDLE,
 };
 
 static const struct option exec_longopts[] = {
@@ -124,6 +129,10 @@ static const struct option exec_longopts[] = {
     {"swap", required_argument, NULL, OPT_SWAP},
     {"oom-group", no_argument, NULL, OPT_OOM_GROUP},
     {"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},
+    {"cpu-weight", required_argument, NULL, OPT_CPU_WEIGHT},
+    {"cpu-period", required_argument, NULL, OPT_CPU_PERIOD},
+    {"cpu-quota", required_argument, NULL, OPT_CPU_QUOTA},
+    {"cpu-idle", no_argument, NULL, OPT_CPU_IDLE},
     {"help", no_argument, NULL, 'h'},
     /* i11-io */
     {"device-read-bps", required_argument, NULL, OPT_DEVICE_READ_BPS},
@@ -177,6 +186,15 @@ static void exec_usage(FILE *f)
 	    "                           on v1 only with --memory (memsw = memory + swap); not\n"
 	    "                           with --memory-swap\n"
 	    "      --oom-group          v2 memory.oom.group: an OOM kill takes every process\n"
+	    "      --cpu-period US      CFS period in microseconds, 1000..1000000 (default\n"
+	    "                           100000); not with --cpus (docker's rule)\n"
+	    "      --cpu-quota US       CFS quota per period in microseconds, at least 1000;\n"
+	    "                           -1 = none; not with --cpus (docker's rule)\n"
+	    "      --cpu-weight N       v2 cpu.weight, 1..10000 (no docker flag); on v1\n"
+	    "                           converted to cpu.shares by the inverse of runc's\n"
+	    "                           shares -> weight map (100 -> 1024); not with -c\n"
+	    "      --cpu-idle           cpu.idle: runs only on CPU time others leave (no\n"
+	    "                           docker flag; Linux 5.15 on, v1 and v2)\n"
 	    "A limit out of these bounds (docker's) is refused before anything runs: exit 125.\n"
 	    "\n"
 	    "container:\n"
@@ -341,6 +359,28 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 			if (lb_parse_uint(optarg, 0, UINT64_MAX, &o->lim.cpu_shares, err) < 0)
 				return lb_error_wrap(err, "--cpu-shares");
 			given |= 1u << LB_LIMIT_CPU_SHARES;
+			break;
+		case OPT_CPU_WEIGHT:
+			if (lb_parse_uint(optarg, 0, UINT64_MAX, &o->lim.cpu_weight, err) < 0)
+				return lb_error_wrap(err, "--cpu-weight");
+			given |= 1u << LB_LIMIT_CPU_WEIGHT;
+			break;
+		case OPT_CPU_PERIOD:
+			if (lb_parse_uint(optarg, 0, UINT64_MAX, &o->lim.cpu_period, err) < 0)
+				return lb_error_wrap(err, "--cpu-period");
+			given |= 1u << LB_LIMIT_CPU_PERIOD;
+			break;
+		case OPT_CPU_QUOTA:
+			/* docker: -1 (or 0) is no quota */
+			if (!strcmp(optarg, "-1") || !strcmp(optarg, "0"))
+				o->lim.cpu_quota = LB_SIZE_MAX;
+			else if (lb_parse_uint(optarg, 0, UINT64_MAX, &o->lim.cpu_quota, err) < 0)
+				return lb_error_wrap(err, "--cpu-quota");
+			given |= 1u << LB_LIMIT_CPU_QUOTA;
+			break;
+		case OPT_CPU_IDLE:
+			o->lim.cpu_idle = true;
+			given |= 1u << LB_LIMIT_CPU_IDLE;
 			break;
 		case OPT_CPUSET:
 			if (parse_cpuset(optarg, err) < 0)
@@ -508,6 +548,11 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 	/* docker's bounds, in one place with the scenarios' (cgroup/limits.c); a flag given
 	 * as 0 is checked too (-m 0 is below the minimum, --cpus 0 outside the range) */
 	unsigned ncpus = given & (1u << LB_LIMIT_CPUS) ? lb_online_cpus() : 0;
+	/* docker's rule (a scenario's cpu-period goes with cpus instead: quota = cpus x
+	 * period) */
+	if (o->lim.cpus > 0 && (given & (1u << LB_LIMIT_CPU_PERIOD)))
+		return lb_error_usage(err, "--cpus: Conflicting options: Nano CPUs and CPU Period "
+					   "cannot both be set");
 	for (int l = 0; l < LB_LIMIT_COUNT; l++)
 		if ((given & (1u << l)) &&
 		    lb_limit_check(&o->lim, (enum lb_limit)l, ncpus, err) < 0)

@@ -27,6 +27,8 @@ struct machine {
 	struct utsname uts;
 	struct lb_cg_hier h;
 	int swap_accounting;  /* 1, 0, -1 unknown */
+	int cpu_idle;	      /* cpu.idle: 1, 0, -1 unknown */
+	const char *psi_no;   /* why there is no pressure, NULL when there is */
 	unsigned live, stale; /* sessions under the default parent */
 	uint64_t mem_total, mem_avail, swap_total, swap_free;
 	char cpus_online[128];
@@ -51,6 +53,8 @@ static int probe(struct machine *m, lb_error *err)
 	if (lb_cg_detect(&m->h, err) < 0)
 		return -1;
 	m->swap_accounting = lb_cg_swap_accounting(&m->h);
+	m->cpu_idle = lb_cg_has_cpu_idle(&m->h);
+	m->psi_no = lb_cg_psi_unusable(&m->h);
 	lb_cg_count_sessions(&m->h, "limitbench", &m->live, &m->stale, &ignored);
 	if (lb_read_file("/proc/meminfo", &mi, NULL, &ignored) == 0) {
 		m->mem_total = meminfo_bytes(mi, "MemTotal");
@@ -115,6 +119,12 @@ static void print_text(const struct machine *m)
 	       lb_format_size(b, sizeof(b), (double)m->swap_free),
 	       accounting_text(m->swap_accounting));
 	printf("%-14s %ld online (%s)\n", "cpus", m->ncpus, m->cpus_online);
+	printf("%-14s %s\n", "cpu.idle",
+	       m->cpu_idle > 0	  ? "yes"
+	       : m->cpu_idle == 0 ? "no: the kernel has no cpu.idle (Linux 5.15 on), so cpu-idle "
+				    "cannot be set"
+				  : "unknown");
+	printf("%-14s %s%s\n", "pressure", m->psi_no ? "no: " : "yes", m->psi_no ? m->psi_no : "");
 	printf("%-14s total %s, available %s\n", "memory",
 	       lb_format_size(a, sizeof(a), (double)m->mem_total),
 	       lb_format_size(b, sizeof(b), (double)m->mem_avail));
@@ -149,6 +159,11 @@ static void print_json(const struct machine *m)
 	    "online", m->cpus_online, "memory", "total", (json_int_t)m->mem_total, "available",
 	    (json_int_t)m->mem_avail, "sessions", "running", (json_int_t)m->live, "stale",
 	    (json_int_t)m->stale);
+	json_object_set_new(root, "cpu_idle",
+			    m->cpu_idle < 0 ? json_null() : json_boolean(m->cpu_idle));
+	json_object_set_new(root, "pressure",
+			    json_pack("{s:b, s:o}", "usable", !m->psi_no, "why_not",
+				      m->psi_no ? json_string(m->psi_no) : json_null()));
 	char *s = json_dumps(root, JSON_INDENT(2));
 	printf("%s\n", s);
 	free(s);
@@ -160,7 +175,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: limitbench info [--json]\n\n"
 		   "Show the machine as limitbench sees it: kernel, cgroup mode (v1, v2, hybrid)\n"
 		   "and the backend used, each controller's mount and whether it is usable (and\n"
-		   "why not), swap and swap accounting, CPUs and memory.\n\n"
+		   "why not), swap and swap accounting, CPUs, cpu.idle, pressure (PSI) and "
+		   "memory.\n\n"
 		   "  --json      the same as a JSON object\n"
 		   "  -h, --help  this help\n\n"
 		   "Exit status: 0, or 3 when no cgroup filesystem is mounted.\n");

@@ -81,6 +81,9 @@ static const struct lb_cmp_figure figures[] = {
     {"psi_cpu.*", LB_CMP_LOWER, LB_CMP_MEASURED, CPU},
     {"psi_mem.*", LB_CMP_LOWER, LB_CMP_MEASURED, MEM},
     {"psi_io.*", LB_CMP_LOWER, LB_CMP_MEASURED, IO},
+    {"psi_cpu_full.*", LB_CMP_LOWER, LB_CMP_MEASURED, CPU},
+    {"psi_mem_full.*", LB_CMP_LOWER, LB_CMP_MEASURED, MEM},
+    {"psi_io_full.*", LB_CMP_LOWER, LB_CMP_MEASURED, IO},
     {"io_read.*", LB_CMP_EITHER, LB_CMP_MEASURED, IO},
     {"io_write.*", LB_CMP_EITHER, LB_CMP_MEASURED, IO},
     /* memory.high as the kernel kept it: what a limit was given */

@@ -116,6 +116,10 @@ static int eval_num(struct ev *ev, const struct ex_node *n, double *out)
 		sr = &ctr->series[m->id];
 		if (lb_series_stat(sr, n->fn, n->from, n->to, out) == 0)
 			return 0;
+		/* the kernel does not give it here (v1, PSI off): the reason, never a 0 */
+		if (sr->n == 0 && ctr->series_not_measured[m->id])
+			return ev_fail(ev, REF_FMT " was not measured: %s", REF_ARG(ev, n),
+				       ctr->series_not_measured[m->id]);
 		/* rss gets a point at every sample: none means the sampler never saw it. */
 		if (sr->n == 0 && ctr->series[LB_SERIES_RSS].n == 0 && ctr->has[LB_SCALAR_WALL]) {
 			char wall[32];

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The figures of one run folder: mem, cpu, (with a pids limit) pids and (with I/O counters)
- * io, from summary.json,
- * samples.tsv and events.tsv.
+ * The figures of one run folder: mem, cpu, (with a pids limit) pids, (with I/O counters) io
+ * and (where the kernel gave psi_* series: cgroup v2 with PSI on) pressure, from
+ * summary.json, samples.tsv and events.tsv.
  */
 #include <errno.h>
 #include <math.h>
@@ -86,6 +86,57 @@ char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n
 	return buf;
 }
 
+/*
+ * The psi "some" shares of each container (one block per container, blank lines between):
+ * "t cpu mem io", only the rows that have one, as memory.stat and pressure are read at most
+ * every 10 ms while a sample may come every millisecond (an empty field between would break
+ * the lines).  *any: some container has a share.
+ */
+static char *psi_block(const struct lb_plot_series *const *series, size_t n, size_t max_points,
+		       bool *any)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	*any = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct lb_plot_series *s = series[i];
+		size_t m = 0, seen = 0;
+
+		for (size_t k = 0; k < s->n; k++)
+			m += isfinite(s->p[k].psi_cpu) || isfinite(s->p[k].psi_mem) ||
+			     isfinite(s->p[k].psi_io);
+		size_t step = max_points && m > max_points ? (m + max_points - 1) / max_points : 1;
+		if (i)
+			fputs("\n\n", f);
+		for (size_t k = 0; k < s->n; k++) {
+			const struct lb_plot_point *p = &s->p[k];
+
+			if (!isfinite(p->psi_cpu) && !isfinite(p->psi_mem) && !isfinite(p->psi_io))
+				continue;
+			*any = true;
+			if (seen++ % step)
+				continue;
+			put_num(f, p->t, 4);
+			fputc(' ', f);
+			put_num(f, p->psi_cpu, 4);
+			fputc(' ', f);
+			put_num(f, p->psi_mem, 4);
+			fputc(' ', f);
+			put_num(f, p->psi_io, 4);
+			fputc('\n', f);
+		}
+		/* a container without a share still has its block, so that index i is it */
+		if (!m)
+			fputs("NaN NaN NaN NaN\n", f);
+	}
+	fclose(f);
+	return buf;
+}
+
 double lb_plot_mem_at(const struct lb_plot_series *s, double t)
 {
 	double v = NAN;
@@ -117,6 +168,8 @@ struct figure_data {
 	double *mem_highs; /* memory.high as kept, NaN when none */
 	char *oom, *samples;
 	char *stalls; /* "t_from t_to" per stall */
+	char *psi;    /* psi_block() */
+	bool has_psi; /* a container has a psi share: the pressure figure is drawn */
 	char *run;
 	const char *scenario;
 	char *env;
@@ -223,6 +276,7 @@ static void figure_data_fill(struct figure_data *d, const struct lb_plot_run *r,
 	fclose(of);
 	d->stalls = stall_spans(ev);
 	d->samples = lb_plot_samples_block(d->series, d->n, MAX_POINTS);
+	d->psi = psi_block(d->series, d->n, MAX_POINTS, &d->has_psi);
 	/* to 0.1 ms, as the samples are */
 	d->t_max = t_max > 0 && isfinite(t_max) ? round(t_max * 1e4) / 1e4 : 1;
 	d->scenario = r->scenario ? r->scenario : "?";
@@ -254,6 +308,7 @@ static void figure_data_free(struct figure_data *d)
 	free(d->oom);
 	free(d->stalls);
 	free(d->samples);
+	free(d->psi);
 	free(d->run);
 	free(d->env);
 }
@@ -320,12 +375,15 @@ int lb_plot_draw_run(const char *dir, const struct lb_plot_opts *o, char **text,
 	    LB_PLOT_NUMS("SWAPPED", d.swaps, d.n),
 	    LB_PLOT_NUMS("PIDS_MAX", d.pids_max, d.n),
 	    LB_PLOT_NUMS("MEM_HIGHS", d.mem_highs, d.n),
+	    LB_PLOT_BLOCK("PSI", d.psi),
 	};
-	const char *figs[] = {"mem", "cpu", "pids", "io"};
+	const char *figs[] = {"mem", "cpu", "pids", "io", "pressure"};
 	for (size_t i = 0; i < LB_ARRAY_SIZE(figs); i++) {
 		if (i == 2 && !d.has_pids_limit)
 			continue;
 		if (i == 3 && !d.has_io)
+			continue;
+		if (i == 4 && !d.has_psi) /* v1, PSI off: no pressure to draw */
 			continue;
 		if (lb_plot_render(figs[i], dir, vars, LB_ARRAY_SIZE(vars), o, text, err) < 0) {
 			lb_error_wrap(err, "%s", dir);

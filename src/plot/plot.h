@@ -64,6 +64,8 @@ const char *lb_plot_run_param(const struct lb_plot_run *r, const char *name);
 struct lb_plot_point {
 	double t, mem, rss, swap, cpu, pids; /* NAN where the field was empty */
 	double io_read, io_write;	     /* bytes/s (i11-io), likewise */
+	/* issue 11: memory.stat's anon and file, the psi "some" shares (NAN: not sampled) */
+	double mem_anon, mem_file, psi_cpu, psi_mem, psi_io;
 };
 struct lb_plot_series {
 	char *container;

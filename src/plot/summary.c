@@ -42,8 +42,11 @@ static void read_ctr(const char *name, const json_t *c, struct lb_plot_ctr *out)
 		out->cpu_quota = NAN;
 	out->pids_max = num(applied, "pids_max");
 	out->cpuset = str(applied, "cpuset");
-	/* the default weight says nothing: only one that was asked for is worth a word */
-	out->cpu_weight = isfinite(num(asked, "cpu_shares")) ? num(applied, "cpu_weight") : NAN;
+	/* the default weight says nothing: only one that was asked for is worth a word
+	 * (cpu-shares, or cpu-weight: on v1 the shares it became) */
+	out->cpu_weight = isfinite(num(asked, "cpu_shares")) || isfinite(num(asked, "cpu_weight"))
+			      ? num(applied, "cpu_weight")
+			      : NAN;
 	out->ask_memory = num(asked, "memory");
 	out->ask_cpus = num(asked, "cpus");
 	out->ask_pids = num(asked, "pids");

@@ -11,7 +11,7 @@
 #include "util/alloc.h"
 #include "util/cleanup.h"
 
-#define MAX_FIELDS 16
+#define MAX_FIELDS 32
 
 /* Split line [p, end) at tabs into at most MAX_FIELDS (ptr, len) fields; the count. */
 static size_t split(const char *p, const char *end, const char **f, size_t *flen)
@@ -92,18 +92,20 @@ static struct lb_plot_series *series_get(struct lb_plot_samples *s, const char *
 
 int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *out, lb_error *err)
 {
-	static const char *const names[] = {"t_s", "container", "mem",	   "rss",     "swap",
-					    "cpu", "pids",	"io_read", "io_write"};
+	static const char *const names[] = {
+	    "t_s",     "container", "mem",	"rss",	    "swap",    "cpu",	  "pids",
+	    "io_read", "io_write",  "mem_anon", "mem_file", "psi_cpu", "psi_mem", "psi_io"};
+	enum { NCOL = sizeof(names) / sizeof(names[0]) };
 	const char *p = buf, *end = buf + len, *s, *e, *f[MAX_FIELDS];
 	size_t flen[MAX_FIELDS], nf;
-	int col[LB_ARRAY_SIZE(names)];
+	int col[NCOL];
 	unsigned line = 1;
 
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&p, end, &s, &e))
 		return lb_error_fail(err, "samples.tsv: empty (no header line)");
 	nf = split(s, e, f, flen);
-	for (size_t i = 0; i < LB_ARRAY_SIZE(names); i++) {
+	for (size_t i = 0; i < NCOL; i++) {
 		col[i] = column(f, flen, nf, names[i]);
 		/* t_s and container are needed; a missing series column reads as empty */
 		if (col[i] < 0 && i < 2)
@@ -111,13 +113,13 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 					     names[i]);
 	}
 	while (next_line(&p, end, &s, &e)) {
-		double v[LB_ARRAY_SIZE(names)] = {0};
+		double v[NCOL] = {0};
 
 		line++;
 		if (s == e)
 			continue;
 		nf = split(s, e, f, flen);
-		for (size_t i = 0; i < LB_ARRAY_SIZE(names); i++) {
+		for (size_t i = 0; i < NCOL; i++) {
 			if (i == 1)
 				continue;
 			if (col[i] < 0 || (size_t)col[i] >= nf) {
@@ -144,7 +146,12 @@ int lb_plot_samples_parse(const char *buf, size_t len, struct lb_plot_samples *o
 							.cpu = v[5],
 							.pids = v[6],
 							.io_read = v[7],
-							.io_write = v[8]};
+							.io_write = v[8],
+							.mem_anon = v[9],
+							.mem_file = v[10],
+							.psi_cpu = v[11],
+							.psi_mem = v[12],
+							.psi_io = v[13]};
 	}
 	return 0;
 }

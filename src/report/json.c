@@ -133,6 +133,18 @@ json_t *lb_report_limits_asked_json(const struct lb_limits *l)
 		json_object_set_new(o, "oom_group", json_boolean(l->oom_group > 0));
 	if (l->oom_score_adj_set)
 		json_object_set_new(o, "oom_score_adj", json_integer(l->oom_score_adj));
+	/* CPU knobs (issue 11) */
+	if (l->cpu_weight)
+		json_object_set_new(o, "cpu_weight", json_integer((json_int_t)l->cpu_weight));
+	if (l->cpu_period)
+		json_object_set_new(o, "cpu_period_us", json_integer((json_int_t)l->cpu_period));
+	if (l->cpu_quota)
+		json_object_set_new(o, "cpu_quota_us",
+				    l->cpu_quota == LB_SIZE_MAX
+					? json_integer(-1)
+					: json_integer((json_int_t)l->cpu_quota));
+	if (l->cpu_idle)
+		json_object_set_new(o, "cpu_idle", json_true());
 	return o;
 }
 
@@ -162,6 +174,20 @@ static json_t *limits_applied_json(const struct lb_cg_applied *a)
 		json_object_set_new(o, "swap_max", size_json(a->swap_max));
 	if (a->oom_group >= 0)
 		json_object_set_new(o, "oom_group", json_boolean(a->oom_group > 0));
+	/* CPU knobs (issue 11) */
+	json_object_set_new(o, "cpu_period_us",
+			    a->cpu_period ? json_integer((json_int_t)a->cpu_period) : json_null());
+	json_object_set_new(o, "cpu_idle",
+			    a->cpu_idle < 0 ? json_null() : json_integer(a->cpu_idle));
+	if (a->cpu_weight_converted) {
+		/* v1 has no weight: say what cpu_weight above is */
+		char *note = lb_xasprintf(
+		    "cgroup v1: cpu.shares %llu, converted from cpu-weight %llu "
+		    "by the inverse of runc's shares -> weight map",
+		    (unsigned long long)a->cpu_weight, (unsigned long long)a->cpu_weight_converted);
+		json_object_set_new(o, "cpu_weight_note", json_string(note));
+		free(note);
+	}
 	return o;
 }
 
@@ -198,6 +224,11 @@ static json_t *not_measured_json(const struct lb_ctr_result *c)
 		if (!c->has[i] && c->not_measured[i])
 			json_object_set_new(o, lb_metric_scalar(i)->name,
 					    lb_report_json_string(c->not_measured[i]));
+	/* and series the kernel does not give here (v1: psi_*, mem_sock) */
+	for (int i = 0; i < LB_SERIES_COUNT; i++)
+		if (!c->series[i].n && c->series_not_measured[i])
+			json_object_set_new(o, lb_metric_series(i)->name,
+					    lb_report_json_string(c->series_not_measured[i]));
 	return o;
 }
 

@@ -120,7 +120,10 @@ static void put_row(FILE *f, struct cursor *k)
 
 			if (isfinite(v))
 				p = put_fixed(p, v,
-					      lb_metric_series(s)->unit == LB_UNIT_CORES ? 4 : 0);
+					      lb_metric_series(s)->unit == LB_UNIT_CORES ||
+						      lb_metric_series(s)->fraction
+						  ? 4
+						  : 0);
 		}
 	}
 	*p++ = '\n';

@@ -136,12 +136,42 @@ int lb_run_check_controllers(const struct lb_scenario *scn, const struct lb_cg_h
 			     need(h, LB_CTRL_CPU, scn, sc, "cpu-shares", err) < 0) ||
 			    (l->cpuset && need(h, LB_CTRL_CPUSET, scn, sc, "cpuset", err) < 0) ||
 			    (l->pids && need(h, LB_CTRL_PIDS, scn, sc, "pids", err) < 0) ||
-			    (l->n_io && need(h, LB_CTRL_IO, scn, sc, "io", err) < 0))
+			    (l->n_io && need(h, LB_CTRL_IO, scn, sc, "io", err) < 0) ||
+			    (l->cpu_weight &&
+			     need(h, LB_CTRL_CPU, scn, sc, "cpu-weight", err) < 0) ||
+			    (l->cpu_period &&
+			     need(h, LB_CTRL_CPU, scn, sc, "cpu-period", err) < 0) ||
+			    (l->cpu_idle && need(h, LB_CTRL_CPU, scn, sc, "cpu-idle", err) < 0))
 				return -1;
 			/* the memory knobs (memory-high... oom-group): the memory controller */
 			if ((lb_cg_limits_need(l) & (1u << LB_CTRL_MEMORY)) &&
 			    need(h, LB_CTRL_MEMORY, scn, sc, "a memory limit", err) < 0)
 				return -1;
+		}
+	return lb_run_check_kernel(scn, h, err);
+}
+
+int lb_run_check_kernel(const struct lb_scenario *scn, const struct lb_cg_hier *h, lb_error *err)
+{
+	int idle = -2; /* not probed yet */
+
+	for (size_t r = 0; r < scn->n_runs; r++)
+		for (size_t i = 0; i < scn->runs[r].n_ctrs; i++) {
+			const struct lb_scn_ctr *sc = &scn->runs[r].ctrs[i];
+
+			if (!sc->limits.cpu_idle)
+				continue;
+			if (idle == -2)
+				idle = lb_cg_has_cpu_idle(h);
+			/* -1, cannot tell: the cgroup's creation says it if it is missing */
+			if (idle == 0)
+				return lb_error_env(
+				    err,
+				    "%s:%u:%u: container %s sets cpu-idle, but this kernel has no "
+				    "cpu.idle in its cgroup %s cpu controller (it came in Linux "
+				    "5.15); leave cpu-idle out here",
+				    scn->file, sc->pos.line, sc->pos.col, sc->name,
+				    h->use_v2 ? "v2" : "v1");
 		}
 	return 0;
 }

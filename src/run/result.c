@@ -62,6 +62,8 @@ static void ctr_free(struct lb_ctr_result *c)
 		free(c->str[i]);
 		free(c->not_measured[i]);
 	}
+	for (size_t i = 0; i < LB_SERIES_COUNT; i++)
+		free(c->series_not_measured[i]);
 }
 
 /* Frees everything r owns and zeroes it; r itself belongs to the caller. */

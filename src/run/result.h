@@ -26,6 +26,9 @@ struct lb_ctr_result {
 	/* Why a scalar the kernel has a file for was not measured (it does not give the
 	 * figure reliably here), or NULL: never a false 0. */
 	char *not_measured[LB_SCALAR_COUNT];
+	/* The same for a series without a sample because the kernel does not give it here
+	 * (v1: no pressure files, no socket figure; PSI off), or NULL. */
+	char *series_not_measured[LB_SERIES_COUNT];
 	bool interrupted; /* still running when the run was interrupted: limitbench killed it */
 };
 

@@ -94,6 +94,10 @@ int lb_requires_check(const struct lb_requires *rq, const struct lb_cg_hier *h,
  * are there, else -1 with an LB_ERR_ENV error naming the first missing one. */
 int lb_run_check_controllers(const struct lb_scenario *scn, const struct lb_cg_hier *h,
 			     lb_error *err);
+/* The kernel files a limit needs beyond its controller (cpu-idle: cpu.idle, Linux 5.15 on):
+ * LB_ERR_ENV "FILE:LINE:COL: container C sets KEY, but ..." naming the cgroup version.  Also
+ * what `check` asks, where the scenario is not skipped by its requires. */
+int lb_run_check_kernel(const struct lb_scenario *scn, const struct lb_cg_hier *h, lb_error *err);
 
 /* A name part safe in a file name: "limit=64M" stays, "/" and blanks become "_". */
 void lb_run_sanitize(char *s);

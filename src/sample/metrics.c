@@ -12,6 +12,21 @@ static const struct lb_metric_info series[LB_SERIES_COUNT] = {
     /* i11-io: rates in bytes per second */
     [LB_SERIES_IO_READ] = {"io_read", LB_METRIC_SERIES, LB_SERIES_IO_READ, LB_UNIT_BYTES},
     [LB_SERIES_IO_WRITE] = {"io_write", LB_METRIC_SERIES, LB_SERIES_IO_WRITE, LB_UNIT_BYTES},
+/* memory.stat and pressure (issue 11) */
+#define MEMSTAT(id, name) [id] = {name, LB_METRIC_SERIES, id, LB_UNIT_BYTES, false}
+#define PSI(id, name)	  [id] = {name, LB_METRIC_SERIES, id, LB_UNIT_NONE, true}
+    MEMSTAT(LB_SERIES_MEM_ANON, "mem_anon"),
+    MEMSTAT(LB_SERIES_MEM_FILE, "mem_file"),
+    MEMSTAT(LB_SERIES_MEM_SOCK, "mem_sock"),
+    MEMSTAT(LB_SERIES_MEM_SHMEM, "mem_shmem"),
+    PSI(LB_SERIES_PSI_CPU, "psi_cpu"),
+    PSI(LB_SERIES_PSI_CPU_FULL, "psi_cpu_full"),
+    PSI(LB_SERIES_PSI_MEM, "psi_mem"),
+    PSI(LB_SERIES_PSI_MEM_FULL, "psi_mem_full"),
+    PSI(LB_SERIES_PSI_IO, "psi_io"),
+    PSI(LB_SERIES_PSI_IO_FULL, "psi_io_full"),
+#undef MEMSTAT
+#undef PSI
 };
 
 #define SCALAR(id, name, unit) [id] = {name, LB_METRIC_SCALAR, id, unit}

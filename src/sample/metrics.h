@@ -30,6 +30,17 @@ enum lb_series_id {
 	/* i11-io */
 	LB_SERIES_IO_READ,  /* bytes/s */
 	LB_SERIES_IO_WRITE, /* bytes/s */
+	/* memory.stat and pressure (issue 11) */
+	LB_SERIES_MEM_ANON,
+	LB_SERIES_MEM_FILE,
+	LB_SERIES_MEM_SOCK,
+	LB_SERIES_MEM_SHMEM,
+	LB_SERIES_PSI_CPU, /* share of the interval some task stalled on CPU */
+	LB_SERIES_PSI_CPU_FULL,
+	LB_SERIES_PSI_MEM,
+	LB_SERIES_PSI_MEM_FULL,
+	LB_SERIES_PSI_IO,
+	LB_SERIES_PSI_IO_FULL,
 	LB_SERIES_COUNT,
 };
 
@@ -71,6 +82,7 @@ struct lb_metric_info {
 	enum lb_metric_kind kind;
 	int id; /* lb_series_id or lb_scalar_id */
 	enum lb_unit unit;
+	bool fraction; /* a share from 0 to 1: written with 4 decimals like cores */
 };
 
 /* Look a metric up by name ("mem", "oom_kills"...); NULL if there is none. */

@@ -382,6 +382,40 @@ static void parse_io(struct lb_vctx *c, const struct lb_ynode *list, struct lb_l
 	}
 }
 
+static bool parse_bool(struct lb_vctx *c, const struct lb_ynode *n, const char *key);
+
+/*
+ * cpu-period: microseconds as docker's --cpu-period takes them (100000), or a duration with
+ * its unit (100ms, 50000us); a whole number of microseconds either way.
+ */
+static void parse_cpu_period(struct lb_vctx *c, const struct lb_ynode *n, struct lb_limits *l)
+{
+	_cleanup_free_ char *v = value_of(c, n, "cpu-period");
+	lb_error err = {0};
+	uint64_t ns;
+
+	if (!v)
+		return;
+	if (v[0] >= '0' && v[0] <= '9' && v[strspn(v, "0123456789")] == '\0') {
+		if (lb_parse_uint(v, 0, UINT64_MAX, &l->cpu_period, &err) < 0)
+			lb_vdiag(c, n, LB_WHOLE, "cpu-period: %s", err.msg);
+	} else if (lb_parse_duration(v, &ns, &err) < 0) {
+		lb_vdiag(c, n, LB_WHOLE,
+			 "cpu-period: %s (give microseconds, as docker's --cpu-period, or a "
+			 "duration such as 100ms)",
+			 err.msg);
+		return;
+	} else if (ns % 1000) {
+		lb_vdiag(c, n, LB_WHOLE, "cpu-period: %s is not a whole number of microseconds", v);
+		return;
+	} else {
+		l->cpu_period = ns / 1000;
+	}
+	if (l->cpu_period == 0) /* 0 is "not set" in struct lb_limits: check it as given */
+		l->cpu_period = 1;
+	limit_ok(c, n, l, LB_LIMIT_CPU_PERIOD);
+}
+
 static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_limits *l)
 {
 	const struct lb_ynode *n;
@@ -443,6 +477,26 @@ static void parse_limits(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct 
 	}
 	if ((n = ct->lim[LIM_IO]))
 		parse_io(c, n, l);
+	/* CPU knobs (issue 11); cpu-period after cpus, whose quota it makes */
+	if ((n = ct->lim[LIM_CPU_WEIGHT])) {
+		_cleanup_free_ char *v = value_of(c, n, "cpu-weight");
+		if (v && lb_parse_uint(v, 0, UINT64_MAX, &l->cpu_weight, &err) < 0)
+			lb_vdiag(c, n, LB_WHOLE, "cpu-weight: %s", err.msg);
+		else if (v && l->cpu_weight == 0)
+			lb_vdiag(c, n, LB_WHOLE,
+				 "cpu-weight: Range of CPU weight is from %d to %d "
+				 "(not 0)",
+				 LB_CPU_WEIGHT_MIN, LB_CPU_WEIGHT_MAX);
+		else if (v)
+			limit_ok(c, n, l, LB_LIMIT_CPU_WEIGHT);
+	}
+	if ((n = ct->lim[LIM_CPU_PERIOD]))
+		parse_cpu_period(c, n, l);
+	if ((n = ct->lim[LIM_CPU_IDLE])) {
+		l->cpu_idle = parse_bool(c, n, "cpu-idle");
+		if (l->cpu_idle)
+			limit_ok(c, n, l, LB_LIMIT_CPU_IDLE);
+	}
 }
 
 static char **parse_run(struct lb_vctx *c, const struct lb_ynode *n)

@@ -34,6 +34,10 @@ enum {
 	LIM_SWAP,
 	LIM_OOM_GROUP,
 	LIM_OOM_SCORE_ADJ,
+	/* CPU knobs (issue 11) */
+	LIM_CPU_WEIGHT,
+	LIM_CPU_PERIOD,
+	LIM_CPU_IDLE,
 	LIM_COUNT,
 };
 

@@ -241,11 +241,13 @@ void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tp
 	}
 }
 
-static const char *const lim_keys[] = {
-    "memory", "memory-swap", "cpus", "cpu-shares", "cpuset", "pids", "io",
-    /* the memory knobs (LIM_MEMORY_HIGH...) */
-    "memory-high", "memory-low", "memory-min", "memory-reservation", "swap", "oom-group",
-    "oom-score-adj", NULL};
+static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares", "cpuset",
+				       "pids", "io",
+				       /* the memory knobs (LIM_MEMORY_HIGH...) */
+				       "memory-high", "memory-low", "memory-min",
+				       "memory-reservation", "swap", "oom-group", "oom-score-adj",
+				       /* CPU knobs (LIM_CPU_WEIGHT...) */
+				       "cpu-weight", "cpu-period", "cpu-idle", NULL};
 
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {

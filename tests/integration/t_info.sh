@@ -41,6 +41,15 @@ else
 fi
 check "swap accounting is reported" grep -q 'swap accounting: \(yes\|no\|unknown\)' "$TMP/out"
 check "kernel is uname -r" grep -q "^kernel  *Linux $(uname -r) " "$TMP/out"
+# cpu.idle (issue 11): both kernels here have it, v1 and v2 alike
+check "cpu.idle: yes" grep -q '^cpu.idle  *yes$' "$TMP/out"
+if [ "$backend" = v2 ]; then
+	# the v2 lane boots with psi=1
+	check "pressure: yes on v2" grep -q '^pressure  *yes$' "$TMP/out"
+else
+	check "pressure: no on v1, and why" grep -q '^pressure  *no: cgroup v1 has no pressure files' \
+		"$TMP/out"
+fi
 
 "$LB" info --json >"$TMP/json" 2>&1
 expect_eq "info --json exits 0" 0 $?

@@ -49,8 +49,10 @@ for f in summary.json samples.tsv events.tsv talk.out talk.err spin.out spin.err
 done
 check "summary.json parses" json_ok "$rd/summary.json"
 check "summary.json has the outcome" grep -q '"outcome": *"pass"' "$rd/summary.json"
-expect_eq "samples.tsv header" "t_s${tab}container${tab}mem${tab}rss${tab}swap${tab}cpu${tab}pids${tab}io_read${tab}io_write" \
-	"$(head -n 1 "$rd/samples.tsv")"
+# the series of SPEC section 3, then io's, memory.stat's and pressure's (issue 11)
+expect_eq "samples.tsv header" "t_s${tab}container${tab}mem${tab}rss${tab}swap${tab}cpu${tab}pids$(
+	for c in io_read io_write mem_anon mem_file mem_sock mem_shmem psi_cpu psi_cpu_full psi_mem psi_mem_full \
+		psi_io psi_io_full; do printf '\t%s' "$c"; done)" "$(head -n 1 "$rd/samples.tsv")"
 check "samples.tsv has rows of spin" grep -q "^[0-9.]*${tab}spin${tab}[0-9]" "$rd/samples.tsv"
 expect_eq "events.tsv header" "t_s${tab}container${tab}event${tab}detail" "$(head -n 1 "$rd/events.tsv")"
 check "events: talk started" grep -q "${tab}talk${tab}start${tab}" "$rd/events.tsv"

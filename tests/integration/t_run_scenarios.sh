@@ -39,4 +39,4 @@ for f in "$root"/scenarios/*.scn; do
 	fi
 	check "$n: no cgroup left" no_cgroup_of "$LB_PID"
 done
-check "scenarios/ has scenarios" [ "$found" -ge 9 ]
+check "scenarios/ has scenarios" [ "$found" -ge 10 ]

@@ -544,6 +544,237 @@ static void test_limit_check(void **state)
 	assert_int_equal(lb_cpulist_count("x"), 0);
 }
 
+/* cpu-weight on v1: the inverse of runc's map gives every weight back, and the ends and the
+ * default meet (issue 11). */
+static void test_weight_to_shares(void **state)
+{
+	assert_int_equal(lb_cg_weight_to_shares(0), 0);
+	assert_int_equal(lb_cg_weight_to_shares(1), 2);
+	assert_int_equal(lb_cg_weight_to_shares(100), 1024);
+	assert_int_equal(lb_cg_weight_to_shares(10000), 262144);
+	/* docker's ends of cpu-shares round-trip through the weight */
+	assert_int_equal(lb_cg_weight_to_shares(lb_cg_shares_to_weight(2)), 2);
+	assert_int_equal(lb_cg_weight_to_shares(lb_cg_shares_to_weight(1024)), 1024);
+	assert_int_equal(lb_cg_weight_to_shares(lb_cg_shares_to_weight(262144)), 262144);
+	/* every weight: weight -> shares -> weight is the weight, within docker's shares */
+	for (uint64_t w = 1; w <= 10000; w++) {
+		uint64_t sh = lb_cg_weight_to_shares(w);
+		if (sh < 2 || sh > 262144 || lb_cg_shares_to_weight(sh) != w)
+			fail_msg("weight %llu -> shares %llu -> weight %llu", (unsigned long long)w,
+				 (unsigned long long)sh,
+				 (unsigned long long)lb_cg_shares_to_weight(sh));
+	}
+	/* the selftest's weights */
+	assert_int_equal(lb_cg_shares_to_weight(lb_cg_weight_to_shares(50)), 50);
+	assert_int_equal(lb_cg_shares_to_weight(lb_cg_weight_to_shares(150)), 150);
+}
+
+/* cpu-weight, cpu-period (with cpus, or exec's cpu-quota) and cpu-idle, v1 and v2. */
+static void test_limit_writes_cpu(void **state)
+{
+	struct lb_cg_write w[LB_CG_MAX_WRITES];
+	size_t n, ip, iq, iw, ii;
+	lb_error err = {0};
+	struct lb_limits lim = {.cpus = 0.5, .cpu_period = 50000, .cpu_weight = 100};
+
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_PERIOD, &ip)->value, "50000");
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "25000");
+	assert_true(ip < iq);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_WEIGHT, &iw)->value, "1024");
+	assert_string_equal(lb_cg_file_of(LB_CGI_CPU_WEIGHT, false)->file, "cpu.shares");
+	assert_int_equal(n, 3);
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "25000 50000");
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_WEIGHT, &iw)->value, "100");
+	assert_null(find_write(w, n, LB_CGI_CPU_PERIOD, &ip));
+	assert_int_equal(n, 2);
+
+	/* a period alone (docker's): no quota */
+	lim = (struct lb_limits){.cpu_period = 20000};
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "max 20000");
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_PERIOD, &ip)->value, "20000");
+	assert_null(find_write(w, n, LB_CGI_CPU_QUOTA, &iq));
+
+	/* exec's --cpu-quota, with the default period or its own */
+	lim = (struct lb_limits){.cpu_quota = 150000};
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "150000 100000");
+	lim.cpu_period = 1000000;
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_PERIOD, &ip)->value, "1000000");
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "150000");
+	lim = (struct lb_limits){.cpu_quota = LB_SIZE_MAX};
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), 0);
+	assert_string_equal(find_write(w, n, LB_CGI_CPU_QUOTA, &iq)->value, "max 100000");
+
+	/* cpu-idle: the same file on v1 and v2, after the weight */
+	lim = (struct lb_limits){.cpu_idle = true, .cpus = 1};
+	for (int v2 = 0; v2 <= 1; v2++) {
+		assert_int_equal(lb_cg_limit_writes(&lim, v2, w, &n, &err), 0);
+		assert_string_equal(find_write(w, n, LB_CGI_CPU_IDLE, &ii)->value, "1");
+		assert_string_equal(lb_cg_file_of(LB_CGI_CPU_IDLE, v2)->file, "cpu.idle");
+	}
+	assert_int_equal(lb_cg_limits_need(&lim), 1u << LB_CTRL_CPU);
+	lim = (struct lb_limits){.cpu_weight = 5};
+	assert_int_equal(lb_cg_limits_need(&lim), 1u << LB_CTRL_CPU);
+
+	/* refused before the kernel sees them */
+	lim = (struct lb_limits){.cpu_weight = 100, .cpu_shares = 1024};
+	assert_int_equal(lb_cg_limit_writes(&lim, true, w, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "cpu-weight: cannot be set together with cpu-shares"));
+	lb_error_clear(&err);
+	lim = (struct lb_limits){.cpus = 0.01, .cpu_period = 50000};
+	assert_int_equal(lb_cg_limit_writes(&lim, false, w, &n, &err), -1);
+	assert_string_equal(err.msg, "cpu-period: cpus 0.01 x cpu-period 50000us is a quota of "
+				     "500us: CPU cfs quota can not be less than 1ms (i.e. 1000)");
+	lb_error_clear(&err);
+}
+
+/* The CPU knobs' bounds, in docker's words where docker has them. */
+static void test_limit_check_cpu(void **state)
+{
+	static const struct {
+		struct lb_limits lim;
+		enum lb_limit which;
+		const char *msg; /* NULL: within bounds */
+	} cases[] = {
+	    {{.cpu_weight = 1}, LB_LIMIT_CPU_WEIGHT, NULL},
+	    {{.cpu_weight = 10000}, LB_LIMIT_CPU_WEIGHT, NULL},
+	    {{.cpu_weight = 0},
+	     LB_LIMIT_CPU_WEIGHT,
+	     "Range of CPU weight is from 1 to 10000 (not 0)"},
+	    {{.cpu_weight = 10001},
+	     LB_LIMIT_CPU_WEIGHT,
+	     "Range of CPU weight is from 1 to 10000 (not 10001)"},
+	    {{.cpu_weight = 100, .cpu_shares = 512},
+	     LB_LIMIT_CPU_WEIGHT,
+	     "cannot be set together with cpu-shares: both set the CPU weight (cgroup v2 "
+	     "cpu.weight, v1 cpu.shares); give one of them"},
+	    {{.cpu_period = 1000}, LB_LIMIT_CPU_PERIOD, NULL},
+	    {{.cpu_period = 1000000}, LB_LIMIT_CPU_PERIOD, NULL},
+	    {{.cpu_period = 999},
+	     LB_LIMIT_CPU_PERIOD,
+	     "CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. "
+	     "1000000)"},
+	    {{.cpu_period = 1000001},
+	     LB_LIMIT_CPU_PERIOD,
+	     "CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. "
+	     "1000000)"},
+	    {{.cpus = 0.1, .cpu_period = 10000}, LB_LIMIT_CPU_PERIOD, NULL},
+	    {{.cpus = 0.05, .cpu_period = 10000},
+	     LB_LIMIT_CPU_PERIOD,
+	     "cpus 0.05 x cpu-period 10000us is a quota of 500us: CPU cfs quota can not be less "
+	     "than 1ms (i.e. 1000)"},
+	    {{.cpu_quota = 1000}, LB_LIMIT_CPU_QUOTA, NULL},
+	    {{.cpu_quota = LB_SIZE_MAX}, LB_LIMIT_CPU_QUOTA, NULL},
+	    {{.cpu_quota = 999},
+	     LB_LIMIT_CPU_QUOTA,
+	     "CPU cfs quota can not be less than 1ms (i.e. 1000)"},
+	    {{.cpu_quota = 50000, .cpus = 1},
+	     LB_LIMIT_CPU_QUOTA,
+	     "Conflicting options: Nano CPUs and CPU Quota cannot both be set"},
+	    {{.cpu_idle = true}, LB_LIMIT_CPU_IDLE, NULL},
+	    {{.cpu_idle = true, .cpus = 0.5, .cpu_period = 20000}, LB_LIMIT_CPU_IDLE, NULL},
+	    {{.cpu_idle = true, .cpu_weight = 50},
+	     LB_LIMIT_CPU_IDLE,
+	     "cannot be set together with cpu-weight: an idle cgroup has the smallest CPU weight "
+	     "whatever its weight says"},
+	    {{.cpu_idle = true, .cpu_shares = 50},
+	     LB_LIMIT_CPU_IDLE,
+	     "cannot be set together with cpu-shares: an idle cgroup has the smallest CPU weight "
+	     "whatever its weight says"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		lb_error err = {0};
+		int r = lb_limit_check(&cases[i].lim, cases[i].which, 2, &err);
+		if (!cases[i].msg) {
+			if (r != 0)
+				fail_msg("case %zu: unexpected '%s'", i, err.msg);
+			continue;
+		}
+		assert_int_equal(r, -1);
+		assert_int_equal(err.kind, LB_ERR_USAGE);
+		assert_string_equal(err.msg, cases[i].msg);
+	}
+	assert_string_equal(lb_limit_name(LB_LIMIT_CPU_WEIGHT, true), "--cpu-weight");
+	assert_string_equal(lb_limit_name(LB_LIMIT_CPU_PERIOD, false), "cpu-period");
+	assert_string_equal(lb_limit_name(LB_LIMIT_CPU_QUOTA, true), "--cpu-quota");
+	assert_string_equal(lb_limit_name(LB_LIMIT_CPU_IDLE, false), "cpu-idle");
+}
+
+/* memory.stat as the mem_* series read it, v1 and v2 alike (issue 11). */
+static void test_memstat(void **state)
+{
+	struct lb_cg_memstat m;
+	char *buf = fixture("v2-lane-memory.stat");
+
+	assert_int_equal(lb_cg_parse_memstat(buf, true, &m), 0);
+	assert_int_equal(m.valid, 0xf);
+	assert_int_equal(m.anon, 118784);
+	assert_int_equal(m.file, 16777216);
+	assert_int_equal(m.sock, 0);
+	assert_int_equal(m.shmem, 16777216);
+	/* v2 text read as v1: only shmem has the same name there */
+	assert_int_equal(lb_cg_parse_memstat(buf, false, &m), 0);
+	assert_int_equal(m.valid, 1u << 3);
+	free(buf);
+
+	buf = fixture("v1-shmem-memory.stat");
+	assert_int_equal(lb_cg_parse_memstat(buf, false, &m), 0);
+	/* rss, cache, shmem; no sock on v1 */
+	assert_int_equal(m.valid, 0xb);
+	assert_int_equal(m.anon, 50479104);
+	assert_int_equal(m.file, 16777216);
+	assert_int_equal(m.shmem, 16777216);
+	free(buf);
+
+	buf = fixture("v1-memory.stat");
+	assert_int_equal(lb_cg_parse_memstat(buf, false, &m), 0);
+	assert_int_equal(m.anon, 0); /* rss 0 after the OOM kill; not total_rss */
+	free(buf);
+	assert_int_equal(lb_cg_parse_memstat("pgfault 3\n", true, &m), -1);
+	assert_int_equal(m.valid, 0);
+}
+
+/* Pressure files: the totals of some and full, with or without a full line. */
+static void test_pressure(void **state)
+{
+	struct lb_cg_pressure p;
+	char *buf = fixture("v2-lane-cpu.pressure");
+
+	assert_int_equal(lb_cg_parse_pressure(buf, &p), 0);
+	assert_true(p.has_some);
+	assert_true(p.has_full);
+	assert_int_equal(p.some_us, 2509700);
+	assert_int_equal(p.full_us, 62197);
+	free(buf);
+	buf = fixture("v2-lane-idle.pressure");
+	assert_int_equal(lb_cg_parse_pressure(buf, &p), 0);
+	assert_true(p.has_full);
+	assert_int_equal(p.some_us, 0);
+	assert_int_equal(p.full_us, 0);
+	free(buf);
+	buf = fixture("v2-5.10-cpu.pressure");
+	assert_int_equal(lb_cg_parse_pressure(buf, &p), 0);
+	assert_false(p.has_full);
+	assert_int_equal(p.some_us, 987654);
+	free(buf);
+	/* broken text: no some line, a total that is not a number, an avg named total */
+	assert_int_equal(lb_cg_parse_pressure("", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("full avg10=0.00 total=5\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some avg10=0.00 total=x\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some avg10=0.00 total=12x\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some avg10=1 avg60=2\nfull total=3\n", &p), -1);
+	/* a total on the next line is not this line's */
+	assert_int_equal(lb_cg_parse_pressure("some avg10=1\nfull avg10=0 total=3\n", &p), -1);
+	assert_int_equal(lb_cg_parse_pressure("some total=18446744073709551615\n", &p), 0);
+	assert_int_equal(p.some_us, UINT64_MAX);
+}
+
 /* The check that a pid read from cgroup.procs still is a process of the cgroup. */
 static void test_proc_within(void **state)
 {
@@ -817,6 +1048,11 @@ int main(void)
 	    cmocka_unit_test(test_mem_max_hits),
 	    cmocka_unit_test(test_mem_knob_writes),
 	    cmocka_unit_test(test_mem_knob_check),
+	    cmocka_unit_test(test_weight_to_shares),
+	    cmocka_unit_test(test_limit_writes_cpu),
+	    cmocka_unit_test(test_limit_check_cpu),
+	    cmocka_unit_test(test_memstat),
+	    cmocka_unit_test(test_pressure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,6 +95,8 @@ static void run_init(struct lb_run_result *r)
 	a = &r->ctrs[1];
 	b = &r->ctrs[2];
 	h->name = lb_xstrdup("hog");
+	/* v1: no pressure files (issue 11) */
+	h->series_not_measured[LB_SERIES_PSI_CPU] = lb_xstrdup("cgroup v1 has no pressure files");
 	a->name = lb_xstrdup("a");
 	b->name = lb_xstrdup("b");
 	for (int i = 0; i < 10; i++) {
@@ -512,6 +514,10 @@ static void test_eval_errors(void **state)
 	assert_true(isnan(o.error));
 	assert_verdict("max(hog.swap) > 0", LB_ERROR,
 		       "ERROR max(hog.swap) > 0: hog.swap was not measured (no samples)");
+	/* a series the kernel does not give here says why, never 0 */
+	assert_verdict("mean(hog.psi_cpu) < 0.5", LB_ERROR,
+		       "ERROR mean(hog.psi_cpu) < 0.5: hog.psi_cpu was not measured: cgroup v1 has "
+		       "no pressure files");
 	/* A container the sampler never saw: why, and what to do. */
 	assert_verdict("max(a.mem) > 0", LB_ERROR,
 		       "ERROR max(a.mem) > 0: a.mem was not measured (no samples): the container "

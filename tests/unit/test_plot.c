@@ -210,6 +210,20 @@ static void test_samples_columns_by_name(void **state)
 	assert_true(s.s[0].p[0].pids == 7);
 	assert_true(isnan(s.s[0].p[0].mem)); /* no such column */
 	assert_true(isnan(s.s[0].p[1].pids));
+	assert_true(isnan(s.s[0].p[0].psi_cpu)); /* v1, or results before issue 11 */
+	lb_plot_samples_free(&s);
+
+	/* the columns of issue 11, past the 16th field */
+	static const char wide[] =
+	    "t_s\tcontainer\tmem\trss\tswap\tcpu\tpids\tmem_anon\tmem_file\tmem_sock\t"
+	    "mem_shmem\tpsi_cpu\tpsi_cpu_full\tpsi_mem\tpsi_mem_full\tpsi_io\tpsi_io_full\n"
+	    "0.1\tc\t1\t2\t0\t0.5\t1\t4096\t8192\t0\t0\t0.4812\t0.01\t0.02\t0\t0.0301\t0\n";
+	assert_int_equal(lb_plot_samples_parse(wide, strlen(wide), &s, &err), 0);
+	assert_true(s.s[0].p[0].mem_anon == 4096);
+	assert_true(s.s[0].p[0].mem_file == 8192);
+	assert_true(s.s[0].p[0].psi_cpu == 0.4812);
+	assert_true(s.s[0].p[0].psi_mem == 0.02);
+	assert_true(s.s[0].p[0].psi_io == 0.0301);
 	lb_plot_samples_free(&s);
 }
 

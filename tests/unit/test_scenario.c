@@ -557,6 +557,65 @@ static void test_limits(void **state)
 	free(text);
 }
 
+/* The CPU knobs of issue 11: cpu-weight, cpu-period (microseconds or a duration) with cpus,
+ * cpu-idle; their bounds and conflicts at their place. */
+static void test_cpu_knobs(void **state)
+{
+	struct lb_scenario *s = parse_ok(
+	    "name: k\ncontainers:\n"
+	    "  - {name: a, run: x, limits: {cpu-weight: 150, cpus: 0.5, cpu-period: 50ms}}\n"
+	    "  - {name: b, run: x, limits: {cpu-period: 20000, cpu-idle: true}}\n"
+	    "  - {name: c, run: x, limits: {cpu-idle: false, cpu-weight: 1}}\n",
+	    NULL, 0);
+	const struct lb_scn_ctr *c = s->runs[0].ctrs;
+	assert_int_equal(c[0].limits.cpu_weight, 150);
+	assert_int_equal(c[0].limits.cpu_period, 50000);
+	assert_true(c[0].limits.cpus == 0.5);
+	assert_false(c[0].limits.cpu_idle);
+	assert_int_equal(c[1].limits.cpu_period, 20000);
+	assert_true(c[1].limits.cpu_idle);
+	assert_false(c[2].limits.cpu_idle);
+	assert_int_equal(c[2].limits.cpu_weight, 1);
+	lb_scenario_free(s);
+
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-weight: 0}}\n", NULL, 0,
+		  "t.scn:3:44: cpu-weight: Range of CPU weight is from 1 to 10000 (not 0)\n");
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-weight: 10001}}\n",
+		  NULL, 0,
+		  "t.scn:3:44: cpu-weight: Range of CPU weight is from 1 to 10000 (not 10001)\n");
+	parse_bad("name: k\ncontainers:\n"
+		  "  - {name: a, run: x, limits: {cpu-shares: 512, cpu-weight: 50}}\n",
+		  NULL, 0,
+		  "t.scn:3:61: cpu-weight: cannot be set together with cpu-shares: both set the "
+		  "CPU weight (cgroup v2 cpu.weight, v1 cpu.shares); give one of them\n");
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-period: 999}}\n", NULL,
+		  0,
+		  "t.scn:3:44: cpu-period: CPU cfs period can not be less than 1ms (i.e. 1000) or "
+		  "larger than 1s (i.e. 1000000)\n");
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-period: 2s}}\n", NULL,
+		  0,
+		  "t.scn:3:44: cpu-period: CPU cfs period can not be less than 1ms (i.e. 1000) or "
+		  "larger than 1s (i.e. 1000000)\n");
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-period: 0}}\n", NULL, 0,
+		  "t.scn:3:44: cpu-period: CPU cfs period can not be less than 1ms (i.e. 1000) or "
+		  "larger than 1s (i.e. 1000000)\n");
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-period: 1500ns}}\n",
+		  NULL, 0,
+		  "t.scn:3:44: cpu-period: 1500ns is not a whole number of microseconds\n");
+	parse_bad("name: k\ncontainers:\n"
+		  "  - {name: a, run: x, limits: {cpus: 0.01, cpu-period: 10ms}}\n",
+		  NULL, 0,
+		  "t.scn:3:56: cpu-period: cpus 0.01 x cpu-period 10000us is a quota of 100us: CPU "
+		  "cfs quota can not be less than 1ms (i.e. 1000)\n");
+	parse_bad("name: k\ncontainers:\n  - {name: a, run: x, limits: {cpu-idle: yes}}\n", NULL, 0,
+		  "t.scn:3:42: cpu-idle: expected true or false, not 'yes'\n");
+	parse_bad("name: k\ncontainers:\n"
+		  "  - {name: a, run: x, limits: {cpu-weight: 5, cpu-idle: true}}\n",
+		  NULL, 0,
+		  "t.scn:3:57: cpu-idle: cannot be set together with cpu-weight: an idle cgroup "
+		  "has the smallest CPU weight whatever its weight says\n");
+}
+
 /* Expectation problems land at the column of the offending text, also through quotes and
  * after a substitution changed the length of the line. */
 static void test_expect_positions(void **state)
@@ -837,6 +896,7 @@ int main(void)
 	    cmocka_unit_test(test_set_errors),
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_cpu_knobs),
 	    cmocka_unit_test(test_expect_positions),
 	    cmocka_unit_test(test_cpuset_machine),
 	    cmocka_unit_test(test_mem_knobs),

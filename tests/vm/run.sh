@@ -263,7 +263,7 @@ cd "$root" || die "cd $root"
 # --- boot -----------------------------------------------------------------------------------
 # -nodefaults: no VGA, NIC or disks, so no option ROMs to load and nothing to probe.
 # quiet loglevel=3: OOM kills (KERN_ERR) would otherwise cut into the test output.
-append="console=ttyS0 cgroup_no_v1=all panic=-1 oops=panic quiet loglevel=3 mitigations=off"
+append="console=ttyS0 cgroup_no_v1=all psi=1 panic=-1 oops=panic quiet loglevel=3 mitigations=off"
 append="$append 8250.nr_uarts=1 tsc=reliable"
 set -- -nodefaults -no-user-config -accel "$accel" -cpu max -smp "$cpus" -m "$mem" \
 	-display none -no-reboot -kernel "$kernel" -initrd "$work/initrd.gz" -append "$append"
