@@ -171,6 +171,8 @@ struct lb_cgroup {
 	int dirfd[LB_CTRL_COUNT]; /* per session hierarchy, -1 where not created */
 	int fd[LB_CGI_COUNT];	  /* open sample files, -1 if absent */
 	int event_fd;		  /* eventfd (v1) or inotify (v2), -1 until asked */
+	struct lb_cgroup *parent; /* the group it is in, NULL: the session folder */
+	bool subtree_on;	  /* v2: controllers enabled below it (it has had children) */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

@@ -61,6 +61,7 @@ static void ctr_free(struct lb_ctr_result *c)
 		free(c->str[i]);
 		free(c->not_measured[i]);
 	}
+	free(c->group);
 }
 
 /* Frees everything r owns and zeroes it; r itself belongs to the caller. */

@@ -27,6 +27,11 @@ struct lb_ctr_result {
 	 * figure reliably here), or NULL: never a false 0. */
 	char *not_measured[LB_SCALAR_COUNT];
 	bool interrupted; /* still running when the run was interrupted: limitbench killed it */
+	/* A group (scenario `groups:`), not a container: its cgroup holds its members' and no
+	 * process of its own, so it has no rss, exit, signal, wall... (summary.json writes it
+	 * under "groups").  parent: its parent group, or the group a container is in; NULL. */
+	bool is_group;
+	char *group;
 };
 
 struct lb_event {
