@@ -726,8 +726,9 @@ static bool build_groups(struct lb_vctx *c, const struct lb_tpl *t, struct lb_ru
 			tree_ok = false;
 		}
 	}
+	/* A tree that is not one is said; the names are still good for expectations. */
 	if (!tree_ok)
-		return false;
+		return ok;
 	/* A cycle: following the parents from a group comes back to it.  (A group below a
 	 * cycle is not in it: the cycle is said at its own groups.) */
 	for (size_t i = 0; i < r->n_groups; i++) {
@@ -749,7 +750,7 @@ static bool build_groups(struct lb_vctx *c, const struct lb_tpl *t, struct lb_ru
 		}
 	}
 	if (!tree_ok)
-		return false;
+		return ok;
 	/* Creation order: a group after its parent (depth first in file order). */
 	struct lb_scn_group *sorted = lb_xcalloc(r->n_groups ? r->n_groups : 1, sizeof(*sorted));
 	_cleanup_free_ bool *placed = lb_xcalloc(r->n_groups + 1, sizeof(*placed));
