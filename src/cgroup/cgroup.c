@@ -290,12 +290,19 @@ int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 			continue;
 		}
 		lb_error e = {0};
-		if (lb_cgroup_destroy(c, &e) < 0 && ret == 0)
-			*err = e, ret = -1;
+		if (lb_cgroup_destroy(c, &e) < 0 && ret == 0) {
+			*err = e;
+			ret = -1;
+		}
 		c = s->cgroups; /* the list changed: start over */
 	}
-	if (!rmdir_if_empty(cg) && lb_cgroup_kill(cg, ret == 0 ? err : &(lb_error){0}) < 0)
-		ret = -1;
+	if (!rmdir_if_empty(cg)) {
+		lb_error e = {0};
+		if (lb_cgroup_kill(cg, &e) < 0 && ret == 0) {
+			*err = e;
+			ret = -1;
+		}
+	}
 
 	for (size_t i = 0; i < s->nhier; i++) {
 		if (cg->dirfd[i] < 0)

@@ -764,7 +764,8 @@ static void ctr_cpu_scalars(struct rctr *c, const struct lb_cg_stats *st)
 	}
 }
 
-/* The applied limits as scalars (mem_limit, cpu_weight, cpu_quota, cpuset). */
+/* The applied limits as scalars (mem_limit, cpu_weight, cpu_quota, cpuset), for a group: the
+ * same as the end of ctr_scalars(). */
 static void applied_scalars(struct lb_ctr_result *res)
 {
 	if (res->has_applied) {
@@ -837,7 +838,16 @@ static void ctr_scalars(struct rctr *c)
 	if (st.valid & LB_STAT_PIDS_DENIED)
 		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
 
-	applied_scalars(res);
+	if (res->has_applied) {
+		const struct lb_cg_applied *a = &res->applied;
+
+		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
+		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
+		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
+		free(res->str[LB_SCALAR_CPUSET]);
+		res->str[LB_SCALAR_CPUSET] = lb_xstrdup(a->cpuset);
+		res->has[LB_SCALAR_CPUSET] = true;
+	}
 }
 
 /* Is the cgroup of the container or group `name` (whose group is `in`) inside group g? */

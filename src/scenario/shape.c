@@ -244,7 +244,7 @@ void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tp
 static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-shares",
 				       "cpuset", "pids",	NULL};
 
-/* limits: a container's or a group's, the same keys. */
+/* A group's limits: the keys of a container's (the same loop as in lb_shape_container). */
 static void shape_limits(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
 	const struct lb_ynode *n;
@@ -281,11 +281,14 @@ void lb_shape_group(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr
 
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
-	static const char *const keys[] = {"name", "run", "limits", "start", "duration", "env",
-					   "namespaces", "rootfs", "readonly-rootfs", "devices",
-					   "cap-add", "cap-drop",
-					   /* nested groups */
-					   "group", NULL};
+	/* clang-format off */
+	static const char *const keys[] = {
+	    "name",    "run",	     "limits", "start",		  "duration",
+	    "env",     "namespaces", "rootfs", "readonly-rootfs", "devices",
+	    "cap-add", "cap-drop",
+	    "group", /* nested groups */
+	    NULL};
+	/* clang-format on */
 	const struct lb_ynode *n;
 
 	*ct = (struct lb_ctr_tpl){0};
@@ -321,7 +324,14 @@ void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb
 	} else {
 		ct->run = n;
 	}
-	shape_limits(c, map, ct);
+	if ((n = lb_ynode_get(map, "limits")) && lb_want_map(c, n, "limits")) {
+		lb_check_keys(c, n, "limits", lim_keys);
+		for (size_t i = 0; i < LIM_COUNT; i++) {
+			const struct lb_ynode *v = lb_ynode_get(n, lim_keys[i]);
+			if (v && lb_want_scalar(c, v, lim_keys[i]))
+				ct->lim[i] = v;
+		}
+	}
 	if ((n = lb_ynode_get(map, "start")) && lb_want_scalar(c, n, "start"))
 		ct->start = n;
 	if ((n = lb_ynode_get(map, "group")) && lb_want_scalar(c, n, "group"))
