@@ -671,6 +671,31 @@ static bool build_group(struct lb_vctx *c, const struct lb_ctr_tpl *gt, struct l
 	return name_ok;
 }
 
+/* The cpuset `set` (of node n) of a container or group in group `in`: every CPU of it must be
+ * in the cpuset of the nearest group above that has one. */
+static void check_cpuset_within(struct lb_vctx *c, const struct lb_ynode *n, const char *set,
+				const struct lb_scn_group *g, size_t n_g, const char *in)
+{
+	for (size_t depth = 0; set && in && depth <= n_g; depth++) {
+		ssize_t k = group_find(g, n_g, in);
+		if (k < 0)
+			return;
+		if (!g[k].limits.cpuset) {
+			in = g[k].parent;
+			continue;
+		}
+		for (unsigned long cpu = 0; cpu <= CPUSET_MAX_CPU; cpu++)
+			if (lb_cpulist_has(set, cpu) && !lb_cpulist_has(g[k].limits.cpuset, cpu)) {
+				lb_vdiag(c, n, LB_WHOLE,
+					 "cpuset: CPU %lu is not in the cpuset of group '%s' (%s), "
+					 "which holds this one",
+					 cpu, g[k].name, g[k].limits.cpuset);
+				return;
+			}
+		return;
+	}
+}
+
 /*
  * Every group of the run, then the checks across groups and containers: a name shared by a
  * group and a container, a parent or a container's group that is no group, a group that is
@@ -751,6 +776,14 @@ static bool build_groups(struct lb_vctx *c, const struct lb_tpl *t, struct lb_ru
 	}
 	if (!tree_ok)
 		return ok;
+	/* A cpuset is a subset of the nearest one above it (the kernel refuses the write
+	 * otherwise, once the run has started). */
+	for (size_t i = 0; i < r->n_ctrs; i++)
+		check_cpuset_within(c, t->ctrs[i].lim[LIM_CPUSET], r->ctrs[i].limits.cpuset,
+				    r->groups, r->n_groups, r->ctrs[i].group);
+	for (size_t i = 0; i < r->n_groups; i++)
+		check_cpuset_within(c, t->groups[i].lim[LIM_CPUSET], r->groups[i].limits.cpuset,
+				    r->groups, r->n_groups, r->groups[i].parent);
 	/* Creation order: a group after its parent (depth first in file order). */
 	struct lb_scn_group *sorted = lb_xcalloc(r->n_groups ? r->n_groups : 1, sizeof(*sorted));
 	_cleanup_free_ bool *placed = lb_xcalloc(r->n_groups + 1, sizeof(*placed));

@@ -771,6 +771,17 @@ static void test_groups(void **state)
 		  NULL, 0,
 		  "t.scn:3:24: parent: 'b' is inside group 'a' itself (a cycle of parents)\n"
 		  "t.scn:4:24: parent: 'a' is inside group 'b' itself (a cycle of parents)\n");
+	/* a cpuset within the nearest group's above it */
+	parse_bad(
+	    "name: g\ngroups:\n  - { name: a, limits: { cpuset: '0-1' } }\n"
+	    "  - { name: b, parent: a, limits: { cpuset: '1-2' } }\n  - { name: c, parent: b }\n"
+	    "containers:\n  - { name: x, run: ls, group: c, limits: { cpuset: '0' } }\n"
+	    "  - { name: y, run: ls, group: c, limits: { cpuset: '1' } }\n",
+	    NULL, 0,
+	    "t.scn:4:45: cpuset: CPU 2 is not in the cpuset of group 'a' (0-1), which holds "
+	    "this one\n"
+	    "t.scn:7:53: cpuset: CPU 0 is not in the cpuset of group 'b' (1-2), which holds "
+	    "this one\n");
 	parse_bad("name: g\ngroups: { name: a }\ncontainers:\n  - { name: x, run: ls }\n", NULL, 0,
 		  "t.scn:2:9: groups: expected a list, not a map\n");
 	/* what a group does not have: its own processes' and workload's metrics */
