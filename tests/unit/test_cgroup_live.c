@@ -357,8 +357,15 @@ static void test_nested(void **state)
 	release(go);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
-	struct lb_cg_stats gs;
+	struct lb_cg_stats gs, cs;
 	assert_int_equal(lb_cgroup_stats(g, &gs, &err), 0);
+	assert_int_equal(lb_cgroup_stats(child, &cs, &err), 0);
+	/* what the run's group oom_kills relies on: the kill counts in the child's cgroup, and
+	 * in the group's only on v2 (memory.events counts up the tree; v1's oom_control counts
+	 * in the killed process's cgroup alone) */
+	assert_true((gs.valid & LB_STAT_OOM_KILLS) && (cs.valid & LB_STAT_OOM_KILLS));
+	assert_int_equal(cs.oom_kills, 1);
+	assert_int_equal(gs.oom_kills, c->h.use_v2 ? 1 : 0);
 	assert_true(gs.valid & LB_STAT_MEM_MAX_HITS || gs.mem_max_hits_why);
 	if (gs.valid & LB_STAT_MEM_PEAK)
 		assert_true(gs.mem_peak <= 16 << 20);
