@@ -277,6 +277,21 @@ static struct lb_cgroup *group_cg(const struct run *run, const char *name)
 	return NULL;
 }
 
+/* Is the cgroup of the container or group `name` (whose group is `in`) inside group g? */
+static bool inside(const struct run *run, const char *in, const struct lb_scn_group *g)
+{
+	for (size_t depth = 0; in && depth <= run->n_g; depth++) {
+		if (!strcmp(in, g->name))
+			return true;
+		const char *up = NULL;
+		for (size_t i = 0; i < run->n_g; i++)
+			if (!strcmp(run->g[i].spec->name, in))
+				up = run->g[i].spec->parent;
+		in = up;
+	}
+	return false;
+}
+
 /* A group's cgroup, inside its parent's. */
 static int group_create(struct run *run, struct rgroup *g, lb_error *err)
 {
@@ -504,8 +519,14 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	 * memory.events change, up to 50 a second while usage presses on memory.max, and a
 	 * sample at each of those would be a sampler of its own (and would catch the few pages
 	 * the kernel force-charges past the limit that an even sampling hardly ever sees). */
-	if (from_event && (killed || !lb_cgroup_is_v2(c->cg)) && !run->stopping)
+	if (from_event && (killed || !lb_cgroup_is_v2(c->cg)) && !run->stopping) {
 		lb_sampler_take_one(run->sampler, ctr_index(run, c));
+		/* and of the groups it is in, whose limit may be the one that was hit (their
+		 * samples come after the containers': see lb_run_one) */
+		for (size_t i = 0; i < run->n_g; i++)
+			if (inside(run, c->spec->group, run->g[i].spec))
+				lb_sampler_take_one(run->sampler, run->n + i);
+	}
 }
 
 static void ctr_exited(struct run *run, struct rctr *c)
@@ -848,21 +869,6 @@ static void ctr_scalars(struct rctr *c)
 		res->str[LB_SCALAR_CPUSET] = lb_xstrdup(a->cpuset);
 		res->has[LB_SCALAR_CPUSET] = true;
 	}
-}
-
-/* Is the cgroup of the container or group `name` (whose group is `in`) inside group g? */
-static bool inside(const struct run *run, const char *in, const struct lb_scn_group *g)
-{
-	for (size_t depth = 0; in && depth <= run->n_g; depth++) {
-		if (!strcmp(in, g->name))
-			return true;
-		const char *up = NULL;
-		for (size_t i = 0; i < run->n_g; i++)
-			if (!strcmp(run->g[i].spec->name, in))
-				up = run->g[i].spec->parent;
-		in = up;
-	}
-	return false;
 }
 
 /* The raw OOM kill counter of a cgroup, 0 when it has none. */
