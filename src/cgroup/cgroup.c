@@ -207,8 +207,36 @@ static int apply(struct lb_cgroup *cg, const struct lb_limits *given, lb_error *
 	return 0;
 }
 
+/* The folder a cgroup's folder is in, in hierarchy i: its group's, or the session's. */
+static int parent_dirfd(const struct lb_cgroup *cg, size_t i)
+{
+	return cg->parent ? cg->parent->dirfd[i] : cg->s->hier[i].dirfd;
+}
+
+/* v2: a group passes the controllers its children need down (once, before its first child
+ * is made).  It never holds a process, so the no-internal-process rule allows it. */
+static int open_subtree(struct lb_cgroup *parent, lb_error *err)
+{
+	struct lb_cg_session *s = parent->s;
+
+	if (!s->v2 || parent->subtree_on)
+		return 0;
+	for (size_t i = 0; i < s->nhier; i++)
+		if (parent->dirfd[i] >= 0 &&
+		    s->ops->init_inner(s, i, parent_dirfd(parent, i), parent->dirfd[i], err) < 0)
+			return lb_error_wrap(err, "enabling controllers below %s", parent->path);
+	parent->subtree_on = true;
+	return 0;
+}
+
 int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_limits *lim,
 		     struct lb_cgroup **out, lb_error *err)
+{
+	return lb_cgroup_create_in(s, NULL, name, lim, out, err);
+}
+
+int lb_cgroup_create_in(struct lb_cg_session *s, struct lb_cgroup *parent, const char *name,
+			const struct lb_limits *lim, struct lb_cgroup **out, lb_error *err)
 {
 	static const struct lb_limits none = {0};
 	lb_error ignored = {0};
@@ -218,13 +246,19 @@ int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_
 		lim = &none;
 	if (!good_name(name))
 		return lb_error_usage(err, "bad cgroup name '%s'", name ? name : "");
+	if (parent && parent->s != s)
+		return lb_error_fail(err, "cgroup %s: its parent is of another session", name);
+	if (parent && open_subtree(parent, err) < 0)
+		return -1;
 	if (check_controllers(s, lim, err) < 0)
 		return -1;
 
 	struct lb_cgroup *cg = lb_xzalloc(sizeof(*cg));
 	cg->s = s;
+	cg->parent = parent;
 	cg->name = lb_xstrdup(name);
-	cg->path = lb_xasprintf("/%s/%s", s->rel, name);
+	cg->path = parent ? lb_xasprintf("%s/%s", parent->path, name)
+			  : lb_xasprintf("/%s/%s", s->rel, name);
 	cg->event_fd = -1;
 	for (size_t i = 0; i < LB_ARRAY_SIZE(cg->dirfd); i++)
 		cg->dirfd[i] = -1;
@@ -240,20 +274,24 @@ int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_
 	for (size_t i = 0; i < s->nhier; i++) {
 		/* dirfd[i] >= 0 marks what we made: destroy removes only that, never a
 		 * same-named cgroup that was there before */
-		if (mkdirat(s->hier[i].dirfd, name, 0755) < 0) {
+		int pfd = parent_dirfd(cg, i);
+
+		if (pfd < 0) /* the parent is not in this hierarchy: neither is the child */
+			continue;
+		if (mkdirat(pfd, name, 0755) < 0) {
 			if (errno == EEXIST)
 				lb_error_fail(err, "cgroup %s already exists", cg->path);
 			else
 				lb_error_sys(err, "mkdir %s%s", s->hier[i].mount, cg->path);
 			goto fail;
 		}
-		cg->dirfd[i] = openat(s->hier[i].dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cg->dirfd[i] = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cg->dirfd[i] < 0) {
 			lb_error_sys(err, "open %s%s", s->hier[i].mount, cg->path);
-			unlinkat(s->hier[i].dirfd, name, AT_REMOVEDIR);
+			unlinkat(pfd, name, AT_REMOVEDIR);
 			goto fail;
 		}
-		if (s->ops->init_leaf(cg, i, s->hier[i].dirfd, err) < 0) {
+		if (s->ops->init_leaf(cg, i, pfd, err) < 0) {
 			lb_error_wrap(err, "%s%s", s->hier[i].mount, cg->path);
 			goto fail;
 		}
@@ -292,9 +330,10 @@ static bool rmdir_if_empty(struct lb_cgroup *cg)
 	int fz = s->v2 ? -1 : s->ctrl_hier[LB_CTRL_FREEZER];
 
 	for (size_t i = 0; i < s->nhier; i++)
-		if ((int)i != fz && !lb_cg_rmdir_empty(s->hier[i].dirfd, cg->name, &cg->dirfd[i]))
+		if ((int)i != fz &&
+		    !lb_cg_rmdir_empty(parent_dirfd(cg, i), cg->name, &cg->dirfd[i]))
 			return false;
-	return fz < 0 || lb_cg_rmdir_empty(s->hier[fz].dirfd, cg->name, &cg->dirfd[fz]);
+	return fz < 0 || lb_cg_rmdir_empty(parent_dirfd(cg, fz), cg->name, &cg->dirfd[fz]);
 }
 
 int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
@@ -302,14 +341,35 @@ int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err)
 	if (!cg)
 		return 0;
 	struct lb_cg_session *s = cg->s;
-	int ret = rmdir_if_empty(cg) ? 0 : lb_cgroup_kill(cg, err);
+	int ret = 0;
+
+	/* Children first: a folder with sub-folders cannot go, and their structs point here. */
+	for (struct lb_cgroup *c = s->cgroups; c;) {
+		if (c->parent != cg) {
+			c = c->next;
+			continue;
+		}
+		lb_error e = {0};
+		if (lb_cgroup_destroy(c, &e) < 0 && ret == 0) {
+			*err = e;
+			ret = -1;
+		}
+		c = s->cgroups; /* the list changed: start over */
+	}
+	if (!rmdir_if_empty(cg)) {
+		lb_error e = {0};
+		if (lb_cgroup_kill(cg, &e) < 0 && ret == 0) {
+			*err = e;
+			ret = -1;
+		}
+	}
 
 	for (size_t i = 0; i < s->nhier; i++) {
 		if (cg->dirfd[i] < 0)
 			continue; /* not made by us */
 		close(cg->dirfd[i]);
 		lb_error e = {0};
-		if (lb_cg_rmdir_tree(s->hier[i].dirfd, cg->name, &e) < 0 && ret == 0) {
+		if (lb_cg_rmdir_tree(parent_dirfd(cg, i), cg->name, &e) < 0 && ret == 0) {
 			*err = e;
 			lb_error_wrap(err, "removing %s%s", s->hier[i].mount, cg->path);
 			ret = -1;

@@ -361,6 +361,18 @@ const char *lb_cg_session_path(const struct lb_cg_session *s); /* "limitbench/lb
  */
 int lb_cgroup_create(struct lb_cg_session *s, const char *name, const struct lb_limits *lim,
 		     struct lb_cgroup **out, lb_error *err);
+/*
+ * The same inside `parent` (a group: a cgroup of the session that holds other cgroups and no
+ * process; NULL: the session folder), for nested groups:
+ *   <session>/<group>/<child group>/<container>
+ * On v2, the controllers a child needs are enabled in the parent's cgroup.subtree_control
+ * when its first child is made (the no-internal-process rule: a group holds no process); on
+ * v1 the child is made in every hierarchy of the session, inside the parent's folder there,
+ * and its cpuset.cpus/mems are seeded from the parent's.  A parent must outlive its
+ * children: destroying it destroys them first.
+ */
+int lb_cgroup_create_in(struct lb_cg_session *s, struct lb_cgroup *parent, const char *name,
+			const struct lb_limits *lim, struct lb_cgroup **out, lb_error *err);
 /* Kill every process in it, remove it from every hierarchy, free it.  NULL is fine. */
 int lb_cgroup_destroy(struct lb_cgroup *cg, lb_error *err);
 void lb_cgroup_destroyp(struct lb_cgroup **cg); /* for _cleanup_() */

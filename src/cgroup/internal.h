@@ -217,6 +217,8 @@ struct lb_cgroup {
 	uint64_t v1_weight;	  /* v1: the cpu-weight converted to cpu.shares, 0 if none */
 	bool psi_off;		  /* a pressure file's read failed with EOPNOTSUPP */
 	bool psi_no_full[3];	  /* a pressure file (lb_cg_psi) was read without a full line */
+	struct lb_cgroup *parent; /* the group it is in, NULL: the session folder */
+	bool subtree_on;	  /* v2: controllers enabled below it (it has had children) */
 };
 
 /* The backend: what differs between v1 and v2 beyond file names. */

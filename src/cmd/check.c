@@ -87,8 +87,13 @@ static int check_one(const char *path, const struct lb_set *sets, size_t n_sets,
 			runs += s->runs[i].repeat;
 		size_t ctrs = s->n_runs ? s->runs[0].n_ctrs : 0;
 		size_t exps = s->n_runs ? s->runs[0].n_expects : 0;
-		printf("%s: ok (%zu run%s, %zu container%s, %zu expectation%s)\n", path, runs,
-		       runs == 1 ? "" : "s", ctrs, ctrs == 1 ? "" : "s", exps,
+		size_t groups = s->n_runs ? s->runs[0].n_groups : 0;
+		char gtext[64] = ""; /* said only when there are groups */
+		if (groups)
+			snprintf(gtext, sizeof(gtext), ", %zu group%s", groups,
+				 groups == 1 ? "" : "s");
+		printf("%s: ok (%zu run%s, %zu container%s%s, %zu expectation%s)\n", path, runs,
+		       runs == 1 ? "" : "s", ctrs, ctrs == 1 ? "" : "s", gtext, exps,
 		       exps == 1 ? "" : "s");
 	}
 	lb_scenario_free(s);

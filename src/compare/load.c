@@ -302,12 +302,28 @@ static const char *metric_unit(const char *metric)
 	return lb_unit_name(m ? m->unit : LB_UNIT_NONE);
 }
 
+/* The containers and the groups (nested cgroups, written beside the containers; absent in
+ * results without groups, or from limitbench before them): one name space, one object, kept
+ * as a member of root (so that root frees it). */
+static json_t *units_of(json_t *root)
+{
+	json_t *ctrs = json_object_get(root, "containers");
+	json_t *groups = json_object_get(root, "groups");
+
+	if (!json_is_object(ctrs) || !json_is_object(groups))
+		return ctrs;
+	json_t *all = json_copy(ctrs);
+	json_object_update(all, groups);
+	json_object_set_new(root, " containers and groups", all);
+	return all;
+}
+
 static int parse_run_summary(const char *name, json_t *root, const char *scenario,
 			     struct lb_cmp_set *set, lb_error *err)
 {
 	const char *run_name = json_string_value(json_object_get(root, "run"));
 	const char *outcome = json_string_value(json_object_get(root, "outcome"));
-	json_t *ctrs = json_object_get(root, "containers"), *c, *v, *s, *f;
+	json_t *ctrs = units_of(root), *c, *v, *s, *f;
 	json_t *exps = json_object_get(root, "expectations");
 	const char *cname, *key, *fn;
 	size_t i;

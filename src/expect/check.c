@@ -26,6 +26,8 @@ struct ctx {
 	const struct lb_expect *e;
 	const char *const *ctrs;
 	size_t n_ctrs;
+	const char *const *groups;
+	size_t n_groups;
 	bool check_ctrs;
 	size_t *col;
 	lb_error *err;
@@ -105,22 +107,34 @@ static const struct lb_metric_info *check_ref(const struct ctx *c, const struct 
 {
 	const char *s = c->e->text;
 	const struct lb_metric_info *m;
+	bool is_group = false;
 
 	if (c->check_ctrs) {
 		bool found = false;
 
 		for (size_t i = 0; i < c->n_ctrs && !found; i++)
-			found = strlen(c->ctrs[i]) == n->ctr_len &&
+			found = c->ctrs[i] && strlen(c->ctrs[i]) == n->ctr_len &&
 				!memcmp(c->ctrs[i], s + n->ctr_off, n->ctr_len);
+		for (size_t i = 0; i < c->n_groups && !found; i++)
+			is_group = found = c->groups[i] && strlen(c->groups[i]) == n->ctr_len &&
+					   !memcmp(c->groups[i], s + n->ctr_off, n->ctr_len);
 		if (!found) {
-			fail(c, n->ctr_off, "unknown container '%.*s'", (int)n->ctr_len,
-			     s + n->ctr_off);
+			fail(c, n->ctr_off, "unknown container%s '%.*s'",
+			     c->n_groups ? " or group" : "", (int)n->ctr_len, s + n->ctr_off);
 			return NULL;
 		}
 	}
 	m = lb_metric_find(s + n->met_off, n->met_len);
-	if (!m)
+	if (!m) {
 		fail(c, n->met_off, "unknown metric '%.*s'", (int)n->met_len, s + n->met_off);
+		return NULL;
+	}
+	const char *why = is_group ? lb_metric_group_why_not(m) : NULL;
+	if (why) {
+		fail(c, n->met_off, "'%.*s' is a group: it has no %s (%s)", (int)n->ctr_len,
+		     s + n->ctr_off, m->name, why);
+		return NULL;
+	}
 	return m;
 }
 
@@ -267,7 +281,12 @@ static int type_of(const struct ctx *c, const struct ex_node *n, enum ex_type *o
 int ex_type_of(const struct lb_expect *e, const struct ex_node *n, const char *const *containers,
 	       size_t n_ctrs, bool check_ctrs, enum ex_type *out, size_t *col, lb_error *err)
 {
-	struct ctx c = {e, containers, n_ctrs, check_ctrs, col, err};
+	struct ctx c = {.e = e,
+			.ctrs = containers,
+			.n_ctrs = n_ctrs,
+			.check_ctrs = check_ctrs,
+			.col = col,
+			.err = err};
 
 	return type_of(&c, n, out);
 }
@@ -321,10 +340,25 @@ static int cmp_special(const struct ctx *c, enum ex_type l, enum ex_type r, enum
 	return fail(c, e->cmp_col, "cannot compare %s with %s", type_name(l), type_name(r));
 }
 
+static int type_cmp(const struct ctx *cp, enum ex_type *out);
+
 int ex_type_cmp(const struct lb_expect *e, const char *const *containers, size_t n_ctrs,
 		bool check_ctrs, enum ex_type *out, size_t *col, lb_error *err)
 {
-	struct ctx c = {e, containers, n_ctrs, check_ctrs, col, err};
+	const struct ctx c = {.e = e,
+			      .ctrs = containers,
+			      .n_ctrs = n_ctrs,
+			      .check_ctrs = check_ctrs,
+			      .col = col,
+			      .err = err};
+
+	return type_cmp(&c, out);
+}
+
+static int type_cmp(const struct ctx *cp, enum ex_type *out)
+{
+	const struct ctx c = *cp;
+	const struct lb_expect *e = c.e;
 	enum ex_type l, r, t;
 
 	if (type_of(&c, e->left, &l) < 0 || type_of(&c, e->right, &r) < 0)
@@ -362,4 +396,21 @@ int lb_expect_check(const struct lb_expect *e, const char *const *containers, si
 
 	*col = 0;
 	return ex_type_cmp(e, containers, n, true, &t, col, err);
+}
+
+int lb_expect_check_groups(const struct lb_expect *e, const char *const *containers, size_t n,
+			   const char *const *groups, size_t n_groups, size_t *col, lb_error *err)
+{
+	const struct ctx c = {.e = e,
+			      .ctrs = containers,
+			      .n_ctrs = n,
+			      .groups = groups,
+			      .n_groups = n_groups,
+			      .check_ctrs = true,
+			      .col = col,
+			      .err = err};
+	enum ex_type t;
+
+	*col = 0;
+	return type_cmp(&c, &t);
 }

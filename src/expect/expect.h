@@ -43,6 +43,10 @@ int lb_expect_parse(const char *text, struct lb_expect **out, size_t *col, lb_er
 int lb_expect_check(const struct lb_expect *e, const char *const *containers, size_t n, size_t *col,
 		    lb_error *err);
 
+/* The same, with the scenario's groups too: `pod.mem` names group pod, and a metric a group
+ * does not have (rss, exit, signal, wall...: lb_metric_group_why_not) is an error there. */
+int lb_expect_check_groups(const struct lb_expect *e, const char *const *containers, size_t n,
+			   const char *const *groups, size_t n_groups, size_t *col, lb_error *err);
 /* Evaluate against a finished run; fills every field of *v (which the caller frees with
  * lb_verdict_free).  A value that was not measured (has[] false, no sample in the window,
  * an absent container) or a division by zero gives LB_ERROR with the reason in message.

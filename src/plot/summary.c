@@ -95,8 +95,16 @@ int lb_plot_run_parse(const char *text, size_t len, struct lb_plot_run *r, lb_er
 		r->params[r->n_params++].value = lb_xstrdup(v ? v : "");
 	}
 	/* jansson keeps the keys in the order they were written: the scenario's order */
-	r->ctrs = lb_xcalloc(json_object_size(ctrs) + 1, sizeof(*r->ctrs));
+	/* and the groups after them (nested cgroups, plotted like containers; absent in
+	 * results without groups and in those of limitbench before them) */
+	json_t *groups = json_object_get(j, "groups");
+	if (!json_is_object(groups))
+		groups = NULL;
+	r->ctrs =
+	    lb_xcalloc(json_object_size(ctrs) + json_object_size(groups) + 1, sizeof(*r->ctrs));
 	json_object_foreach((json_t *)ctrs, key, c) read_ctr(key, c, &r->ctrs[r->n_ctrs++]);
+	if (groups)
+		json_object_foreach(groups, key, c) read_ctr(key, c, &r->ctrs[r->n_ctrs++]);
 	json_decref(j);
 	return 0;
 }

@@ -249,7 +249,11 @@ static json_t *series_json(const struct lb_ctr_result *c)
 	for (int i = 0; i < LB_SERIES_COUNT; i++) {
 		const struct lb_metric_info *m = lb_metric_series(i);
 		const struct lb_series *s = &c->series[i];
-		json_t *so = json_object();
+		json_t *so;
+
+		if (c->is_group && lb_metric_group_why_not(m))
+			continue; /* a group has no rss */
+		so = json_object();
 
 		json_object_set_new(so, "min", stat_json(s, LB_FN_MIN, m->unit));
 		json_object_set_new(so, "mean", stat_json(s, LB_FN_MEAN, m->unit));
@@ -271,6 +275,10 @@ static json_t *container_json(const struct lb_ctr_result *c)
 	json_object_set_new(o, "metrics", metrics_json(c));
 	json_object_set_new(o, "not_measured", not_measured_json(c));
 	json_object_set_new(o, "series", series_json(c));
+	/* nested groups: the group a container is in, the parent of a group */
+	if (c->group)
+		json_object_set_new(o, c->is_group ? "parent" : "group",
+				    lb_report_json_string(c->group));
 	return o;
 }
 
@@ -388,9 +396,17 @@ json_t *lb_report_run_json(const struct lb_scenario *scn, const struct lb_run_re
 	if (r->error)
 		json_object_set_new(o, "error", lb_report_json_string(r->error));
 	json_object_set_new(o, "environment", lb_report_env_json(host));
+	json_t *groups = json_object();
 	for (size_t i = 0; i < r->n_ctrs; i++)
-		json_object_set_new(ctrs, r->ctrs[i].name, container_json(&r->ctrs[i]));
+		json_object_set_new(r->ctrs[i].is_group ? groups : ctrs, r->ctrs[i].name,
+				    container_json(&r->ctrs[i]));
 	json_object_set_new(o, "containers", ctrs);
+	/* Nested groups (scenario `groups:`), only when the scenario has some: a run without
+	 * them writes what it always did. */
+	if (json_object_size(groups))
+		json_object_set_new(o, "groups", groups);
+	else
+		json_decref(groups);
 	for (size_t i = 0; i < r->n_verdicts; i++)
 		json_array_append_new(exps, verdict_json(&r->verdicts[i]));
 	json_object_set_new(o, "expectations", exps);

@@ -2,7 +2,8 @@
 /*
  * One run: cgroups, containers behind a barrier, and the one event loop that watches them.
  *
- *   lb_cgroup_create ─> open <ctr>.out/.err ─> lb_container_create (blocked)   every container
+ *   lb_cgroup_create_in                                                        every group
+ *   lb_cgroup_create_in ─> open <ctr>.out/.err ─> lb_container_create (blocked) every container
  *   t0 ─> sampler baseline ─> lb_container_start (start: 0) / start timers (start: > 0)
  *   epoll: sample timerfd (absolute ticks: no drift)   pidfds (exits)
  *          per-container timerfd: start delay -> duration (TERM) -> +1 s (KILL)
@@ -67,6 +68,16 @@ struct rctr {
 	struct lb_cg_stats exec_cpu;
 };
 
+/* A group of the run: a cgroup with limits, holding its members' cgroups and no process. */
+struct rgroup {
+	const struct lb_scn_group *spec;
+	struct lb_ctr_result *res;
+	struct lb_cgroup *cg;
+	/* Its cgroup's CPU times when the run's clock started: its cpu_time counts from there
+	 * (its members' set-up before that is not in it). */
+	struct lb_cg_stats base;
+};
+
 /* epoll data: what woke up, and which container. */
 enum src {
 	SRC_SAMPLE,
@@ -85,6 +96,8 @@ struct run {
 	struct lb_run_result *r;
 	struct rctr *c;
 	size_t n;
+	struct rgroup *g; /* spec->groups' order: parents first */
+	size_t n_g;
 	int ep;
 	int sample_fd, timeout_fd, progress_fd;
 	int barrier[2]; /* the containers that start at 0 wait for [1] to close; -1 = gone */
@@ -256,6 +269,42 @@ static int open_output(const char *dir, const char *name, const char *ext, lb_er
 	return fd;
 }
 
+/* The cgroup of the group named `name` (made already: parents come first), NULL for none. */
+static struct lb_cgroup *group_cg(const struct run *run, const char *name)
+{
+	for (size_t i = 0; name && i < run->n_g; i++)
+		if (!strcmp(run->g[i].spec->name, name))
+			return run->g[i].cg;
+	return NULL;
+}
+
+/* Is the cgroup of the container or group `name` (whose group is `in`) inside group g? */
+static bool inside(const struct run *run, const char *in, const struct lb_scn_group *g)
+{
+	for (size_t depth = 0; in && depth <= run->n_g; depth++) {
+		if (!strcmp(in, g->name))
+			return true;
+		const char *up = NULL;
+		for (size_t i = 0; i < run->n_g; i++)
+			if (!strcmp(run->g[i].spec->name, in))
+				up = run->g[i].spec->parent;
+		in = up;
+	}
+	return false;
+}
+
+/* A group's cgroup, inside its parent's. */
+static int group_create(struct run *run, struct rgroup *g, lb_error *err)
+{
+	if (lb_cgroup_create_in(run->ctx->session, group_cg(run, g->spec->parent), g->spec->name,
+				&g->spec->limits, &g->cg, err) < 0)
+		return lb_error_wrap(err, "group %s", g->spec->name);
+	if (lb_cgroup_applied(g->cg, &g->res->applied, err) == 0)
+		g->res->has_applied = true;
+	lb_error_clear(err);
+	return 0;
+}
+
 /* Cgroup and blocked container of one container of the run. */
 static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_error *err)
 {
@@ -264,7 +313,8 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	char **env = NULL;
 	int rc = -1;
 
-	if (lb_cgroup_create(run->ctx->session, sc->name, &sc->limits, &c->cg, err) < 0)
+	if (lb_cgroup_create_in(run->ctx->session, group_cg(run, sc->group), sc->name, &sc->limits,
+				&c->cg, err) < 0)
 		return lb_error_wrap(err, "container %s", sc->name);
 	if (lb_cgroup_applied(c->cg, &c->res->applied, err) == 0)
 		c->res->has_applied = true;
@@ -472,8 +522,14 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 	 * memory.events change, up to 50 a second while usage presses on memory.max, and a
 	 * sample at each of those would be a sampler of its own (and would catch the few pages
 	 * the kernel force-charges past the limit that an even sampling hardly ever sees). */
-	if (from_event && (killed || !lb_cgroup_is_v2(c->cg)) && !run->stopping)
+	if (from_event && (killed || !lb_cgroup_is_v2(c->cg)) && !run->stopping) {
 		lb_sampler_take_one(run->sampler, ctr_index(run, c));
+		/* and of the groups it is in, whose limit may be the one that was hit (their
+		 * samples come after the containers': see lb_run_one) */
+		for (size_t i = 0; i < run->n_g; i++)
+			if (inside(run, c->spec->group, run->g[i].spec))
+				lb_sampler_take_one(run->sampler, run->n + i);
+	}
 }
 
 static void ctr_exited(struct run *run, struct rctr *c)
@@ -794,6 +850,22 @@ static void ctr_mem_events(struct rctr *c, const struct lb_cg_stats *st)
 	}
 }
 
+/* The applied limits as scalars (mem_limit, cpu_weight, cpu_quota, cpuset), for a group: the
+ * same as the end of ctr_scalars(). */
+static void applied_scalars(struct lb_ctr_result *res)
+{
+	if (res->has_applied) {
+		const struct lb_cg_applied *a = &res->applied;
+
+		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
+		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
+		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
+		free(res->str[LB_SCALAR_CPUSET]);
+		res->str[LB_SCALAR_CPUSET] = lb_xstrdup(a->cpuset);
+		res->has[LB_SCALAR_CPUSET] = true;
+	}
+}
+
 static void ctr_scalars(struct rctr *c)
 {
 	struct lb_ctr_result *res = c->res;
@@ -871,6 +943,77 @@ static void ctr_scalars(struct rctr *c)
 	}
 }
 
+/* The raw OOM kill counter of a cgroup, 0 when it has none. */
+static uint64_t oom_counter(struct lb_cgroup *cg)
+{
+	struct lb_cg_stats st = {0};
+	lb_error err = {0};
+
+	if (!cg || lb_cgroup_stats(cg, &st, &err) < 0 || !(st.valid & LB_STAT_OOM_KILLS))
+		return 0;
+	return st.oom_kills;
+}
+
+/*
+ * A group's scalars, from its cgroup (which counts its members': the kernel's counters are
+ * hierarchical), but for the OOM kills on v1: memory.oom_control's oom_kill counts in the
+ * cgroup of the killed process only (v2's memory.events oom_kill counts up the tree), so
+ * there a group's kills are its own counter plus its members' and sub-groups'.  CPU times
+ * count from the run's start (base).
+ */
+static void group_scalars(struct run *run, struct rgroup *g)
+{
+	struct lb_ctr_result *res = g->res;
+	struct lb_cg_stats st = {0};
+	lb_error err = {0};
+
+	if (lb_cgroup_stats(g->cg, &st, &err) < 0)
+		st.valid = 0;
+	if (st.valid & LB_STAT_MEM_PEAK)
+		set_scalar(res, LB_SCALAR_MEM_PEAK, (double)st.mem_peak);
+	else
+		series_max(&res->series[LB_SERIES_MEM], res, LB_SCALAR_MEM_PEAK);
+	if (st.valid & LB_STAT_OOM_KILLS) {
+		uint64_t kills = st.oom_kills;
+
+		if (!lb_cgroup_is_v2(g->cg)) {
+			for (size_t i = 0; i < run->n; i++)
+				if (inside(run, run->c[i].spec->group, g->spec))
+					kills += oom_counter(run->c[i].cg);
+			for (size_t i = 0; i < run->n_g; i++)
+				if (&run->g[i] != g && inside(run, run->g[i].spec->parent, g->spec))
+					kills += oom_counter(run->g[i].cg);
+		}
+		set_scalar(res, LB_SCALAR_OOM_KILLS, (double)kills);
+	} else {
+		res->not_measured[LB_SCALAR_OOM_KILLS] = lb_xstrdup(
+		    "no OOM kill counter (v1 memory.oom_control has oom_kill from Linux 4.13; v2 "
+		    "memory.events) for this group's cgroup (no memory controller?)");
+	}
+	if (st.valid & LB_STAT_MEM_MAX_HITS)
+		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
+	else if (st.mem_max_hits_why)
+		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st.mem_max_hits_why);
+	if ((st.valid & LB_STAT_CPU_TIME) && (g->base.valid & LB_STAT_CPU_TIME))
+		set_scalar(res, LB_SCALAR_CPU_TIME, cpu_delta(st.cpu_ns, g->base.cpu_ns));
+	if ((st.valid & LB_STAT_CPU_USER) && (g->base.valid & LB_STAT_CPU_USER))
+		set_scalar(res, LB_SCALAR_CPU_USER, cpu_delta(st.cpu_user_ns, g->base.cpu_user_ns));
+	if ((st.valid & LB_STAT_CPU_SYSTEM) && (g->base.valid & LB_STAT_CPU_SYSTEM))
+		set_scalar(res, LB_SCALAR_CPU_SYSTEM,
+			   cpu_delta(st.cpu_system_ns, g->base.cpu_system_ns));
+	if (st.valid & LB_STAT_THROTTLED)
+		set_scalar(res, LB_SCALAR_THROTTLED, (double)st.throttled_ns / 1e9);
+	if (st.valid & LB_STAT_THROTTLED_PERIODS)
+		set_scalar(res, LB_SCALAR_THROTTLED_PERIODS, (double)st.throttled_periods);
+	if (st.valid & LB_STAT_PIDS_PEAK)
+		set_scalar(res, LB_SCALAR_PIDS_PEAK, (double)st.pids_peak);
+	else
+		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
+	if (st.valid & LB_STAT_PIDS_DENIED)
+		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
+	applied_scalars(res);
+}
+
 /* The longest a run should last, for the progress line: every container's start+duration
  * and the second a SIGTERM may be ignored for, when all have one; else the timeout. */
 static double run_limit(const struct lb_run_spec *spec)
@@ -908,8 +1051,9 @@ static void result_init(const struct lb_scenario *scn, const struct lb_run_spec 
 	r->repeat_count = repeat_n;
 	clock_gettime(CLOCK_REALTIME, &now);
 	r->started_at = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-	r->n_ctrs = spec->n_ctrs;
-	r->ctrs = lb_xcalloc(spec->n_ctrs ? spec->n_ctrs : 1, sizeof(*r->ctrs));
+	/* The containers, then the groups */
+	r->n_ctrs = spec->n_ctrs + spec->n_groups;
+	r->ctrs = lb_xcalloc(r->n_ctrs ? r->n_ctrs : 1, sizeof(*r->ctrs));
 	for (size_t i = 0; i < spec->n_ctrs; i++) {
 		struct lb_ctr_result *cr = &r->ctrs[i];
 
@@ -918,6 +1062,18 @@ static void result_init(const struct lb_scenario *scn, const struct lb_run_spec 
 		cr->asked.cpuset =
 		    spec->ctrs[i].limits.cpuset ? lb_xstrdup(spec->ctrs[i].limits.cpuset) : NULL;
 		lb_limits_io_copy(&cr->asked, &spec->ctrs[i].limits);
+		cr->group = spec->ctrs[i].group ? lb_xstrdup(spec->ctrs[i].group) : NULL;
+	}
+	for (size_t i = 0; i < spec->n_groups; i++) {
+		const struct lb_scn_group *g = &spec->groups[i];
+		struct lb_ctr_result *cr = &r->ctrs[spec->n_ctrs + i];
+
+		cr->name = lb_xstrdup(g->name);
+		cr->is_group = true;
+		cr->asked = g->limits;
+		cr->asked.cpuset = g->limits.cpuset ? lb_xstrdup(g->limits.cpuset) : NULL;
+		lb_limits_io_copy(&cr->asked, &g->limits);
+		cr->group = g->parent ? lb_xstrdup(g->parent) : NULL;
 	}
 	r->outcome = LB_OUTCOME_PASS;
 }
@@ -952,6 +1108,14 @@ static void teardown(struct run *run)
 		lb_cgroup_destroy(c->cg, &err);
 		c->cg = NULL;
 	}
+	/* The groups once their members are gone, children before parents. */
+	for (size_t i = run->n_g; i-- > 0;) {
+		lb_error err = {0};
+
+		lb_cgroup_destroy(run->g[i].cg, &err);
+		run->g[i].cg = NULL;
+	}
+	free(run->g);
 	for (size_t i = 0; i < 2; i++)
 		if (run->barrier[i] >= 0)
 			close(run->barrier[i]);
@@ -994,6 +1158,12 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		run.c[i].res = &r->ctrs[i];
 		run.c[i].timer_fd = -1;
 	}
+	run.n_g = spec->n_groups;
+	run.g = lb_xcalloc(run.n_g ? run.n_g : 1, sizeof(*run.g));
+	for (size_t i = 0; i < run.n_g; i++) {
+		run.g[i].spec = &spec->groups[i];
+		run.g[i].res = &r->ctrs[spec->n_ctrs + i];
+	}
 	if (ctx->on_run_start)
 		ctx->on_run_start(ctx->cb_arg, r, repeat_i, repeat_n, run.limit_s);
 
@@ -1017,6 +1187,9 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		lb_error_sys(err, "pipe2");
 		goto out;
 	}
+	for (size_t i = 0; i < run.n_g; i++)
+		if (group_create(&run, &run.g[i], err) < 0)
+			goto out;
 	for (size_t i = 0; i < run.n; i++)
 		if (ctr_create(&run, &run.c[i], out_dir, err) < 0)
 			goto out;
@@ -1032,6 +1205,11 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		goto out;
 	for (size_t i = 0; i < run.n; i++)
 		lb_sampler_add(run.sampler, run.c[i].cg, run.c[i].res);
+	/* after the containers: lb_sampler_take_one(i) is container i */
+	for (size_t i = 0; i < run.n_g; i++) {
+		lb_sampler_add(run.sampler, run.g[i].cg, run.g[i].res);
+		lb_cgroup_cpu_stats(run.g[i].cg, &run.g[i].base);
+	}
 	lb_sampler_baseline(run.sampler);
 	/* Those that start at 0 start together: each gets its go byte while it still waits at
 	 * the shared barrier (so that none is woken, and none takes the CPU from the harness
@@ -1076,6 +1254,8 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	lb_sampler_finish(run.sampler);
 	for (size_t i = 0; i < run.n; i++)
 		ctr_scalars(&run.c[i]);
+	for (size_t i = 0; i < run.n_g; i++)
+		group_scalars(&run, &run.g[i]);
 	rc = 0;
 out:
 	teardown(&run);

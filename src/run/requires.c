@@ -120,9 +120,47 @@ static int need(const struct lb_cg_hier *h, enum lb_ctrl c, const struct lb_scen
 			    scn->file, sc->name, limit, lb_ctrl_name(c), lb_cg_mode_name(h->mode));
 }
 
+static int group_need(const struct lb_cg_hier *h, enum lb_ctrl c, const struct lb_scenario *scn,
+		      const struct lb_scn_group *g, const char *limit, lb_error *err)
+{
+	if (lb_cg_has(h, c))
+		return 0;
+	return lb_error_env(err,
+			    "%s: group %s sets %s, but the %s cgroup controller is not "
+			    "available on this machine (%s); mount or enable it, or see "
+			    "`limitbench info`",
+			    scn->file, g->name, limit, lb_ctrl_name(c), lb_cg_mode_name(h->mode));
+}
+
+/* The same for the limits of the groups. */
+static int check_group_controllers(const struct lb_scenario *scn, const struct lb_cg_hier *h,
+				   lb_error *err)
+{
+	for (size_t r = 0; r < scn->n_runs; r++)
+		for (size_t i = 0; i < scn->runs[r].n_groups; i++) {
+			const struct lb_scn_group *g = &scn->runs[r].groups[i];
+			const struct lb_limits *l = &g->limits;
+
+			if ((l->memory &&
+			     group_need(h, LB_CTRL_MEMORY, scn, g, "memory", err) < 0) ||
+			    (l->memory_swap &&
+			     group_need(h, LB_CTRL_MEMORY, scn, g, "memory-swap", err) < 0) ||
+			    (l->cpus > 0 && group_need(h, LB_CTRL_CPU, scn, g, "cpus", err) < 0) ||
+			    (l->cpu_shares &&
+			     group_need(h, LB_CTRL_CPU, scn, g, "cpu-shares", err) < 0) ||
+			    (l->cpuset &&
+			     group_need(h, LB_CTRL_CPUSET, scn, g, "cpuset", err) < 0) ||
+			    (l->pids && group_need(h, LB_CTRL_PIDS, scn, g, "pids", err) < 0))
+				return -1;
+		}
+	return 0;
+}
+
 int lb_run_check_controllers(const struct lb_scenario *scn, const struct lb_cg_hier *h,
 			     lb_error *err)
 {
+	if (check_group_controllers(scn, h, err) < 0)
+		return -1;
 	for (size_t r = 0; r < scn->n_runs; r++)
 		for (size_t i = 0; i < scn->runs[r].n_ctrs; i++) {
 			const struct lb_scn_ctr *sc = &scn->runs[r].ctrs[i];

@@ -64,6 +64,7 @@ static void ctr_free(struct lb_ctr_result *c)
 	}
 	for (size_t i = 0; i < LB_SERIES_COUNT; i++)
 		free(c->series_not_measured[i]);
+	free(c->group);
 }
 
 /* Frees everything r owns and zeroes it; r itself belongs to the caller. */

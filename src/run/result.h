@@ -30,6 +30,11 @@ struct lb_ctr_result {
 	 * (v1: no pressure files, no socket figure; PSI off), or NULL. */
 	char *series_not_measured[LB_SERIES_COUNT];
 	bool interrupted; /* still running when the run was interrupted: limitbench killed it */
+	/* A group (scenario `groups:`), not a container: its cgroup holds its members' and no
+	 * process of its own, so it has no rss, exit, signal, wall... (summary.json writes it
+	 * under "groups").  parent: its parent group, or the group a container is in; NULL. */
+	bool is_group;
+	char *group;
 };
 
 struct lb_event {

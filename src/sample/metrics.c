@@ -101,3 +101,23 @@ const char *lb_unit_name(enum lb_unit u)
 		return "number";
 	}
 }
+
+const char *lb_metric_group_why_not(const struct lb_metric_info *m)
+{
+	if (m->kind == LB_METRIC_SERIES)
+		return m->id == LB_SERIES_RSS ? "it sums the resident memory of a container's own "
+						"processes (a group's memory is `mem`)"
+					      : NULL;
+	switch (m->id) {
+	case LB_SCALAR_CPUS_USED:
+		return "it is read from a container's own processes";
+	case LB_SCALAR_EXIT:
+	case LB_SCALAR_SIGNAL:
+	case LB_SCALAR_WALL:
+	case LB_SCALAR_OOM_TIME:
+	case LB_SCALAR_SETUP_CPU_TIME:
+		return "it is about a container's workload, and a group runs none";
+	default:
+		return NULL;
+	}
+}

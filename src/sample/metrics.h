@@ -91,4 +91,12 @@ const struct lb_metric_info *lb_metric_series(enum lb_series_id id);
 const struct lb_metric_info *lb_metric_scalar(enum lb_scalar_id id);
 const char *lb_unit_name(enum lb_unit u); /* "bytes", "seconds", "cores", ... */
 
+/*
+ * Whether a group (a cgroup that holds other cgroups and no process of its own) has metric
+ * m: everything read from its cgroup's files does, what is measured on a container's
+ * processes (rss, cpus_used) or its workload (exit, signal, wall, setup_cpu_time, oom_time)
+ * does not.  NULL when it has; otherwise why not (for `check`).
+ */
+const char *lb_metric_group_why_not(const struct lb_metric_info *m);
+
 #endif

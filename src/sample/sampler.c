@@ -339,10 +339,12 @@ static void sample_ctr(struct lb_sampler *s, struct sctr *c, unsigned flags)
 
 	/* A failed read leaves valid bits clear: those series get no point. */
 	lb_cgroup_sample_flags(c->cg, flags, &cs);
-	rss = sample_procs(s, c, now, &cs);
+	/* A group's processes are its members': their rss and CPUs are theirs. */
+	rss = c->res->is_group ? 0 : sample_procs(s, c, now, &cs);
 	if (cs.valid & LB_SAMPLE_MEM)
 		lb_series_push(&ser[LB_SERIES_MEM], t, (double)cs.mem);
-	lb_series_push(&ser[LB_SERIES_RSS], t, (double)rss);
+	if (!c->res->is_group)
+		lb_series_push(&ser[LB_SERIES_RSS], t, (double)rss);
 	if (cs.valid & LB_SAMPLE_SWAP)
 		lb_series_push(&ser[LB_SERIES_SWAP], t, (double)cs.swap);
 	if (cs.valid & LB_SAMPLE_PIDS)
@@ -422,6 +424,8 @@ void lb_sampler_finish(struct lb_sampler *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct lb_ctr_result *res = s->c[i].res;
 
+		if (res->is_group)
+			continue;
 		lb_cpuset_format(&s->c[i].used, buf, sizeof(buf));
 		free(res->str[LB_SCALAR_CPUS_USED]);
 		res->str[LB_SCALAR_CPUS_USED] = lb_xstrdup(buf);

@@ -826,6 +826,8 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 	}
 	if (ct->run)
 		out->argv = parse_run(c, ct->run);
+	if (ct->group)
+		out->group = value_of(c, ct->group, "group");
 	parse_limits(c, ct, &out->limits);
 	parse_mem_knobs(c, ct, &out->limits);
 	if (ct->start)
@@ -853,7 +855,8 @@ static bool build_ctr(struct lb_vctx *c, const struct lb_ctr_tpl *ct, struct lb_
 }
 
 static void build_expect(struct lb_vctx *c, const struct lb_ynode *n, const char *const *names,
-			 size_t n_names, bool names_ok, struct lb_scn_expect *out)
+			 size_t n_names, const char *const *groups, size_t n_groups, bool names_ok,
+			 struct lb_scn_expect *out)
 {
 	_cleanup_free_ size_t *map = NULL;
 	lb_error err = {0};
@@ -874,8 +877,221 @@ static void build_expect(struct lb_vctx *c, const struct lb_ynode *n, const char
 	}
 	if (!names_ok)
 		return;
-	if (lb_expect_check(out->expr, names, n_names, &col, &err) < 0)
+	if (lb_expect_check_groups(out->expr, names, n_names, groups, n_groups, &col, &err) < 0)
 		lb_vdiag(c, n, map[col < len ? col : len], "%s", err.msg);
+}
+
+/* ---- groups ------------------------------------------------------------------------------ */
+
+/* The group named `name` among r->groups[0..n), or -1. */
+static ssize_t group_find(const struct lb_scn_group *g, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (g[i].name && !strcmp(g[i].name, name))
+			return (ssize_t)i;
+	return -1;
+}
+
+/* The group names, for a message: "a, b" (or "there are none"). */
+static const char *group_list(const struct lb_scn_group *g, size_t n, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++)
+		if (g[i].name)
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "",
+						g[i].name);
+	if (!*out)
+		snprintf(out, size, "there is none");
+	return out;
+}
+
+/* One group: its name (the rules of a container's: it is a cgroup folder and a metric
+ * prefix), limits and parent's name.  False when the name is unusable. */
+static bool build_group(struct lb_vctx *c, const struct lb_ctr_tpl *gt, struct lb_scn_group *out,
+			const struct lb_ctr_tpl *tpls, const struct lb_scn_group *earlier, size_t n)
+{
+	bool name_ok = false;
+
+	if (gt->map)
+		out->pos = gt->map->pos;
+	if (gt->name) {
+		char *v = value_of(c, gt->name, "name");
+		if (v && !valid_ctr_name(v)) {
+			lb_vdiag(c, gt->name, LB_WHOLE,
+				 "name: '%s' is not a valid group name (use a-z, 0-9, '_' and '-')",
+				 v);
+		} else if (v && strlen(v) > CTR_NAME_MAX) {
+			lb_vdiag(c, gt->name, LB_WHOLE, "name: longer than %d characters",
+				 CTR_NAME_MAX);
+		} else if (v) {
+			name_ok = true;
+			for (size_t i = 0; i < n; i++)
+				if (earlier[i].name && !strcmp(earlier[i].name, v)) {
+					lb_vdiag(c, gt->name, LB_WHOLE,
+						 "duplicate group name '%s' (first at %u:%u)", v,
+						 tpls[i].name->pos.line, tpls[i].name->pos.col);
+					break;
+				}
+		}
+		if (name_ok)
+			out->name = v;
+		else
+			free(v);
+	}
+	parse_limits(c, gt, &out->limits);
+	parse_mem_knobs(c, gt, &out->limits);
+	if (gt->lim[LIM_OOM_SCORE_ADJ])
+		lb_vdiag(
+		    c, gt->lim[LIM_OOM_SCORE_ADJ], LB_WHOLE,
+		    "oom-score-adj: a group has no process of its own to adjust (give it to its "
+		    "containers)");
+	if (gt->parent)
+		out->parent = value_of(c, gt->parent, "parent");
+	return name_ok;
+}
+
+/* The cpuset `set` (of node n) of a container or group in group `in`: every CPU of it must be
+ * in the cpuset of the nearest group above that has one. */
+static void check_cpuset_within(struct lb_vctx *c, const struct lb_ynode *n, const char *set,
+				const struct lb_scn_group *g, size_t n_g, const char *in)
+{
+	for (size_t depth = 0; set && in && depth <= n_g; depth++) {
+		ssize_t k = group_find(g, n_g, in);
+		if (k < 0)
+			return;
+		if (!g[k].limits.cpuset) {
+			in = g[k].parent;
+			continue;
+		}
+		for (unsigned long cpu = 0; cpu <= CPUSET_MAX_CPU; cpu++)
+			if (lb_cpulist_has(set, cpu) && !lb_cpulist_has(g[k].limits.cpuset, cpu)) {
+				lb_vdiag(c, n, LB_WHOLE,
+					 "cpuset: CPU %lu is not in the cpuset of group '%s' (%s), "
+					 "which holds this one",
+					 cpu, g[k].name, g[k].limits.cpuset);
+				return;
+			}
+		return;
+	}
+}
+
+/*
+ * Every group of the run, then the checks across groups and containers: a name shared by a
+ * group and a container, a parent or a container's group that is no group, a group that is
+ * its own ancestor.  Then the groups are put in creation order: each after its parent.
+ * gnames gets the names (for expectations); false when a name is unusable.
+ */
+static bool build_groups(struct lb_vctx *c, const struct lb_tpl *t, struct lb_run_spec *r,
+			 const char **gnames)
+{
+	bool ok = true;
+	char list[512];
+
+	r->groups = lb_xcalloc(t->n_groups ? t->n_groups : 1, sizeof(*r->groups));
+	for (size_t i = 0; i < t->n_groups; i++) {
+		if (!build_group(c, &t->groups[i], &r->groups[i], t->groups, r->groups, i))
+			ok = false;
+		gnames[i] = r->groups[i].name;
+		r->n_groups++;
+	}
+	/* One name space: `pod.mem` must say which it is. */
+	for (size_t i = 0; i < r->n_ctrs; i++) {
+		ssize_t g =
+		    r->ctrs[i].name ? group_find(r->groups, r->n_groups, r->ctrs[i].name) : -1;
+		if (g >= 0) {
+			lb_vdiag(c, t->ctrs[i].name, LB_WHOLE,
+				 "name: '%s' is the name of the group at %u:%u (containers and "
+				 "groups share one set of names)",
+				 r->ctrs[i].name, t->groups[g].name->pos.line,
+				 t->groups[g].name->pos.col);
+			ok = false;
+		}
+		if (r->ctrs[i].group && group_find(r->groups, r->n_groups, r->ctrs[i].group) < 0) {
+			lb_vdiag(c, t->ctrs[i].group, LB_WHOLE,
+				 "group: there is no group named '%s' (groups: %s)",
+				 r->ctrs[i].group,
+				 group_list(r->groups, r->n_groups, list, sizeof(list)));
+			ok = false;
+		}
+	}
+	bool tree_ok = true;
+	for (size_t i = 0; i < r->n_groups; i++) {
+		const struct lb_scn_group *g = &r->groups[i];
+		if (!g->parent)
+			continue;
+		if (g->name && !strcmp(g->parent, g->name)) {
+			lb_vdiag(c, t->groups[i].parent, LB_WHOLE,
+				 "parent: a group cannot be its own parent");
+			tree_ok = false;
+		} else if (group_find(r->groups, r->n_groups, g->parent) < 0) {
+			lb_vdiag(c, t->groups[i].parent, LB_WHOLE,
+				 "parent: there is no group named '%s' (groups: %s)", g->parent,
+				 group_list(r->groups, r->n_groups, list, sizeof(list)));
+			tree_ok = false;
+		}
+	}
+	/* A tree that is not one is said; the names are still good for expectations. */
+	if (!tree_ok)
+		return ok;
+	/* A cycle: following the parents from a group comes back to it.  (A group below a
+	 * cycle is not in it: the cycle is said at its own groups.) */
+	for (size_t i = 0; i < r->n_groups; i++) {
+		ssize_t at = (ssize_t)i;
+		bool cycle = false;
+		for (size_t steps = 0; at >= 0 && r->groups[at].parent && steps < r->n_groups;
+		     steps++) {
+			at = group_find(r->groups, r->n_groups, r->groups[at].parent);
+			if (at == (ssize_t)i) {
+				cycle = true;
+				break;
+			}
+		}
+		if (cycle) {
+			lb_vdiag(c, t->groups[i].parent, LB_WHOLE,
+				 "parent: '%s' is inside group '%s' itself (a cycle of parents)",
+				 r->groups[i].parent, r->groups[i].name);
+			tree_ok = false;
+		}
+	}
+	if (!tree_ok)
+		return ok;
+	/* A cpuset is a subset of the nearest one above it (the kernel refuses the write
+	 * otherwise, once the run has started). */
+	for (size_t i = 0; i < r->n_ctrs; i++)
+		check_cpuset_within(c, t->ctrs[i].lim[LIM_CPUSET], r->ctrs[i].limits.cpuset,
+				    r->groups, r->n_groups, r->ctrs[i].group);
+	for (size_t i = 0; i < r->n_groups; i++)
+		check_cpuset_within(c, t->groups[i].lim[LIM_CPUSET], r->groups[i].limits.cpuset,
+				    r->groups, r->n_groups, r->groups[i].parent);
+	/* Creation order: a group after its parent (depth first in file order). */
+	struct lb_scn_group *sorted = lb_xcalloc(r->n_groups ? r->n_groups : 1, sizeof(*sorted));
+	_cleanup_free_ bool *placed = lb_xcalloc(r->n_groups + 1, sizeof(*placed));
+	size_t k = 0;
+	while (k < r->n_groups) {
+		size_t before = k;
+		for (size_t i = 0; i < r->n_groups; i++) {
+			if (placed[i])
+				continue;
+			ssize_t p = r->groups[i].parent
+					? group_find(r->groups, r->n_groups, r->groups[i].parent)
+					: -1;
+			if (p >= 0 && !placed[p])
+				continue;
+			sorted[k++] = r->groups[i];
+			placed[i] = true;
+		}
+		if (k == before) /* unnamed groups (reported): keep the rest as they are */
+			for (size_t i = 0; i < r->n_groups; i++)
+				if (!placed[i]) {
+					sorted[k++] = r->groups[i];
+					placed[i] = true;
+				}
+	}
+	free(r->groups);
+	r->groups = sorted;
+	return ok;
 }
 
 static void build_run(struct lb_vctx *c, const struct lb_tpl *t, const char *name,
@@ -926,9 +1142,13 @@ static void build_run(struct lb_vctx *c, const struct lb_tpl *t, const char *nam
 		r->n_ctrs++;
 	}
 
+	_cleanup_free_ const char **gnames = lb_xcalloc(t->n_groups + 1, sizeof(*gnames));
+	if (!build_groups(c, t, r, gnames))
+		names_ok = false;
+
 	r->expects = lb_xcalloc(t->n_expects ? t->n_expects : 1, sizeof(*r->expects));
 	for (size_t i = 0; i < t->n_expects; i++)
-		build_expect(c, t->expects[i], names, t->n_ctrs, names_ok,
+		build_expect(c, t->expects[i], names, t->n_ctrs, gnames, t->n_groups, names_ok,
 			     &r->expects[r->n_expects++]);
 }
 

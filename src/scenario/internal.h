@@ -47,6 +47,9 @@ struct lb_ctr_tpl {
 	const struct lb_ynode *name, *run, *start, *duration, *env, *namespaces;
 	const struct lb_ynode *rootfs, *readonly_rootfs, *devices, *cap_add, *cap_drop;
 	const struct lb_ynode *lim[LIM_COUNT];
+	/* a container's group: / a group's parent: (a group's template has name, map, lim and
+	 * parent only) */
+	const struct lb_ynode *group, *parent;
 };
 
 struct lb_param_tpl {
@@ -62,6 +65,8 @@ struct lb_tpl {
 	size_t n_expects;
 	struct lb_param_tpl *params;
 	size_t n_params;
+	struct lb_ctr_tpl *groups; /* the top-level groups: */
+	size_t n_groups;
 };
 
 struct lb_vctx {
@@ -109,6 +114,7 @@ char *lb_shape_name(struct lb_vctx *c, const struct lb_ynode *n);
 void lb_shape_requires(struct lb_vctx *c, const struct lb_ynode *map, struct lb_requires *r);
 void lb_shape_matrix(struct lb_vctx *c, const struct lb_ynode *map, struct lb_tpl *t);
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct);
+void lb_shape_group(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *gt);
 void lb_shape_expect(struct lb_vctx *c, const struct lb_ynode *n, struct lb_tpl *t);
 
 /*

@@ -22,8 +22,9 @@
 #include "util/sha256.h"
 #include "util/shellsplit.h"
 
-static const char *const top_keys[] = {"name",	 "description", "sample",     "timeout", "requires",
-				       "repeat", "matrix",	"containers", "expect",	 NULL};
+static const char *const top_keys[] = {"name",	   "description", "sample", "timeout",
+				       "requires", "repeat",	  "matrix", "containers",
+				       "expect",   "groups",	  NULL};
 static const char *const settable[] = {"sample", "timeout", "repeat", "name", "description", NULL};
 
 static bool in_list(const char *s, const char *const *list)
@@ -92,6 +93,7 @@ void lb_scenario_free(struct lb_scenario *s)
 		free(r->params);
 		for (size_t j = 0; j < r->n_ctrs; j++) {
 			free(r->ctrs[j].name);
+			free(r->ctrs[j].group);
 			lb_shellsplit_free(r->ctrs[j].argv);
 			free(r->ctrs[j].limits.cpuset);
 			lb_limits_io_free(&r->ctrs[j].limits);
@@ -100,6 +102,13 @@ void lb_scenario_free(struct lb_scenario *s)
 			lb_shellsplit_free(r->ctrs[j].devices);
 		}
 		free(r->ctrs);
+		for (size_t j = 0; j < r->n_groups; j++) {
+			free(r->groups[j].name);
+			free(r->groups[j].parent);
+			free(r->groups[j].limits.cpuset);
+			lb_limits_io_free(&r->groups[j].limits);
+		}
+		free(r->groups);
 		for (size_t j = 0; j < r->n_expects; j++) {
 			free(r->expects[j].text);
 			lb_expect_free(r->expects[j].expr);
@@ -113,6 +122,7 @@ void lb_scenario_free(struct lb_scenario *s)
 static void tpl_free(struct lb_tpl *t)
 {
 	free(t->ctrs);
+	free(t->groups);
 	free(t->expects);
 	free(t->params);
 }
@@ -184,6 +194,11 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 		for (size_t i = 0; i < n->n; i++)
 			lb_shape_container(c, n->items[i], &t.ctrs[t.n_ctrs++]);
 	}
+	if ((n = lb_ynode_get(root, "groups")) && lb_want_list(c, n, "groups")) {
+		t.groups = lb_xcalloc(n->n ? n->n : 1, sizeof(*t.groups));
+		for (size_t i = 0; i < n->n; i++)
+			lb_shape_group(c, n->items[i], &t.groups[t.n_groups++]);
+	}
 	if ((n = lb_ynode_get(root, "expect")))
 		lb_shape_expect(c, n, &t);
 
@@ -197,7 +212,7 @@ static struct lb_scenario *validate(struct lb_vctx *c, struct lb_ynode *root,
 	for (size_t i = 0; i < t.n_params; i++)
 		if (t.params[i].values)
 			combos *= t.params[i].values->n;
-	if (combos * (t.n_ctrs + t.n_expects) > LB_MAX_WORK)
+	if (combos * (t.n_ctrs + t.n_groups + t.n_expects) > LB_MAX_WORK)
 		lb_vdiag(c, lb_ynode_get(root, "matrix"), LB_WHOLE,
 			 "matrix: too large: %zu combinations x %zu containers and "
 			 "expectations (at most %d)",

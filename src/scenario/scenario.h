@@ -65,6 +65,21 @@ struct lb_scn_ctr {
 	/* cap-add/cap-drop: the capabilities it keeps instead of docker's default set */
 	bool caps_set;
 	uint64_t caps_keep;
+	/* group: the name of the group (struct lb_scn_group) its cgroup goes in, or NULL */
+	char *group;
+};
+
+/*
+ * A group of the top-level `groups:` list: a cgroup with limits of its own, no process,
+ * holding its member containers' cgroups and its child groups' (a Kubernetes pod, a systemd
+ * slice).  In a run spec, a group comes after its parent (creation order; destruction is the
+ * reverse).
+ */
+struct lb_scn_group {
+	char *name;
+	struct lb_pos pos;
+	struct lb_limits limits;
+	char *parent; /* another group's name, or NULL: directly in the session */
 };
 
 struct lb_scn_expect {
@@ -94,6 +109,8 @@ struct lb_run_spec {
 	size_t n_ctrs;
 	struct lb_scn_expect *expects;
 	size_t n_expects;
+	struct lb_scn_group *groups; /* parents before their children */
+	size_t n_groups;
 };
 
 struct lb_scenario {

@@ -249,12 +249,52 @@ static const char *const lim_keys[] = {"memory", "memory-swap", "cpus", "cpu-sha
 				       /* CPU knobs (LIM_CPU_WEIGHT...) */
 				       "cpu-weight", "cpu-period", "cpu-idle", NULL};
 
+/* The limits of a container or a group: scalars, and io's list of maps. */
+static void shape_limits(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
+{
+	const struct lb_ynode *n;
+
+	if ((n = lb_ynode_get(map, "limits")) && lb_want_map(c, n, "limits")) {
+		lb_check_keys(c, n, "limits", lim_keys);
+		for (size_t i = 0; i < LIM_COUNT; i++) {
+			const struct lb_ynode *v = lb_ynode_get(n, lim_keys[i]);
+			if (v && (i == LIM_IO ? lb_want_list(c, v, "io")
+					      : lb_want_scalar(c, v, lim_keys[i])))
+				ct->lim[i] = v;
+		}
+	}
+}
+
+/* One item of `groups:`: name, limits, parent; the values are parsed by expand.c. */
+void lb_shape_group(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *gt)
+{
+	static const char *const keys[] = {"name", "limits", "parent", NULL};
+	const struct lb_ynode *n;
+
+	*gt = (struct lb_ctr_tpl){0};
+	if (!lb_want_map(c, map, "groups"))
+		return;
+	gt->map = map;
+	lb_check_keys(c, map, "a group", keys);
+	if (!(n = lb_ynode_get(map, "name")))
+		lb_vdiag(c, map, LB_WHOLE, "a group needs a name");
+	else if (lb_want_scalar(c, n, "name"))
+		gt->name = n;
+	shape_limits(c, map, gt);
+	if ((n = lb_ynode_get(map, "parent")) && lb_want_scalar(c, n, "parent"))
+		gt->parent = n;
+}
+
 void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb_ctr_tpl *ct)
 {
+	/* clang-format off */
 	static const char *const keys[] = {
 	    "name",    "run",	     "limits", "start",		  "duration",
 	    "env",     "namespaces", "rootfs", "readonly-rootfs", "devices",
-	    "cap-add", "cap-drop",   NULL};
+	    "cap-add", "cap-drop",
+	    "group", /* nested groups */
+	    NULL};
+	/* clang-format on */
 	const struct lb_ynode *n;
 
 	*ct = (struct lb_ctr_tpl){0};
@@ -290,17 +330,11 @@ void lb_shape_container(struct lb_vctx *c, const struct lb_ynode *map, struct lb
 	} else {
 		ct->run = n;
 	}
-	if ((n = lb_ynode_get(map, "limits")) && lb_want_map(c, n, "limits")) {
-		lb_check_keys(c, n, "limits", lim_keys);
-		for (size_t i = 0; i < LIM_COUNT; i++) {
-			const struct lb_ynode *v = lb_ynode_get(n, lim_keys[i]);
-			if (v && i == LIM_IO ? lb_want_list(c, v, "io")
-					     : v && lb_want_scalar(c, v, lim_keys[i]))
-				ct->lim[i] = v;
-		}
-	}
+	shape_limits(c, map, ct);
 	if ((n = lb_ynode_get(map, "start")) && lb_want_scalar(c, n, "start"))
 		ct->start = n;
+	if ((n = lb_ynode_get(map, "group")) && lb_want_scalar(c, n, "group"))
+		ct->group = n;
 	if ((n = lb_ynode_get(map, "duration")) && lb_want_scalar(c, n, "duration"))
 		ct->duration = n;
 	if ((n = lb_ynode_get(map, "env")) && lb_want_map(c, n, "env")) {

@@ -8,6 +8,7 @@
  *           lb-<pid>-<start>/            the session
  *                   lim/   every limit; a child with 2 sleepers is attached and killed
  *                   oom/   16M; a child allocating 64M is OOM-killed
+ *                   g/c, g/s  a group (16M) and two children (test_nested)
  *           lb-999999-1/x/               a fake stale session for lb_cg_cleanup_stale
  */
 #include <setjmp.h>
@@ -295,6 +296,96 @@ static void test_oom(void **state)
 	if (stats.valid & LB_STAT_MEM_PEAK)
 		assert_true(stats.mem_peak <= 16 << 20);
 	assert_int_equal(lb_cgroup_destroy(cg, &err), 0);
+}
+
+/* Whether the folder of cg's path is in hierarchy i. */
+static bool cg_exists(const struct ctx *c, size_t i, const char *path)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s%s", c->s->hier[i].mount, path);
+	return access(p, F_OK) == 0;
+}
+
+/*
+ * Nested groups:   session/g (16M, cpuset "0")/c (no limit of its own): a hog in c is
+ * OOM-killed at g's limit; c is in every hierarchy inside g, its cpuset seeded from g's (v1),
+ * and on v2 g passes the memory controller down.  Destroying g destroys c first (its
+ * process killed), and nothing of either is left.
+ */
+static void test_nested(void **state)
+{
+	NEED_ROOT(state);
+	struct ctx *c = *state;
+	struct lb_limits glim = {.memory = 16 << 20, .cpuset = (char *)"0"};
+	struct lb_cgroup *g = NULL, *child = NULL, *sleeping = NULL;
+	lb_error err = {0};
+
+	if (machine_has_swap() && swap_accounting(c->s))
+		glim.memory_swap = 16 << 20;
+	if (lb_cgroup_create_in(c->s, NULL, "g", &glim, &g, &err) < 0)
+		fail_msg("%s", err.msg);
+	if (lb_cgroup_create_in(c->s, g, "c", NULL, &child, &err) < 0)
+		fail_msg("%s", err.msg);
+	char want[256];
+	snprintf(want, sizeof(want), "/%s/g/c", lb_cg_session_path(c->s));
+	assert_string_equal(lb_cgroup_path(child), want);
+	for (size_t i = 0; i < c->s->nhier; i++)
+		assert_true(cg_exists(c, i, want));
+	struct lb_cg_applied a;
+	assert_int_equal(lb_cgroup_applied(child, &a, &err), 0);
+	assert_int_equal(a.mem_limit, LB_SIZE_MAX);
+	assert_string_equal(a.cpuset, "0");
+	if (c->h.use_v2) {
+		char p[512], buf[256] = "";
+		snprintf(p, sizeof(p), "%s/%s/g/cgroup.subtree_control", c->s->hier[0].mount,
+			 lb_cg_session_path(c->s));
+		FILE *f = fopen(p, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		assert_non_null(strstr(buf, "memory"));
+	}
+
+	/* the group's limit holds its child's process */
+	int go, st;
+	pid_t pid = spawn(&go, hog);
+	if (lb_cgroup_attach(child, pid, &err) < 0) {
+		kill(pid, SIGKILL);
+		fail_msg("%s", err.msg);
+	}
+	release(go);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	struct lb_cg_stats gs, cs;
+	assert_int_equal(lb_cgroup_stats(g, &gs, &err), 0);
+	assert_int_equal(lb_cgroup_stats(child, &cs, &err), 0);
+	/* what the run's group oom_kills relies on: the kill counts in the child's cgroup, and
+	 * in the group's only on v2 (memory.events counts up the tree; v1's oom_control counts
+	 * in the killed process's cgroup alone) */
+	assert_true((gs.valid & LB_STAT_OOM_KILLS) && (cs.valid & LB_STAT_OOM_KILLS));
+	assert_int_equal(cs.oom_kills, 1);
+	assert_int_equal(gs.oom_kills, c->h.use_v2 ? 1 : 0);
+	assert_true(gs.valid & LB_STAT_MEM_MAX_HITS || gs.mem_max_hits_why);
+	if (gs.valid & LB_STAT_MEM_PEAK)
+		assert_true(gs.mem_peak <= 16 << 20);
+
+	/* a sleeper in a second child; destroying the group kills it and removes both */
+	if (lb_cgroup_create_in(c->s, g, "s", NULL, &sleeping, &err) < 0)
+		fail_msg("%s", err.msg);
+	pid = spawn(&go, sleepers);
+	if (lb_cgroup_attach(sleeping, pid, &err) < 0) {
+		kill(pid, SIGKILL);
+		fail_msg("%s", err.msg);
+	}
+	release(go);
+	char gpath[256];
+	snprintf(gpath, sizeof(gpath), "%s", lb_cgroup_path(g));
+	assert_int_equal(lb_cgroup_destroy(g, &err), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	for (size_t i = 0; i < c->s->nhier; i++)
+		assert_false(cg_exists(c, i, gpath));
 }
 
 static void test_names(void **state)
@@ -798,6 +889,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_limits_sample_kill),
 	    cmocka_unit_test(test_oom),
+	    cmocka_unit_test(test_nested),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_sampler_shortcuts),
 	    cmocka_unit_test(test_applied_rounding),

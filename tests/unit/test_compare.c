@@ -131,6 +131,31 @@ static void test_load_run_summary(void **state)
 	lb_cmp_set_free(&s);
 }
 
+/* A run summary with nested groups: their metrics are read beside the containers' (and a
+ * summary without "groups", from before them, still loads: test_load_run_summary). */
+static void test_load_run_summary_groups(void **state)
+{
+	static const char text[] =
+	    "{\"scenario\": {\"name\": \"g\"}, \"run\": \"g\", \"outcome\": \"pass\","
+	    " \"containers\": {\"a\": {\"metrics\": {\"cpu_time\": 1.5}, \"group\": \"pod\"}},"
+	    " \"groups\": {\"pod\": {\"metrics\": {\"cpu_time\": 1.5, \"oom_kills\": 1},"
+	    " \"limits_asked\": {\"memory\": 104857600}}},"
+	    " \"expectations\": []}";
+	struct lb_cmp_set s = {0};
+	lb_error err = {0};
+
+	if (lb_compare_parse("g.json", text, strlen(text), &s, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(s.n_runs, 1);
+	assert_int_equal(s.runs[0].n_metrics, 3);
+	assert_string_equal(s.runs[0].metrics[0].key, "a.cpu_time");
+	assert_string_equal(s.runs[0].metrics[1].key, "pod.cpu_time");
+	assert_string_equal(s.runs[0].metrics[1].unit, "seconds");
+	assert_string_equal(s.runs[0].metrics[2].key, "pod.oom_kills");
+	assert_true(s.runs[0].has_limits);
+	lb_cmp_set_free(&s);
+}
+
 static void test_load_errors(void **state)
 {
 	struct lb_cmp_set s = {0};
@@ -1029,6 +1054,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_load_scenario_summary),
 	    cmocka_unit_test(test_load_run_summary),
+	    cmocka_unit_test(test_load_run_summary_groups),
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_scenario_folder),
 	    cmocka_unit_test(test_summary_covers),

@@ -328,6 +328,35 @@ static void test_summary_json(void **state)
 }
 
 /* Skipped, interrupted, string measurements, no scenario, no host, invalid UTF-8. */
+/* Nested groups: written under "groups" beside "containers", without the metrics a group does
+ * not have (rss), with their parent; a container says its group.  Without groups there is no
+ * "groups" key (test_summary_json: 13 keys). */
+static void test_summary_json_groups(void **state)
+{
+	struct lb_run_result r;
+	struct lb_scenario scn;
+
+	fx_scenario(&scn);
+	fx_run(&r, 1, 1, 3000, 0.4);
+	r.ctrs[1].is_group = true; /* idle becomes a group, hog a container in it */
+	r.ctrs[1].group = lb_xstrdup("node");
+	r.ctrs[0].group = lb_xstrdup("idle");
+	fx_scalar(&r.ctrs[1], LB_SCALAR_CPU_TIME, 2.5);
+	json_t *j = summary(&scn, &r);
+
+	assert_int_equal(json_object_size(j), 14);
+	assert_int_equal(json_object_size(get(j, "containers")), 1);
+	assert_str(j, "containers/hog/group", "idle");
+	assert_int_equal(json_object_size(get(j, "groups")), 1);
+	assert_str(j, "groups/idle/parent", "node");
+	assert_real(j, "groups/idle/metrics/cpu_time", 2.5);
+	assert_int_equal(get(j, "groups/idle/series/mem/samples")->type, JSON_INTEGER);
+	assert_null(json_object_get(get(j, "groups/idle/series"), "rss"));
+	assert_non_null(json_object_get(get(j, "containers/hog/series"), "rss"));
+	json_decref(j);
+	lb_run_result_free(&r);
+}
+
 static void test_summary_json_outcomes(void **state)
 {
 	struct lb_run_result r = {0};
@@ -433,10 +462,15 @@ static void test_print_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_samples_tsv),	      cmocka_unit_test(test_samples_tsv_merge),
-	    cmocka_unit_test(test_samples_tsv_empty), cmocka_unit_test(test_events_tsv),
-	    cmocka_unit_test(test_summary_json),      cmocka_unit_test(test_summary_json_outcomes),
-	    cmocka_unit_test(test_write_run),	      cmocka_unit_test(test_print_json),
+	    cmocka_unit_test(test_samples_tsv),
+	    cmocka_unit_test(test_samples_tsv_merge),
+	    cmocka_unit_test(test_samples_tsv_empty),
+	    cmocka_unit_test(test_events_tsv),
+	    cmocka_unit_test(test_summary_json),
+	    cmocka_unit_test(test_summary_json_groups),
+	    cmocka_unit_test(test_summary_json_outcomes),
+	    cmocka_unit_test(test_write_run),
+	    cmocka_unit_test(test_print_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -758,6 +758,107 @@ static void test_confine_keys(void **state)
 }
 
 /* A diagnostic may quote the file (a key, a value): it is printed as one line of text. */
+/* Nested groups: values, creation order (parents first), and each error at its place. */
+static void test_groups(void **state)
+{
+	struct lb_scenario *s = parse_ok("name: g\n"
+					 "matrix: { m: [64M, 128M] }\n"
+					 "groups:\n"
+					 "  - name: pod\n"
+					 "    parent: node\n"
+					 "    limits: { memory: '${m}', cpus: 1 }\n"
+					 "  - name: node\n"
+					 "    limits: { cpu-shares: 2048 }\n"
+					 "  - name: idle\n"
+					 "containers:\n"
+					 "  - { name: a, run: ls, group: pod }\n"
+					 "  - { name: b, run: ls }\n"
+					 "expect:\n"
+					 "  - max(pod.mem) <= ${m}\n"
+					 "  - node.cpu_time >= 0s\n"
+					 "  - idle.oom_kills == 0\n",
+					 NULL, 0);
+	assert_int_equal(s->n_runs, 2);
+	for (size_t r = 0; r < 2; r++) {
+		const struct lb_run_spec *rs = &s->runs[r];
+
+		assert_int_equal(rs->n_groups, 3);
+		/* a parent comes before its children, otherwise file order */
+		assert_string_equal(rs->groups[0].name, "node");
+		assert_null(rs->groups[0].parent);
+		assert_int_equal(rs->groups[0].limits.cpu_shares, 2048);
+		assert_int_equal(rs->groups[0].pos.line, 7);
+		assert_string_equal(rs->groups[1].name, "idle");
+		assert_string_equal(rs->groups[2].name, "pod");
+		assert_string_equal(rs->groups[2].parent, "node");
+		assert_int_equal(rs->groups[2].limits.memory, (r ? 128u : 64u) << 20);
+		assert_true(rs->groups[2].limits.cpus == 1.0);
+		assert_string_equal(rs->ctrs[0].group, "pod");
+		assert_null(rs->ctrs[1].group);
+	}
+	lb_scenario_free(s);
+
+	/* the bounds of a container's limits, with ${param} */
+	parse_bad("name: g\nmatrix: { m: [1M] }\ngroups:\n  - name: pod\n    limits: { memory: "
+		  "'${m}' }\ncontainers:\n  - { name: a, run: ls, group: pod }\n",
+		  NULL, 0,
+		  "t.scn:5:23: memory: Minimum memory limit allowed is 6MB (not 1M) (with m=1M)\n");
+	parse_bad("name: g\ngroups:\n  - name: pod\n    limits: { cpus: 0.001, pids: 0 }\n"
+		  "containers:\n  - { name: a, run: ls }\n",
+		  NULL, 0,
+		  "t.scn:4:21: cpus: Range of CPUs is from 0.01 to 1024.00 (not 0.001)\n"
+		  "t.scn:4:34: pids: Range of the pids limit is from 1 to 4194304, or -1 for "
+		  "unlimited (not 0)\n");
+	/* names: valid, unique among groups and with the containers */
+	parse_bad("name: g\ngroups:\n  - name: Pod\n  - name: p\n  - name: p\n  - limits: {}\n"
+		  "containers:\n  - { name: p, run: ls }\n",
+		  NULL, 0,
+		  "t.scn:3:11: name: 'Pod' is not a valid group name (use a-z, 0-9, '_' and '-')\n"
+		  "t.scn:5:11: duplicate group name 'p' (first at 4:11)\n"
+		  "t.scn:6:5: a group needs a name\n"
+		  "t.scn:8:13: name: 'p' is the name of the group at 4:11 (containers and groups "
+		  "share one set of names)\n");
+	/* parents and a container's group that are no group; a cycle */
+	parse_bad("name: g\ngroups:\n  - { name: a, parent: nope }\n  - { name: b, parent: b }\n"
+		  "containers:\n  - { name: c, run: ls, group: d }\n",
+		  NULL, 0,
+		  "t.scn:3:24: parent: there is no group named 'nope' (groups: a, b)\n"
+		  "t.scn:4:24: parent: a group cannot be its own parent\n"
+		  "t.scn:6:32: group: there is no group named 'd' (groups: a, b)\n");
+	parse_bad("name: g\ngroups:\n  - { name: a, parent: b }\n  - { name: b, parent: a }\n"
+		  "  - { name: c, parent: a }\ncontainers:\n  - { name: x, run: ls }\n",
+		  NULL, 0,
+		  "t.scn:3:24: parent: 'b' is inside group 'a' itself (a cycle of parents)\n"
+		  "t.scn:4:24: parent: 'a' is inside group 'b' itself (a cycle of parents)\n");
+	/* a cpuset within the nearest group's above it */
+	parse_bad(
+	    "name: g\ngroups:\n  - { name: a, limits: { cpuset: '0-1' } }\n"
+	    "  - { name: b, parent: a, limits: { cpuset: '1-2' } }\n  - { name: c, parent: b }\n"
+	    "containers:\n  - { name: x, run: ls, group: c, limits: { cpuset: '0' } }\n"
+	    "  - { name: y, run: ls, group: c, limits: { cpuset: '1' } }\n",
+	    NULL, 0,
+	    "t.scn:4:45: cpuset: CPU 2 is not in the cpuset of group 'a' (0-1), which holds "
+	    "this one\n"
+	    "t.scn:7:53: cpuset: CPU 0 is not in the cpuset of group 'b' (1-2), which holds "
+	    "this one\n");
+	parse_bad("name: g\ngroups: { name: a }\ncontainers:\n  - { name: x, run: ls }\n", NULL, 0,
+		  "t.scn:2:9: groups: expected a list, not a map\n");
+	/* what a group does not have: its own processes' and workload's metrics */
+	parse_bad("name: g\ngroups:\n  - name: pod\ncontainers:\n  - { name: a, run: ls, group: "
+		  "pod }\nexpect:\n  - max(pod.rss) < 1M\n  - pod.exit == 0\n  - pod.wall < 1s\n"
+		  "  - pod.signal == KILL\n  - nope.mem_peak < 1M\n",
+		  NULL, 0,
+		  "t.scn:7:13: 'pod' is a group: it has no rss (it sums the resident memory of a "
+		  "container's own processes (a group's memory is `mem`))\n"
+		  "t.scn:8:9: 'pod' is a group: it has no exit (it is about a container's "
+		  "workload, and a group runs none)\n"
+		  "t.scn:9:9: 'pod' is a group: it has no wall (it is about a container's "
+		  "workload, and a group runs none)\n"
+		  "t.scn:10:9: 'pod' is a group: it has no signal (it is about a container's "
+		  "workload, and a group runs none)\n"
+		  "t.scn:11:5: unknown container or group 'nope'\n");
+}
+
 static void test_diag_format_printable(void **state)
 {
 	struct lb_diag d = {
@@ -883,6 +984,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_confine_keys),
+	    cmocka_unit_test(test_groups),
 	    cmocka_unit_test(test_diag_format_printable),
 	    cmocka_unit_test(test_bad_corpus),
 	    cmocka_unit_test(test_cpus_machine),
