@@ -814,7 +814,8 @@ static void ctr_io_scalars(struct lb_ctr_result *res, const struct lb_cg_stats *
  * takes the hierarchy's OOM lock (concurrent OOMs are one notification) and for every cgroup
  * of the subtree: not an exact count of OOMs, so not measured.
  */
-static void ctr_mem_events(struct rctr *c, const struct lb_cg_stats *st)
+static void mem_event_scalars(struct lb_ctr_result *res, const struct lb_cgroup *cg,
+			      const struct lb_cg_stats *st)
 {
 	static const struct {
 		unsigned bit;
@@ -833,15 +834,13 @@ static void ctr_mem_events(struct rctr *c, const struct lb_cg_stats *st)
 	     "on memory.oom_control is sent only when the OOM lock is free, so it is not an "
 	     "exact count"},
 	};
-	struct lb_ctr_result *res = c->res;
-
 	for (size_t i = 0; i < LB_ARRAY_SIZE(ev); i++) {
 		uint64_t v;
 
 		memcpy(&v, (const char *)st + ev[i].off, sizeof(v));
 		if (st->valid & ev[i].bit)
 			set_scalar(res, ev[i].id, (double)v);
-		else if (!lb_cgroup_is_v2(c->cg))
+		else if (!lb_cgroup_is_v2(cg))
 			res->not_measured[ev[i].id] = lb_xstrdup(ev[i].v1_why);
 		else
 			res->not_measured[ev[i].id] =
@@ -850,14 +849,19 @@ static void ctr_mem_events(struct rctr *c, const struct lb_cg_stats *st)
 	}
 }
 
-/* The applied limits as scalars (mem_limit, cpu_weight, cpu_quota, cpuset), for a group: the
- * same as the end of ctr_scalars(). */
-static void applied_scalars(struct lb_ctr_result *res)
+/* The applied limits as scalars (mem_limit, mem_high, cpu_weight, cpu_quota, cpuset), of a
+ * container or a group. */
+static void applied_scalars(struct lb_ctr_result *res, const struct lb_cgroup *cg)
 {
 	if (res->has_applied) {
 		const struct lb_cg_applied *a = &res->applied;
 
 		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
+		if (a->mem_high)
+			set_scalar(res, LB_SCALAR_MEM_HIGH, (double)a->mem_high);
+		else if (!lb_cgroup_is_v2(cg))
+			res->not_measured[LB_SCALAR_MEM_HIGH] =
+			    lb_xstrdup("cgroup v1 has no memory.high (a v2 file)");
 		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
 		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
 		free(res->str[LB_SCALAR_CPUSET]);
@@ -924,23 +928,8 @@ static void ctr_scalars(struct rctr *c)
 	if (st.valid & LB_STAT_PIDS_DENIED)
 		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
 	ctr_io_scalars(res, &st);
-	ctr_mem_events(c, &st);
-
-	if (res->has_applied) {
-		const struct lb_cg_applied *a = &res->applied;
-
-		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
-		if (a->mem_high)
-			set_scalar(res, LB_SCALAR_MEM_HIGH, (double)a->mem_high);
-		else if (!lb_cgroup_is_v2(c->cg))
-			res->not_measured[LB_SCALAR_MEM_HIGH] =
-			    lb_xstrdup("cgroup v1 has no memory.high (a v2 file)");
-		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
-		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
-		free(res->str[LB_SCALAR_CPUSET]);
-		res->str[LB_SCALAR_CPUSET] = lb_xstrdup(a->cpuset);
-		res->has[LB_SCALAR_CPUSET] = true;
-	}
+	mem_event_scalars(res, c->cg, &st);
+	applied_scalars(res, c->cg);
 }
 
 /* The raw OOM kill counter of a cgroup, 0 when it has none. */
@@ -1011,7 +1000,9 @@ static void group_scalars(struct run *run, struct rgroup *g)
 		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
 	if (st.valid & LB_STAT_PIDS_DENIED)
 		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
-	applied_scalars(res);
+	ctr_io_scalars(res, &st);
+	mem_event_scalars(res, g->cg, &st);
+	applied_scalars(res, g->cg);
 }
 
 /* The longest a run should last, for the progress line: every container's start+duration

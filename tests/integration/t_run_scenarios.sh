@@ -15,13 +15,14 @@ for f in "$root"/scenarios/*.scn; do
 	mv "$TMP/o" "$TMP/$n.stdout" && mv "$TMP/e" "$TMP/$n.stderr"
 	if grep -q "SKIPPED" "$TMP/$n.stderr"; then
 		# The requires in scenarios/: swap (mem-swap.scn), 2 CPUs (cpuset.scn), 4 CPUs
-		# (nested-weight-under.scn), cgroup v2 (mem-high.scn).
+		# (nested-weight-under.scn), cgroup v2 (mem-high.scn, mem-protect*.scn).
 		reason=$(sed -n 's/.*SKIPPED: //p' "$TMP/$n.stderr" | head -n 1)
 		case $n:$reason in
 		mem-swap:"needs swap, the machine has none"* | mem-swap:"needs swap accounting"*)
 			ok "$n skipped: $reason" ;;
 		cpuset:"needs 2 CPUs"*) ok "$n skipped: $reason" ;;
-		mem-high:"needs cgroup v2"*) ok "$n skipped: $reason" ;;
+		mem-high:"needs cgroup v2"* | mem-protect:"needs cgroup v2"* | \
+			mem-protect-low:"needs cgroup v2"*) ok "$n skipped: $reason" ;;
 		nested-weight-under:"needs 4 CPUs"*) ok "$n skipped: $reason" ;;
 		*) not_ok "$n skipped for an unexpected reason: $reason" ;;
 		esac
@@ -40,4 +41,4 @@ for f in "$root"/scenarios/*.scn; do
 	fi
 	check "$n: no cgroup left" no_cgroup_of "$LB_PID"
 done
-check "scenarios/ has scenarios" [ "$found" -ge 14 ]
+check "scenarios/ has scenarios" [ "$found" -ge 16 ]
