@@ -29,8 +29,12 @@ const char *lb_cg_unusable(const struct lb_cg_hier *h, enum lb_ctrl c, char *buf
 	return buf;
 }
 
-/* v2: the root has no memory.* limit files, so look at the cgroups just below it. */
-static int v2_swap_accounting(const char *mount)
+/*
+ * v2: the root has no files of the controllers (memory.max, cpu.idle...), so look at the
+ * cgroups just below it: 1 when one that has `marker` (a file of the controller) has `file`,
+ * 0 when none has it, -1 when no cgroup below the root has the controller.
+ */
+static int v2_child_has(const char *mount, const char *marker, const char *file)
 {
 	_cleanup_close_ int fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int dfd = fd >= 0 ? dup(fd) : -1;
@@ -47,9 +51,9 @@ static int v2_swap_accounting(const char *mount)
 		if (e->d_type != DT_DIR || e->d_name[0] == '.')
 			continue;
 		_cleanup_close_ int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub < 0 || faccessat(sub, "memory.max", F_OK, 0) < 0)
+		if (sub < 0 || faccessat(sub, marker, F_OK, 0) < 0)
 			continue;
-		ret = faccessat(sub, "memory.swap.max", F_OK, 0) == 0 ? 1 : 0;
+		ret = faccessat(sub, file, F_OK, 0) == 0 ? 1 : 0;
 	}
 	closedir(d);
 	return ret;
@@ -118,36 +122,10 @@ int lb_cg_swap_accounting(const struct lb_cg_hier *h)
 	if (!lb_cg_has(h, LB_CTRL_MEMORY))
 		return 0;
 	if (h->use_v2)
-		return v2_swap_accounting(h->v2_mount);
+		return v2_child_has(h->v2_mount, "memory.max", "memory.swap.max");
 	_cleanup_free_ char *p = lb_xasprintf("%s/%s", h->v1_mount[LB_CTRL_MEMORY],
 					      lb_cg_file_of(LB_CGI_MEMSW_LIMIT, false)->file);
 	return access(p, F_OK) == 0 ? 1 : 0;
-}
-
-/* v2: cpu.idle is not on the root; a cgroup just below it with the cpu controller tells. */
-static int v2_child_has(const char *mount, const char *marker, const char *file)
-{
-	_cleanup_close_ int fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int dfd = fd >= 0 ? dup(fd) : -1;
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-	int ret = -1;
-
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
-		return -1;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)) && ret != 1) {
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		_cleanup_close_ int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub < 0 || faccessat(sub, marker, F_OK, 0) < 0)
-			continue;
-		ret = faccessat(sub, file, F_OK, 0) == 0 ? 1 : 0;
-	}
-	closedir(d);
-	return ret;
 }
 
 int lb_cg_has_cpu_idle(const struct lb_cg_hier *h)

@@ -27,24 +27,24 @@ static void put_num(FILE *f, double v, int decimals)
 		fputs("NaN", f);
 }
 
+/* One row of a data block: v[i] with dec[i] decimals, space-separated. */
+static void put_row(FILE *f, const double *v, const int *dec, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(' ', f);
+		put_num(f, v[i], dec[i]);
+	}
+	fputc('\n', f);
+}
+
 static void put_point(FILE *f, const struct lb_plot_point *p)
 {
-	put_num(f, p->t, 4);
-	fputc(' ', f);
-	put_num(f, p->mem, 0);
-	fputc(' ', f);
-	put_num(f, p->rss, 0);
-	fputc(' ', f);
-	put_num(f, p->swap, 0);
-	fputc(' ', f);
-	put_num(f, p->cpu, 4);
-	fputc(' ', f);
-	put_num(f, p->pids, 0);
-	fputc(' ', f);
-	put_num(f, p->io_read, 0);
-	fputc(' ', f);
-	put_num(f, p->io_write, 0);
-	fputc('\n', f);
+	static const int dec[] = {4, 0, 0, 0, 4, 0, 0, 0};
+	const double v[] = {p->t,   p->mem,  p->rss,	 p->swap,
+			    p->cpu, p->pids, p->io_read, p->io_write};
+
+	put_row(f, v, dec, LB_ARRAY_SIZE(v));
 }
 
 char *lb_plot_samples_block(const struct lb_plot_series *const *series, size_t n, size_t max_points)
@@ -120,14 +120,10 @@ static char *psi_block(const struct lb_plot_series *const *series, size_t n, siz
 			*any = true;
 			if (seen++ % step)
 				continue;
-			put_num(f, p->t, 4);
-			fputc(' ', f);
-			put_num(f, p->psi_cpu, 4);
-			fputc(' ', f);
-			put_num(f, p->psi_mem, 4);
-			fputc(' ', f);
-			put_num(f, p->psi_io, 4);
-			fputc('\n', f);
+			static const int dec[] = {4, 4, 4, 4};
+			const double v[] = {p->t, p->psi_cpu, p->psi_mem, p->psi_io};
+
+			put_row(f, v, dec, LB_ARRAY_SIZE(v));
 		}
 		/* a container without a share still has its block, so that index i is it */
 		if (!m)

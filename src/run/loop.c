@@ -870,6 +870,37 @@ static void applied_scalars(struct lb_ctr_result *res, const struct lb_cgroup *c
 	}
 }
 
+/*
+ * The scalars a container and a group read alike from their cgroup's stats: memory peak
+ * and limit hits, CPU throttling, pids, I/O, the memory.events counts and the limits the
+ * kernel kept.  The OOM kills and CPU times differ (see ctr_scalars, group_scalars).
+ */
+static void cgroup_scalars(struct lb_ctr_result *res, const struct lb_cgroup *cg,
+			   const struct lb_cg_stats *st)
+{
+	if (st->valid & LB_STAT_MEM_PEAK)
+		set_scalar(res, LB_SCALAR_MEM_PEAK, (double)st->mem_peak);
+	else /* v2 before memory.peak (Linux 5.19) */
+		series_max(&res->series[LB_SERIES_MEM], res, LB_SCALAR_MEM_PEAK);
+	if (st->valid & LB_STAT_MEM_MAX_HITS)
+		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st->mem_max_hits);
+	else if (st->mem_max_hits_why)
+		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st->mem_max_hits_why);
+	if (st->valid & LB_STAT_THROTTLED)
+		set_scalar(res, LB_SCALAR_THROTTLED, (double)st->throttled_ns / 1e9);
+	if (st->valid & LB_STAT_THROTTLED_PERIODS)
+		set_scalar(res, LB_SCALAR_THROTTLED_PERIODS, (double)st->throttled_periods);
+	if (st->valid & LB_STAT_PIDS_PEAK)
+		set_scalar(res, LB_SCALAR_PIDS_PEAK, (double)st->pids_peak);
+	else /* v1, and v2 before pids.peak (Linux 6.1) */
+		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
+	if (st->valid & LB_STAT_PIDS_DENIED)
+		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st->pids_denied);
+	ctr_io_scalars(res, st);
+	mem_event_scalars(res, cg, st);
+	applied_scalars(res, cg);
+}
+
 static void ctr_scalars(struct rctr *c)
 {
 	struct lb_ctr_result *res = c->res;
@@ -879,10 +910,6 @@ static void ctr_scalars(struct rctr *c)
 
 	if (lb_cgroup_stats(c->cg, &st, &err) < 0)
 		st.valid = 0;
-	if (st.valid & LB_STAT_MEM_PEAK)
-		set_scalar(res, LB_SCALAR_MEM_PEAK, (double)st.mem_peak);
-	else /* v2 before memory.peak (Linux 5.19) */
-		series_max(&res->series[LB_SERIES_MEM], res, LB_SCALAR_MEM_PEAK);
 	/*
 	 * OOM kills.  The cgroup's counter (v1 memory.oom_control oom_kill, v2 memory.events
 	 * oom_kill) counts every kill in the cgroup, the workload's helpers included, and is
@@ -908,28 +935,12 @@ static void ctr_scalars(struct rctr *c)
 			    "Linux 4.13; v2 memory.events) and no OOM notification for "
 			    "this cgroup (no memory controller?)");
 	}
-	if (st.valid & LB_STAT_MEM_MAX_HITS)
-		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
-	else if (st.mem_max_hits_why)
-		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st.mem_max_hits_why);
 	ctr_cpu_scalars(c, &st);
 	if (c->oom_ns && c->started_ns)
 		set_scalar(res, LB_SCALAR_OOM_TIME, (double)(c->oom_ns - c->started_ns) / 1e9);
 	else if (res->has[LB_SCALAR_OOM_KILLS] && res->scalar[LB_SCALAR_OOM_KILLS] == 0)
 		res->not_measured[LB_SCALAR_OOM_TIME] = lb_xstrdup("no OOM kill happened");
-	if (st.valid & LB_STAT_THROTTLED)
-		set_scalar(res, LB_SCALAR_THROTTLED, (double)st.throttled_ns / 1e9);
-	if (st.valid & LB_STAT_THROTTLED_PERIODS)
-		set_scalar(res, LB_SCALAR_THROTTLED_PERIODS, (double)st.throttled_periods);
-	if (st.valid & LB_STAT_PIDS_PEAK)
-		set_scalar(res, LB_SCALAR_PIDS_PEAK, (double)st.pids_peak);
-	else /* v1, and v2 before pids.peak (Linux 6.1) */
-		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
-	if (st.valid & LB_STAT_PIDS_DENIED)
-		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
-	ctr_io_scalars(res, &st);
-	mem_event_scalars(res, c->cg, &st);
-	applied_scalars(res, c->cg);
+	cgroup_scalars(res, c->cg, &st);
 }
 
 /* The raw OOM kill counter of a cgroup, 0 when it has none. */
@@ -958,10 +969,6 @@ static void group_scalars(struct run *run, struct rgroup *g)
 
 	if (lb_cgroup_stats(g->cg, &st, &err) < 0)
 		st.valid = 0;
-	if (st.valid & LB_STAT_MEM_PEAK)
-		set_scalar(res, LB_SCALAR_MEM_PEAK, (double)st.mem_peak);
-	else
-		series_max(&res->series[LB_SERIES_MEM], res, LB_SCALAR_MEM_PEAK);
 	if (st.valid & LB_STAT_OOM_KILLS) {
 		uint64_t kills = st.oom_kills;
 
@@ -979,10 +986,6 @@ static void group_scalars(struct run *run, struct rgroup *g)
 		    "no OOM kill counter (v1 memory.oom_control has oom_kill from Linux 4.13; v2 "
 		    "memory.events) for this group's cgroup (no memory controller?)");
 	}
-	if (st.valid & LB_STAT_MEM_MAX_HITS)
-		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st.mem_max_hits);
-	else if (st.mem_max_hits_why)
-		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st.mem_max_hits_why);
 	if ((st.valid & LB_STAT_CPU_TIME) && (g->base.valid & LB_STAT_CPU_TIME))
 		set_scalar(res, LB_SCALAR_CPU_TIME, cpu_delta(st.cpu_ns, g->base.cpu_ns));
 	if ((st.valid & LB_STAT_CPU_USER) && (g->base.valid & LB_STAT_CPU_USER))
@@ -990,19 +993,7 @@ static void group_scalars(struct run *run, struct rgroup *g)
 	if ((st.valid & LB_STAT_CPU_SYSTEM) && (g->base.valid & LB_STAT_CPU_SYSTEM))
 		set_scalar(res, LB_SCALAR_CPU_SYSTEM,
 			   cpu_delta(st.cpu_system_ns, g->base.cpu_system_ns));
-	if (st.valid & LB_STAT_THROTTLED)
-		set_scalar(res, LB_SCALAR_THROTTLED, (double)st.throttled_ns / 1e9);
-	if (st.valid & LB_STAT_THROTTLED_PERIODS)
-		set_scalar(res, LB_SCALAR_THROTTLED_PERIODS, (double)st.throttled_periods);
-	if (st.valid & LB_STAT_PIDS_PEAK)
-		set_scalar(res, LB_SCALAR_PIDS_PEAK, (double)st.pids_peak);
-	else
-		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
-	if (st.valid & LB_STAT_PIDS_DENIED)
-		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st.pids_denied);
-	ctr_io_scalars(res, &st);
-	mem_event_scalars(res, g->cg, &st);
-	applied_scalars(res, g->cg);
+	cgroup_scalars(res, g->cg, &st);
 }
 
 /* The longest a run should last, for the progress line: every container's start+duration

@@ -152,19 +152,8 @@ fi
 # --- exec: what the flags write --------------------------------------------------------------
 P=lbtest-cpu-$$
 ex() { "$LB" exec --cgroup-parent "$P" "$@"; }
-# print file $2 of the container's own cgroup ($1: the v1 controller's hierarchy)
-cat >"$TMP/cgread" <<'SH'
-#!/bin/sh
-while IFS=: read -r id ctrls path; do
-	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-		[ "$id" = 0 ] && exec cat "/sys/fs/cgroup$path/$2"
-	else
-		case ",$ctrls," in *",$1,"*) exec cat "/sys/fs/cgroup/$1$path/$2" ;; esac
-	fi
-done </proc/self/cgroup
-exit 1
-SH
-chmod 755 "$TMP/cgread"
+
+write_cgread
 if [ $mode = v2 ]; then
 	expect_eq "v2: --cpu-weight 300 -> cpu.weight" 300 "$(ex --cpu-weight 300 -- "$TMP/cgread" cpu cpu.weight)"
 	expect_eq "v2: --cpu-period 50000 --cpu-quota 25000 -> cpu.max" "25000 50000" \

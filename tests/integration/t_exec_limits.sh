@@ -16,21 +16,7 @@ else
 	mode=v1
 fi
 
-# Run inside the container: print the file $2 of the container's own cgroup, found through
-# /proc/self/cgroup; $1 names the v1 controller (its hierarchy), ignored on v2.
-cat >"$TMP/cgread" <<'EOF'
-#!/bin/sh
-while IFS=: read -r id ctrls path; do
-	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-		[ "$id" = 0 ] && exec cat "/sys/fs/cgroup$path/$2"
-	else
-		case ",$ctrls," in *",$1,"*) exec cat "/sys/fs/cgroup/$1$path/$2" ;; esac
-	fi
-done </proc/self/cgroup
-echo "no $1 cgroup in /proc/self/cgroup" >&2
-exit 1
-EOF
-chmod 755 "$TMP/cgread"
+write_cgread
 
 # limit_is DESCRIPTION EXPECTED OPTIONS... -- CONTROLLER FILE
 limit_is() {

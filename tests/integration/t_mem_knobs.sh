@@ -14,19 +14,7 @@ else
 	mode=v1
 fi
 
-# Print the file $2 of the container's own cgroup ($1: the v1 controller), from inside it.
-cat >"$TMP/cgread" <<'EOS'
-#!/bin/sh
-while IFS=: read -r id ctrls path; do
-	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-		[ "$id" = 0 ] && exec cat "/sys/fs/cgroup$path/$2"
-	else
-		case ",$ctrls," in *",$1,"*) exec cat "/sys/fs/cgroup/$1$path/$2" ;; esac
-	fi
-done </proc/self/cgroup
-exit 1
-EOS
-chmod 755 "$TMP/cgread"
+write_cgread
 
 # limit_is DESCRIPTION EXPECTED OPTIONS... -- CONTROLLER FILE
 limit_is() {
