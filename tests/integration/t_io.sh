@@ -1,5 +1,5 @@
-# The io controller, enforced: direct-I/O writes held at write-bps and direct reads at
-# read-bps, on the disk under /var/tmp (v1 blkio.throttle.*, v2 io.max); the cgroup's counters
+# The io controller, enforced: direct-I/O writes held at write-bps and write-iops, direct
+# reads at read-bps and read-iops, on the disk under /var/tmp (v1 blkio.throttle.*, v2 io.max); the cgroup's counters
 # against the kernel's per-task ones (/proc/PID/io); the clear errors for paths with no block
 # device under them (tmpfs, proc), from `check` with FILE:LINE:COL and from `exec`.  Only files
 # of our own under /var/tmp are written, never a device node.
@@ -85,6 +85,48 @@ fi
 check "samples.tsv has the io_read and io_write columns" \
 	grep -q 'io_read	io_write' "$TMP/out/rw/latest/samples.tsv"
 check "no cgroup left" no_cgroup_of "$LB_PID"
+
+# IOPS limits, held: 100 direct 4k writes at write-iops 40 and 100 direct 4k reads at
+# read-iops 40 take at least 2.5 s less the ceiling's 10% (one throttle slice at each edge,
+# as above): 2.27 s of the workload's wall time; at most 6 s says it pressed on the limit
+# (the floor of 50% above, with a second for the container's start and the reads' file).
+# Each bio is one 4k page, so the device counts 100 of them (zram splits none).
+cat >"$TMP/iops.scn" <<SCN
+name: iops
+sample: 100ms
+timeout: 60s
+containers:
+  - name: wi
+    run: sh -c 'f=/var/tmp/lbtest-io-wi.\$\$; dd if=/dev/zero of=\$f bs=4k count=100 oflag=direct 2>/dev/null; rc=\$?; rm -f \$f; exit \$rc'
+    limits:
+      io:
+        - device: /var/tmp
+          write-iops: 40
+  - name: ri
+    run: sh -c 'f=/var/tmp/lbtest-io-ri.\$\$; dd if=/dev/zero of=\$f bs=4k count=100 oflag=direct 2>/dev/null && dd if=\$f of=/dev/null bs=4k iflag=direct 2>/dev/null; rc=\$?; rm -f \$f; exit \$rc'
+    limits:
+      io:
+        - device: /var/tmp
+          read-iops: 40
+expect:
+  - wi.exit == 0
+  - ri.exit == 0
+  - wi.io_write_ios >= 100
+  - ri.io_read_ios >= 100
+  - wi.wall >= 2.27s
+  - wi.wall <= 6s
+  - ri.wall >= 2.27s
+  - ri.wall <= 6s
+SCN
+measure "$TMP/out" iops "$TMP/iops.scn"
+rc=$?
+if [ "$rc" -eq 0 ]; then
+	ok "$mode: 100 direct 4k writes held at write-iops 40, reads at read-iops 40"
+else
+	not_ok "$mode: iops.scn exited $rc"
+	sed 's/^/# /' "$TMP/o" "$TMP/e"
+fi
+check "no cgroup left after iops" no_cgroup_of "$LB_PID"
 
 # Paths with no block device under them: `check` says where and why, on this machine.
 cat >"$TMP/bad.scn" <<'SCN'
