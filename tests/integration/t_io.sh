@@ -1,8 +1,9 @@
 # The io controller, enforced: direct-I/O writes held at write-bps and write-iops, direct
-# reads at read-bps and read-iops, on the disk under /var/tmp (v1 blkio.throttle.*, v2 io.max); the cgroup's counters
-# against the kernel's per-task ones (/proc/PID/io); the clear errors for paths with no block
-# device under them (tmpfs, proc), from `check` with FILE:LINE:COL and from `exec`.  Only files
-# of our own under /var/tmp are written, never a device node.
+# reads at read-bps and read-iops, on the disk under /var/tmp (v1 blkio.throttle.*, v2
+# io.max); the cgroup's counters against the kernel's per-task ones (/proc/PID/io); the clear
+# errors for paths with no block device under them (tmpfs, proc), from `check` with
+# FILE:LINE:COL and from `exec`.  Only files of our own under /var/tmp are written, never a
+# device node.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/run_lib.sh"
 
