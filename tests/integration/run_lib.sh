@@ -45,3 +45,40 @@ measure() {
 		try=$((try + 1))
 	done
 }
+
+# run_scenarios DIR: every DIR/*.scn as shipped passes on this machine, or is SKIPPED because
+# its `requires` is not met, for a reason that `expected_skip NAME REASON` (the caller's)
+# accepts; it writes its summary and JUnit, and leaves no cgroup.  Sets `found`, the number
+# of scenarios run.
+run_scenarios() {
+	found=0
+	for f in "$1"/*.scn; do
+		[ -e "$f" ] || continue
+		found=$((found + 1))
+		n=$(basename "$f" .scn)
+		measure "$TMP/out" "$n" "$f" --junit "$TMP/$n.xml"
+		rc=$?
+		mv "$TMP/o" "$TMP/$n.stdout" && mv "$TMP/e" "$TMP/$n.stderr"
+		if grep -q "SKIPPED" "$TMP/$n.stderr"; then
+			reason=$(sed -n 's/.*SKIPPED: //p' "$TMP/$n.stderr" | head -n 1)
+			if expected_skip "$n" "$reason"; then
+				ok "$n skipped: $reason"
+			else
+				not_ok "$n skipped for an unexpected reason: $reason"
+			fi
+			expect_eq "$n: a skip exits 0" 0 "$rc"
+			check "$n: a skip writes no run folder" [ ! -d "$TMP/out/$n" ]
+		else
+			if [ "$rc" -eq 0 ]; then
+				ok "$n passes"
+			else
+				not_ok "$n exited $rc"
+				sed 's/^/# /' "$TMP/$n.stdout" "$TMP/$n.stderr"
+			fi
+			check "$n: the table says pass" grep -q "^$n.* pass " "$TMP/$n.stdout"
+			check "$n: latest has a summary" [ -s "$TMP/out/$n/latest/summary.json" ]
+			check "$n: JUnit without failures" sh -c "! grep -q '<failure' '$TMP/$n.xml'"
+		fi
+		check "$n: no cgroup left" no_cgroup_of "$LB_PID"
+	done
+}

@@ -31,36 +31,7 @@ expected_skip() {
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ -d "$root/scenarios/kselftest" ] || root=/
-found=0
-for f in "$root"/scenarios/kselftest/*.scn; do
-	[ -e "$f" ] || continue
-	found=$((found + 1))
-	n=$(basename "$f" .scn)
-	measure "$TMP/out" "$n" "$f" --junit "$TMP/$n.xml"
-	rc=$?
-	mv "$TMP/o" "$TMP/$n.stdout" && mv "$TMP/e" "$TMP/$n.stderr"
-	if grep -q "SKIPPED" "$TMP/$n.stderr"; then
-		reason=$(sed -n 's/.*SKIPPED: //p' "$TMP/$n.stderr" | head -n 1)
-		if expected_skip "$n" "$reason"; then
-			ok "$n skipped: $reason"
-		else
-			not_ok "$n skipped for an unexpected reason: $reason"
-		fi
-		expect_eq "$n: a skip exits 0" 0 "$rc"
-		check "$n: a skip writes no run folder" [ ! -d "$TMP/out/$n" ]
-	else
-		if [ "$rc" -eq 0 ]; then
-			ok "$n passes"
-		else
-			not_ok "$n exited $rc"
-			sed 's/^/# /' "$TMP/$n.stdout" "$TMP/$n.stderr"
-		fi
-		check "$n: the table says pass" grep -q "^$n.* pass " "$TMP/$n.stdout"
-		check "$n: latest has a summary" [ -s "$TMP/out/$n/latest/summary.json" ]
-		check "$n: JUnit without failures" sh -c "! grep -q '<failure' '$TMP/$n.xml'"
-	fi
-	check "$n: no cgroup left" no_cgroup_of "$LB_PID"
-done
+run_scenarios "$root/scenarios/kselftest"
 # test_memcontrol.c's nine cases that scenarios express (README.md has the table).
 check "scenarios/kselftest/ has the memcg scenarios" \
 	[ "$(ls "$root"/scenarios/kselftest/memcg-*.scn 2>/dev/null | wc -l)" -ge 9 ]
