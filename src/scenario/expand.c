@@ -947,6 +947,22 @@ static bool build_group(struct lb_vctx *c, const struct lb_ctr_tpl *gt, struct l
 		    c, gt->lim[LIM_OOM_SCORE_ADJ], LB_WHOLE,
 		    "oom-score-adj: a group has no process of its own to adjust (give it to its "
 		    "containers)");
+	/* v1's blk-throttle limits the cgroup a process is in, not its children (hierarchy
+	 * support came with v2): a group's rates would hold nothing (measured: a child wrote
+	 * 4M in 22 ms under its group's write-bps 4M). */
+	for (size_t i = 0;
+	     c->cgroup_version == 1 && c->required_cgroup != 2 && i < out->limits.n_io; i++) {
+		const struct lb_io_limit *e = &out->limits.io[i];
+		if (e->rbps || e->wbps || e->riops || e->wiops) {
+			lb_vdiag(
+			    c, gt->lim[LIM_IO], LB_WHOLE,
+			    "io: cgroup v1's blkio throttles only the cgroup a process is in, not "
+			    "the cgroups below it, so a group's rates would not hold its "
+			    "containers: this machine uses v1; give the rates to the containers, "
+			    "or say requires: { cgroup: 2 } (v2's io.max holds the whole tree)");
+			break;
+		}
+	}
 	if (gt->parent)
 		out->parent = value_of(c, gt->parent, "parent");
 	return name_ok;

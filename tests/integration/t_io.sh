@@ -129,6 +129,36 @@ else
 fi
 check "no cgroup left after iops" no_cgroup_of "$LB_PID"
 
+# A group's rates: v2's io.max holds the whole tree below it, so a container in the group is
+# held (16 x 256k at 4M/s: at least 0.9 s); v1's blk-throttle holds only the cgroup a process
+# is in (a child wrote 4M in 22 ms under its group's 4M/s here), so `check` refuses it there.
+cat >"$TMP/gio.scn" <<SCN
+name: gio
+timeout: 60s
+groups:
+  - name: pod
+    limits:
+      io:
+        - { device: /var/tmp, write-bps: 4M }
+containers:
+  - name: w
+    group: pod
+    run: sh -c 'f=/var/tmp/lbtest-io-g.\$\$; dd if=/dev/zero of=\$f bs=256k count=16 oflag=direct 2>/dev/null; rc=\$?; rm -f \$f; exit \$rc'
+expect:
+  - w.exit == 0
+  - w.wall >= 0.9s
+  - pod.io_write_bytes ~ 4M ± 5%
+SCN
+if [ "$mode" = v2 ]; then
+	measure "$TMP/out" gio "$TMP/gio.scn"
+	expect_eq "v2: a group's write-bps holds the container in it" 0 "$?"
+else
+	"$LB" check "$TMP/gio.scn" >"$TMP/o" 2>"$TMP/e"
+	expect_eq "v1: check refuses a group's io rates (exit 2)" 2 "$?"
+	check "v1: ... at the key, naming v1's blkio" \
+		grep -q "gio.scn:7:9: io: cgroup v1's blkio throttles only the cgroup a process is in" "$TMP/e"
+fi
+
 # Paths with no block device under them: `check` says where and why, on this machine.
 cat >"$TMP/bad.scn" <<'SCN'
 name: bad
