@@ -59,32 +59,6 @@ static int v2_child_has(const char *mount, const char *marker, const char *file)
 	return ret;
 }
 
-/* v2: io.weight is not on the root: the first cgroup below it with the io files tells. */
-static int v2_has_below(const char *mount, const char *probe, const char *file)
-{
-	_cleanup_close_ int fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int dfd = fd >= 0 ? dup(fd) : -1;
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-	int ret = -1;
-
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
-		return -1;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)) && ret < 0) {
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		_cleanup_close_ int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub < 0 || faccessat(sub, probe, F_OK, 0) < 0)
-			continue;
-		ret = faccessat(sub, file, F_OK, 0) == 0 ? 1 : 0;
-	}
-	closedir(d);
-	return ret;
-}
-
 const char *lb_cg_io_weight_unusable(char *buf, size_t n)
 {
 	struct lb_cg_hier h;
@@ -100,7 +74,7 @@ const char *lb_cg_io_weight_unusable(char *buf, size_t n)
 	const struct lb_cg_file *f = lb_cg_file_of(LB_CGI_IO_WEIGHT_DEVICE, h.use_v2);
 	int have;
 	if (h.use_v2) {
-		have = v2_has_below(h.v2_mount, "io.max", f->file);
+		have = v2_child_has(h.v2_mount, "io.max", f->file);
 	} else {
 		_cleanup_free_ char *p = lb_xasprintf("%s/%s", h.v1_mount[LB_CTRL_IO], f->file);
 		have = access(p, F_OK) == 0 ? 1 : 0;
