@@ -23,6 +23,7 @@
 #include "report/report.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
+#include "suite/suite.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -35,10 +36,12 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: limitbench run [OPTIONS] SCENARIO...\n"
+	    "usage: limitbench run [OPTIONS] SCENARIO|DIR...\n"
 	    "\n"
 	    "Run scenario files: start their containers with the limits they name, sample\n"
-	    "them, check their expectations and write the results.  Exit 0 only if every\n"
+	    "them, check their expectations and write the results.  A DIR stands for every\n"
+	    "*.scn under it, subfolders too, in name order (`limitbench list DIR` shows\n"
+	    "them).  Exit 0 only if every\n"
 	    "expectation held (a scenario whose `requires` is not met is SKIPPED);\n"
 	    "1 if one failed or a run timed out; 2 for bad usage or an invalid scenario\n"
 	    "(nothing is run); 3 if the machine cannot run it (not root, no controller);\n"
@@ -64,6 +67,10 @@ static void usage(FILE *f)
 	    "                       (1 <= I <= N), counted over every scenario's matrix and\n"
 	    "                       repeats in order: N machines with I = 1..N run it all\n"
 	    "                       once; `compare` and `plot` take their folders as one\n"
+	    "      --filter GLOB    run only the scenarios whose name matches GLOB, or with\n"
+	    "                       NAME/PARAM=VALUE[,PARAM=VALUE...] only those matrix runs\n"
+	    "                       (mem-sweep/limit=64M; VALUE a glob too); repeatable: a\n"
+	    "                       run one filter selects runs; none selected: exit 2\n"
 	    "  -q, --quiet          print only what failed: failed expectations, runs and errors\n"
 	    "  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
 	    "                       happens\n"
@@ -207,6 +214,9 @@ struct opts {
 	unsigned shard_i, shard_n; /* --shard I/N; 0/0 without */
 	struct lb_set *sets;
 	size_t n_sets, cap_sets;
+	/* i13-suite */
+	const char **filters; /* --filter GLOB */
+	size_t n_filters, cap_filters;
 };
 
 /* "2/4" -> 2, 4 */
@@ -234,7 +244,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		OPT_REPEAT,
 		OPT_SET,
 		OPT_BASELINE,
-		OPT_SHARD
+		OPT_SHARD,
+		/* i13-suite */
+		OPT_FILTER,
 	};
 	static const struct option longopts[] = {
 	    {"out", required_argument, NULL, 'o'},
@@ -245,6 +257,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	    {"set", required_argument, NULL, OPT_SET},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"shard", required_argument, NULL, OPT_SHARD},
+	    /* i13-suite */
+	    {"filter", required_argument, NULL, OPT_FILTER},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -307,6 +321,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return LB_EXIT_USAGE;
 			}
 			break;
+		case OPT_FILTER: {
+			lb_error err = {0};
+
+			if (lb_suite_filter_check(optarg, &err) < 0) {
+				fprintf(stderr, "limitbench run: %s\n", err.msg);
+				return LB_EXIT_USAGE;
+			}
+			lb_xgrow(&o->filters, &o->cap_filters, o->n_filters + 1,
+				 sizeof(*o->filters));
+			o->filters[o->n_filters++] = optarg;
+			break;
+		}
 		case 'q':
 			o->quiet = true;
 			break;
@@ -448,7 +474,9 @@ int cmd_run(int argc, char **argv)
 	struct ui ui = {0};
 	struct lb_scenario **scns = NULL;
 	struct lb_report_suite *suites = NULL;
-	size_t n_files, n_suites = 0;
+	size_t n_files = 0, n_suites = 0;
+	char **files = NULL; /* i13-suite: the scenario files, folders expanded */
+	size_t n_paths = 0;
 	struct lb_cg_hier hier = {0};
 	bool have_hier = false;
 	struct lb_cg_session *session = NULL;
@@ -463,13 +491,22 @@ int cmd_run(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc == -LB_EXIT_OK - 1000) {
 		free(o.sets);
+		free(o.filters);
 		return LB_EXIT_OK;
 	}
 	if (rc) {
 		free(o.sets);
+		free(o.filters);
 		return rc;
 	}
-	n_files = (size_t)(argc - optind);
+	/* i13-suite: a folder is every *.scn under it */
+	if (lb_suite_collect(argv + optind, (size_t)(argc - optind), &files, &n_paths, &err) < 0) {
+		fprintf(stderr, "limitbench run: %s\n", err.msg);
+		free(o.sets);
+		free(o.filters);
+		return LB_EXIT_USAGE;
+	}
+	n_files = n_paths;
 	scns = lb_xcalloc(n_files, sizeof(*scns));
 	suites = lb_xcalloc(n_files, sizeof(*suites));
 	ui.quiet = o.quiet;
@@ -478,9 +515,29 @@ int cmd_run(int argc, char **argv)
 	ui.tty = isatty(STDERR_FILENO);
 
 	/* Every file is checked before anything runs. */
-	rc = load_all(argv + optind, n_files, &o, scns);
+	rc = load_all(files, n_files, &o, scns);
 	if (rc)
 		goto out;
+	/* i13-suite: --filter; a scenario none of whose runs is selected is left out */
+	if (o.n_filters) {
+		size_t kept = 0;
+
+		for (size_t i = 0; i < n_files; i++) {
+			if (lb_suite_filter_apply(scns[i], o.filters, o.n_filters))
+				scns[kept++] = scns[i];
+			else
+				lb_scenario_free(scns[i]);
+		}
+		for (size_t i = kept; i < n_files; i++)
+			scns[i] = NULL;
+		n_files = kept;
+		if (!kept) {
+			fprintf(stderr, "limitbench run: no scenario or run matches the --filter "
+					"given (`limitbench list` shows the names)\n");
+			rc = LB_EXIT_USAGE;
+			goto out;
+		}
+	}
 	/* An unreadable baseline is bad usage: said before anything runs. */
 	if (o.baseline && lb_compare_probe(o.baseline, &err) < 0) {
 		fprintf(stderr, "limitbench run: --baseline: %s\n", err.msg);
@@ -668,5 +725,7 @@ out:
 	if (have_hier)
 		lb_cg_hier_free(&hier);
 	free(o.sets);
+	free(o.filters);
+	lb_suite_paths_free(files, n_paths);
 	return rc;
 }
