@@ -21,6 +21,7 @@
 #include "cmd/cmd.h"
 #include "compare/compare.h"
 #include "report/report.h"
+#include "report/tap.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
 #include "suite/suite.h"
@@ -54,6 +55,9 @@ static void usage(FILE *f)
 	    "                       one testcase per expectation per run)\n"
 	    "      --json           print the machine-readable report on stdout instead of the\n"
 	    "                       table\n"
+	    "      --tap            print TAP version 13 on stdout instead of the table (for\n"
+	    "                       prove and kselftest runners): the plan, a line per run\n"
+	    "                       and per expectation, # SKIP for a skipped scenario\n"
 	    "      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
 	    "      --repeat N       run every combination N times (overrides `repeat`)\n"
 	    "      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
@@ -217,6 +221,7 @@ struct opts {
 	/* i13-suite */
 	const char **filters; /* --filter GLOB */
 	size_t n_filters, cap_filters;
+	bool tap; /* --tap: TAP version 13 on stdout instead of the table */
 };
 
 /* "2/4" -> 2, 4 */
@@ -247,6 +252,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		OPT_SHARD,
 		/* i13-suite */
 		OPT_FILTER,
+		OPT_TAP,
 	};
 	static const struct option longopts[] = {
 	    {"out", required_argument, NULL, 'o'},
@@ -259,6 +265,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	    {"shard", required_argument, NULL, OPT_SHARD},
 	    /* i13-suite */
 	    {"filter", required_argument, NULL, OPT_FILTER},
+	    {"tap", no_argument, NULL, OPT_TAP},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -333,6 +340,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->filters[o->n_filters++] = optarg;
 			break;
 		}
+		case OPT_TAP:
+			o->tap = true;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -353,6 +363,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			usage(stderr);
 			return LB_EXIT_USAGE;
 		}
+	}
+	if (o->tap && o->json) {
+		fprintf(stderr,
+			"limitbench run: --tap and --json both print on stdout: choose one\n");
+		return LB_EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "limitbench run: no scenario given\n");
@@ -670,7 +685,17 @@ int cmd_run(int argc, char **argv)
 		if (rc == LB_EXIT_OK)
 			rc = LB_EXIT_FAIL;
 	}
-	if (o.json) {
+	if (o.tap) {
+		/* i13-suite: a suite cut short says so, as TAP's "Bail out!" */
+		_cleanup_free_ char *bail =
+		    interrupted
+			? lb_xasprintf("interrupted by SIG%s", lb_signal_abbrev(interrupted))
+		    : rc != LB_EXIT_OK && rc != LB_EXIT_FAIL
+			? lb_xasprintf("limitbench stopped: %s", err.msg)
+			: NULL;
+
+		lb_tap_print(stdout, suites, n_suites, &host, bail);
+	} else if (o.json) {
 		if (lb_report_print_json(stdout, suites, n_suites, &host, &err) < 0) {
 			lb_cmd_fail(&err);
 			if (rc == LB_EXIT_OK)
