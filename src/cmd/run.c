@@ -21,6 +21,7 @@
 #include "cmd/cmd.h"
 #include "compare/compare.h"
 #include "report/report.h"
+#include "report/openmetrics.h"
 #include "report/tap.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
@@ -58,6 +59,11 @@ static void usage(FILE *f)
 	    "      --tap            print TAP version 13 on stdout instead of the table (for\n"
 	    "                       prove and kselftest runners): the plan, a line per run\n"
 	    "                       and per expectation, # SKIP for a skipped scenario\n"
+	    "      --openmetrics FILE  also write every container's and group's scalars and\n"
+	    "                       series summaries as gauges in the Prometheus/OpenMetrics\n"
+	    "                       text format (node_exporter's textfile collector, the\n"
+	    "                       Pushgateway), labelled scenario, params, repeat,\n"
+	    "                       container, kind, runtime\n"
 	    "      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
 	    "      --repeat N       run every combination N times (overrides `repeat`)\n"
 	    "      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
@@ -221,7 +227,8 @@ struct opts {
 	/* i13-suite */
 	const char **filters; /* --filter GLOB */
 	size_t n_filters, cap_filters;
-	bool tap; /* --tap: TAP version 13 on stdout instead of the table */
+	bool tap;		 /* --tap: TAP version 13 on stdout instead of the table */
+	const char *openmetrics; /* --openmetrics FILE */
 };
 
 /* "2/4" -> 2, 4 */
@@ -253,6 +260,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		/* i13-suite */
 		OPT_FILTER,
 		OPT_TAP,
+		OPT_OPENMETRICS,
 	};
 	static const struct option longopts[] = {
 	    {"out", required_argument, NULL, 'o'},
@@ -266,6 +274,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	    /* i13-suite */
 	    {"filter", required_argument, NULL, OPT_FILTER},
 	    {"tap", no_argument, NULL, OPT_TAP},
+	    {"openmetrics", required_argument, NULL, OPT_OPENMETRICS},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -342,6 +351,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 		case OPT_TAP:
 			o->tap = true;
+			break;
+		case OPT_OPENMETRICS:
+			o->openmetrics = optarg;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -459,6 +471,27 @@ static int prepare_out(const char *out, lb_error *err)
 		return lb_error_usage(err, "-o %s: exists and is not a folder", out);
 	if (access(out, W_OK | X_OK) < 0)
 		return lb_error_set(err, LB_ERR_USAGE, errno, "-o %s: cannot write there", out);
+	return 0;
+}
+
+/* i13-suite: the folder an output file (--openmetrics FILE) will be written in, probed
+ * before anything runs, as --junit's is. */
+static int probe_output(const char *opt, const char *path, lb_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	_cleanup_free_ char *dir = slash ? lb_xstrndup(path, (size_t)(slash - path)) : NULL;
+	const char *d = !slash ? "." : *dir ? dir : "/";
+	struct stat st;
+
+	if (!*path || (slash && !slash[1]))
+		return lb_error_usage(err, "%s '%s': expected a file name", opt, path);
+	if (stat(d, &st) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "%s %s: folder %s", opt, path, d);
+	if (!S_ISDIR(st.st_mode))
+		return lb_error_usage(err, "%s %s: %s is not a folder", opt, path, d);
+	if (access(d, W_OK | X_OK) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "%s %s: cannot write in %s", opt,
+				    path, d);
 	return 0;
 }
 
@@ -588,7 +621,9 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 
-	if ((o.junit && probe_junit(o.junit, &err) < 0) || prepare_out(o.out, &err) < 0) {
+	if ((o.junit && probe_junit(o.junit, &err) < 0) ||
+	    (o.openmetrics && probe_output("--openmetrics", o.openmetrics, &err) < 0) ||
+	    prepare_out(o.out, &err) < 0) {
 		fprintf(stderr, "limitbench run: %s\n", err.msg);
 		rc = LB_EXIT_USAGE;
 		goto out;
@@ -681,6 +716,12 @@ int cmd_run(int argc, char **argv)
 	session = NULL;
 
 	if (o.junit && lb_report_write_junit(o.junit, suites, n_suites, &host, &err) < 0) {
+		lb_cmd_fail(&err);
+		if (rc == LB_EXIT_OK)
+			rc = LB_EXIT_FAIL;
+	}
+	if (o.openmetrics &&
+	    lb_openmetrics_write(o.openmetrics, suites, n_suites, &host, &err) < 0) {
 		lb_cmd_fail(&err);
 		if (rc == LB_EXIT_OK)
 			rc = LB_EXIT_FAIL;
