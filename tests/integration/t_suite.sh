@@ -58,6 +58,12 @@ expect_eq "--filter leaving the failing ones out exits 0" 0 $?
 expect_eq "--filter NAME and NAME/PARAM=VALUE: those runs only" "ay bee" "$(cd "$TMP/out" && ls | tr '\n' ' ' | sed 's/ $//')"
 check "bee ran code=0 only" sh -c "ls '$TMP/out/bee' | grep -q 'code=0' && ! ls '$TMP/out/bee' | grep -q 'code=3'"
 
+# --filter first, then --shard over what it selected: bee's two runs, the second to shard 2/2
+rm -rf "$TMP/out"
+"$LB" run --no-plot -o "$TMP/out" --filter bee --shard 2/2 "$TMP/s" >"$TMP/o" 2>"$TMP/e"
+expect_eq "--filter then --shard 2/2 exits 0" 0 $?
+check "only code=3 ran" sh -c "ls '$TMP/out/bee' | grep -q 'code=3' && ! ls '$TMP/out/bee' | grep -q 'code=0' && [ ! -e '$TMP/out/ay' ]"
+
 "$LB" run --no-plot -o "$TMP/out" --filter 'nothing' "$TMP/s" >"$TMP/o" 2>"$TMP/e"
 expect_eq "--filter matching nothing exits 2" 2 $?
 check "and says so" grep -q 'no scenario or run matches' "$TMP/e"
