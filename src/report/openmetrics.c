@@ -218,6 +218,38 @@ static void run_families(FILE *f, const struct lb_report_suite *suites, size_t n
 	}
 }
 
+/* Each expectation of each run: 1 when it held, with its text and result as labels. */
+static void expectation_family(FILE *f, const struct lb_report_suite *suites, size_t n)
+{
+	static const char *const results[] = {[LB_PASS] = "pass",
+					      [LB_FAIL] = "fail",
+					      [LB_ERROR] = "error",
+					      [LB_INTERRUPTED] = "interrupted"};
+	bool header = false;
+
+	FOR_EACH_RUN(suites, n, r)
+	{
+		for (size_t i = 0; i < r->n_verdicts; i++) {
+			const struct lb_verdict *v = &r->verdicts[i];
+
+			if (!header) {
+				help_type(f, "limitbench_expectation_passed",
+					  "1 when an expectation of a run held, else 0 (result: "
+					  "fail, error, or interrupted)");
+				header = true;
+			}
+			fputs("limitbench_expectation_passed", f);
+			labels(f, r, NULL);
+			fputs(",expectation=\"", f);
+			lb_openmetrics_label_value(f, v->text);
+			fprintf(f, "\",result=\"%s\"} %d\n",
+				(unsigned)v->result < LB_ARRAY_SIZE(results) ? results[v->result]
+									     : "error",
+				v->result == LB_PASS);
+		}
+	}
+}
+
 char *lb_openmetrics_text(const struct lb_report_suite *suites, size_t n,
 			  const struct lb_host_info *host, size_t *len)
 {
@@ -242,6 +274,7 @@ char *lb_openmetrics_text(const struct lb_report_suite *suites, size_t n,
 		fputs("\"} 1\n", f);
 	}
 	run_families(f, suites, n);
+	expectation_family(f, suites, n);
 	for (int id = 0; id < LB_SCALAR_COUNT; id++)
 		scalar_family(f, suites, n, id);
 	for (int id = 0; id < LB_SERIES_COUNT; id++)

@@ -21,6 +21,7 @@ containers:
     limits: { memory: 50M, cpus: 0.5 }
 expect:
   - c.exit == 0
+  - c.signal != "KILL"
 SCN
 "$LB" run --no-plot -o "$TMP/out" --openmetrics "$TMP/m.prom" "$TMP/om.scn" >"$TMP/o" 2>"$TMP/e"
 expect_eq "run --openmetrics exits 0" 0 $?
@@ -38,6 +39,9 @@ check "a label value's quote, backslash and newline escaped" grep -q \
 	'params="v=q\\"uo\\\\te\\nnext} 1",repeat="1",container="c"' "$TMP/m.prom"
 check "a series summary" grep -q '^limitbench_mem_bytes{scenario="om",params="v=plain",.*,stat="max"} [0-9]' "$TMP/m.prom"
 check "the run passed" grep -q '^limitbench_run_passed{scenario="om",params="v=plain",repeat="1",runtime="limitbench",outcome="pass"} 1$' "$TMP/m.prom"
+check "an expectation, its quotes escaped" grep -qx \
+	'limitbench_expectation_passed{scenario="om",params="v=plain",repeat="1",runtime="limitbench",expectation="c.signal != \\"KILL\\"",result="pass"} 1' \
+	"$TMP/m.prom"
 expect_eq "# EOF last" "# EOF" "$(tail -n 1 "$TMP/m.prom")"
 
 # the checker catches what it is there for

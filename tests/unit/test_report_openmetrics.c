@@ -60,6 +60,8 @@ static void test_text(void **state)
 	memset(&sk, 0, sizeof(sk));
 	sk.scenario = lb_xstrdup("skipped");
 	sk.outcome = LB_OUTCOME_SKIPPED;
+	free(r.verdicts[0].text);
+	r.verdicts[0].text = lb_xstrdup("hog.signal == \"K\\\nX\"");
 	struct lb_report_suite suites[] = {{&scn, runs, 1}, {NULL, sruns, 1}};
 
 	t = lb_openmetrics_text(suites, 2, &host, NULL);
@@ -109,6 +111,17 @@ static void test_text(void **state)
 			   "\\nM\",repeat=\"2\",container=\"idle\""));
 	/* the run */
 	want = lb_xasprintf("limitbench_run_passed{%s,runtime=\"limitbench\",outcome=\"fail\"} 0\n",
+			    L);
+	assert_non_null(strstr(t, want));
+	free(want);
+	/* each expectation, its text escaped as a label value */
+	want = lb_xasprintf("limitbench_expectation_passed{%s,runtime=\"limitbench\","
+			    "expectation=\"mean(idle.swap) > 0\",result=\"error\"} 0\n",
+			    L);
+	assert_non_null(strstr(t, want));
+	free(want);
+	want = lb_xasprintf("limitbench_expectation_passed{%s,runtime=\"limitbench\","
+			    "expectation=\"hog.signal == \\\"K\\\\\\nX\\\"\",result=\"pass\"} 1\n",
 			    L);
 	assert_non_null(strstr(t, want));
 	free(want);
