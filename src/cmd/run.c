@@ -751,7 +751,7 @@ int cmd_run(int argc, char **argv)
 		/* --baseline: the gate of `limitbench compare` (src/compare/) on these results;
 		 * its table goes where the run's went (stderr when stdout is --json) */
 		const char **names = lb_xcalloc(n_suites + 1, sizeof(*names));
-		FILE *table = o.json ? stderr : stdout;
+		FILE *table = o.json || o.tap ? stderr : stdout; /* i13-suite: --tap too */
 		int g;
 
 		for (size_t i = 0; i < n_suites; i++)

@@ -54,6 +54,13 @@ check "the failure, with its diagnostics" sh -c "grep -qx 'not ok 9 - sea: c.exi
 	grep -qx '# measured 3, expected == 0' '$TMP/fail.tap'"
 expect_eq "the plan holds every test line" "1..9" "$(sed -n 2p "$TMP/fail.tap")"
 
+# --baseline's gate table goes to stderr, as with --json: stdout stays TAP
+"$LB" run --tap --no-plot -o "$TMP/out2" --baseline "$TMP/out" --filter ay "$TMP/s" \
+	>"$TMP/gate.tap" 2>"$TMP/e"
+expect_eq "--tap --baseline exits 0 (nothing regressed)" 0 $?
+expect_eq "stdout is TAP alone: the plan and 6 test lines" "8" "$(grep -Ec '^(TAP version 13|1\.\.6|ok [0-9]+ - .*)$' "$TMP/gate.tap")"
+expect_eq "and nothing else but the comment" "9" "$(wc -l <"$TMP/gate.tap" | tr -d ' ')"
+
 "$LB" run --tap --json "$TMP/s/a.scn" >/dev/null 2>&1
 expect_eq "--tap with --json is bad usage" 2 $?
 
