@@ -24,6 +24,8 @@ DEB_BUILD := gcc libc6-dev make pkg-config libyaml-dev libcap-dev libjansson-dev
 # xmllint, which validates the JUnit output against Jenkins' schema (tests/fixtures/junit).
 DEB_TEST := libcmocka-dev stress gnuplot-nox procps util-linux valgrind binutils groff-base \
 	libxml2-utils
+# i13-suite: perl has prove(1), which reads `run --tap` in t_tap.
+DEB_TEST += perl
 DEB_VM := qemu-system-x86 busybox-static cpio stress xz-utils
 DEB_BENCH := hyperfine cgroup-tools runc crun busybox-static
 

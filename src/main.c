@@ -22,6 +22,8 @@ static const struct lb_cmd commands[] = {
     {"compare", cmd_compare, "regression gate between finished results"},
     {"info", cmd_info, "the machine as limitbench sees it: kernel, cgroups, swap, CPUs"},
     {"cleanup", cmd_cleanup, "remove cgroups and processes left by a limitbench that died"},
+    /* i13-suite */
+    {"list", cmd_list, "list scenarios (a folder: every *.scn under it) and whether they run here"},
 };
 
 static void usage(FILE *f)

@@ -32,6 +32,8 @@ int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_cleanup(int argc, char **argv);
+/* i13-suite */
+int cmd_list(int argc, char **argv);
 
 /* Print "limitbench: <msg>" to stderr and return the exit code for its kind
  * (LB_ERR_USAGE -> 2, LB_ERR_ENV -> 3, else 1). */

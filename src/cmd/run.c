@@ -21,8 +21,11 @@
 #include "cmd/cmd.h"
 #include "compare/compare.h"
 #include "report/report.h"
+#include "report/openmetrics.h"
+#include "report/tap.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
+#include "suite/suite.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -35,11 +38,13 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: limitbench run [OPTIONS] SCENARIO...\n"
+	    "usage: limitbench run [OPTIONS] SCENARIO|DIR...\n"
 	    "\n"
 	    "Run scenario files: start their containers with the limits they name, sample\n"
-	    "them, check their expectations and write the results.  Exit 0 only if every\n"
-	    "expectation held (a scenario whose `requires` is not met is SKIPPED);\n"
+	    "them, check their expectations and write the results.  A DIR stands for every\n"
+	    "*.scn under it, subfolders too, in name order (`limitbench list DIR` shows\n"
+	    "them).  Exit 0 only if every expectation held (a scenario whose `requires`\n"
+	    "is not met is SKIPPED);\n"
 	    "1 if one failed or a run timed out; 2 for bad usage or an invalid scenario\n"
 	    "(nothing is run); 3 if the machine cannot run it (not root, no controller);\n"
 	    "130/143 when interrupted by SIGINT/SIGTERM.\n"
@@ -51,6 +56,14 @@ static void usage(FILE *f)
 	    "                       one testcase per expectation per run)\n"
 	    "      --json           print the machine-readable report on stdout instead of the\n"
 	    "                       table\n"
+	    "      --tap            print TAP version 13 on stdout instead of the table (for\n"
+	    "                       prove and kselftest runners): the plan, a line per run\n"
+	    "                       and per expectation, # SKIP for a skipped scenario\n"
+	    "      --openmetrics FILE  also write every container's and group's scalars and\n"
+	    "                       series summaries as gauges in the Prometheus/OpenMetrics\n"
+	    "                       text format (node_exporter's textfile collector, the\n"
+	    "                       Pushgateway), labelled scenario, params, repeat,\n"
+	    "                       container, kind, runtime\n"
 	    "      --no-plot        do not draw the plots (mem.png, cpu.png... with gnuplot)\n"
 	    "      --repeat N       run every combination N times (overrides `repeat`)\n"
 	    "      --set NAME=VALUE pin a matrix parameter or set a top-level key (sample,\n"
@@ -64,6 +77,10 @@ static void usage(FILE *f)
 	    "                       (1 <= I <= N), counted over every scenario's matrix and\n"
 	    "                       repeats in order: N machines with I = 1..N run it all\n"
 	    "                       once; `compare` and `plot` take their folders as one\n"
+	    "      --filter GLOB    run only the scenarios whose name matches GLOB, or with\n"
+	    "                       NAME/PARAM=VALUE[,PARAM=VALUE...] only those matrix runs\n"
+	    "                       (mem-sweep/limit=64M; VALUE a glob too); repeatable: a\n"
+	    "                       run runs when any filter selects it; none: exit 2\n"
 	    "  -q, --quiet          print only what failed: failed expectations, runs and errors\n"
 	    "  -v, --verbose        print every event (start, exit, oom_kill, signals...) as it\n"
 	    "                       happens\n"
@@ -207,6 +224,11 @@ struct opts {
 	unsigned shard_i, shard_n; /* --shard I/N; 0/0 without */
 	struct lb_set *sets;
 	size_t n_sets, cap_sets;
+	/* i13-suite */
+	const char **filters; /* --filter GLOB */
+	size_t n_filters, cap_filters;
+	bool tap;		 /* --tap: TAP version 13 on stdout instead of the table */
+	const char *openmetrics; /* --openmetrics FILE */
 };
 
 /* "2/4" -> 2, 4 */
@@ -234,7 +256,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		OPT_REPEAT,
 		OPT_SET,
 		OPT_BASELINE,
-		OPT_SHARD
+		OPT_SHARD,
+		/* i13-suite */
+		OPT_FILTER,
+		OPT_TAP,
+		OPT_OPENMETRICS,
 	};
 	static const struct option longopts[] = {
 	    {"out", required_argument, NULL, 'o'},
@@ -245,6 +271,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	    {"set", required_argument, NULL, OPT_SET},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"shard", required_argument, NULL, OPT_SHARD},
+	    /* i13-suite */
+	    {"filter", required_argument, NULL, OPT_FILTER},
+	    {"tap", no_argument, NULL, OPT_TAP},
+	    {"openmetrics", required_argument, NULL, OPT_OPENMETRICS},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
@@ -307,6 +337,24 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return LB_EXIT_USAGE;
 			}
 			break;
+		case OPT_FILTER: {
+			lb_error err = {0};
+
+			if (lb_suite_filter_check(optarg, &err) < 0) {
+				fprintf(stderr, "limitbench run: %s\n", err.msg);
+				return LB_EXIT_USAGE;
+			}
+			lb_xgrow(&o->filters, &o->cap_filters, o->n_filters + 1,
+				 sizeof(*o->filters));
+			o->filters[o->n_filters++] = optarg;
+			break;
+		}
+		case OPT_TAP:
+			o->tap = true;
+			break;
+		case OPT_OPENMETRICS:
+			o->openmetrics = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -327,6 +375,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			usage(stderr);
 			return LB_EXIT_USAGE;
 		}
+	}
+	if (o->tap && o->json) {
+		fprintf(stderr,
+			"limitbench run: --tap and --json both print on stdout: choose one\n");
+		return LB_EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "limitbench run: no scenario given\n");
@@ -421,6 +474,27 @@ static int prepare_out(const char *out, lb_error *err)
 	return 0;
 }
 
+/* i13-suite: the folder an output file (--openmetrics FILE) will be written in, probed
+ * before anything runs, as --junit's is. */
+static int probe_output(const char *opt, const char *path, lb_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	_cleanup_free_ char *dir = slash ? lb_xstrndup(path, (size_t)(slash - path)) : NULL;
+	const char *d = !slash ? "." : *dir ? dir : "/";
+	struct stat st;
+
+	if (!*path || (slash && !slash[1]))
+		return lb_error_usage(err, "%s '%s': expected a file name", opt, path);
+	if (stat(d, &st) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "%s %s: folder %s", opt, path, d);
+	if (!S_ISDIR(st.st_mode))
+		return lb_error_usage(err, "%s %s: %s is not a folder", opt, path, d);
+	if (access(d, W_OK | X_OK) < 0)
+		return lb_error_set(err, LB_ERR_USAGE, errno, "%s %s: cannot write in %s", opt,
+				    path, d);
+	return 0;
+}
+
 /* The folder --junit FILE will be written in (a temporary file renamed over FILE), probed
  * before anything runs for the same reason. */
 static int probe_junit(const char *path, lb_error *err)
@@ -448,7 +522,9 @@ int cmd_run(int argc, char **argv)
 	struct ui ui = {0};
 	struct lb_scenario **scns = NULL;
 	struct lb_report_suite *suites = NULL;
-	size_t n_files, n_suites = 0;
+	size_t n_files = 0, n_suites = 0;
+	char **files = NULL; /* i13-suite: the scenario files, folders expanded */
+	size_t n_paths = 0;
 	struct lb_cg_hier hier = {0};
 	bool have_hier = false;
 	struct lb_cg_session *session = NULL;
@@ -463,13 +539,22 @@ int cmd_run(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc == -LB_EXIT_OK - 1000) {
 		free(o.sets);
+		free(o.filters);
 		return LB_EXIT_OK;
 	}
 	if (rc) {
 		free(o.sets);
+		free(o.filters);
 		return rc;
 	}
-	n_files = (size_t)(argc - optind);
+	/* i13-suite: a folder is every *.scn under it */
+	if (lb_suite_collect(argv + optind, (size_t)(argc - optind), &files, &n_paths, &err) < 0) {
+		fprintf(stderr, "limitbench run: %s\n", err.msg);
+		free(o.sets);
+		free(o.filters);
+		return LB_EXIT_USAGE;
+	}
+	n_files = n_paths;
 	scns = lb_xcalloc(n_files, sizeof(*scns));
 	suites = lb_xcalloc(n_files, sizeof(*suites));
 	ui.quiet = o.quiet;
@@ -478,9 +563,29 @@ int cmd_run(int argc, char **argv)
 	ui.tty = isatty(STDERR_FILENO);
 
 	/* Every file is checked before anything runs. */
-	rc = load_all(argv + optind, n_files, &o, scns);
+	rc = load_all(files, n_files, &o, scns);
 	if (rc)
 		goto out;
+	/* i13-suite: --filter; a scenario none of whose runs is selected is left out */
+	if (o.n_filters) {
+		size_t kept = 0;
+
+		for (size_t i = 0; i < n_files; i++) {
+			if (lb_suite_filter_apply(scns[i], o.filters, o.n_filters))
+				scns[kept++] = scns[i];
+			else
+				lb_scenario_free(scns[i]);
+		}
+		for (size_t i = kept; i < n_files; i++)
+			scns[i] = NULL;
+		n_files = kept;
+		if (!kept) {
+			fprintf(stderr, "limitbench run: no scenario or run matches the --filter "
+					"given (`limitbench list` shows the names)\n");
+			rc = LB_EXIT_USAGE;
+			goto out;
+		}
+	}
 	/* An unreadable baseline is bad usage: said before anything runs. */
 	if (o.baseline && lb_compare_probe(o.baseline, &err) < 0) {
 		fprintf(stderr, "limitbench run: --baseline: %s\n", err.msg);
@@ -516,7 +621,9 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 
-	if ((o.junit && probe_junit(o.junit, &err) < 0) || prepare_out(o.out, &err) < 0) {
+	if ((o.junit && probe_junit(o.junit, &err) < 0) ||
+	    (o.openmetrics && probe_output("--openmetrics", o.openmetrics, &err) < 0) ||
+	    prepare_out(o.out, &err) < 0) {
 		fprintf(stderr, "limitbench run: %s\n", err.msg);
 		rc = LB_EXIT_USAGE;
 		goto out;
@@ -613,7 +720,23 @@ int cmd_run(int argc, char **argv)
 		if (rc == LB_EXIT_OK)
 			rc = LB_EXIT_FAIL;
 	}
-	if (o.json) {
+	if (o.openmetrics &&
+	    lb_openmetrics_write(o.openmetrics, suites, n_suites, &host, &err) < 0) {
+		lb_cmd_fail(&err);
+		if (rc == LB_EXIT_OK)
+			rc = LB_EXIT_FAIL;
+	}
+	if (o.tap) {
+		/* i13-suite: a suite cut short says so, as TAP's "Bail out!" */
+		_cleanup_free_ char *bail =
+		    interrupted
+			? lb_xasprintf("interrupted by SIG%s", lb_signal_abbrev(interrupted))
+		    : rc != LB_EXIT_OK && rc != LB_EXIT_FAIL
+			? lb_xasprintf("limitbench stopped: %s", err.msg)
+			: NULL;
+
+		lb_tap_print(stdout, suites, n_suites, &host, bail);
+	} else if (o.json) {
 		if (lb_report_print_json(stdout, suites, n_suites, &host, &err) < 0) {
 			lb_cmd_fail(&err);
 			if (rc == LB_EXIT_OK)
@@ -628,7 +751,7 @@ int cmd_run(int argc, char **argv)
 		/* --baseline: the gate of `limitbench compare` (src/compare/) on these results;
 		 * its table goes where the run's went (stderr when stdout is --json) */
 		const char **names = lb_xcalloc(n_suites + 1, sizeof(*names));
-		FILE *table = o.json ? stderr : stdout;
+		FILE *table = o.json || o.tap ? stderr : stdout; /* i13-suite: --tap too */
 		int g;
 
 		for (size_t i = 0; i < n_suites; i++)
@@ -668,5 +791,7 @@ out:
 	if (have_hier)
 		lb_cg_hier_free(&hier);
 	free(o.sets);
+	free(o.filters);
+	lb_suite_paths_free(files, n_paths);
 	return rc;
 }

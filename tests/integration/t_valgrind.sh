@@ -124,3 +124,20 @@ expect_eq "cleanup under memcheck exits 0" 0 $?
 expect_eq "cleanup under memcheck removed the session" "removed 1 stale session under $P" \
 	"$(cat "$TMP/cleanup.out")"
 clean cleanup
+
+# i13-suite: a folder run with --filter, --tap and --openmetrics; list, as a table and JSON.
+mkdir -p "$TMP/suite/sub"
+cp "$TMP/m.scn" "$TMP/suite/sub/m.scn"
+cp "$root/scenarios/ls.scn" "$TMP/suite/ls.scn"
+vg suite run --tap --openmetrics "$TMP/m.prom" --filter 'vgm/n=1' --filter ls -o "$TMP/out" \
+	"$TMP/suite"
+expect_eq "run DIR --filter --tap --openmetrics under memcheck exits 0" 0 $?
+clean suite
+check "suite: TAP on stdout" grep -q '^TAP version 13' "$TMP/suite.out"
+check "suite: the OpenMetrics file" grep -q '^# EOF' "$TMP/m.prom"
+vg list list "$TMP/suite"
+expect_eq "list DIR under memcheck exits 0" 0 $?
+clean list
+vg listjson list --json --filter 'vgm/n=2' "$TMP/suite"
+expect_eq "list --json --filter under memcheck exits 0" 0 $?
+clean listjson
