@@ -31,6 +31,7 @@
 #include "container/confine.h"
 #include "container/container.h"
 #include "container/pty.h"
+#include "supervise/env.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/oom.h"
@@ -39,7 +40,6 @@
 #define EXEC_DEFAULT_HOSTNAME "limitbench"
 #define EXEC_DEFAULT_PARENT   "limitbench"
 #define EXEC_CGROUP_NAME      "exec"
-#define EXEC_PATH	      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 /*
  * After SIGINT/SIGTERM/SIGHUP/SIGQUIT is forwarded, how long the workload has to exit before
  * everything in its cgroup is SIGKILLed.  PID 1 of a pid namespace ignores every signal it
@@ -219,7 +219,8 @@ static void exec_usage(FILE *f)
 	    "tty ptmx pts shm), lo up.  Without --rootfs the host's files are its files, as\n"
 	    "root (README: Threat model).\n"
 	    "\n"
-	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's.\n"
+	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's;\n"
+	    "TERM is ours, or xterm with -t, dumb without (the same rule as run's).\n"
 	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
 	    "later (PID 1 ignores signals it does not handle) everything in the container is\n"
 	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit, and the\n"
@@ -587,43 +588,17 @@ struct exec_ctx {
 	bool killed;	/* ... after which it killed the container itself */
 };
 
-/* Set KEY=VALUE in env (n entries), replacing an earlier KEY. */
-static void env_set(char **env, size_t *n, char *kv)
-{
-	size_t klen = strcspn(kv, "=");
-
-	for (size_t i = 0; i < *n; i++) {
-		if (!strncmp(env[i], kv, klen) && env[i][klen] == '=') {
-			free(env[i]);
-			env[i] = kv;
-			return;
-		}
-	}
-	env[(*n)++] = kv;
-}
-
 static void exec_build_env(struct exec_ctx *x)
 {
+	extern char **environ;
 	const struct exec_opts *o = x->o;
-	const char *term = getenv("TERM");
-	size_t n = 0;
 
-	x->envp = lb_xcalloc(5 + o->n_env, sizeof(*x->envp));
-	env_set(x->envp, &n, lb_xstrdup(EXEC_PATH));
-	env_set(x->envp, &n, lb_xstrdup("HOME=/root"));
-	env_set(x->envp, &n, lb_xasprintf("HOSTNAME=%s", o->hostname));
-	if (o->tty || (term && *term))
-		env_set(x->envp, &n, lb_xasprintf("TERM=%s", term && *term ? term : "xterm"));
-	for (size_t i = 0; i < o->n_env; i++) {
-		const char *e = o->env[i];
-		if (strchr(e, '=')) {
-			env_set(x->envp, &n, lb_xstrdup(e));
-		} else if (getenv(e)) {
-			/* docker's -e KEY: pass our value on; not set here: not set there. */
-			env_set(x->envp, &n, lb_xasprintf("%s=%s", e, getenv(e)));
-		}
-	}
-	x->envp[n] = NULL;
+	x->envp = lb_env_build(&(struct lb_env_opts){.hostname = o->hostname,
+						     .term = getenv("TERM"),
+						     .tty = o->tty,
+						     .add = o->env,
+						     .n_add = o->n_env,
+						     .from = environ});
 }
 
 static int64_t now_ms(void)
@@ -859,9 +834,7 @@ static void exec_cleanup(struct exec_ctx *x)
 		lb_cg_hier_free(&x->hier);
 	if (x->sfd >= 0)
 		close(x->sfd);
-	for (size_t i = 0; x->envp && x->envp[i]; i++)
-		free(x->envp[i]);
-	free(x->envp);
+	lb_env_free(x->envp);
 }
 
 /* Block the signals we relay, so that one arriving at any point from here on is read from

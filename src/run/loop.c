@@ -30,6 +30,7 @@
 #include "expect/expect.h"
 #include "run/run.h"
 #include "sample/sampler.h"
+#include "supervise/env.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/signame.h"
@@ -215,48 +216,6 @@ static void ep_del(struct run *run, int fd)
 		epoll_ctl(run->ep, EPOLL_CTL_DEL, fd, NULL);
 }
 
-/* ---- the workload's environment ---------------------------------------------------------- */
-
-static void env_set(char ***env, size_t *n, size_t *cap, const char *kv)
-{
-	size_t klen = strcspn(kv, "=");
-
-	for (size_t i = 0; i < *n; i++)
-		if (!strncmp((*env)[i], kv, klen) && (*env)[i][klen] == '=') {
-			free((*env)[i]);
-			(*env)[i] = lb_xstrdup(kv);
-			return;
-		}
-	lb_xgrow(env, cap, *n + 2, sizeof(**env));
-	(*env)[(*n)++] = lb_xstrdup(kv);
-	(*env)[*n] = NULL;
-}
-
-/* A clean environment (PATH, HOME, TERM, HOSTNAME), then the scenario's env on top. */
-static char **env_build(const struct lb_run_ctx *ctx, const struct lb_scn_ctr *sc)
-{
-	char **env = NULL;
-	size_t n = 0, cap = 0;
-	char buf[512];
-
-	env_set(&env, &n, &cap, "PATH=" LB_WORKLOAD_PATH);
-	env_set(&env, &n, &cap, "HOME=/root");
-	snprintf(buf, sizeof(buf), "TERM=%s", ctx->term && *ctx->term ? ctx->term : "dumb");
-	env_set(&env, &n, &cap, buf);
-	snprintf(buf, sizeof(buf), "HOSTNAME=%s", sc->name);
-	env_set(&env, &n, &cap, buf);
-	for (char **e = sc->env; e && *e; e++)
-		env_set(&env, &n, &cap, *e);
-	return env;
-}
-
-static void env_free(char **env)
-{
-	for (char **e = env; e && *e; e++)
-		free(*e);
-	free(env);
-}
-
 /* ---- setting up ---------------------------------------------------------------------------- */
 
 static int open_output(const char *dir, const char *name, const char *ext, lb_error *err)
@@ -311,6 +270,7 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	const struct lb_scn_ctr *sc = c->spec;
 	_cleanup_close_ int out = -1, errfd = -1;
 	char **env = NULL;
+	size_t n_env = 0;
 	int rc = -1;
 
 	if (lb_cgroup_create_in(run->ctx->session, group_cg(run, sc->group), sc->name, &sc->limits,
@@ -326,7 +286,10 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	errfd = open_output(out_dir, sc->name, "err", err);
 	if (errfd < 0)
 		return -1;
-	env = env_build(run->ctx, sc);
+	for (char **e = sc->env; e && *e; e++)
+		n_env++;
+	env = lb_env_build(&(struct lb_env_opts){
+	    .hostname = sc->name, .term = run->ctx->term, .add = sc->env, .n_add = n_env});
 	struct lb_container_spec cs = {
 	    .argv = sc->argv,
 	    .envp = env,
@@ -375,7 +338,7 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 		goto out;
 	rc = 0;
 out:
-	env_free(env);
+	lb_env_free(env);
 	return rc;
 }
 
