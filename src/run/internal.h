@@ -16,6 +16,7 @@
 #include "container/container.h"
 #include "run/run.h"
 #include "sample/sampler.h"
+#include "supervise/supervise.h"
 
 enum ctr_state {
 	CS_CREATED,   /* blocked behind the barrier (or waiting for its start delay) */
@@ -63,7 +64,7 @@ struct run {
 	size_t n;
 	struct rgroup *g; /* spec->groups' order: parents first */
 	size_t n_g;
-	int ep;
+	struct lb_sup sup; /* the one event loop (supervise/supervise.h) */
 	int sample_fd, timeout_fd, progress_fd;
 	int barrier[2]; /* the containers that start at 0 wait for [1] to close; -1 = gone */
 	uint64_t t0, interval_ns, ticks;

@@ -21,7 +21,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,14 +30,15 @@
 #include "expect/expect.h"
 #include "run/run.h"
 #include "sample/sampler.h"
+#include "supervise/supervise.h"
 #include "supervise/env.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/signame.h"
 #include "util/units.h"
 
-#define NS_PER_S	   1000000000ull
-#define KILL_AFTER_TERM_NS NS_PER_S	   /* SPEC: SIGKILL 1 s after SIGTERM */
+#define NS_PER_S	   LB_NS_PER_S
+#define KILL_AFTER_TERM_NS LB_SUP_KILL_GRACE_NS /* SPEC: SIGKILL 1 s after SIGTERM */
 #define PROGRESS_NS	   (NS_PER_S / 10) /* the terminal redraws at most ~10 times a second */
 #define STALL_MIN_NS	   (NS_PER_S / 20) /* a stall: 3 intervals and 50 ms without a sample */
 
@@ -102,61 +102,19 @@ static const char *sig_name(int sig)
 	return s ? s : "?";
 }
 
-static int timer_new(lb_error *err)
-{
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+static void on_ready(void *arg, uint64_t data, uint32_t events);
 
-	if (fd < 0)
-		return lb_error_sys(err, "timerfd_create");
-	return fd;
-}
-
-/* Arm fd to fire at the absolute monotonic time at_ns, then every interval_ns (0: once). */
-static void timer_arm(int fd, uint64_t at_ns, uint64_t interval_ns)
-{
-	struct itimerspec its = {
-	    .it_value = {.tv_sec = (time_t)(at_ns / NS_PER_S), .tv_nsec = (long)(at_ns % NS_PER_S)},
-	    .it_interval = {.tv_sec = (time_t)(interval_ns / NS_PER_S),
-			    .tv_nsec = (long)(interval_ns % NS_PER_S)},
-	};
-
-	/* at_ns 0 would disarm: the monotonic clock is never 0 in practice, but be sure. */
-	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-		its.it_value.tv_nsec = 1;
-	timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
-}
-
-static void timer_disarm(int fd)
-{
-	struct itimerspec its = {0};
-
-	if (fd >= 0)
-		timerfd_settime(fd, 0, &its, NULL);
-}
-
-/* Expirations since the last read (0 if none: a stale wake-up). */
-static uint64_t timer_read(int fd)
-{
-	uint64_t n = 0;
-
-	if (read(fd, &n, sizeof(n)) != sizeof(n))
-		return 0;
-	return n;
-}
-
+/* OOM notifications are priority 0: an OOM kill and the exit it causes often wake the loop
+ * together, and the kill happened first. */
 static int ep_add(struct run *run, int fd, enum src src, size_t i, lb_error *err)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = SRC_DATA(src, i)};
-
-	if (epoll_ctl(run->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
-		return lb_error_sys(err, "epoll_ctl");
-	return 0;
+	return lb_sup_watch(&run->sup, fd, EPOLLIN, src == SRC_CTR_EVENT ? 0 : 1, on_ready, run,
+			    SRC_DATA(src, i), err);
 }
 
 static void ep_del(struct run *run, int fd)
 {
-	if (fd >= 0)
-		epoll_ctl(run->ep, EPOLL_CTL_DEL, fd, NULL);
+	lb_sup_unwatch(&run->sup, fd);
 }
 
 /* ---- setting up ---------------------------------------------------------------------------- */
@@ -249,7 +207,7 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 		goto out;
 	}
 	c->created = true;
-	c->timer_fd = timer_new(err);
+	c->timer_fd = lb_timer_new(err);
 	if (c->timer_fd < 0)
 		goto out;
 	if (ep_add(run, c->timer_fd, SRC_CTR_TIMER, (size_t)(c - run->c), err) < 0)
@@ -304,7 +262,7 @@ static void ctr_confirm(struct run *run, struct rctr *c)
 		/* It exits 125/126/127: its pidfd reports it like any exit. */
 		event(run, c->spec->name, "error", "%s", err.msg);
 	if (c->spec->has_duration)
-		timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
+		lb_timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
 }
 
 static void ctr_start(struct run *run, struct rctr *c)
@@ -334,7 +292,7 @@ static void ctr_signal(struct run *run, struct rctr *c, int sig, const char *why
 /* The per-container timer: start delay, then the end of its duration, then the KILL. */
 static void ctr_timer(struct run *run, struct rctr *c)
 {
-	if (!timer_read(c->timer_fd))
+	if (!lb_timer_read(c->timer_fd))
 		return;
 	switch (c->state) {
 	case CS_CREATED:
@@ -346,7 +304,7 @@ static void ctr_timer(struct run *run, struct rctr *c)
 		 * may do nothing: KILL follows a second later either way. */
 		ctr_signal(run, c, SIGTERM, "duration");
 		c->state = CS_TERM_SENT;
-		timer_arm(c->timer_fd, lb_now_ns() + KILL_AFTER_TERM_NS, 0);
+		lb_timer_arm(c->timer_fd, lb_now_ns() + KILL_AFTER_TERM_NS, 0);
 		break;
 	case CS_TERM_SENT:
 		ctr_signal(run, c, SIGKILL, "duration");
@@ -436,7 +394,7 @@ static void ctr_exited(struct run *run, struct rctr *c)
 	ctr_check_oom(run, c, false);
 	c->state = CS_EXITED;
 	ep_del(run, c->c.pidfd);
-	timer_disarm(c->timer_fd);
+	lb_timer_disarm(c->timer_fd);
 	/* Ended by the SIGKILL of an interrupt, not on its own (one that exited before the
 	 * KILL landed keeps its own status). */
 	res->interrupted =
@@ -470,13 +428,13 @@ static void stop_all(struct run *run, const char *why)
 	if (run->stopping)
 		return;
 	run->stopping = true;
-	timer_disarm(run->sample_fd);
+	lb_timer_disarm(run->sample_fd);
 	for (size_t i = 0; i < run->n; i++) {
 		struct rctr *c = &run->c[i];
 
 		if (c->state == CS_EXITED)
 			continue;
-		timer_disarm(c->timer_fd);
+		lb_timer_disarm(c->timer_fd);
 		if (c->state == CS_CREATED) {
 			/* Never released: it dies behind the barrier, and never ran. */
 			c->killed_by_us = true;
@@ -509,7 +467,7 @@ static void note_stall(struct run *run, uint64_t now)
 
 static void on_sample(struct run *run)
 {
-	uint64_t n = timer_read(run->sample_fd);
+	uint64_t n = lb_timer_read(run->sample_fd);
 	uint64_t due, now;
 
 	if (!n || run->stopping)
@@ -540,75 +498,62 @@ static void on_signal(struct run *run)
 	stop_all(run, "interrupted");
 }
 
-static bool all_exited(const struct run *run)
+static bool all_exited(void *arg)
 {
+	const struct run *run = arg;
+
 	for (size_t i = 0; i < run->n; i++)
 		if (run->c[i].state != CS_EXITED)
 			return false;
 	return true;
 }
 
+/* What woke the supervisor (supervise/supervise.h: OOM notifications come first). */
+static void on_ready(void *arg, uint64_t data, uint32_t events)
+{
+	struct run *run = arg;
+	enum src src = (enum src)(data >> 32);
+	struct rctr *c = &run->c[(uint32_t)data];
+
+	switch (src) {
+	case SRC_SAMPLE:
+		on_sample(run);
+		break;
+	case SRC_TIMEOUT:
+		if (!lb_timer_read(run->timeout_fd) || run->stopping)
+			break;
+		run->timed_out = true;
+		event(run, "", "timeout", "after %.3gs", secs(run, lb_now_ns()));
+		stop_all(run, "timeout");
+		break;
+	case SRC_PROGRESS:
+		lb_timer_read(run->progress_fd);
+		if (run->ctx->on_progress)
+			run->ctx->on_progress(run->ctx->cb_arg, run->r, secs(run, lb_now_ns()),
+					      run->limit_s);
+		break;
+	case SRC_SIGNAL:
+		on_signal(run);
+		break;
+	case SRC_CTR_TIMER:
+		ctr_timer(run, c);
+		break;
+	case SRC_CTR_EXIT:
+		if (c->state != CS_EXITED && lb_container_reap(&c->c, false) == 1)
+			ctr_exited(run, c);
+		break;
+	case SRC_CTR_EVENT:
+		lb_cgroup_event_ack(c->cg);
+		ctr_check_oom(run, c, true);
+		break;
+	default:
+		break;
+	}
+}
+
 static int loop(struct run *run, lb_error *err)
 {
-	struct epoll_event evs[32];
-
-	while (!all_exited(run)) {
-		int n = epoll_wait(run->ep, evs, LB_ARRAY_SIZE(evs), -1);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return lb_error_sys(err, "epoll_wait");
-		}
-		/* OOM notifications first: an OOM kill and the exit it causes often wake us
-		 * together, and the kill happened first. */
-		for (int k = 0; k < n; k++) {
-			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
-
-			if ((enum src)(evs[k].data.u64 >> 32) == SRC_CTR_EVENT) {
-				lb_cgroup_event_ack(c->cg);
-				ctr_check_oom(run, c, true);
-			}
-		}
-		for (int k = 0; k < n; k++) {
-			enum src src = (enum src)(evs[k].data.u64 >> 32);
-			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
-
-			switch (src) {
-			case SRC_SAMPLE:
-				on_sample(run);
-				break;
-			case SRC_TIMEOUT:
-				if (!timer_read(run->timeout_fd) || run->stopping)
-					break;
-				run->timed_out = true;
-				event(run, "", "timeout", "after %.3gs", secs(run, lb_now_ns()));
-				stop_all(run, "timeout");
-				break;
-			case SRC_PROGRESS:
-				timer_read(run->progress_fd);
-				if (run->ctx->on_progress)
-					run->ctx->on_progress(run->ctx->cb_arg, run->r,
-							      secs(run, lb_now_ns()), run->limit_s);
-				break;
-			case SRC_SIGNAL:
-				on_signal(run);
-				break;
-			case SRC_CTR_TIMER:
-				ctr_timer(run, c);
-				break;
-			case SRC_CTR_EXIT:
-				if (c->state != CS_EXITED && lb_container_reap(&c->c, false) == 1)
-					ctr_exited(run, c);
-				break;
-			case SRC_CTR_EVENT: /* done above */
-				break;
-			default:
-				break;
-			}
-		}
-	}
-	return 0;
+	return lb_sup_run(&run->sup, all_exited, run, err);
 }
 
 /* ---- the end of a run -------------------------------------------------------------------- */
@@ -725,8 +670,7 @@ static void teardown(struct run *run)
 		close(run->timeout_fd);
 	if (run->progress_fd >= 0)
 		close(run->progress_fd);
-	if (run->ep >= 0)
-		close(run->ep);
+	lb_sup_close(&run->sup);
 	free(run->c);
 }
 
@@ -739,7 +683,7 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	    .spec = spec,
 	    .r = r,
 	    .n = spec->n_ctrs,
-	    .ep = -1,
+	    .sup = LB_SUP_NONE,
 	    .sample_fd = -1,
 	    .timeout_fd = -1,
 	    .progress_fd = -1,
@@ -766,14 +710,11 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	if (ctx->on_run_start)
 		ctx->on_run_start(ctx->cb_arg, r, repeat_i, repeat_n, run.limit_s);
 
-	run.ep = epoll_create1(EPOLL_CLOEXEC);
-	if (run.ep < 0) {
-		lb_error_sys(err, "epoll_create1");
+	if (lb_sup_init(&run.sup, err) < 0)
 		goto out;
-	}
-	run.sample_fd = timer_new(err);
-	run.timeout_fd = run.sample_fd < 0 ? -1 : timer_new(err);
-	run.progress_fd = run.timeout_fd < 0 ? -1 : timer_new(err);
+	run.sample_fd = lb_timer_new(err);
+	run.timeout_fd = run.sample_fd < 0 ? -1 : lb_timer_new(err);
+	run.progress_fd = run.timeout_fd < 0 ? -1 : lb_timer_new(err);
 	if (run.progress_fd < 0 || ep_add(&run, run.sample_fd, SRC_SAMPLE, 0, err) < 0 ||
 	    ep_add(&run, run.timeout_fd, SRC_TIMEOUT, 0, err) < 0 ||
 	    (ctx->on_progress && ep_add(&run, run.progress_fd, SRC_PROGRESS, 0, err) < 0) ||
@@ -828,7 +769,7 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		struct rctr *c = &run.c[i];
 
 		if (c->spec->start_ns != 0) {
-			timer_arm(c->timer_fd, run.t0 + c->spec->start_ns, 0);
+			lb_timer_arm(c->timer_fd, run.t0 + c->spec->start_ns, 0);
 			continue;
 		}
 		ctr_confirm(&run, c);
@@ -838,12 +779,12 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		}
 	}
 	r->start_skew = last > first ? (double)(last - first) / 1e9 : 0;
-	timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
+	lb_timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
 	/* The scenario layer always sets a timeout (default 5m); 0 would fire at once. */
-	timer_arm(run.timeout_fd, run.t0 + (spec->timeout_ns ? spec->timeout_ns : 300 * NS_PER_S),
-		  0);
+	lb_timer_arm(run.timeout_fd,
+		     run.t0 + (spec->timeout_ns ? spec->timeout_ns : 300 * NS_PER_S), 0);
 	if (ctx->on_progress)
-		timer_arm(run.progress_fd, run.t0 + PROGRESS_NS, PROGRESS_NS);
+		lb_timer_arm(run.progress_fd, run.t0 + PROGRESS_NS, PROGRESS_NS);
 
 	if (loop(&run, err) < 0) {
 		stop_all(&run, "error");
