@@ -3,8 +3,9 @@
  * limitbench exec [OPTIONS] [--] CMD [ARG...]: one container, docker run-alike.
  *
  *   parse flags -> block the signals we relay (signalfd) -> cgroup session + cgroup with the
- *   limits -> [pty] -> create the container -> start it -> relay signals (and the pty) until
- *   it exits -> [--stats] -> destroy the cgroup -> its exit code.
+ *   limits -> [pty] -> create the container -> start it -> the supervisor relays signals
+ *   (and the pty) until it exits (supervise/foreground.h) -> [--stats] -> destroy the
+ *   cgroup -> its exit code.
  *
  * Exit status: the workload's, 128+N when it was killed by signal N, 126/127 when its exec
  * failed, 125 when limitbench itself failed (docker's convention).
@@ -15,15 +16,12 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -32,6 +30,7 @@
 #include "container/container.h"
 #include "container/pty.h"
 #include "supervise/env.h"
+#include "supervise/foreground.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/oom.h"
@@ -42,11 +41,12 @@
 #define EXEC_CGROUP_NAME      "exec"
 /*
  * After SIGINT/SIGTERM/SIGHUP/SIGQUIT is forwarded, how long the workload has to exit before
- * everything in its cgroup is SIGKILLed.  PID 1 of a pid namespace ignores every signal it
- * has no handler for, even from outside (only SIGKILL and SIGSTOP are forced), so a plain
- * `sleep 100` would otherwise never end.  A second such signal kills at once.
+ * everything in its cgroup is SIGKILLed (supervise/foreground.h).  PID 1 of a pid namespace
+ * ignores every signal it has no handler for, even from outside (only SIGKILL and SIGSTOP are
+ * forced), so a plain `sleep 100` would otherwise never end.  A second such signal kills at
+ * once.
  */
-#define EXEC_KILL_GRACE_MS 1000
+#define EXEC_KILL_GRACE_MS ((int)(LB_SUP_KILL_GRACE_NS / 1000000))
 
 struct exec_opts {
 	struct lb_limits lim;
@@ -583,9 +583,7 @@ struct exec_ctx {
 	struct lb_pty pty;
 	struct lb_tty_state tty;
 	int sfd;
-	char **envp;	/* NULL-terminated, malloc'd strings */
-	int got_signal; /* a terminating signal limitbench received, 0 if none */
-	bool killed;	/* ... after which it killed the container itself */
+	char **envp; /* NULL-terminated, malloc'd strings */
 };
 
 static void exec_build_env(struct exec_ctx *x)
@@ -601,33 +599,6 @@ static void exec_build_env(struct exec_ctx *x)
 						     .from = environ});
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static bool is_terminating(int sig)
-{
-	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT;
-}
-
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int fcntl_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -635,163 +606,6 @@ static int fcntl_nonblock(int fd)
 	if (fl < 0)
 		return -1;
 	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-/* The pty relay: pending input for the master (it is non-blocking, the workload may not be
- * reading), and whether each side is still open. */
-struct relay {
-	char in[4096];
-	size_t in_len;
-	bool stdin_open;
-	bool master_open;
-};
-
-/* Copy what the workload wrote to the pty onto our stdout, until it would block. */
-static void relay_output(struct exec_ctx *x, struct relay *r)
-{
-	char buf[8192];
-
-	for (;;) {
-		ssize_t n = read(x->pty.master, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			/* EIO: every slave fd is closed, the container is gone. */
-			if (n == 0 || errno != EAGAIN)
-				r->master_open = false;
-			return;
-		}
-		if (write_all(STDOUT_FILENO, buf, (size_t)n) < 0) {
-			r->master_open = false; /* nobody reads us any more: stop relaying */
-			return;
-		}
-	}
-}
-
-static void relay_input(struct exec_ctx *x, struct relay *r, bool readable, bool writable)
-{
-	if (readable && r->in_len == 0) {
-		ssize_t n = read(STDIN_FILENO, r->in, sizeof(r->in));
-		if (n > 0) {
-			r->in_len = (size_t)n;
-		} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-			/* Our stdin ended (a pipe into -it): the terminal's EOF, ^D. */
-			r->stdin_open = false;
-			r->in[0] = 4;
-			r->in_len = 1;
-		}
-	}
-	if (writable && r->in_len) {
-		ssize_t n = write(x->pty.master, r->in, r->in_len);
-		if (n > 0) {
-			memmove(r->in, r->in + n, r->in_len - (size_t)n);
-			r->in_len -= (size_t)n;
-		}
-	}
-}
-
-/* A signal that arrived on the signalfd. */
-static void exec_on_signal(struct exec_ctx *x, int sig, int64_t *deadline)
-{
-	switch (sig) {
-	case SIGCHLD:
-		lb_container_reap(&x->c, false);
-		break;
-	case SIGWINCH:
-		if (x->o->tty)
-			lb_pty_copy_winsize(isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO,
-					    x->pty.master);
-		break;
-	default:
-		lb_container_signal(&x->c, sig);
-		if (!is_terminating(sig))
-			break;
-		if (x->got_signal && *deadline >= 0)
-			*deadline = now_ms(); /* the second one: no more waiting */
-		else
-			*deadline = now_ms() + EXEC_KILL_GRACE_MS;
-		x->got_signal = sig;
-		break;
-	}
-}
-
-/* A terminating signal that arrived before the container was started, or 0. */
-static int exec_pending_termination(int sfd)
-{
-	struct signalfd_siginfo si;
-	int sig = 0;
-
-	while (read(sfd, &si, sizeof(si)) == sizeof(si))
-		if (is_terminating((int)si.ssi_signo))
-			sig = (int)si.ssi_signo;
-	return sig;
-}
-
-/* Wait for the workload to exit, relaying signals and the pty.  The container is reaped on
- * return. */
-static void exec_wait(struct exec_ctx *x)
-{
-	struct relay r = {.stdin_open = x->o->tty && x->o->interactive, .master_open = x->o->tty};
-	int64_t deadline = -1;
-
-	while (!x->c.reaped) {
-		struct pollfd p[4];
-		int np = 0, i_pid = -1, i_sig, i_master = -1, i_stdin = -1;
-
-		if (x->c.pidfd >= 0) {
-			i_pid = np;
-			p[np++] = (struct pollfd){.fd = x->c.pidfd, .events = POLLIN};
-		}
-		i_sig = np;
-		p[np++] = (struct pollfd){.fd = x->sfd, .events = POLLIN};
-		if (r.master_open) {
-			i_master = np;
-			p[np++] = (struct pollfd){.fd = x->pty.master,
-						  .events = POLLIN | (r.in_len ? POLLOUT : 0)};
-		}
-		if (r.stdin_open && r.in_len == 0) {
-			i_stdin = np;
-			p[np++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
-		}
-		int timeout = -1;
-		if (deadline >= 0) {
-			int64_t left = deadline - now_ms();
-			timeout = left > 0 ? (int)left : 0;
-		}
-		int n = poll(p, (nfds_t)np, timeout);
-		if (n < 0 && errno != EINTR)
-			break;
-		if (deadline >= 0 && now_ms() >= deadline && !x->killed) {
-			/* The whole cgroup, not just PID 1: nothing may outlive it. */
-			lb_error err = {0};
-			x->killed = true;
-			deadline = -1;
-			if (lb_cgroup_kill(x->cg, &err) < 0)
-				lb_container_signal(&x->c, SIGKILL);
-		}
-		if (n <= 0)
-			continue;
-		if (p[i_sig].revents & POLLIN) {
-			struct signalfd_siginfo si;
-			while (read(x->sfd, &si, sizeof(si)) == sizeof(si))
-				exec_on_signal(x, (int)si.ssi_signo, &deadline);
-		}
-		if (i_master >= 0 && p[i_master].revents) {
-			if (p[i_master].revents & (POLLIN | POLLHUP | POLLERR))
-				relay_output(x, &r);
-			if (r.master_open)
-				relay_input(x, &r, false, p[i_master].revents & POLLOUT);
-		}
-		if (i_stdin >= 0 && p[i_stdin].revents)
-			relay_input(x, &r, true, true);
-		if (i_pid >= 0 && p[i_pid].revents)
-			lb_container_reap(&x->c, false);
-	}
-	lb_container_reap(&x->c, true);
-	/* Its last words: PID 1 is reaped only after every process of its namespace is gone,
-	 * so all the output is in the pty by now. */
-	if (r.master_open)
-		relay_output(x, &r);
 }
 
 static void exec_print_stats(struct exec_ctx *x)
@@ -837,35 +651,16 @@ static void exec_cleanup(struct exec_ctx *x)
 	lb_env_free(x->envp);
 }
 
-/* Block the signals we relay, so that one arriving at any point from here on is read from
- * the signalfd (and cleaned up after) instead of killing limitbench halfway. */
-static int exec_signals(struct exec_ctx *x, lb_error *err)
-{
-	static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
-				   SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH};
-	sigset_t set;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < LB_ARRAY_SIZE(sigs); i++)
-		sigaddset(&set, sigs[i]);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return lb_error_sys(err, "sigprocmask");
-	x->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (x->sfd < 0)
-		return lb_error_sys(err, "signalfd");
-	/* A reader that went away must not kill us before the cgroup is removed (the child
-	 * puts SIGPIPE back to default before its exec). */
-	signal(SIGPIPE, SIG_IGN);
-	return 0;
-}
-
 static int exec_run(const struct exec_opts *o)
 {
 	struct exec_ctx x = {.o = o, .sfd = -1, .pty = {-1, -1}};
 	lb_error err = {0};
 	int code = LB_EXIT_EXEC_FAILED;
 
-	if (exec_signals(&x, &err) < 0)
+	/* Block the signals it relays, so that one arriving at any point from here on is read
+	 * from the signalfd (and cleaned up after) instead of killing limitbench halfway. */
+	x.sfd = lb_fg_signalfd(&err);
+	if (x.sfd < 0)
 		goto fail;
 	/* An OOM outside the container's limit takes a workload, not us (util/oom.h). */
 	if (lb_oom_protect_self(&err) < 0) {
@@ -943,7 +738,7 @@ static int exec_run(const struct exec_opts *o)
 			goto fail;
 	}
 	/* Interrupted while setting up: do not start what nobody waits for any more. */
-	int early = exec_pending_termination(x.sfd);
+	int early = lb_fg_pending_termination(x.sfd);
 	if (early) {
 		lb_tty_restore(&x.tty);
 		code = 128 + early;
@@ -956,10 +751,23 @@ static int exec_run(const struct exec_opts *o)
 		fprintf(stderr, "limitbench: %s\n", err.msg);
 		goto out;
 	}
-	exec_wait(&x);
+	struct lb_fg fg = {
+	    .c = &x.c,
+	    .cg = x.cg,
+	    .signal_fd = x.sfd,
+	    .pty_master = o->tty ? x.pty.master : -1,
+	    .relay_stdin = o->interactive,
+	    .winsize_from = isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO,
+	};
+	if (lb_fg_wait(&fg, &err) < 0) {
+		lb_tty_restore(&x.tty);
+		fprintf(stderr, "limitbench: %s\n", err.msg);
+		code = LB_EXIT_EXEC_FAILED;
+		goto out;
+	}
 	code = lb_container_exit_code(&x.c);
-	if (x.killed && x.got_signal)
-		code = 128 + x.got_signal;
+	if (fg.killed && fg.got_signal)
+		code = 128 + fg.got_signal;
 	lb_tty_restore(&x.tty);
 	if (o->stats)
 		exec_print_stats(&x);
