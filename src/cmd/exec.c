@@ -31,6 +31,7 @@
 #include "container/pty.h"
 #include "supervise/env.h"
 #include "supervise/foreground.h"
+#include "supervise/spec.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/oom.h"
@@ -62,7 +63,7 @@ struct exec_opts {
 	const char *rootfs;
 	bool read_only;
 	bool host_devices; /* --device host */
-	char **devices;	   /* --device PATH, in order (argv's strings) */
+	char **devices;	   /* --device PATH, in order (argv's strings), NULL-terminated */
 	size_t n_devices;
 	/* --cap-add, --cap-drop: NULL-terminated lists of argv's strings, and the set they make */
 	const char **cap_add, **cap_drop;
@@ -498,8 +499,9 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 				    err, "--device: '%s' is not a path under /dev (or 'host')",
 				    optarg);
 			o->devices =
-			    lb_xrealloc(o->devices, (o->n_devices + 1) * sizeof(*o->devices));
+			    lb_xrealloc(o->devices, (o->n_devices + 2) * sizeof(*o->devices));
 			o->devices[o->n_devices++] = optarg;
+			o->devices[o->n_devices] = NULL;
 			break;
 		case OPT_CAP_ADD:
 		case OPT_CAP_DROP: {
@@ -651,6 +653,24 @@ static void exec_cleanup(struct exec_ctx *x)
 	lb_env_free(x->envp);
 }
 
+/* The container exec's flags describe, as a scenario would (its strings are argv's, its
+ * limits o->lim's: nothing of it is freed). */
+static void exec_settings(const struct exec_opts *o, struct lb_scn_ctr *sc)
+{
+	*sc = (struct lb_scn_ctr){
+	    .name = (char *)EXEC_CGROUP_NAME,
+	    .argv = o->cmd,
+	    .limits = o->lim,
+	    .namespaces = LB_NS_ALL,
+	    .rootfs = (char *)o->rootfs,
+	    .readonly_rootfs = o->read_only,
+	    .host_devices = o->host_devices,
+	    .devices = o->devices,
+	    .caps_set = o->caps_set,
+	    .caps_keep = o->caps_keep,
+	};
+}
+
 static int exec_run(const struct exec_opts *o)
 {
 	struct exec_ctx x = {.o = o, .sfd = -1, .pty = {-1, -1}};
@@ -699,29 +719,13 @@ static int exec_run(const struct exec_opts *o)
 	}
 	exec_build_env(&x);
 
-	struct lb_container_spec spec = {
-	    .argv = o->cmd,
-	    .envp = x.envp,
-	    .hostname = o->hostname,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = x.cg,
-	    .stdin_fd = o->interactive ? STDIN_FILENO : -1,
-	    .stdout_fd = -1,
-	    .stderr_fd = -1,
-	    .tty_fd = o->tty ? x.pty.slave : -1,
-	    .cwd = o->workdir,
-	    .cgroupfs = x.hier.fs_mounts,
-	    .n_cgroupfs = x.hier.n_fs_mounts,
-	    .rootfs = o->rootfs,
-	    .readonly_rootfs = o->read_only,
-	    .host_devices = o->host_devices,
-	    .devices = o->devices,
-	    .n_devices = o->n_devices,
-	    .caps_set = o->caps_set,
-	    .caps_keep = o->caps_keep,
-	    .has_oom_score_adj = o->lim.oom_score_adj_set,
-	    .oom_score_adj = o->lim.oom_score_adj,
-	};
+	struct lb_scn_ctr settings;
+	struct lb_container_spec spec;
+	exec_settings(o, &settings);
+	lb_sup_container_spec(&settings, o->hostname, x.envp, x.cg, &x.hier, &spec);
+	spec.stdin_fd = o->interactive ? STDIN_FILENO : -1;
+	spec.tty_fd = o->tty ? x.pty.slave : -1;
+	spec.cwd = o->workdir;
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
 	x.have_c = true;

@@ -32,6 +32,7 @@
 #include "sample/sampler.h"
 #include "supervise/supervise.h"
 #include "supervise/env.h"
+#include "supervise/spec.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/signame.h"
@@ -176,32 +177,13 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 		n_env++;
 	env = lb_env_build(&(struct lb_env_opts){
 	    .hostname = sc->name, .term = run->ctx->term, .add = sc->env, .n_add = n_env});
-	struct lb_container_spec cs = {
-	    .argv = sc->argv,
-	    .envp = env,
-	    .hostname = sc->name,
-	    .namespaces = sc->namespaces,
-	    .cgroup = c->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = out,
-	    .stderr_fd = errfd,
-	    .tty_fd = -1,
-	    .cgroupfs = run->ctx->hier->fs_mounts,
-	    .n_cgroupfs = run->ctx->hier->n_fs_mounts,
-	    .rootfs = sc->rootfs,
-	    .readonly_rootfs = sc->readonly_rootfs,
-	    .host_devices = sc->host_devices,
-	    .devices = sc->devices,
-	    .caps_set = sc->caps_set,
-	    .caps_keep = sc->caps_keep,
-	    /* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
-	    .has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0,
-	    .barrier_fd = run->barrier[0],
-	    .has_oom_score_adj = sc->limits.oom_score_adj_set,
-	    .oom_score_adj = sc->limits.oom_score_adj,
-	};
-	for (char **d = sc->devices; d && *d; d++)
-		cs.n_devices++;
+	struct lb_container_spec cs;
+	lb_sup_container_spec(sc, NULL, env, c->cg, run->ctx->hier, &cs);
+	cs.stdout_fd = out;
+	cs.stderr_fd = errfd;
+	/* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
+	cs.has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0;
+	cs.barrier_fd = run->barrier[0];
 	if (lb_container_create(&cs, &c->c, err) < 0) {
 		lb_error_wrap(err, "container %s", sc->name);
 		goto out;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "supervise/spec.h"
 #include "supervise/supervise.h"
 
 struct log {
@@ -143,12 +144,64 @@ static void test_always_ready(void **state)
 	fclose(f);
 }
 
+/* One container's settings -> the launcher's spec, for run and exec alike. */
+static void test_spec(void **state)
+{
+	char *argv[] = {"sh", "-c", "true", NULL};
+	char *envp[] = {"A=1", NULL};
+	char *devices[] = {"/dev/fuse", "/dev/kvm", NULL};
+	char *mounts[] = {"/sys/fs/cgroup/memory"};
+	struct lb_cg_hier hier = {.fs_mounts = mounts, .n_fs_mounts = 1};
+	struct lb_scn_ctr sc = {
+	    .name = "web",
+	    .argv = argv,
+	    .namespaces = LB_NS_PID | LB_NS_MOUNT,
+	    .rootfs = "/srv/root",
+	    .readonly_rootfs = true,
+	    .devices = devices,
+	    .caps_set = true,
+	    .caps_keep = 0x5,
+	    .limits = {.oom_score_adj_set = true, .oom_score_adj = -500},
+	};
+	struct lb_container_spec cs;
+
+	(void)state;
+	lb_sup_container_spec(&sc, NULL, envp, NULL, &hier, &cs);
+	assert_ptr_equal(cs.argv, argv);
+	assert_ptr_equal(cs.envp, envp);
+	assert_string_equal(cs.hostname, "web"); /* NULL: the container's name */
+	assert_int_equal(cs.namespaces, LB_NS_PID | LB_NS_MOUNT);
+	assert_int_equal(cs.stdin_fd, -1);
+	assert_int_equal(cs.stdout_fd, -1);
+	assert_int_equal(cs.stderr_fd, -1);
+	assert_int_equal(cs.tty_fd, -1);
+	assert_false(cs.has_barrier);
+	assert_null(cs.cwd);
+	assert_ptr_equal(cs.cgroupfs, mounts);
+	assert_int_equal(cs.n_cgroupfs, 1);
+	assert_string_equal(cs.rootfs, "/srv/root");
+	assert_true(cs.readonly_rootfs);
+	assert_false(cs.host_devices);
+	assert_ptr_equal(cs.devices, devices);
+	assert_int_equal(cs.n_devices, 2);
+	assert_true(cs.caps_set);
+	assert_int_equal(cs.caps_keep, 0x5);
+	assert_true(cs.has_oom_score_adj);
+	assert_int_equal(cs.oom_score_adj, -500);
+	/* exec's hostname is its own, and it may have no devices at all */
+	sc.devices = NULL;
+	lb_sup_container_spec(&sc, "box", envp, NULL, &hier, &cs);
+	assert_string_equal(cs.hostname, "box");
+	assert_int_equal(cs.n_devices, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_priority),
 	    cmocka_unit_test(test_unwatch_in_turn),
 	    cmocka_unit_test(test_always_ready),
+	    cmocka_unit_test(test_spec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
