@@ -5,10 +5,11 @@
  *   lb_cgroup_create_in                                                        every group
  *   lb_cgroup_create_in ─> open <ctr>.out/.err ─> lb_container_create (blocked) every container
  *   t0 ─> sampler baseline ─> lb_container_start (start: 0) / start timers (start: > 0)
- *   epoll: sample timerfd (absolute ticks: no drift)   pidfds (exits)
+ *   the supervisor's loop (supervise/supervise.h), with on_ready() as the handler of:
+ *          sample timerfd (absolute ticks: no drift)   pidfds (exits)
  *          per-container timerfd: start delay -> duration (TERM) -> +1 s (KILL)
  *          timeout timerfd    progress timerfd    signalfd    cgroup OOM event fds
- *   until every container has exited ─> scalars ─> cgroups destroyed
+ *   until every container has exited ─> scalars (scalars.c) ─> cgroups destroyed
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,13 +27,13 @@
 #include <unistd.h>
 
 #include "container/container.h"
-#include "run/internal.h"
 #include "expect/expect.h"
+#include "run/internal.h"
 #include "run/run.h"
 #include "sample/sampler.h"
-#include "supervise/supervise.h"
 #include "supervise/env.h"
 #include "supervise/spec.h"
+#include "supervise/supervise.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/signame.h"

@@ -8,9 +8,9 @@
  *   lb_run_scenario()   requires -> for every matrix combination x repeat:
  *                       OUT/<scenario>/<timestamp>[-<params>][-r<i>]/ <- lb_run_one(),
  *                       the `latest` link, and the scenario-level summary.
- *   lb_run_one()        cgroups -> containers (blocked) -> barrier -> one epoll loop
- *                       (samples, exits, start delays, durations, timeout, OOM events,
- *                       signals) -> scalars -> verdicts -> the run's files.
+ *   lb_run_one()        cgroups -> containers (blocked) -> barrier -> the supervisor's
+ *                       event loop (samples, exits, start delays, durations, timeout, OOM
+ *                       events, signals) -> scalars -> verdicts -> the run's files.
  *
  * The runner never prints: it tells the command what happens through the callbacks.
  */

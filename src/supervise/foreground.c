@@ -2,7 +2,6 @@
 /* One workload in the foreground, exec's (supervise/foreground.h). */
 #include "supervise/foreground.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
