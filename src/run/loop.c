@@ -44,7 +44,7 @@
 #define PROGRESS_NS	   (NS_PER_S / 10) /* the terminal redraws at most ~10 times a second */
 #define STALL_MIN_NS	   (NS_PER_S / 20) /* a stall: 3 intervals and 50 ms without a sample */
 
-/* epoll data: what woke up, and which container. */
+/* The datum of each source on the supervisor's loop: what woke up, and which container. */
 enum src {
 	SRC_SAMPLE,
 	SRC_TIMEOUT,
