@@ -3,8 +3,9 @@
  * limitbench exec [OPTIONS] [--] CMD [ARG...]: one container, docker run-alike.
  *
  *   parse flags -> block the signals we relay (signalfd) -> cgroup session + cgroup with the
- *   limits -> [pty] -> create the container -> start it -> relay signals (and the pty) until
- *   it exits -> [--stats] -> destroy the cgroup -> its exit code.
+ *   limits -> [pty] -> create the container -> start it -> the supervisor relays signals
+ *   (and the pty) until it exits (supervise/foreground.h) -> [--stats] -> destroy the
+ *   cgroup -> its exit code.
  *
  * Exit status: the workload's, 128+N when it was killed by signal N, 126/127 when its exec
  * failed, 125 when limitbench itself failed (docker's convention).
@@ -15,15 +16,12 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -31,6 +29,9 @@
 #include "container/confine.h"
 #include "container/container.h"
 #include "container/pty.h"
+#include "supervise/env.h"
+#include "supervise/foreground.h"
+#include "supervise/spec.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/oom.h"
@@ -39,14 +40,14 @@
 #define EXEC_DEFAULT_HOSTNAME "limitbench"
 #define EXEC_DEFAULT_PARENT   "limitbench"
 #define EXEC_CGROUP_NAME      "exec"
-#define EXEC_PATH	      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 /*
  * After SIGINT/SIGTERM/SIGHUP/SIGQUIT is forwarded, how long the workload has to exit before
- * everything in its cgroup is SIGKILLed.  PID 1 of a pid namespace ignores every signal it
- * has no handler for, even from outside (only SIGKILL and SIGSTOP are forced), so a plain
- * `sleep 100` would otherwise never end.  A second such signal kills at once.
+ * everything in its cgroup is SIGKILLed (supervise/foreground.h).  PID 1 of a pid namespace
+ * ignores every signal it has no handler for, even from outside (only SIGKILL and SIGSTOP are
+ * forced), so a plain `sleep 100` would otherwise never end.  A second such signal kills at
+ * once.
  */
-#define EXEC_KILL_GRACE_MS 1000
+#define EXEC_KILL_GRACE_MS ((int)(LB_SUP_KILL_GRACE_NS / 1000000))
 
 struct exec_opts {
 	struct lb_limits lim;
@@ -62,7 +63,7 @@ struct exec_opts {
 	const char *rootfs;
 	bool read_only;
 	bool host_devices; /* --device host */
-	char **devices;	   /* --device PATH, in order (argv's strings) */
+	char **devices;	   /* --device PATH, in order (argv's strings), NULL-terminated */
 	size_t n_devices;
 	/* --cap-add, --cap-drop: NULL-terminated lists of argv's strings, and the set they make */
 	const char **cap_add, **cap_drop;
@@ -219,7 +220,8 @@ static void exec_usage(FILE *f)
 	    "tty ptmx pts shm), lo up.  Without --rootfs the host's files are its files, as\n"
 	    "root (README: Threat model).\n"
 	    "\n"
-	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's.\n"
+	    "The environment is a clean one: PATH, HOME=/root, HOSTNAME, TERM, and -e's;\n"
+	    "TERM is ours, or xterm with -t, dumb without (the same rule as run's).\n"
 	    "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD; if it has not exited %d ms\n"
 	    "later (PID 1 ignores signals it does not handle) everything in the container is\n"
 	    "killed and limitbench exits 128+N.  The cgroup is removed on every exit, and the\n"
@@ -497,8 +499,9 @@ static int exec_parse(int argc, char **argv, struct exec_opts *o, lb_error *err)
 				    err, "--device: '%s' is not a path under /dev (or 'host')",
 				    optarg);
 			o->devices =
-			    lb_xrealloc(o->devices, (o->n_devices + 1) * sizeof(*o->devices));
+			    lb_xrealloc(o->devices, (o->n_devices + 2) * sizeof(*o->devices));
 			o->devices[o->n_devices++] = optarg;
+			o->devices[o->n_devices] = NULL;
 			break;
 		case OPT_CAP_ADD:
 		case OPT_CAP_DROP: {
@@ -582,75 +585,20 @@ struct exec_ctx {
 	struct lb_pty pty;
 	struct lb_tty_state tty;
 	int sfd;
-	char **envp;	/* NULL-terminated, malloc'd strings */
-	int got_signal; /* a terminating signal limitbench received, 0 if none */
-	bool killed;	/* ... after which it killed the container itself */
+	char **envp; /* NULL-terminated, malloc'd strings */
 };
-
-/* Set KEY=VALUE in env (n entries), replacing an earlier KEY. */
-static void env_set(char **env, size_t *n, char *kv)
-{
-	size_t klen = strcspn(kv, "=");
-
-	for (size_t i = 0; i < *n; i++) {
-		if (!strncmp(env[i], kv, klen) && env[i][klen] == '=') {
-			free(env[i]);
-			env[i] = kv;
-			return;
-		}
-	}
-	env[(*n)++] = kv;
-}
 
 static void exec_build_env(struct exec_ctx *x)
 {
+	extern char **environ;
 	const struct exec_opts *o = x->o;
-	const char *term = getenv("TERM");
-	size_t n = 0;
 
-	x->envp = lb_xcalloc(5 + o->n_env, sizeof(*x->envp));
-	env_set(x->envp, &n, lb_xstrdup(EXEC_PATH));
-	env_set(x->envp, &n, lb_xstrdup("HOME=/root"));
-	env_set(x->envp, &n, lb_xasprintf("HOSTNAME=%s", o->hostname));
-	if (o->tty || (term && *term))
-		env_set(x->envp, &n, lb_xasprintf("TERM=%s", term && *term ? term : "xterm"));
-	for (size_t i = 0; i < o->n_env; i++) {
-		const char *e = o->env[i];
-		if (strchr(e, '=')) {
-			env_set(x->envp, &n, lb_xstrdup(e));
-		} else if (getenv(e)) {
-			/* docker's -e KEY: pass our value on; not set here: not set there. */
-			env_set(x->envp, &n, lb_xasprintf("%s=%s", e, getenv(e)));
-		}
-	}
-	x->envp[n] = NULL;
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static bool is_terminating(int sig)
-{
-	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT;
-}
-
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	x->envp = lb_env_build(&(struct lb_env_opts){.hostname = o->hostname,
+						     .term = getenv("TERM"),
+						     .tty = o->tty,
+						     .add = o->env,
+						     .n_add = o->n_env,
+						     .from = environ});
 }
 
 static int fcntl_nonblock(int fd)
@@ -660,163 +608,6 @@ static int fcntl_nonblock(int fd)
 	if (fl < 0)
 		return -1;
 	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-/* The pty relay: pending input for the master (it is non-blocking, the workload may not be
- * reading), and whether each side is still open. */
-struct relay {
-	char in[4096];
-	size_t in_len;
-	bool stdin_open;
-	bool master_open;
-};
-
-/* Copy what the workload wrote to the pty onto our stdout, until it would block. */
-static void relay_output(struct exec_ctx *x, struct relay *r)
-{
-	char buf[8192];
-
-	for (;;) {
-		ssize_t n = read(x->pty.master, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			/* EIO: every slave fd is closed, the container is gone. */
-			if (n == 0 || errno != EAGAIN)
-				r->master_open = false;
-			return;
-		}
-		if (write_all(STDOUT_FILENO, buf, (size_t)n) < 0) {
-			r->master_open = false; /* nobody reads us any more: stop relaying */
-			return;
-		}
-	}
-}
-
-static void relay_input(struct exec_ctx *x, struct relay *r, bool readable, bool writable)
-{
-	if (readable && r->in_len == 0) {
-		ssize_t n = read(STDIN_FILENO, r->in, sizeof(r->in));
-		if (n > 0) {
-			r->in_len = (size_t)n;
-		} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-			/* Our stdin ended (a pipe into -it): the terminal's EOF, ^D. */
-			r->stdin_open = false;
-			r->in[0] = 4;
-			r->in_len = 1;
-		}
-	}
-	if (writable && r->in_len) {
-		ssize_t n = write(x->pty.master, r->in, r->in_len);
-		if (n > 0) {
-			memmove(r->in, r->in + n, r->in_len - (size_t)n);
-			r->in_len -= (size_t)n;
-		}
-	}
-}
-
-/* A signal that arrived on the signalfd. */
-static void exec_on_signal(struct exec_ctx *x, int sig, int64_t *deadline)
-{
-	switch (sig) {
-	case SIGCHLD:
-		lb_container_reap(&x->c, false);
-		break;
-	case SIGWINCH:
-		if (x->o->tty)
-			lb_pty_copy_winsize(isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO,
-					    x->pty.master);
-		break;
-	default:
-		lb_container_signal(&x->c, sig);
-		if (!is_terminating(sig))
-			break;
-		if (x->got_signal && *deadline >= 0)
-			*deadline = now_ms(); /* the second one: no more waiting */
-		else
-			*deadline = now_ms() + EXEC_KILL_GRACE_MS;
-		x->got_signal = sig;
-		break;
-	}
-}
-
-/* A terminating signal that arrived before the container was started, or 0. */
-static int exec_pending_termination(int sfd)
-{
-	struct signalfd_siginfo si;
-	int sig = 0;
-
-	while (read(sfd, &si, sizeof(si)) == sizeof(si))
-		if (is_terminating((int)si.ssi_signo))
-			sig = (int)si.ssi_signo;
-	return sig;
-}
-
-/* Wait for the workload to exit, relaying signals and the pty.  The container is reaped on
- * return. */
-static void exec_wait(struct exec_ctx *x)
-{
-	struct relay r = {.stdin_open = x->o->tty && x->o->interactive, .master_open = x->o->tty};
-	int64_t deadline = -1;
-
-	while (!x->c.reaped) {
-		struct pollfd p[4];
-		int np = 0, i_pid = -1, i_sig, i_master = -1, i_stdin = -1;
-
-		if (x->c.pidfd >= 0) {
-			i_pid = np;
-			p[np++] = (struct pollfd){.fd = x->c.pidfd, .events = POLLIN};
-		}
-		i_sig = np;
-		p[np++] = (struct pollfd){.fd = x->sfd, .events = POLLIN};
-		if (r.master_open) {
-			i_master = np;
-			p[np++] = (struct pollfd){.fd = x->pty.master,
-						  .events = POLLIN | (r.in_len ? POLLOUT : 0)};
-		}
-		if (r.stdin_open && r.in_len == 0) {
-			i_stdin = np;
-			p[np++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
-		}
-		int timeout = -1;
-		if (deadline >= 0) {
-			int64_t left = deadline - now_ms();
-			timeout = left > 0 ? (int)left : 0;
-		}
-		int n = poll(p, (nfds_t)np, timeout);
-		if (n < 0 && errno != EINTR)
-			break;
-		if (deadline >= 0 && now_ms() >= deadline && !x->killed) {
-			/* The whole cgroup, not just PID 1: nothing may outlive it. */
-			lb_error err = {0};
-			x->killed = true;
-			deadline = -1;
-			if (lb_cgroup_kill(x->cg, &err) < 0)
-				lb_container_signal(&x->c, SIGKILL);
-		}
-		if (n <= 0)
-			continue;
-		if (p[i_sig].revents & POLLIN) {
-			struct signalfd_siginfo si;
-			while (read(x->sfd, &si, sizeof(si)) == sizeof(si))
-				exec_on_signal(x, (int)si.ssi_signo, &deadline);
-		}
-		if (i_master >= 0 && p[i_master].revents) {
-			if (p[i_master].revents & (POLLIN | POLLHUP | POLLERR))
-				relay_output(x, &r);
-			if (r.master_open)
-				relay_input(x, &r, false, p[i_master].revents & POLLOUT);
-		}
-		if (i_stdin >= 0 && p[i_stdin].revents)
-			relay_input(x, &r, true, true);
-		if (i_pid >= 0 && p[i_pid].revents)
-			lb_container_reap(&x->c, false);
-	}
-	lb_container_reap(&x->c, true);
-	/* Its last words: PID 1 is reaped only after every process of its namespace is gone,
-	 * so all the output is in the pty by now. */
-	if (r.master_open)
-		relay_output(x, &r);
 }
 
 static void exec_print_stats(struct exec_ctx *x)
@@ -859,31 +650,25 @@ static void exec_cleanup(struct exec_ctx *x)
 		lb_cg_hier_free(&x->hier);
 	if (x->sfd >= 0)
 		close(x->sfd);
-	for (size_t i = 0; x->envp && x->envp[i]; i++)
-		free(x->envp[i]);
-	free(x->envp);
+	lb_env_free(x->envp);
 }
 
-/* Block the signals we relay, so that one arriving at any point from here on is read from
- * the signalfd (and cleaned up after) instead of killing limitbench halfway. */
-static int exec_signals(struct exec_ctx *x, lb_error *err)
+/* The container exec's flags describe, as a scenario would (its strings are argv's, its
+ * limits o->lim's: nothing of it is freed). */
+static void exec_settings(const struct exec_opts *o, struct lb_scn_ctr *sc)
 {
-	static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
-				   SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH};
-	sigset_t set;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < LB_ARRAY_SIZE(sigs); i++)
-		sigaddset(&set, sigs[i]);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return lb_error_sys(err, "sigprocmask");
-	x->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (x->sfd < 0)
-		return lb_error_sys(err, "signalfd");
-	/* A reader that went away must not kill us before the cgroup is removed (the child
-	 * puts SIGPIPE back to default before its exec). */
-	signal(SIGPIPE, SIG_IGN);
-	return 0;
+	*sc = (struct lb_scn_ctr){
+	    .name = (char *)EXEC_CGROUP_NAME,
+	    .argv = o->cmd,
+	    .limits = o->lim,
+	    .namespaces = LB_NS_ALL,
+	    .rootfs = (char *)o->rootfs,
+	    .readonly_rootfs = o->read_only,
+	    .host_devices = o->host_devices,
+	    .devices = o->devices,
+	    .caps_set = o->caps_set,
+	    .caps_keep = o->caps_keep,
+	};
 }
 
 static int exec_run(const struct exec_opts *o)
@@ -892,7 +677,10 @@ static int exec_run(const struct exec_opts *o)
 	lb_error err = {0};
 	int code = LB_EXIT_EXEC_FAILED;
 
-	if (exec_signals(&x, &err) < 0)
+	/* Block the signals it relays, so that one arriving at any point from here on is read
+	 * from the signalfd (and cleaned up after) instead of killing limitbench halfway. */
+	x.sfd = lb_fg_signalfd(&err);
+	if (x.sfd < 0)
 		goto fail;
 	/* An OOM outside the container's limit takes a workload, not us (util/oom.h). */
 	if (lb_oom_protect_self(&err) < 0) {
@@ -931,29 +719,13 @@ static int exec_run(const struct exec_opts *o)
 	}
 	exec_build_env(&x);
 
-	struct lb_container_spec spec = {
-	    .argv = o->cmd,
-	    .envp = x.envp,
-	    .hostname = o->hostname,
-	    .namespaces = LB_NS_ALL,
-	    .cgroup = x.cg,
-	    .stdin_fd = o->interactive ? STDIN_FILENO : -1,
-	    .stdout_fd = -1,
-	    .stderr_fd = -1,
-	    .tty_fd = o->tty ? x.pty.slave : -1,
-	    .cwd = o->workdir,
-	    .cgroupfs = x.hier.fs_mounts,
-	    .n_cgroupfs = x.hier.n_fs_mounts,
-	    .rootfs = o->rootfs,
-	    .readonly_rootfs = o->read_only,
-	    .host_devices = o->host_devices,
-	    .devices = o->devices,
-	    .n_devices = o->n_devices,
-	    .caps_set = o->caps_set,
-	    .caps_keep = o->caps_keep,
-	    .has_oom_score_adj = o->lim.oom_score_adj_set,
-	    .oom_score_adj = o->lim.oom_score_adj,
-	};
+	struct lb_scn_ctr settings;
+	struct lb_container_spec spec;
+	exec_settings(o, &settings);
+	lb_sup_container_spec(&settings, o->hostname, x.envp, x.cg, &x.hier, &spec);
+	spec.stdin_fd = o->interactive ? STDIN_FILENO : -1;
+	spec.tty_fd = o->tty ? x.pty.slave : -1;
+	spec.cwd = o->workdir;
 	if (lb_container_create(&spec, &x.c, &err) < 0)
 		goto fail;
 	x.have_c = true;
@@ -970,7 +742,7 @@ static int exec_run(const struct exec_opts *o)
 			goto fail;
 	}
 	/* Interrupted while setting up: do not start what nobody waits for any more. */
-	int early = exec_pending_termination(x.sfd);
+	int early = lb_fg_pending_termination(x.sfd);
 	if (early) {
 		lb_tty_restore(&x.tty);
 		code = 128 + early;
@@ -983,10 +755,23 @@ static int exec_run(const struct exec_opts *o)
 		fprintf(stderr, "limitbench: %s\n", err.msg);
 		goto out;
 	}
-	exec_wait(&x);
+	struct lb_fg fg = {
+	    .c = &x.c,
+	    .cg = x.cg,
+	    .signal_fd = x.sfd,
+	    .pty_master = o->tty ? x.pty.master : -1,
+	    .relay_stdin = o->interactive,
+	    .winsize_from = isatty(STDIN_FILENO) ? STDIN_FILENO : STDOUT_FILENO,
+	};
+	if (lb_fg_wait(&fg, &err) < 0) {
+		lb_tty_restore(&x.tty);
+		fprintf(stderr, "limitbench: %s\n", err.msg);
+		code = LB_EXIT_EXEC_FAILED;
+		goto out;
+	}
 	code = lb_container_exit_code(&x.c);
-	if (x.killed && x.got_signal)
-		code = 128 + x.got_signal;
+	if (fg.killed && fg.got_signal)
+		code = 128 + fg.got_signal;
 	lb_tty_restore(&x.tty);
 	if (o->stats)
 		exec_print_stats(&x);

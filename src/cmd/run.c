@@ -26,6 +26,7 @@
 #include "run/run.h"
 #include "scenario/scenario.h"
 #include "suite/suite.h"
+#include "supervise/supervise.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -530,7 +531,8 @@ int cmd_run(int argc, char **argv)
 	struct lb_cg_session *session = NULL;
 	struct lb_host_info host;
 	_cleanup_close_ int sfd = -1;
-	sigset_t mask, old_mask;
+	static const int run_signals[] = {SIGINT, SIGTERM, SIGHUP};
+	sigset_t old_mask;
 	int interrupted = 0;
 	lb_error err = {0};
 	int rc;
@@ -630,22 +632,15 @@ int cmd_run(int argc, char **argv)
 	}
 
 	/* Signals arrive through the event loop (signalfd), never in the middle of a
-	 * cleanup: a second Ctrl-C cannot cut it short.  Containers unblock them. */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, &old_mask);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	 * cleanup: a second Ctrl-C cannot cut it short.  Containers unblock them.  A reader
+	 * that went away (`limitbench run x.scn | head -1`) must not kill us halfway with
+	 * containers running: SIGPIPE is ignored from here on, a write to it fails with EPIPE
+	 * instead, and the run goes on to its results and its cleanup. */
+	sfd = lb_sup_signalfd(run_signals, LB_ARRAY_SIZE(run_signals), &old_mask, &err);
 	if (sfd < 0) {
-		lb_error_sys(&err, "signalfd");
 		rc = lb_cmd_fail(&err);
 		goto out;
 	}
-	/* A reader that went away (`limitbench run x.scn | head -1`) must not kill us halfway
-	 * with containers running: a write to it fails with EPIPE instead, and the run goes on
-	 * to its results and its cleanup.  (The container child resets it before exec.) */
-	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
 	sweep_stale(&hier, &ui);
 	if (lb_cg_session_open(&hier, "limitbench", &session, &err) < 0) {

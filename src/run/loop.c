@@ -5,10 +5,11 @@
  *   lb_cgroup_create_in                                                        every group
  *   lb_cgroup_create_in ─> open <ctr>.out/.err ─> lb_container_create (blocked) every container
  *   t0 ─> sampler baseline ─> lb_container_start (start: 0) / start timers (start: > 0)
- *   epoll: sample timerfd (absolute ticks: no drift)   pidfds (exits)
+ *   the supervisor's loop (supervise/supervise.h), with on_ready() as the handler of:
+ *          sample timerfd (absolute ticks: no drift)   pidfds (exits)
  *          per-container timerfd: start delay -> duration (TERM) -> +1 s (KILL)
  *          timeout timerfd    progress timerfd    signalfd    cgroup OOM event fds
- *   until every container has exited ─> scalars ─> cgroups destroyed
+ *   until every container has exited ─> scalars (scalars.c) ─> cgroups destroyed
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,64 +22,29 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "container/container.h"
 #include "expect/expect.h"
+#include "run/internal.h"
 #include "run/run.h"
 #include "sample/sampler.h"
+#include "supervise/env.h"
+#include "supervise/spec.h"
+#include "supervise/supervise.h"
 #include "util/alloc.h"
 #include "util/cleanup.h"
 #include "util/signame.h"
 #include "util/units.h"
 
-#define NS_PER_S	   1000000000ull
-#define KILL_AFTER_TERM_NS NS_PER_S	   /* SPEC: SIGKILL 1 s after SIGTERM */
+#define NS_PER_S	   LB_NS_PER_S
+#define KILL_AFTER_TERM_NS LB_SUP_KILL_GRACE_NS /* SPEC: SIGKILL 1 s after SIGTERM */
 #define PROGRESS_NS	   (NS_PER_S / 10) /* the terminal redraws at most ~10 times a second */
 #define STALL_MIN_NS	   (NS_PER_S / 20) /* a stall: 3 intervals and 50 ms without a sample */
 
-enum ctr_state {
-	CS_CREATED,   /* blocked behind the barrier (or waiting for its start delay) */
-	CS_RUNNING,   /* released */
-	CS_TERM_SENT, /* duration over: SIGTERM sent, SIGKILL due */
-	CS_EXITED,    /* reaped */
-};
-
-struct rctr {
-	const struct lb_scn_ctr *spec;
-	struct lb_ctr_result *res;
-	struct lb_cgroup *cg;
-	struct lb_container c;
-	bool created;
-	enum ctr_state state;
-	int timer_fd; /* start delay, then duration, then TERM -> KILL */
-	uint64_t started_ns, exited_ns;
-	bool killed_by_us;  /* we sent it SIGKILL (duration, timeout, interrupt) */
-	bool oom_event;	    /* the cgroup reported an OOM (event fd, counter going up) */
-	uint64_t oom_count; /* the cgroup's oom_kill counter as last seen */
-	uint64_t oom_ns;    /* when the first OOM kill was seen, 0 = none */
-	int release_rc;	    /* lb_container_go()'s */
-	/* v2 memory.max hits as of the last mem_max event, and when that was */
-	uint64_t max_hits_seen, max_event_ns;
-	/* The cgroup's CPU times when the workload exec'd: what ran before (limitbench's
-	 * set-up: mounts, capabilities, exec) is not the workload's and is subtracted. */
-	struct lb_cg_stats exec_cpu;
-};
-
-/* A group of the run: a cgroup with limits, holding its members' cgroups and no process. */
-struct rgroup {
-	const struct lb_scn_group *spec;
-	struct lb_ctr_result *res;
-	struct lb_cgroup *cg;
-	/* Its cgroup's CPU times when the run's clock started: its cpu_time counts from there
-	 * (its members' set-up before that is not in it). */
-	struct lb_cg_stats base;
-};
-
-/* epoll data: what woke up, and which container. */
+/* The datum of each source on the supervisor's loop: what woke up, and which container. */
 enum src {
 	SRC_SAMPLE,
 	SRC_TIMEOUT,
@@ -89,26 +55,6 @@ enum src {
 	SRC_CTR_EVENT,
 };
 #define SRC_DATA(src, i) (((uint64_t)(src) << 32) | (uint32_t)(i))
-
-struct run {
-	const struct lb_run_ctx *ctx;
-	const struct lb_run_spec *spec;
-	struct lb_run_result *r;
-	struct rctr *c;
-	size_t n;
-	struct rgroup *g; /* spec->groups' order: parents first */
-	size_t n_g;
-	int ep;
-	int sample_fd, timeout_fd, progress_fd;
-	int barrier[2]; /* the containers that start at 0 wait for [1] to close; -1 = gone */
-	uint64_t t0, interval_ns, ticks;
-	uint64_t last_sample_ns; /* when the sampler last ran (t0 before the first) */
-	double limit_s;		 /* what the progress line counts toward */
-	struct lb_sampler *sampler;
-	bool stopping; /* timeout or signal: everything is being killed */
-	bool timed_out;
-	int signal; /* the signal that interrupted, 0 */
-};
 
 static double secs(const struct run *run, uint64_t ns)
 {
@@ -158,103 +104,19 @@ static const char *sig_name(int sig)
 	return s ? s : "?";
 }
 
-static int timer_new(lb_error *err)
-{
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+static void on_ready(void *arg, uint64_t data, uint32_t events);
 
-	if (fd < 0)
-		return lb_error_sys(err, "timerfd_create");
-	return fd;
-}
-
-/* Arm fd to fire at the absolute monotonic time at_ns, then every interval_ns (0: once). */
-static void timer_arm(int fd, uint64_t at_ns, uint64_t interval_ns)
-{
-	struct itimerspec its = {
-	    .it_value = {.tv_sec = (time_t)(at_ns / NS_PER_S), .tv_nsec = (long)(at_ns % NS_PER_S)},
-	    .it_interval = {.tv_sec = (time_t)(interval_ns / NS_PER_S),
-			    .tv_nsec = (long)(interval_ns % NS_PER_S)},
-	};
-
-	/* at_ns 0 would disarm: the monotonic clock is never 0 in practice, but be sure. */
-	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-		its.it_value.tv_nsec = 1;
-	timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
-}
-
-static void timer_disarm(int fd)
-{
-	struct itimerspec its = {0};
-
-	if (fd >= 0)
-		timerfd_settime(fd, 0, &its, NULL);
-}
-
-/* Expirations since the last read (0 if none: a stale wake-up). */
-static uint64_t timer_read(int fd)
-{
-	uint64_t n = 0;
-
-	if (read(fd, &n, sizeof(n)) != sizeof(n))
-		return 0;
-	return n;
-}
-
+/* OOM notifications are priority 0: an OOM kill and the exit it causes often wake the loop
+ * together, and the kill happened first. */
 static int ep_add(struct run *run, int fd, enum src src, size_t i, lb_error *err)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = SRC_DATA(src, i)};
-
-	if (epoll_ctl(run->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
-		return lb_error_sys(err, "epoll_ctl");
-	return 0;
+	return lb_sup_watch(&run->sup, fd, EPOLLIN, src == SRC_CTR_EVENT ? 0 : 1, on_ready, run,
+			    SRC_DATA(src, i), err);
 }
 
 static void ep_del(struct run *run, int fd)
 {
-	if (fd >= 0)
-		epoll_ctl(run->ep, EPOLL_CTL_DEL, fd, NULL);
-}
-
-/* ---- the workload's environment ---------------------------------------------------------- */
-
-static void env_set(char ***env, size_t *n, size_t *cap, const char *kv)
-{
-	size_t klen = strcspn(kv, "=");
-
-	for (size_t i = 0; i < *n; i++)
-		if (!strncmp((*env)[i], kv, klen) && (*env)[i][klen] == '=') {
-			free((*env)[i]);
-			(*env)[i] = lb_xstrdup(kv);
-			return;
-		}
-	lb_xgrow(env, cap, *n + 2, sizeof(**env));
-	(*env)[(*n)++] = lb_xstrdup(kv);
-	(*env)[*n] = NULL;
-}
-
-/* A clean environment (PATH, HOME, TERM, HOSTNAME), then the scenario's env on top. */
-static char **env_build(const struct lb_run_ctx *ctx, const struct lb_scn_ctr *sc)
-{
-	char **env = NULL;
-	size_t n = 0, cap = 0;
-	char buf[512];
-
-	env_set(&env, &n, &cap, "PATH=" LB_WORKLOAD_PATH);
-	env_set(&env, &n, &cap, "HOME=/root");
-	snprintf(buf, sizeof(buf), "TERM=%s", ctx->term && *ctx->term ? ctx->term : "dumb");
-	env_set(&env, &n, &cap, buf);
-	snprintf(buf, sizeof(buf), "HOSTNAME=%s", sc->name);
-	env_set(&env, &n, &cap, buf);
-	for (char **e = sc->env; e && *e; e++)
-		env_set(&env, &n, &cap, *e);
-	return env;
-}
-
-static void env_free(char **env)
-{
-	for (char **e = env; e && *e; e++)
-		free(*e);
-	free(env);
+	lb_sup_unwatch(&run->sup, fd);
 }
 
 /* ---- setting up ---------------------------------------------------------------------------- */
@@ -278,21 +140,6 @@ static struct lb_cgroup *group_cg(const struct run *run, const char *name)
 	return NULL;
 }
 
-/* Is the cgroup of the container or group `name` (whose group is `in`) inside group g? */
-static bool inside(const struct run *run, const char *in, const struct lb_scn_group *g)
-{
-	for (size_t depth = 0; in && depth <= run->n_g; depth++) {
-		if (!strcmp(in, g->name))
-			return true;
-		const char *up = NULL;
-		for (size_t i = 0; i < run->n_g; i++)
-			if (!strcmp(run->g[i].spec->name, in))
-				up = run->g[i].spec->parent;
-		in = up;
-	}
-	return false;
-}
-
 /* A group's cgroup, inside its parent's. */
 static int group_create(struct run *run, struct rgroup *g, lb_error *err)
 {
@@ -311,6 +158,7 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	const struct lb_scn_ctr *sc = c->spec;
 	_cleanup_close_ int out = -1, errfd = -1;
 	char **env = NULL;
+	size_t n_env = 0;
 	int rc = -1;
 
 	if (lb_cgroup_create_in(run->ctx->session, group_cg(run, sc->group), sc->name, &sc->limits,
@@ -326,39 +174,23 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 	errfd = open_output(out_dir, sc->name, "err", err);
 	if (errfd < 0)
 		return -1;
-	env = env_build(run->ctx, sc);
-	struct lb_container_spec cs = {
-	    .argv = sc->argv,
-	    .envp = env,
-	    .hostname = sc->name,
-	    .namespaces = sc->namespaces,
-	    .cgroup = c->cg,
-	    .stdin_fd = -1,
-	    .stdout_fd = out,
-	    .stderr_fd = errfd,
-	    .tty_fd = -1,
-	    .cgroupfs = run->ctx->hier->fs_mounts,
-	    .n_cgroupfs = run->ctx->hier->n_fs_mounts,
-	    .rootfs = sc->rootfs,
-	    .readonly_rootfs = sc->readonly_rootfs,
-	    .host_devices = sc->host_devices,
-	    .devices = sc->devices,
-	    .caps_set = sc->caps_set,
-	    .caps_keep = sc->caps_keep,
-	    /* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
-	    .has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0,
-	    .barrier_fd = run->barrier[0],
-	    .has_oom_score_adj = sc->limits.oom_score_adj_set,
-	    .oom_score_adj = sc->limits.oom_score_adj,
-	};
-	for (char **d = sc->devices; d && *d; d++)
-		cs.n_devices++;
+	for (char **e = sc->env; e && *e; e++)
+		n_env++;
+	env = lb_env_build(&(struct lb_env_opts){
+	    .hostname = sc->name, .term = run->ctx->term, .add = sc->env, .n_add = n_env});
+	struct lb_container_spec cs;
+	lb_sup_container_spec(sc, NULL, env, c->cg, run->ctx->hier, &cs);
+	cs.stdout_fd = out;
+	cs.stderr_fd = errfd;
+	/* Those that start at 0 wait at the run's shared barrier (see lb_run_one). */
+	cs.has_barrier = sc->start_ns == 0 && run->barrier[0] >= 0;
+	cs.barrier_fd = run->barrier[0];
 	if (lb_container_create(&cs, &c->c, err) < 0) {
 		lb_error_wrap(err, "container %s", sc->name);
 		goto out;
 	}
 	c->created = true;
-	c->timer_fd = timer_new(err);
+	c->timer_fd = lb_timer_new(err);
 	if (c->timer_fd < 0)
 		goto out;
 	if (ep_add(run, c->timer_fd, SRC_CTR_TIMER, (size_t)(c - run->c), err) < 0)
@@ -375,7 +207,7 @@ static int ctr_create(struct run *run, struct rctr *c, const char *out_dir, lb_e
 		goto out;
 	rc = 0;
 out:
-	env_free(env);
+	lb_env_free(env);
 	return rc;
 }
 
@@ -413,7 +245,7 @@ static void ctr_confirm(struct run *run, struct rctr *c)
 		/* It exits 125/126/127: its pidfd reports it like any exit. */
 		event(run, c->spec->name, "error", "%s", err.msg);
 	if (c->spec->has_duration)
-		timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
+		lb_timer_arm(c->timer_fd, c->started_ns + c->spec->duration_ns, 0);
 }
 
 static void ctr_start(struct run *run, struct rctr *c)
@@ -443,7 +275,7 @@ static void ctr_signal(struct run *run, struct rctr *c, int sig, const char *why
 /* The per-container timer: start delay, then the end of its duration, then the KILL. */
 static void ctr_timer(struct run *run, struct rctr *c)
 {
-	if (!timer_read(c->timer_fd))
+	if (!lb_timer_read(c->timer_fd))
 		return;
 	switch (c->state) {
 	case CS_CREATED:
@@ -455,7 +287,7 @@ static void ctr_timer(struct run *run, struct rctr *c)
 		 * may do nothing: KILL follows a second later either way. */
 		ctr_signal(run, c, SIGTERM, "duration");
 		c->state = CS_TERM_SENT;
-		timer_arm(c->timer_fd, lb_now_ns() + KILL_AFTER_TERM_NS, 0);
+		lb_timer_arm(c->timer_fd, lb_now_ns() + KILL_AFTER_TERM_NS, 0);
 		break;
 	case CS_TERM_SENT:
 		ctr_signal(run, c, SIGKILL, "duration");
@@ -527,7 +359,7 @@ static void ctr_check_oom(struct run *run, struct rctr *c, bool from_event)
 		/* and of the groups it is in, whose limit may be the one that was hit (their
 		 * samples come after the containers': see lb_run_one) */
 		for (size_t i = 0; i < run->n_g; i++)
-			if (inside(run, c->spec->group, run->g[i].spec))
+			if (run_inside(run, c->spec->group, run->g[i].spec))
 				lb_sampler_take_one(run->sampler, run->n + i);
 	}
 }
@@ -545,7 +377,7 @@ static void ctr_exited(struct run *run, struct rctr *c)
 	ctr_check_oom(run, c, false);
 	c->state = CS_EXITED;
 	ep_del(run, c->c.pidfd);
-	timer_disarm(c->timer_fd);
+	lb_timer_disarm(c->timer_fd);
 	/* Ended by the SIGKILL of an interrupt, not on its own (one that exited before the
 	 * KILL landed keeps its own status). */
 	res->interrupted =
@@ -579,13 +411,13 @@ static void stop_all(struct run *run, const char *why)
 	if (run->stopping)
 		return;
 	run->stopping = true;
-	timer_disarm(run->sample_fd);
+	lb_timer_disarm(run->sample_fd);
 	for (size_t i = 0; i < run->n; i++) {
 		struct rctr *c = &run->c[i];
 
 		if (c->state == CS_EXITED)
 			continue;
-		timer_disarm(c->timer_fd);
+		lb_timer_disarm(c->timer_fd);
 		if (c->state == CS_CREATED) {
 			/* Never released: it dies behind the barrier, and never ran. */
 			c->killed_by_us = true;
@@ -618,7 +450,7 @@ static void note_stall(struct run *run, uint64_t now)
 
 static void on_sample(struct run *run)
 {
-	uint64_t n = timer_read(run->sample_fd);
+	uint64_t n = lb_timer_read(run->sample_fd);
 	uint64_t due, now;
 
 	if (!n || run->stopping)
@@ -649,352 +481,65 @@ static void on_signal(struct run *run)
 	stop_all(run, "interrupted");
 }
 
-static bool all_exited(const struct run *run)
+static bool all_exited(void *arg)
 {
+	const struct run *run = arg;
+
 	for (size_t i = 0; i < run->n; i++)
 		if (run->c[i].state != CS_EXITED)
 			return false;
 	return true;
 }
 
+/* What woke the supervisor (supervise/supervise.h: OOM notifications come first). */
+static void on_ready(void *arg, uint64_t data, uint32_t events)
+{
+	struct run *run = arg;
+	enum src src = (enum src)(data >> 32);
+	struct rctr *c = &run->c[(uint32_t)data];
+
+	switch (src) {
+	case SRC_SAMPLE:
+		on_sample(run);
+		break;
+	case SRC_TIMEOUT:
+		if (!lb_timer_read(run->timeout_fd) || run->stopping)
+			break;
+		run->timed_out = true;
+		event(run, "", "timeout", "after %.3gs", secs(run, lb_now_ns()));
+		stop_all(run, "timeout");
+		break;
+	case SRC_PROGRESS:
+		lb_timer_read(run->progress_fd);
+		if (run->ctx->on_progress)
+			run->ctx->on_progress(run->ctx->cb_arg, run->r, secs(run, lb_now_ns()),
+					      run->limit_s);
+		break;
+	case SRC_SIGNAL:
+		on_signal(run);
+		break;
+	case SRC_CTR_TIMER:
+		ctr_timer(run, c);
+		break;
+	case SRC_CTR_EXIT:
+		if (c->state != CS_EXITED && lb_container_reap(&c->c, false) == 1)
+			ctr_exited(run, c);
+		break;
+	case SRC_CTR_EVENT:
+		lb_cgroup_event_ack(c->cg);
+		ctr_check_oom(run, c, true);
+		break;
+	default:
+		break;
+	}
+}
+
 static int loop(struct run *run, lb_error *err)
 {
-	struct epoll_event evs[32];
-
-	while (!all_exited(run)) {
-		int n = epoll_wait(run->ep, evs, LB_ARRAY_SIZE(evs), -1);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return lb_error_sys(err, "epoll_wait");
-		}
-		/* OOM notifications first: an OOM kill and the exit it causes often wake us
-		 * together, and the kill happened first. */
-		for (int k = 0; k < n; k++) {
-			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
-
-			if ((enum src)(evs[k].data.u64 >> 32) == SRC_CTR_EVENT) {
-				lb_cgroup_event_ack(c->cg);
-				ctr_check_oom(run, c, true);
-			}
-		}
-		for (int k = 0; k < n; k++) {
-			enum src src = (enum src)(evs[k].data.u64 >> 32);
-			struct rctr *c = &run->c[(uint32_t)evs[k].data.u64];
-
-			switch (src) {
-			case SRC_SAMPLE:
-				on_sample(run);
-				break;
-			case SRC_TIMEOUT:
-				if (!timer_read(run->timeout_fd) || run->stopping)
-					break;
-				run->timed_out = true;
-				event(run, "", "timeout", "after %.3gs", secs(run, lb_now_ns()));
-				stop_all(run, "timeout");
-				break;
-			case SRC_PROGRESS:
-				timer_read(run->progress_fd);
-				if (run->ctx->on_progress)
-					run->ctx->on_progress(run->ctx->cb_arg, run->r,
-							      secs(run, lb_now_ns()), run->limit_s);
-				break;
-			case SRC_SIGNAL:
-				on_signal(run);
-				break;
-			case SRC_CTR_TIMER:
-				ctr_timer(run, c);
-				break;
-			case SRC_CTR_EXIT:
-				if (c->state != CS_EXITED && lb_container_reap(&c->c, false) == 1)
-					ctr_exited(run, c);
-				break;
-			case SRC_CTR_EVENT: /* done above */
-				break;
-			default:
-				break;
-			}
-		}
-	}
-	return 0;
+	return lb_sup_run(&run->sup, all_exited, run, err);
 }
 
 /* ---- the end of a run -------------------------------------------------------------------- */
-
-static void set_scalar(struct lb_ctr_result *res, enum lb_scalar_id id, double v)
-{
-	res->scalar[id] = v;
-	res->has[id] = true;
-}
-
-static void series_max(const struct lb_series *s, struct lb_ctr_result *res, enum lb_scalar_id id)
-{
-	double v;
-
-	if (lb_series_stat(s, LB_FN_MAX, -INFINITY, INFINITY, &v) == 0)
-		set_scalar(res, id, v);
-}
-
-/* after - before, in seconds; 0 when the counter went backwards (it never should). */
-static double cpu_delta(uint64_t after, uint64_t before)
-{
-	return after > before ? (double)(after - before) / 1e9 : 0;
-}
-
-/*
- * The workload's CPU time: the cgroup's totals less what was charged before its exec
- * (setup_cpu_time, limitbench's own work in the cgroup).  A container that never started
- * ran no workload: all of it was set-up.  Where the counter could not be read at the exec,
- * the two cannot be told apart: neither is measured (never a total with the set-up in it).
- */
-static void ctr_cpu_scalars(struct rctr *c, const struct lb_cg_stats *st)
-{
-	static const struct {
-		unsigned bit;
-		enum lb_scalar_id id;
-		size_t off;
-	} cpu[] = {
-	    {LB_STAT_CPU_TIME, LB_SCALAR_CPU_TIME, offsetof(struct lb_cg_stats, cpu_ns)},
-	    {LB_STAT_CPU_USER, LB_SCALAR_CPU_USER, offsetof(struct lb_cg_stats, cpu_user_ns)},
-	    {LB_STAT_CPU_SYSTEM, LB_SCALAR_CPU_SYSTEM, offsetof(struct lb_cg_stats, cpu_system_ns)},
-	};
-	struct lb_ctr_result *res = c->res;
-
-	for (size_t i = 0; i < LB_ARRAY_SIZE(cpu); i++) {
-		uint64_t total, base = 0;
-
-		if (!(st->valid & cpu[i].bit))
-			continue;
-		memcpy(&total, (const char *)st + cpu[i].off, sizeof(total));
-		if (!c->started_ns) {
-			base = total;
-		} else if (c->exec_cpu.valid & cpu[i].bit) {
-			memcpy(&base, (const char *)&c->exec_cpu + cpu[i].off, sizeof(base));
-		} else {
-			static const char why[] =
-			    "the cgroup's CPU time could not be read when the "
-			    "workload exec'd: its own and limitbench's set-up "
-			    "cannot be told apart";
-
-			res->not_measured[cpu[i].id] = lb_xstrdup(why);
-			if (cpu[i].bit == LB_STAT_CPU_TIME)
-				res->not_measured[LB_SCALAR_SETUP_CPU_TIME] = lb_xstrdup(why);
-			continue;
-		}
-		set_scalar(res, cpu[i].id, cpu_delta(total, base));
-		if (cpu[i].bit == LB_STAT_CPU_TIME)
-			set_scalar(res, LB_SCALAR_SETUP_CPU_TIME, (double)base / 1e9);
-	}
-}
-
-/* The I/O counters (i11-io): all four, or all four not measured with the reason. */
-static void ctr_io_scalars(struct lb_ctr_result *res, const struct lb_cg_stats *st)
-{
-	const struct {
-		enum lb_scalar_id id;
-		uint64_t v;
-	} io[] = {{LB_SCALAR_IO_READ_BYTES, st->io_rbytes},
-		  {LB_SCALAR_IO_WRITE_BYTES, st->io_wbytes},
-		  {LB_SCALAR_IO_READ_IOS, st->io_rios},
-		  {LB_SCALAR_IO_WRITE_IOS, st->io_wios}};
-
-	for (size_t i = 0; i < LB_ARRAY_SIZE(io); i++) {
-		if (st->valid & LB_STAT_IO)
-			set_scalar(res, io[i].id, (double)io[i].v);
-		else
-			res->not_measured[io[i].id] = lb_xstrdup(
-			    st->io_why ? st->io_why : "the I/O counters could not be read");
-	}
-}
-
-/*
- * The memory.events counters of v2.  v1 has no such file: its only OOM count besides oom_kill
- * is the eventfd notification on memory.oom_control, which the kernel sends only when it
- * takes the hierarchy's OOM lock (concurrent OOMs are one notification) and for every cgroup
- * of the subtree: not an exact count of OOMs, so not measured.
- */
-static void mem_event_scalars(struct lb_ctr_result *res, const struct lb_cgroup *cg,
-			      const struct lb_cg_stats *st)
-{
-	static const struct {
-		unsigned bit;
-		size_t off;
-		enum lb_scalar_id id;
-		const char *v1_why;
-	} ev[] = {
-	    {LB_STAT_MEM_HIGH_EVENTS, offsetof(struct lb_cg_stats, mem_high_events),
-	     LB_SCALAR_MEM_HIGH_EVENTS,
-	     "cgroup v1 has no memory.high, so no high events (v2 memory.events high)"},
-	    {LB_STAT_MEM_LOW_EVENTS, offsetof(struct lb_cg_stats, mem_low_events),
-	     LB_SCALAR_MEM_LOW_EVENTS,
-	     "cgroup v1 has no memory.low, so no low events (v2 memory.events low)"},
-	    {LB_STAT_OOM_EVENTS, offsetof(struct lb_cg_stats, oom_events), LB_SCALAR_OOM_EVENTS,
-	     "cgroup v1 counts no OOM events (v2 memory.events oom): its eventfd notification "
-	     "on memory.oom_control is sent only when the OOM lock is free, so it is not an "
-	     "exact count"},
-	};
-	for (size_t i = 0; i < LB_ARRAY_SIZE(ev); i++) {
-		uint64_t v;
-
-		memcpy(&v, (const char *)st + ev[i].off, sizeof(v));
-		if (st->valid & ev[i].bit)
-			set_scalar(res, ev[i].id, (double)v);
-		else if (!lb_cgroup_is_v2(cg))
-			res->not_measured[ev[i].id] = lb_xstrdup(ev[i].v1_why);
-		else
-			res->not_measured[ev[i].id] =
-			    lb_xstrdup("memory.events could not be read (no memory controller for "
-				       "this cgroup)");
-	}
-}
-
-/* The applied limits as scalars (mem_limit, mem_high, cpu_weight, cpu_quota, cpuset), of a
- * container or a group. */
-static void applied_scalars(struct lb_ctr_result *res, const struct lb_cgroup *cg)
-{
-	if (res->has_applied) {
-		const struct lb_cg_applied *a = &res->applied;
-
-		set_scalar(res, LB_SCALAR_MEM_LIMIT, (double)a->mem_limit);
-		if (a->mem_high)
-			set_scalar(res, LB_SCALAR_MEM_HIGH, (double)a->mem_high);
-		else if (!lb_cgroup_is_v2(cg))
-			res->not_measured[LB_SCALAR_MEM_HIGH] =
-			    lb_xstrdup("cgroup v1 has no memory.high (a v2 file)");
-		set_scalar(res, LB_SCALAR_CPU_WEIGHT, (double)a->cpu_weight);
-		set_scalar(res, LB_SCALAR_CPU_QUOTA, a->cpu_quota);
-		free(res->str[LB_SCALAR_CPUSET]);
-		res->str[LB_SCALAR_CPUSET] = lb_xstrdup(a->cpuset);
-		res->has[LB_SCALAR_CPUSET] = true;
-	}
-}
-
-/*
- * The scalars a container and a group read alike from their cgroup's stats: memory peak
- * and limit hits, CPU throttling, pids, I/O, the memory.events counts and the limits the
- * kernel kept.  The OOM kills and CPU times differ (see ctr_scalars, group_scalars).
- */
-static void cgroup_scalars(struct lb_ctr_result *res, const struct lb_cgroup *cg,
-			   const struct lb_cg_stats *st)
-{
-	if (st->valid & LB_STAT_MEM_PEAK)
-		set_scalar(res, LB_SCALAR_MEM_PEAK, (double)st->mem_peak);
-	else /* v2 before memory.peak (Linux 5.19) */
-		series_max(&res->series[LB_SERIES_MEM], res, LB_SCALAR_MEM_PEAK);
-	if (st->valid & LB_STAT_MEM_MAX_HITS)
-		set_scalar(res, LB_SCALAR_MEM_MAX_HITS, (double)st->mem_max_hits);
-	else if (st->mem_max_hits_why)
-		res->not_measured[LB_SCALAR_MEM_MAX_HITS] = lb_xstrdup(st->mem_max_hits_why);
-	if (st->valid & LB_STAT_THROTTLED)
-		set_scalar(res, LB_SCALAR_THROTTLED, (double)st->throttled_ns / 1e9);
-	if (st->valid & LB_STAT_THROTTLED_PERIODS)
-		set_scalar(res, LB_SCALAR_THROTTLED_PERIODS, (double)st->throttled_periods);
-	if (st->valid & LB_STAT_PIDS_PEAK)
-		set_scalar(res, LB_SCALAR_PIDS_PEAK, (double)st->pids_peak);
-	else /* v1, and v2 before pids.peak (Linux 6.1) */
-		series_max(&res->series[LB_SERIES_PIDS], res, LB_SCALAR_PIDS_PEAK);
-	if (st->valid & LB_STAT_PIDS_DENIED)
-		set_scalar(res, LB_SCALAR_PIDS_DENIED, (double)st->pids_denied);
-	ctr_io_scalars(res, st);
-	mem_event_scalars(res, cg, st);
-	applied_scalars(res, cg);
-}
-
-static void ctr_scalars(struct rctr *c)
-{
-	struct lb_ctr_result *res = c->res;
-	struct lb_cg_stats st = {0};
-	lb_error err = {0};
-	bool oom_by_status;
-
-	if (lb_cgroup_stats(c->cg, &st, &err) < 0)
-		st.valid = 0;
-	/*
-	 * OOM kills.  The cgroup's counter (v1 memory.oom_control oom_kill, v2 memory.events
-	 * oom_kill) counts every kill in the cgroup, the workload's helpers included, and is
-	 * the number to trust when the kernel has it.  The wait status adds what the counter
-	 * can miss (no counter on old v1 kernels; a kill charged elsewhere): PID 1 ended by
-	 * SIGKILL that limitbench did not send, after the cgroup reported an OOM event, is
-	 * one kill.  Both may describe the same kill, so they are combined with max(), never
-	 * added:  oom_kills = max(counter, killed_by_oom_status ? 1 : 0).
-	 */
-	oom_by_status = c->created && c->c.reaped && WIFSIGNALED(c->c.status) &&
-			WTERMSIG(c->c.status) == SIGKILL && !c->killed_by_us && c->oom_event;
-	{
-		double counter = (st.valid & LB_STAT_OOM_KILLS) ? (double)st.oom_kills : 0;
-		double by_status = oom_by_status ? 1 : 0;
-
-		if ((st.valid & LB_STAT_OOM_KILLS) || c->oom_event || oom_by_status)
-			set_scalar(res, LB_SCALAR_OOM_KILLS, fmax(counter, by_status));
-		else if (lb_cgroup_event_fd(c->cg) >= 0)
-			set_scalar(res, LB_SCALAR_OOM_KILLS, 0); /* watched, and none came */
-		else
-			res->not_measured[LB_SCALAR_OOM_KILLS] = lb_xstrdup(
-			    "no OOM kill counter (v1 memory.oom_control has oom_kill from "
-			    "Linux 4.13; v2 memory.events) and no OOM notification for "
-			    "this cgroup (no memory controller?)");
-	}
-	ctr_cpu_scalars(c, &st);
-	if (c->oom_ns && c->started_ns)
-		set_scalar(res, LB_SCALAR_OOM_TIME, (double)(c->oom_ns - c->started_ns) / 1e9);
-	else if (res->has[LB_SCALAR_OOM_KILLS] && res->scalar[LB_SCALAR_OOM_KILLS] == 0)
-		res->not_measured[LB_SCALAR_OOM_TIME] = lb_xstrdup("no OOM kill happened");
-	cgroup_scalars(res, c->cg, &st);
-}
-
-/* The raw OOM kill counter of a cgroup, 0 when it has none. */
-static uint64_t oom_counter(struct lb_cgroup *cg)
-{
-	struct lb_cg_stats st = {0};
-	lb_error err = {0};
-
-	if (!cg || lb_cgroup_stats(cg, &st, &err) < 0 || !(st.valid & LB_STAT_OOM_KILLS))
-		return 0;
-	return st.oom_kills;
-}
-
-/*
- * A group's scalars, from its cgroup (which counts its members': the kernel's counters are
- * hierarchical), but for the OOM kills on v1: memory.oom_control's oom_kill counts in the
- * cgroup of the killed process only (v2's memory.events oom_kill counts up the tree), so
- * there a group's kills are its own counter plus its members' and sub-groups'.  CPU times
- * count from the run's start (base).
- */
-static void group_scalars(struct run *run, struct rgroup *g)
-{
-	struct lb_ctr_result *res = g->res;
-	struct lb_cg_stats st = {0};
-	lb_error err = {0};
-
-	if (lb_cgroup_stats(g->cg, &st, &err) < 0)
-		st.valid = 0;
-	if (st.valid & LB_STAT_OOM_KILLS) {
-		uint64_t kills = st.oom_kills;
-
-		if (!lb_cgroup_is_v2(g->cg)) {
-			for (size_t i = 0; i < run->n; i++)
-				if (inside(run, run->c[i].spec->group, g->spec))
-					kills += oom_counter(run->c[i].cg);
-			for (size_t i = 0; i < run->n_g; i++)
-				if (&run->g[i] != g && inside(run, run->g[i].spec->parent, g->spec))
-					kills += oom_counter(run->g[i].cg);
-		}
-		set_scalar(res, LB_SCALAR_OOM_KILLS, (double)kills);
-	} else {
-		res->not_measured[LB_SCALAR_OOM_KILLS] = lb_xstrdup(
-		    "no OOM kill counter (v1 memory.oom_control has oom_kill from Linux 4.13; v2 "
-		    "memory.events) for this group's cgroup (no memory controller?)");
-	}
-	if ((st.valid & LB_STAT_CPU_TIME) && (g->base.valid & LB_STAT_CPU_TIME))
-		set_scalar(res, LB_SCALAR_CPU_TIME, cpu_delta(st.cpu_ns, g->base.cpu_ns));
-	if ((st.valid & LB_STAT_CPU_USER) && (g->base.valid & LB_STAT_CPU_USER))
-		set_scalar(res, LB_SCALAR_CPU_USER, cpu_delta(st.cpu_user_ns, g->base.cpu_user_ns));
-	if ((st.valid & LB_STAT_CPU_SYSTEM) && (g->base.valid & LB_STAT_CPU_SYSTEM))
-		set_scalar(res, LB_SCALAR_CPU_SYSTEM,
-			   cpu_delta(st.cpu_system_ns, g->base.cpu_system_ns));
-	cgroup_scalars(res, g->cg, &st);
-}
 
 /* The longest a run should last, for the progress line: every container's start+duration
  * and the second a SIGTERM may be ignored for, when all have one; else the timeout. */
@@ -1108,8 +653,7 @@ static void teardown(struct run *run)
 		close(run->timeout_fd);
 	if (run->progress_fd >= 0)
 		close(run->progress_fd);
-	if (run->ep >= 0)
-		close(run->ep);
+	lb_sup_close(&run->sup);
 	free(run->c);
 }
 
@@ -1122,7 +666,7 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	    .spec = spec,
 	    .r = r,
 	    .n = spec->n_ctrs,
-	    .ep = -1,
+	    .sup = LB_SUP_NONE,
 	    .sample_fd = -1,
 	    .timeout_fd = -1,
 	    .progress_fd = -1,
@@ -1149,14 +693,11 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	if (ctx->on_run_start)
 		ctx->on_run_start(ctx->cb_arg, r, repeat_i, repeat_n, run.limit_s);
 
-	run.ep = epoll_create1(EPOLL_CLOEXEC);
-	if (run.ep < 0) {
-		lb_error_sys(err, "epoll_create1");
+	if (lb_sup_init(&run.sup, err) < 0)
 		goto out;
-	}
-	run.sample_fd = timer_new(err);
-	run.timeout_fd = run.sample_fd < 0 ? -1 : timer_new(err);
-	run.progress_fd = run.timeout_fd < 0 ? -1 : timer_new(err);
+	run.sample_fd = lb_timer_new(err);
+	run.timeout_fd = run.sample_fd < 0 ? -1 : lb_timer_new(err);
+	run.progress_fd = run.timeout_fd < 0 ? -1 : lb_timer_new(err);
 	if (run.progress_fd < 0 || ep_add(&run, run.sample_fd, SRC_SAMPLE, 0, err) < 0 ||
 	    ep_add(&run, run.timeout_fd, SRC_TIMEOUT, 0, err) < 0 ||
 	    (ctx->on_progress && ep_add(&run, run.progress_fd, SRC_PROGRESS, 0, err) < 0) ||
@@ -1211,7 +752,7 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		struct rctr *c = &run.c[i];
 
 		if (c->spec->start_ns != 0) {
-			timer_arm(c->timer_fd, run.t0 + c->spec->start_ns, 0);
+			lb_timer_arm(c->timer_fd, run.t0 + c->spec->start_ns, 0);
 			continue;
 		}
 		ctr_confirm(&run, c);
@@ -1221,12 +762,12 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 		}
 	}
 	r->start_skew = last > first ? (double)(last - first) / 1e9 : 0;
-	timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
+	lb_timer_arm(run.sample_fd, run.t0 + run.interval_ns, run.interval_ns);
 	/* The scenario layer always sets a timeout (default 5m); 0 would fire at once. */
-	timer_arm(run.timeout_fd, run.t0 + (spec->timeout_ns ? spec->timeout_ns : 300 * NS_PER_S),
-		  0);
+	lb_timer_arm(run.timeout_fd,
+		     run.t0 + (spec->timeout_ns ? spec->timeout_ns : 300 * NS_PER_S), 0);
 	if (ctx->on_progress)
-		timer_arm(run.progress_fd, run.t0 + PROGRESS_NS, PROGRESS_NS);
+		lb_timer_arm(run.progress_fd, run.t0 + PROGRESS_NS, PROGRESS_NS);
 
 	if (loop(&run, err) < 0) {
 		stop_all(&run, "error");
@@ -1235,9 +776,9 @@ int lb_run_one(const struct lb_run_ctx *ctx, const struct lb_scenario *scn,
 	r->duration = secs(&run, lb_now_ns());
 	lb_sampler_finish(run.sampler);
 	for (size_t i = 0; i < run.n; i++)
-		ctr_scalars(&run.c[i]);
+		run_ctr_scalars(&run.c[i]);
 	for (size_t i = 0; i < run.n_g; i++)
-		group_scalars(&run, &run.g[i]);
+		run_group_scalars(&run, &run.g[i]);
 	rc = 0;
 out:
 	teardown(&run);

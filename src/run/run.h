@@ -8,9 +8,9 @@
  *   lb_run_scenario()   requires -> for every matrix combination x repeat:
  *                       OUT/<scenario>/<timestamp>[-<params>][-r<i>]/ <- lb_run_one(),
  *                       the `latest` link, and the scenario-level summary.
- *   lb_run_one()        cgroups -> containers (blocked) -> barrier -> one epoll loop
- *                       (samples, exits, start delays, durations, timeout, OOM events,
- *                       signals) -> scalars -> verdicts -> the run's files.
+ *   lb_run_one()        cgroups -> containers (blocked) -> barrier -> the supervisor's
+ *                       event loop (samples, exits, start delays, durations, timeout, OOM
+ *                       events, signals) -> scalars -> verdicts -> the run's files.
  *
  * The runner never prints: it tells the command what happens through the callbacks.
  */
@@ -22,20 +22,21 @@
 #include "report/report.h"
 #include "run/result.h"
 #include "scenario/scenario.h"
+#include "supervise/env.h"
 #include "util/error.h"
 
 /* Whether the run with index `idx` in the suite falls to shard I/N (always, without one). */
 bool lb_run_in_shard(unsigned long idx, unsigned shard_i, unsigned shard_n);
 
 /* The search path of every workload (and of `requires: commands`). */
-#define LB_WORKLOAD_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define LB_WORKLOAD_PATH LB_ENV_PATH
 
 struct lb_run_ctx {
 	const struct lb_cg_hier *hier;
 	struct lb_cg_session *session; /* one per limitbench process */
 	const struct lb_host_info *host;
 	const char *out_root; /* OUT: results go to OUT/<scenario>/... */
-	const char *term;     /* TERM given to the workloads */
+	const char *term;     /* the caller's TERM (supervise/env.h: lb_env_term) */
 	unsigned repeat;      /* overrides the file's repeat when not 0 */
 	/*
 	 * --shard I/N (shard_n > 1): run only the runs whose index in the whole suite (every
